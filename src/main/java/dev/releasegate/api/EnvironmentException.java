@@ -1,0 +1,14 @@
+package dev.releasegate.api;
+
+/** Something outside the input failed: a registry that cannot be reached, a missing tool or runtime. */
+public class EnvironmentException extends ReleasegateException {
+  private static final long serialVersionUID = 1L;
+
+  public EnvironmentException(String message) {
+    super(message, null);
+  }
+
+  public EnvironmentException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
