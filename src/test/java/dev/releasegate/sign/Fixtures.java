@@ -1,0 +1,22 @@
+package dev.releasegate.sign;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Locates ../shared/fixtures (see FIXTURES.md there); failsafe passes it as a system property. */
+final class Fixtures {
+  private Fixtures() {}
+
+  static Path dir() {
+    String configured = System.getProperty("releasegate.fixtures");
+    return configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("..", "shared", "fixtures");
+  }
+
+  static Path file(String relative) {
+    Path file = dir().resolve(relative);
+    assertTrue(Files.isRegularFile(file), "missing fixture " + file);
+    return file;
+  }
+}
