@@ -1,5 +1,7 @@
 package dev.releasegate.sign;
 
+import dev.releasegate.testing.Fixtures;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

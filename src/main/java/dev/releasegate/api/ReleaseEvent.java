@@ -1,0 +1,32 @@
+package dev.releasegate.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Progress of a release, as it happens. The library reports; the caller decides what to show. */
+public sealed interface ReleaseEvent {
+
+  /** The pipeline is valid and the first stage is about to start. */
+  record RunStarted(String runId, List<String> stages, Path evidenceDirectory) implements ReleaseEvent {
+    public RunStarted {
+      stages = List.copyOf(stages);
+    }
+  }
+
+  record StageStarted(String stage, String type, int index, int count) implements ReleaseEvent {}
+
+  /** A short status line from the running stage. */
+  record StageProgress(String stage, String message) implements ReleaseEvent {}
+
+  /** One line of a subprocess's output, already redacted. */
+  record StageOutput(String stage, String line) implements ReleaseEvent {}
+
+  record StageWarning(String stage, String message) implements ReleaseEvent {}
+
+  /** A stage ended; {@code cause} is the exception of a stage that could not decide, for diagnosis. */
+  record StageFinished(StageReport report, Duration duration, java.util.Optional<Throwable> cause)
+      implements ReleaseEvent {}
+
+  record RunFinished(ReleaseResult result) implements ReleaseEvent {}
+}

@@ -1,0 +1,177 @@
+package dev.releasegate.api;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What to release and how. Immutable; build one with {@link #builder(Path)}.
+ *
+ * <p>The environment is passed in rather than read from the process, so that an embedding (a Jenkins
+ * plug-in, a test) decides what the release sees. The key password is read from {@code COSIGN_PASSWORD}
+ * in that environment unless {@link Builder#keyPassword} gives it.
+ */
+public final class ReleaseRequest {
+  private final Path projectDirectory;
+  private final Optional<Path> pipelineFile;
+  private final Optional<String> imageRepository;
+  private final Optional<String> baseImage;
+  private final Optional<String> version;
+  private final Optional<Path> keyFile;
+  private final Optional<char[]> keyPassword;
+  private final Optional<Path> evidenceDirectory;
+  private final Set<String> skip;
+  private final boolean insecureRegistry;
+  private final boolean allowDirty;
+  private final Map<String, String> environment;
+
+  private ReleaseRequest(Builder builder) {
+    this.projectDirectory = builder.projectDirectory;
+    this.pipelineFile = Optional.ofNullable(builder.pipelineFile);
+    this.imageRepository = Optional.ofNullable(builder.imageRepository);
+    this.baseImage = Optional.ofNullable(builder.baseImage);
+    this.version = Optional.ofNullable(builder.version);
+    this.keyFile = Optional.ofNullable(builder.keyFile);
+    this.keyPassword = Optional.ofNullable(builder.keyPassword).map(char[]::clone);
+    this.evidenceDirectory = Optional.ofNullable(builder.evidenceDirectory);
+    this.skip = Set.copyOf(builder.skip);
+    this.insecureRegistry = builder.insecureRegistry;
+    this.allowDirty = builder.allowDirty;
+    this.environment = Map.copyOf(builder.environment);
+  }
+
+  public static Builder builder(Path projectDirectory) {
+    return new Builder(projectDirectory);
+  }
+
+  public Path projectDirectory() {
+    return projectDirectory;
+  }
+
+  public Optional<Path> pipelineFile() {
+    return pipelineFile;
+  }
+
+  public Optional<String> imageRepository() {
+    return imageRepository;
+  }
+
+  public Optional<String> baseImage() {
+    return baseImage;
+  }
+
+  public Optional<String> version() {
+    return version;
+  }
+
+  public Optional<Path> keyFile() {
+    return keyFile;
+  }
+
+  public Optional<char[]> keyPassword() {
+    return keyPassword.map(char[]::clone);
+  }
+
+  public Optional<Path> evidenceDirectory() {
+    return evidenceDirectory;
+  }
+
+  public Set<String> skip() {
+    return skip;
+  }
+
+  public boolean insecureRegistry() {
+    return insecureRegistry;
+  }
+
+  public boolean allowDirty() {
+    return allowDirty;
+  }
+
+  public Map<String, String> environment() {
+    return environment;
+  }
+
+  /** Accumulates a request. */
+  public static final class Builder {
+    private final Path projectDirectory;
+    private Path pipelineFile;
+    private String imageRepository;
+    private String baseImage;
+    private String version;
+    private Path keyFile;
+    private char[] keyPassword;
+    private Path evidenceDirectory;
+    private final Set<String> skip = new LinkedHashSet<>();
+    private boolean insecureRegistry;
+    private boolean allowDirty;
+    private Map<String, String> environment = System.getenv();
+
+    private Builder(Path projectDirectory) {
+      this.projectDirectory = Objects.requireNonNull(projectDirectory, "projectDirectory");
+    }
+
+    public Builder pipelineFile(Path file) {
+      this.pipelineFile = file;
+      return this;
+    }
+
+    public Builder imageRepository(String repository) {
+      this.imageRepository = repository;
+      return this;
+    }
+
+    public Builder baseImage(String reference) {
+      this.baseImage = reference;
+      return this;
+    }
+
+    public Builder version(String version) {
+      this.version = version;
+      return this;
+    }
+
+    /** The cosign private key that signs the evidence (and, with the sign stage, the image). */
+    public Builder keyFile(Path keyFile) {
+      this.keyFile = keyFile;
+      return this;
+    }
+
+    public Builder keyPassword(char[] password) {
+      this.keyPassword = password == null ? null : password.clone();
+      return this;
+    }
+
+    public Builder evidenceDirectory(Path directory) {
+      this.evidenceDirectory = directory;
+      return this;
+    }
+
+    public Builder skip(String stageName) {
+      skip.add(Objects.requireNonNull(stageName));
+      return this;
+    }
+
+    public Builder insecureRegistry(boolean insecure) {
+      this.insecureRegistry = insecure;
+      return this;
+    }
+
+    public Builder allowDirty(boolean allowDirty) {
+      this.allowDirty = allowDirty;
+      return this;
+    }
+
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Objects.requireNonNull(environment);
+      return this;
+    }
+
+    public ReleaseRequest build() {
+      return new ReleaseRequest(this);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package dev.releasegate.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of {@link Releasegate#release}: the verdict, what was released and where the evidence is.
+ *
+ * @param status released, rejected or failed
+ * @param image the repository, when the pipeline builds an image
+ * @param digest the image digest, once built
+ * @param tags the tags written to the registry
+ * @param evidenceDirectory the evidence bundle
+ * @param stages every stage of the pipeline, in order
+ */
+public record ReleaseResult(
+    ReleaseStatus status,
+    Optional<String> image,
+    Optional<String> digest,
+    List<String> tags,
+    Path evidenceDirectory,
+    List<StageReport> stages) {
+
+  public ReleaseResult {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(evidenceDirectory, "evidenceDirectory");
+    tags = List.copyOf(tags);
+    stages = List.copyOf(stages);
+  }
+
+  /** The stage that stopped the release, if it did not pass. */
+  public Optional<StageReport> failedStage() {
+    return stages.stream().filter(stage -> stage.status() == StageStatus.FAILED).findFirst();
+  }
+}

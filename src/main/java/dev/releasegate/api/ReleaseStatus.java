@@ -1,0 +1,15 @@
+package dev.releasegate.api;
+
+/** The verdict of a release run. */
+public enum ReleaseStatus {
+  /** Every stage that ran passed. */
+  RELEASED,
+  /** A gate decided against the release. */
+  REJECTED,
+  /** A stage could not decide: bad input, a broken environment or an interruption. */
+  FAILED;
+
+  public String id() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

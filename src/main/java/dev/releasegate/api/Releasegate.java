@@ -1,0 +1,199 @@
+package dev.releasegate.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.releasegate.evidence.BundleVerifier;
+import dev.releasegate.evidence.EnvelopeSigner;
+import dev.releasegate.evidence.KeyEnvelopeSigner;
+import dev.releasegate.evidence.KeyEnvelopeVerifier;
+import dev.releasegate.git.GitFactsReader;
+import dev.releasegate.pipeline.Pipeline;
+import dev.releasegate.pipeline.PipelineLoader;
+import dev.releasegate.pipeline.PipelineRunner;
+import dev.releasegate.pipeline.StageDeclaration;
+import dev.releasegate.pipeline.StageTypes;
+import dev.releasegate.sign.CosignKeyFile;
+import dev.releasegate.sign.PublicKeys;
+import dev.releasegate.spi.GitFacts;
+import dev.releasegate.spi.ImageReference;
+import dev.releasegate.spi.ImageSettings;
+import dev.releasegate.spi.OutputKey;
+import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.StageFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The entry point for releases, evidence verification and keys. */
+public final class Releasegate {
+  /** Versions become image tags, so they must be valid tags. */
+  private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+  private static final DateTimeFormatter FOLDER_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private Releasegate() {}
+
+  /**
+   * Validates the pipeline and the project, then runs the release. A run that starts always ends with
+   * a signed verdict in the evidence folder, whatever its status.
+   *
+   * @throws InvalidInputException before anything runs: bad pipeline, key, version, dirty tree, …
+   * @throws EnvironmentException when the evidence cannot be written
+   */
+  public static ReleaseResult release(ReleaseRequest request, ReleaseListener listener) {
+    return release(request, listener, Clock.systemUTC());
+  }
+
+  static ReleaseResult release(ReleaseRequest request, ReleaseListener listener, Clock clock) {
+    Path project = request.projectDirectory().toAbsolutePath().normalize();
+    if (!Files.isDirectory(project)) {
+      throw new InvalidInputException("project folder " + project + " does not exist");
+    }
+    StageTypes types = StageTypes.load();
+    Pipeline pipeline = PipelineLoader.load(request.pipelineFile(), project, types);
+    checkSkips(pipeline, request);
+    ImageSettings image = imageSettings(pipeline, request);
+
+    GitFacts git = GitFactsReader.read(project);
+    if (git.dirty() && !request.allowDirty()) {
+      List<String> paths = git.dirtyPaths();
+      String shown = String.join(", ", paths.subList(0, Math.min(5, paths.size())))
+          + (paths.size() > 5 ? " and " + (paths.size() - 5) + " more" : "");
+      throw new InvalidInputException(
+          "the work tree has uncommitted changes (" + shown + "); commit them, or pass --allow-dirty to release anyway (the evidence records it)");
+    }
+    String version = request.version().or(() -> git.tag().map(Releasegate::versionFromTag))
+        .orElseThrow(() -> new InvalidInputException("no release version: pass --version V, or tag HEAD (e.g. git tag v1.0.0)"));
+    if (!VERSION.matcher(version).matches()) {
+      throw new InvalidInputException(
+          "version '" + version + "' cannot be an image tag; use letters, digits, '.', '_' and '-' (at most 128)");
+    }
+    EnvelopeSigner signer = signer(request);
+    Path evidence = request.evidenceDirectory()
+        .map(path -> path.toAbsolutePath().normalize())
+        .orElseGet(() -> project.resolve("target/releasegate/" + FOLDER_TIME.format(clock.instant()) + "-" + git.shortCommit()));
+
+    PipelineRunner.Setup setup =
+        new PipelineRunner.Setup(
+            pipeline, project, git, version, image, request.allowDirty(), request.skip(), request.environment(),
+            signer, evidence, clock);
+    return PipelineRunner.create(setup, listener).run();
+  }
+
+  /**
+   * Verifies an evidence bundle against the public key that should have signed it.
+   *
+   * @throws InvalidInputException when the folder is not a bundle or the key cannot be read
+   */
+  public static EvidenceReport verifyEvidence(Path bundle, Path publicKey, EvidencePolicy policy) {
+    PublicKey key = PublicKeys.read(publicKey);
+    return new BundleVerifier(new KeyEnvelopeVerifier(key)).verify(bundle, policy);
+  }
+
+  /** Reads a policy file: {@code requirePassed: [stage or type, …]} and {@code allowDirty: bool}. */
+  public static EvidencePolicy readPolicy(Path file) {
+    record PolicyFile(List<String> requirePassed, Boolean allowDirty) {}
+    ObjectMapper mapper = new YAMLMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    try {
+      PolicyFile policy = mapper.readValue(file.toFile(), PolicyFile.class);
+      if (policy == null) {
+        throw new InvalidInputException("policy file " + file + " is empty");
+      }
+      // A policy is a demand: a release from a dirty tree fails it unless the policy allows it.
+      return new EvidencePolicy(
+          policy.requirePassed() == null ? List.of() : policy.requirePassed(),
+          policy.allowDirty() != null && policy.allowDirty());
+    } catch (IOException e) {
+      throw new InvalidInputException("policy file " + file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+  }
+
+  /** Writes {@code prefix.key} (encrypted with {@code password}) and {@code prefix.pub}; returns the key id. */
+  public static String generateKeyPair(Path prefix, char[] password) {
+    KeyPair keyPair = CosignKeyFile.generate();
+    CosignKeyFile.writeKeyPair(keyPair, password, prefix);
+    return PublicKeys.keyId(keyPair.getPublic());
+  }
+
+  /** Every stage type on the class path. */
+  public static List<StageType> stageTypes() {
+    List<StageType> list = new ArrayList<>();
+    for (StageFactory factory : StageTypes.load().all()) {
+      var source = factory.getClass().getProtectionDomain().getCodeSource();
+      String origin = source == null || source.getLocation() == null ? "built-in" : source.getLocation().getPath();
+      list.add(new StageType(factory.type(), factory.description(), factory.predicateType(), origin));
+    }
+    return list;
+  }
+
+  public static String version() {
+    return dev.releasegate.ToolVersion.get();
+  }
+
+  /** {@code v1.2.3} → {@code 1.2.3}; other tags are used as they are. */
+  static String versionFromTag(String tag) {
+    return tag.matches("v\\d.*") ? tag.substring(1) : tag;
+  }
+
+  private static void checkSkips(Pipeline pipeline, ReleaseRequest request) {
+    List<String> names = pipeline.stages().stream().map(StageDeclaration::name).toList();
+    for (String skipped : request.skip()) {
+      if (!names.contains(skipped)) {
+        throw new InvalidInputException("--skip " + skipped + ": the pipeline has no such stage (stages: " + String.join(", ", names) + ")");
+      }
+    }
+    Map<OutputKey<?>, String> producedBy = new HashMap<>();
+    Map<OutputKey<?>, String> skippedProducer = new HashMap<>();
+    for (StageDeclaration stage : pipeline.stages()) {
+      for (OutputKey<?> needed : stage.factory().requires(stage.options())) {
+        if (!request.skip().contains(stage.name()) && !producedBy.containsKey(needed) && skippedProducer.containsKey(needed)) {
+          throw new InvalidInputException(
+              "--skip " + skippedProducer.get(needed) + ": stage '" + stage.name() + "' needs its output '" + needed.name()
+                  + "'; skip '" + stage.name() + "' too, or do not skip '" + skippedProducer.get(needed) + "'");
+        }
+      }
+      for (OutputKey<?> produced : stage.factory().produces(stage.options())) {
+        (request.skip().contains(stage.name()) ? skippedProducer : producedBy).putIfAbsent(produced, stage.name());
+      }
+    }
+  }
+
+  private static ImageSettings imageSettings(Pipeline pipeline, ReleaseRequest request) {
+    Optional<String> repository = request.imageRepository().or(pipeline::repository);
+    repository.filter(value -> !ImageReference.isRepository(value)).ifPresent(value -> {
+      throw new InvalidInputException("--image " + value + " is not a repository; use host/path without tag, e.g. 127.0.0.1:5000/hello-service");
+    });
+    boolean buildsImage = pipeline.stages().stream()
+        .anyMatch(stage -> !request.skip().contains(stage.name()) && stage.factory().produces(stage.options()).contains(Outputs.IMAGE));
+    if (buildsImage && repository.isEmpty()) {
+      throw new InvalidInputException(
+          "no image repository: set image.repository in " + pipeline.location() + " or pass --image REPO");
+    }
+    return new ImageSettings(repository, request.baseImage().or(pipeline::base), pipeline.labels(), request.insecureRegistry());
+  }
+
+  private static EnvelopeSigner signer(ReleaseRequest request) {
+    Path keyFile = request.keyFile().orElseThrow(() ->
+        new InvalidInputException("no signing key: pass --key FILE (create one with 'releasegate keygen --output-prefix cosign')"));
+    char[] password = request.keyPassword().orElseGet(() -> {
+      String fromEnvironment = request.environment().get("COSIGN_PASSWORD");
+      if (fromEnvironment == null) {
+        throw new InvalidInputException("COSIGN_PASSWORD is not set; set it to the password of " + keyFile);
+      }
+      return fromEnvironment.toCharArray();
+    });
+    return new KeyEnvelopeSigner(CosignKeyFile.read(keyFile, password));
+  }
+}

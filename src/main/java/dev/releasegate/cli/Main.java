@@ -1,0 +1,92 @@
+package dev.releasegate.cli;
+
+import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.api.Releasegate;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** {@code releasegate}: the command line. Exit codes and advice are decided here and only here. */
+@Command(
+    name = "releasegate",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Gated, signed container releases with evidence an auditor can verify offline.",
+    subcommands = {
+      ReleaseCommand.class,
+      VerifyEvidenceCommand.class,
+      KeygenCommand.class,
+      StagesCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:released / verified",
+      "1:a gate rejected the release, or a verification failed",
+      "2:invalid input (usage, pipeline file, key file, bundle layout)",
+      "3:environment or infrastructure failure (registry, tool or runtime missing)"
+    })
+public final class Main implements Runnable {
+  public static final int RELEASED = 0;
+  public static final int REJECTED = 1;
+  public static final int INVALID_INPUT = 2;
+  public static final int ENVIRONMENT = 3;
+
+  @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
+  boolean stacktrace;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns the exit code; never calls {@code System.exit}. */
+  public static int run(String... args) {
+    CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler(Main::handle);
+    commandLine.setParameterExceptionHandler((ex, arguments) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("releasegate: " + ex.getMessage());
+      err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+      return INVALID_INPUT;
+    });
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    boolean trace = parseResult.matchedOptionValue("--stacktrace", false)
+        || commandLine.getParent() != null && commandLine.getParent().getParseResult().matchedOptionValue("--stacktrace", false);
+    int code;
+    if (e instanceof InvalidInputException) {
+      code = INVALID_INPUT;
+      err.println("releasegate: " + e.getMessage());
+    } else if (e instanceof EnvironmentException) {
+      code = ENVIRONMENT;
+      err.println("releasegate: " + e.getMessage());
+    } else {
+      code = ENVIRONMENT;
+      err.println("releasegate: internal error: " + e + (trace ? "" : " (rerun with --stacktrace for details)"));
+    }
+    if (trace) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"releasegate " + Releasegate.version()};
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package dev.releasegate.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.api.FailureKind;
+import dev.releasegate.api.ReleaseRequest;
+import dev.releasegate.api.ReleaseResult;
+import dev.releasegate.api.ReleaseStatus;
+import dev.releasegate.api.Releasegate;
+import dev.releasegate.api.StageReport;
+import dev.releasegate.evidence.Json;
+import java.io.Console;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "release", description = "Run the release pipeline of a project.", sortOptions = false)
+final class ReleaseCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Option(names = "--project", paramLabel = "DIR", defaultValue = ".", description = "The project to release (default: .).")
+  Path project;
+
+  @Option(names = "--pipeline", paramLabel = "FILE",
+      description = "Pipeline file (default: releasegate.yaml in the project, else the built-in pipeline).")
+  Path pipeline;
+
+  @Option(names = "--image", paramLabel = "REPO", description = "Image repository, e.g. 127.0.0.1:5000/hello-service.")
+  String image;
+
+  @Option(names = "--base", paramLabel = "REF", description = "Base image; overrides the pipeline file.")
+  String base;
+
+  @Option(names = "--version", paramLabel = "V", description = "Release version (default: the tag on HEAD, without a leading v).")
+  String version;
+
+  @Option(names = "--key", paramLabel = "FILE",
+      description = "Cosign private key that signs the evidence; password from COSIGN_PASSWORD.")
+  Path key;
+
+  @Option(names = "--evidence", paramLabel = "DIR",
+      description = "Evidence bundle folder, new or empty (default: a new folder under target/releasegate/).")
+  Path evidence;
+
+  @Option(names = "--skip", paramLabel = "STAGE", description = "Skip a stage (repeatable); recorded in the evidence.")
+  List<String> skip = new ArrayList<>();
+
+  @Option(names = "--insecure-registry", description = "Allow plain HTTP to the registry (loopback registries).")
+  boolean insecureRegistry;
+
+  @Option(names = "--allow-dirty", description = "Release from a work tree with uncommitted changes; recorded in the evidence.")
+  boolean allowDirty;
+
+  @Option(names = "--json", description = "Print one JSON object with the result on stdout; progress stays on stderr.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    ReleaseRequest.Builder request =
+        ReleaseRequest.builder(project)
+            .pipelineFile(pipeline)
+            .imageRepository(image)
+            .baseImage(base)
+            .version(version)
+            .keyFile(key)
+            .evidenceDirectory(evidence)
+            .insecureRegistry(insecureRegistry)
+            .allowDirty(allowDirty);
+    skip.forEach(request::skip);
+    if (key != null && System.getenv("COSIGN_PASSWORD") == null) {
+      Console console = System.console();
+      if (console != null) {
+        request.keyPassword(console.readPassword("Enter password for private key %s: ", key));
+      }
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    ConsoleDisplay display = new ConsoleDisplay(err, System.console() != null);
+    ReleaseResult result;
+    try {
+      result = Releasegate.release(request.build(), display);
+    } finally {
+      display.close();
+    }
+    int code = exitCode(result);
+    if (code != Main.RELEASED) {
+      err.println(advice(result));
+    }
+    err.flush();
+    if (json) {
+      PrintWriter out = spec.commandLine().getOut();
+      out.print(new String(Json.pretty(toJson(result)), StandardCharsets.UTF_8));
+      out.flush();
+    }
+    return code;
+  }
+
+  static int exitCode(ReleaseResult result) {
+    if (result.status() == ReleaseStatus.RELEASED) {
+      return Main.RELEASED;
+    }
+    FailureKind kind = result.failedStage().flatMap(StageReport::failure).orElse(FailureKind.ENVIRONMENT);
+    return switch (kind) {
+      case REJECTED -> Main.REJECTED;
+      case INVALID_INPUT -> Main.INVALID_INPUT;
+      case ENVIRONMENT, INTERRUPTED -> Main.ENVIRONMENT;
+    };
+  }
+
+  private static String advice(ReleaseResult result) {
+    StageReport failed = result.failedStage().orElseThrow();
+    String what = switch (failed.failure().orElseThrow()) {
+      case REJECTED -> "the release was rejected by stage '" + failed.name() + "'; fix what it reports and release again";
+      case INVALID_INPUT -> "stage '" + failed.name() + "' could not use its input; fix the project or pipeline and release again";
+      case ENVIRONMENT -> "stage '" + failed.name() + "' could not decide because of the environment; fix it and release again";
+      case INTERRUPTED -> "the release was interrupted during stage '" + failed.name() + "'";
+    };
+    return "releasegate: " + what + "\nevidence (signed, not released): " + result.evidenceDirectory();
+  }
+
+  static ObjectNode toJson(ReleaseResult result) {
+    ObjectNode node = Json.object();
+    node.put("status", result.status().id());
+    node.put("image", result.image().orElse(null));
+    node.put("digest", result.digest().orElse(null));
+    ArrayNode tags = node.putArray("tags");
+    result.tags().forEach(tags::add);
+    node.put("evidence", result.evidenceDirectory().toString());
+    ArrayNode stages = node.putArray("stages");
+    for (StageReport stage : result.stages()) {
+      ObjectNode entry = stages.addObject();
+      entry.put("name", stage.name());
+      entry.put("type", stage.type());
+      entry.put("status", stage.status().id());
+      entry.put("durationMs", stage.durationMs());
+      entry.put("statement", stage.statement().map(path -> result.evidenceDirectory().resolve(path).toString()).orElse(null));
+      stage.reason().ifPresent(reason -> entry.put("reason", reason));
+      stage.failure().ifPresent(failure -> entry.put("failure", failure.id()));
+    }
+    return node;
+  }
+}

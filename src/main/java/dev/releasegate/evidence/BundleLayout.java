@@ -1,0 +1,28 @@
+package dev.releasegate.evidence;
+
+import java.util.regex.Pattern;
+
+/** Names and rules of the evidence bundle's layout (DESIGN §4). */
+public final class BundleLayout {
+  public static final String INDEX = "bundle.json";
+  public static final String STATEMENTS = "statements";
+  public static final String ARTIFACTS = "artifacts";
+  public static final String SIGNER_PUBLIC_KEY = "signer.pub";
+  public static final int FORMAT_VERSION = 1;
+  /** Stage names become file names, so they are restricted to a safe alphabet. */
+  public static final Pattern STAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
+  public static final int MAX_STAGES = 98;
+
+  private BundleLayout() {}
+
+  public static String statementPath(int position, String stageName) {
+    if (position < 1 || position > MAX_STAGES || !STAGE_NAME.matcher(stageName).matches()) {
+      throw new IllegalArgumentException("bad statement position or stage name: " + position + " " + stageName);
+    }
+    return String.format("%s/%02d-%s.dsse.json", STATEMENTS, position, stageName);
+  }
+
+  public static String artifactFolder(String stageName) {
+    return ARTIFACTS + "/" + stageName;
+  }
+}

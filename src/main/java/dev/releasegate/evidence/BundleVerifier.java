@@ -1,0 +1,432 @@
+package dev.releasegate.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.api.EvidencePolicy;
+import dev.releasegate.api.EvidenceReport;
+import dev.releasegate.api.FailureKind;
+import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.api.ReleaseStatus;
+import dev.releasegate.api.StageStatus;
+import dev.releasegate.spi.Artifact;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Verifies an evidence bundle offline. The signed verdict is the root of trust: it carries the run
+ * record and the digest of every stage envelope, each envelope names its subject, and the record names
+ * the digest of every artifact. {@code bundle.json} must equal the signed record, so nothing a reader
+ * takes from the index is unsigned.
+ */
+public final class BundleVerifier {
+  private final EnvelopeVerifier trust;
+
+  public BundleVerifier(EnvelopeVerifier trust) {
+    this.trust = trust;
+  }
+
+  /**
+   * Verifies {@code bundle}.
+   *
+   * @throws InvalidInputException when the folder is not an evidence bundle at all
+   */
+  public EvidenceReport verify(Path bundle, EvidencePolicy policy) {
+    Check check = new Check(bundle);
+    ObjectNode index = readIndex(bundle);
+    RunRecord run = check.run(index);
+    if (run != null) {
+      check.layout(index, run);
+      check.verdict(index, run);
+      check.stages(run);
+      check.consistency(run);
+    }
+    List<String> violations = run == null ? List.of() : policyViolations(run, policy);
+    return new EvidenceReport(
+        bundle,
+        Optional.ofNullable(run).map(RunRecord::status),
+        Optional.ofNullable(run).flatMap(RunRecord::image).map(Object::toString),
+        Optional.ofNullable(run).map(record -> record.git().commit()),
+        check.problems,
+        violations);
+  }
+
+  private static ObjectNode readIndex(Path bundle) {
+    if (!Files.isDirectory(bundle, LinkOption.NOFOLLOW_LINKS)) {
+      throw new InvalidInputException(bundle + " is not a folder; pass the evidence bundle folder");
+    }
+    Path file = bundle.resolve(BundleLayout.INDEX);
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new InvalidInputException(bundle + " is not an evidence bundle: it has no " + BundleLayout.INDEX);
+    }
+    JsonNode node;
+    try {
+      node = Json.parse(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not valid JSON (" + firstLine(e) + ")");
+    }
+    if (!node.isObject()) {
+      throw new InvalidInputException(bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not an object");
+    }
+    JsonNode version = node.get("formatVersion");
+    if (version == null || !version.isInt() || version.intValue() != BundleLayout.FORMAT_VERSION) {
+      throw new InvalidInputException(
+          bundle + ": unsupported evidence format " + version + "; this releasegate reads format "
+              + BundleLayout.FORMAT_VERSION);
+    }
+    return (ObjectNode) node;
+  }
+
+  private static List<String> policyViolations(RunRecord run, EvidencePolicy policy) {
+    List<String> violations = new ArrayList<>();
+    for (String required : policy.requirePassed()) {
+      boolean passed =
+          run.stages().stream()
+              .anyMatch(
+                  stage ->
+                      (stage.name().equals(required) || stage.type().equals(required))
+                          && stage.status() == StageStatus.PASSED);
+      if (!passed) {
+        violations.add("policy: stage '" + required + "' must have run and passed");
+      }
+    }
+    if (!policy.allowDirty() && run.git().dirty()) {
+      violations.add("policy: released from a dirty work tree (" + String.join(", ", run.git().dirtyPaths()) + ")");
+    }
+    return violations;
+  }
+
+  private static String firstLine(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+
+  /** One verification pass; collects every problem instead of stopping at the first. */
+  private final class Check {
+    private final Path root;
+    private final List<String> problems = new ArrayList<>();
+
+    Check(Path root) {
+      this.root = root;
+    }
+
+    private void problem(String file, String check, String message) {
+      problems.add(file + ": " + check + ": " + message);
+    }
+
+    RunRecord run(ObjectNode index) {
+      try {
+        byte[] bytes = Files.readAllBytes(root.resolve(BundleLayout.INDEX));
+        if (!Arrays.equals(bytes, Json.pretty(index))) {
+          problem(BundleLayout.INDEX, "canonical form", "the file is not in the form releasegate writes (edited?)");
+        }
+        return RunRecord.fromJson(runPart(index));
+      } catch (IOException e) {
+        problem(BundleLayout.INDEX, "structure", firstLine(e));
+        return null;
+      }
+    }
+
+    /** Every path the index names stays inside the bundle, and every file in the bundle is named. */
+    void layout(ObjectNode index, RunRecord run) {
+      Set<String> expected = new HashSet<>();
+      expected.add(BundleLayout.INDEX);
+      JsonNode signer = index.path("signer");
+      String publicKey = signer.path("publicKey").asText("");
+      if (!publicKey.isEmpty()) {
+        expected.add(publicKey);
+        requireInside(publicKey, BundleLayout.INDEX);
+      }
+      String verdictPath = index.path("verdict").path("statement").asText("");
+      if (!Verdict.STATEMENT_PATH.equals(verdictPath)) {
+        problem(BundleLayout.INDEX, "layout", "verdict must be at " + Verdict.STATEMENT_PATH + ", not '" + verdictPath + "'");
+      }
+      expected.add(Verdict.STATEMENT_PATH);
+      for (int i = 0; i < run.stages().size(); i++) {
+        StageEntry stage = run.stages().get(i);
+        if (stage.statement().isPresent()) {
+          String path = stage.statement().get();
+          String wanted = safeStatementPath(i + 1, stage.name());
+          if (!path.equals(wanted)) {
+            problem(BundleLayout.INDEX, "layout", "stage '" + stage.name() + "' statement must be " + wanted + ", not '" + path + "'");
+          }
+          requireInside(path, BundleLayout.INDEX);
+          expected.add(path);
+        }
+        for (Artifact artifact : stage.artifacts()) {
+          if (!artifact.path().startsWith(BundleLayout.artifactFolder(stage.name()) + "/")) {
+            problem(BundleLayout.INDEX, "layout", "artifact " + artifact.path() + " is not under " + BundleLayout.artifactFolder(stage.name()));
+          }
+          requireInside(artifact.path(), BundleLayout.INDEX);
+          expected.add(artifact.path());
+        }
+      }
+      try (Stream<Path> walk = Files.walk(root)) {
+        for (Path path : (Iterable<Path>) walk::iterator) {
+          String relative = relative(path);
+          if (Files.isSymbolicLink(path)) {
+            problem(relative, "layout", "symbolic links are not allowed in a bundle");
+          } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && !expected.contains(relative)) {
+            problem(relative, "layout", "file is not part of the signed record");
+          } else if (!Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            problem(relative, "layout", "not a regular file");
+          }
+        }
+      } catch (IOException e) {
+        problem(".", "layout", "cannot list the bundle: " + firstLine(e));
+      }
+      if (!publicKey.isEmpty()) {
+        checkSignerKey(signer, publicKey);
+      }
+    }
+
+    private void checkSignerKey(JsonNode signer, String publicKey) {
+      String keyId = signer.path("keyid").asText("");
+      trust.expectedKeyId()
+          .filter(expected -> !expected.equals(keyId))
+          .ifPresent(expected -> problem(BundleLayout.INDEX, "signer", "the bundle names signer " + keyId + ", verification used key " + expected));
+      Optional<String> pem = trust.expectedPublicKeyPem();
+      if (pem.isPresent()) {
+        byte[] bytes = readSafely(publicKey, "signer");
+        if (bytes != null && !Arrays.equals(bytes, pem.get().getBytes(StandardCharsets.UTF_8))) {
+          problem(publicKey, "signer", "the key in the bundle is not the key used for verification");
+        }
+      }
+    }
+
+    void verdict(ObjectNode index, RunRecord run) {
+      String path = Verdict.STATEMENT_PATH;
+      String expectedDigest = index.path("verdict").path("sha256").asText("");
+      ObjectNode statement = readStatement(path, expectedDigest, BundleLayout.INDEX);
+      if (statement == null) {
+        return;
+      }
+      if (!Verdict.PREDICATE_TYPE.equals(statement.path("predicateType").asText())) {
+        problem(path, "predicate type", "expected " + Verdict.PREDICATE_TYPE);
+        return;
+      }
+      JsonNode predicate = statement.get("predicate");
+      if (!runPart(index).equals(predicate.get("run"))) {
+        problem(BundleLayout.INDEX, "signed record", "differs from the run record signed in the verdict");
+      }
+      ArrayNode expectedSubjects = Json.array();
+      run.image().ifPresent(image -> expectedSubjects.add(RunRecord.imageSubject(image)));
+      expectedSubjects.add(run.gitSubject());
+      if (!expectedSubjects.equals(statement.get("subject"))) {
+        problem(path, "subject", "verdict subjects do not name the run's image digest and git commit");
+      }
+      ArrayNode inputs = Json.array();
+      for (StageEntry stage : run.stages()) {
+        if (stage.statement().isPresent()) {
+          ObjectNode input = inputs.addObject().put("uri", stage.statement().get());
+          input.putObject("digest").put("sha256", stage.sha256().get());
+        }
+      }
+      if (!inputs.equals(predicate.get("inputAttestations"))) {
+        problem(path, "input attestations", "do not list exactly the stage statements of bundle.json with their digests");
+      }
+      boolean released = run.status() == ReleaseStatus.RELEASED;
+      if (!predicate.path("verificationResult").asText().equals(released ? "PASSED" : "FAILED")) {
+        problem(path, "verdict", "verificationResult contradicts status " + run.status().id());
+      }
+      if (!Verdict.resourceUri(run).equals(predicate.path("resourceUri").asText())) {
+        problem(path, "verdict", "resourceUri does not name the run's subject");
+      }
+    }
+
+    void stages(RunRecord run) {
+      boolean imageSeen = false;
+      for (StageEntry stage : run.stages()) {
+        if (stage.statement().isPresent()) {
+          String path = stage.statement().get();
+          ObjectNode statement = readStatement(path, stage.sha256().get(), BundleLayout.INDEX);
+          if (statement != null) {
+            if (!stage.predicateType().get().equals(statement.path("predicateType").asText())) {
+              problem(path, "predicate type", "statement says " + statement.path("predicateType").asText()
+                  + ", bundle.json says " + stage.predicateType().get());
+            }
+            JsonNode subject = statement.get("subject");
+            boolean isImage = run.image().isPresent() && subject.equals(Json.array().add(RunRecord.imageSubject(run.image().get())));
+            boolean isGit = subject.equals(Json.array().add(run.gitSubject()));
+            if (!isImage && !isGit) {
+              problem(path, "subject", "names neither the released image digest nor the git commit");
+            } else if (isGit && imageSeen) {
+              problem(path, "subject", "names the git commit after the image was built; it must name the image digest");
+            }
+            imageSeen |= isImage;
+          }
+        }
+        for (Artifact artifact : stage.artifacts()) {
+          checkArtifact(artifact);
+        }
+      }
+    }
+
+    private void checkArtifact(Artifact artifact) {
+      if (!isInside(artifact.path())) {
+        return;
+      }
+      Path file = root.resolve(artifact.path());
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        problem(artifact.path(), "artifact", "missing");
+        return;
+      }
+      try {
+        String actual = Digests.sha256Hex(file);
+        if (!actual.equals(artifact.sha256()) || Files.size(file) != artifact.size()) {
+          problem(artifact.path(), "digest", "sha256 " + actual + " does not match the signed " + artifact.sha256());
+        }
+      } catch (IOException e) {
+        problem(artifact.path(), "artifact", "unreadable: " + firstLine(e));
+      }
+    }
+
+    /** Stage order and completeness, and a verdict that follows from the stage results. */
+    void consistency(RunRecord run) {
+      Set<String> names = new LinkedHashSet<>();
+      StageEntry failed = null;
+      for (StageEntry stage : run.stages()) {
+        if (!BundleLayout.STAGE_NAME.matcher(stage.name()).matches() || !names.add(stage.name())) {
+          problem(BundleLayout.INDEX, "stages", "stage name '" + stage.name() + "' is invalid or repeated");
+        }
+        boolean ran = stage.status() != StageStatus.SKIPPED;
+        if (ran != stage.statement().isPresent()) {
+          problem(BundleLayout.INDEX, "stages", "stage '" + stage.name() + "' is " + stage.status().id()
+              + (ran ? " but has no statement" : " but has a statement"));
+        }
+        if (failed != null && (stage.status() != StageStatus.SKIPPED || !stage.reason().orElse("").startsWith("not run"))) {
+          problem(BundleLayout.INDEX, "stages", "stage '" + stage.name() + "' comes after failed stage '" + failed.name() + "' but is not recorded as not run");
+        }
+        if (stage.status() == StageStatus.FAILED && failed == null) {
+          failed = stage;
+        }
+      }
+      if (run.stages().isEmpty()) {
+        problem(BundleLayout.INDEX, "stages", "no stages");
+      }
+      ReleaseStatus expected =
+          failed == null
+              ? ReleaseStatus.RELEASED
+              : failed.failure().get() == FailureKind.REJECTED ? ReleaseStatus.REJECTED : ReleaseStatus.FAILED;
+      if (run.status() != expected) {
+        problem(BundleLayout.INDEX, "verdict", "status " + run.status().id() + " contradicts the stage results, which make it " + expected.id());
+      }
+      if (run.status() == ReleaseStatus.RELEASED && run.git().dirty() && !run.allowDirty()) {
+        problem(BundleLayout.INDEX, "verdict", "released from a dirty work tree without allowDirty");
+      }
+    }
+
+    /** Reads, digests, signature-checks and parses one envelope; null when any step fails. */
+    private ObjectNode readStatement(String path, String expectedSha256, String indexFile) {
+      if (!isInside(path)) {
+        return null;
+      }
+      byte[] bytes = readSafely(path, "envelope");
+      if (bytes == null) {
+        return null;
+      }
+      String actual = Digests.sha256Hex(bytes);
+      if (!actual.equals(expectedSha256)) {
+        problem(path, "digest", "sha256 " + actual + " does not match " + indexFile + " (" + expectedSha256 + ")");
+        return null;
+      }
+      DsseEnvelope envelope;
+      try {
+        envelope = DsseEnvelope.parse(bytes);
+      } catch (IOException e) {
+        problem(path, "envelope", firstLine(e));
+        return null;
+      }
+      if (!Dsse.IN_TOTO_PAYLOAD_TYPE.equals(envelope.payloadType())) {
+        problem(path, "envelope", "payloadType is " + envelope.payloadType() + ", expected " + Dsse.IN_TOTO_PAYLOAD_TYPE);
+        return null;
+      }
+      Optional<String> signatureProblem = trust.check(envelope);
+      if (signatureProblem.isPresent()) {
+        problem(path, "signature", signatureProblem.get());
+        return null;
+      }
+      try {
+        return Statements.parse(envelope.payload());
+      } catch (IOException e) {
+        problem(path, "statement", firstLine(e));
+        return null;
+      }
+    }
+
+    private byte[] readSafely(String path, String check) {
+      if (!isInside(path)) {
+        return null;
+      }
+      Path file = root.resolve(path);
+      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+        problem(path, check, "missing");
+        return null;
+      }
+      try {
+        return Files.readAllBytes(file);
+      } catch (IOException e) {
+        problem(path, check, "unreadable: " + firstLine(e));
+        return null;
+      }
+    }
+
+    private void requireInside(String path, String namedIn) {
+      if (!isInside(path)) {
+        problem(namedIn, "path", "'" + path + "' escapes the bundle or passes through a link");
+      }
+    }
+
+    /** Relative, normalized, no parent steps, and no symbolic link anywhere on the way. */
+    private boolean isInside(String path) {
+      if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.contains("\0")) {
+        return false;
+      }
+      for (String part : path.split("/", -1)) {
+        if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+          return false;
+        }
+      }
+      Path current = root;
+      for (String part : path.split("/")) {
+        current = current.resolve(part);
+        if (Files.isSymbolicLink(current)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private String safeStatementPath(int position, String name) {
+      try {
+        return BundleLayout.statementPath(position, name);
+      } catch (IllegalArgumentException e) {
+        return "(invalid stage name or position)";
+      }
+    }
+
+    private String relative(Path path) {
+      return root.relativize(path).toString().replace(java.io.File.separatorChar, '/');
+    }
+  }
+
+  /** The index without the fields that only the index has. */
+  static ObjectNode runPart(ObjectNode index) {
+    ObjectNode run = index.deepCopy();
+    run.remove(List.of("formatVersion", "verdict", "signer"));
+    return run;
+  }
+}

@@ -1,0 +1,165 @@
+package dev.releasegate.evidence;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.spi.Artifact;
+import dev.releasegate.spi.ArtifactStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Writes one evidence bundle. Every file goes in atomically, and the verdict and the index come last,
+ * so a run that stops half way leaves a folder that does not verify, never one that verifies as a
+ * success.
+ */
+public final class BundleWriter {
+  private final Path root;
+  private final EnvelopeSigner signer;
+
+  private BundleWriter(Path root, EnvelopeSigner signer) {
+    this.root = root;
+    this.signer = signer;
+  }
+
+  /** Starts a bundle in {@code root}, which must not exist or be an empty folder. */
+  public static BundleWriter create(Path root, EnvelopeSigner signer) throws IOException {
+    if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+        throw new IOException(root + " exists and is not a folder");
+      }
+      try (Stream<Path> entries = Files.list(root)) {
+        if (entries.findAny().isPresent()) {
+          throw new IOException(root + " is not empty");
+        }
+      }
+    }
+    Files.createDirectories(root.resolve(BundleLayout.STATEMENTS));
+    return new BundleWriter(root, signer);
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  public ArtifactStore artifacts(String stageName) {
+    return new StageArtifacts(root, BundleLayout.artifactFolder(stageName));
+  }
+
+  /** Every file now under the stage's artifact folder, in path order. */
+  public List<Artifact> listArtifacts(String stageName) throws IOException {
+    Path folder = root.resolve(BundleLayout.artifactFolder(stageName));
+    List<Artifact> artifacts = new ArrayList<>();
+    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+      return artifacts;
+    }
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(folder)) {
+      files = walk.filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+    }
+    for (Path file : files) {
+      artifacts.add(StageArtifacts.describe(root, file));
+    }
+    return artifacts;
+  }
+
+  /** Signs {@code statement} and writes it at its position; returns the envelope's path and digest. */
+  public SignedFile writeStatement(int position, String stageName, ObjectNode statement) throws IOException {
+    return writeEnvelope(BundleLayout.statementPath(position, stageName), statement);
+  }
+
+  /** Signs the verdict, then writes the signer's key and, last, the index. */
+  public void finish(RunRecord run, Instant timeVerified) throws IOException {
+    SignedFile verdict = writeEnvelope(Verdict.STATEMENT_PATH, Verdict.statement(run, timeVerified));
+    AtomicFiles.write(
+        root.resolve(BundleLayout.SIGNER_PUBLIC_KEY), signer.publicKeyPem().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(root.resolve(BundleLayout.INDEX), Json.pretty(index(run, verdict, signer.keyId())));
+  }
+
+  static ObjectNode index(RunRecord run, SignedFile verdict, String keyId) {
+    ObjectNode index = Json.object();
+    index.put("formatVersion", BundleLayout.FORMAT_VERSION);
+    ObjectNode record = run.toJson();
+    for (Iterator<String> names = record.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      index.set(name, record.get(name));
+    }
+    index.putObject("verdict").put("statement", verdict.path()).put("sha256", verdict.sha256());
+    index.putObject("signer").put("keyid", keyId).put("publicKey", BundleLayout.SIGNER_PUBLIC_KEY);
+    return index;
+  }
+
+  private SignedFile writeEnvelope(String relativePath, ObjectNode statement) throws IOException {
+    DsseEnvelope envelope = signer.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, Json.compact(statement));
+    byte[] bytes = Json.pretty(envelope.toJson());
+    AtomicFiles.write(root.resolve(relativePath), bytes);
+    return new SignedFile(relativePath, Digests.sha256Hex(bytes));
+  }
+
+  /**
+   * A signed envelope in the bundle.
+   *
+   * @param path relative to the bundle root
+   * @param sha256 hex digest of the file bytes
+   */
+  public record SignedFile(String path, String sha256) {}
+
+  private static final class StageArtifacts implements ArtifactStore {
+    private final Path root;
+    private final String folder;
+
+    StageArtifacts(Path root, String folder) {
+      this.root = root;
+      this.folder = folder;
+    }
+
+    @Override
+    public Path directory() throws IOException {
+      return Files.createDirectories(root.resolve(folder));
+    }
+
+    @Override
+    public Artifact write(String name, byte[] content) throws IOException {
+      Path target = target(name);
+      AtomicFiles.write(target, content);
+      return describe(root, target);
+    }
+
+    @Override
+    public Artifact copy(Path source, String name) throws IOException {
+      Path target = target(name);
+      AtomicFiles.copy(source, target);
+      return describe(root, target);
+    }
+
+    @Override
+    public Artifact describe(Path file) throws IOException {
+      Path absolute = file.toAbsolutePath().normalize();
+      if (!absolute.startsWith(directory().toAbsolutePath().normalize())) {
+        throw new IOException(file + " is not inside " + folder);
+      }
+      return describe(root, absolute);
+    }
+
+    private Path target(String name) throws IOException {
+      Path base = directory().toAbsolutePath().normalize();
+      Path target = base.resolve(name).normalize();
+      if (name.isEmpty() || !target.startsWith(base) || target.equals(base)) {
+        throw new IOException("artifact name must be a relative path inside " + folder + ": " + name);
+      }
+      return target;
+    }
+
+    static Artifact describe(Path root, Path file) throws IOException {
+      Path relative = root.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize());
+      String path = relative.toString().replace(java.io.File.separatorChar, '/');
+      return new Artifact(path, Digests.sha256Hex(file), Files.size(file));
+    }
+  }
+}

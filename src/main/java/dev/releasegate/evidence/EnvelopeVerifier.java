@@ -1,0 +1,16 @@
+package dev.releasegate.evidence;
+
+import java.util.Optional;
+
+/** Decides whether an envelope was signed by the trusted signer. */
+public interface EnvelopeVerifier {
+
+  /** Empty when a signature by the trusted signer verifies; otherwise why not, in one line. */
+  Optional<String> check(DsseEnvelope envelope);
+
+  /** The key id the bundle's {@code signer} entry must name, if the trust is a single key. */
+  Optional<String> expectedKeyId();
+
+  /** The exact {@code signer.pub} bytes a bundle signed by this signer carries, if any. */
+  Optional<String> expectedPublicKeyPem();
+}

@@ -1,0 +1,151 @@
+package dev.releasegate.evidence;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.api.ReleaseStatus;
+import dev.releasegate.spi.GitFacts;
+import dev.releasegate.spi.ImageReference;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the bundle says about one run. It is written twice: unsigned as {@code bundle.json}, the
+ * index a reader opens first, and signed inside the verdict. Verification requires the two to be equal,
+ * so the index can be trusted exactly as far as the signature on the verdict.
+ *
+ * @param reason why the run was not released; empty when it was
+ */
+public record RunRecord(
+    String runId,
+    String toolVersion,
+    Instant startedAt,
+    GitFacts git,
+    String version,
+    boolean allowDirty,
+    String pipelineLocation,
+    String pipelineSha256,
+    Optional<ImageReference> image,
+    List<String> tags,
+    List<StageEntry> stages,
+    ReleaseStatus status,
+    Optional<String> reason) {
+
+  public RunRecord {
+    Objects.requireNonNull(runId, "runId");
+    Objects.requireNonNull(git, "git");
+    Objects.requireNonNull(status, "status");
+    tags = List.copyOf(tags);
+    stages = List.copyOf(stages);
+    if ((status == ReleaseStatus.RELEASED) == reason.isPresent()) {
+      throw new IllegalArgumentException("a reason is given exactly when the run was not released");
+    }
+  }
+
+  /** The git commit as an in-toto subject: what the release was made from. */
+  public ObjectNode gitSubject() {
+    return gitSubject(git);
+  }
+
+  public static ObjectNode gitSubject(GitFacts git) {
+    return Statements.subject(git.source().map(url -> "git+" + url).orElse("git"), "gitCommit", git.commit());
+  }
+
+  /** The image as an in-toto subject, named by repository as cosign does. */
+  public static ObjectNode imageSubject(ImageReference image) {
+    return Statements.subject(image.repository(), "sha256", image.hex());
+  }
+
+  public ObjectNode toJson() {
+    ObjectNode node = Json.object();
+    node.put("runId", runId);
+    node.putObject("tool").put("name", "releasegate").put("version", toolVersion);
+    node.put("startedAt", startedAt.toString());
+    ObjectNode gitNode = node.putObject("git");
+    gitNode.put("commit", git.commit());
+    gitNode.put("shortCommit", git.shortCommit());
+    gitNode.put("commitTime", git.commitTime().toString());
+    git.source().ifPresent(source -> gitNode.put("source", source));
+    git.tag().ifPresent(tag -> gitNode.put("tag", tag));
+    ArrayNode dirty = gitNode.putArray("dirtyPaths");
+    git.dirtyPaths().forEach(dirty::add);
+    node.put("version", version);
+    node.put("allowDirty", allowDirty);
+    node.putObject("pipeline").put("location", pipelineLocation).put("sha256", pipelineSha256);
+    image.ifPresent(
+        ref -> node.putObject("image").put("repository", ref.repository()).put("digest", ref.digest()));
+    ArrayNode tagList = node.putArray("tags");
+    tags.forEach(tagList::add);
+    ArrayNode stageList = node.putArray("stages");
+    stages.forEach(stage -> stageList.add(stage.toJson()));
+    node.put("status", status.id());
+    reason.ifPresent(value -> node.put("reason", value));
+    return node;
+  }
+
+  public static RunRecord fromJson(JsonNode node) throws IOException {
+    JsonFields fields = new JsonFields(node, "run");
+    JsonFields tool = new JsonFields(fields.object("tool"), "tool");
+    JsonFields gitFields = new JsonFields(fields.object("git"), "git");
+    List<String> dirtyPaths = new ArrayList<>();
+    for (JsonNode path : gitFields.array("dirtyPaths")) {
+      dirtyPaths.add(requireText(path, "dirtyPaths"));
+    }
+    JsonFields pipeline = new JsonFields(fields.object("pipeline"), "pipeline");
+    Optional<ImageReference> image = Optional.empty();
+    if (node.has("image")) {
+      JsonFields imageFields = new JsonFields(fields.object("image"), "image");
+      try {
+        image = Optional.of(new ImageReference(imageFields.text("repository"), imageFields.text("digest")));
+      } catch (IllegalArgumentException e) {
+        throw new IOException("image: " + e.getMessage());
+      }
+    }
+    List<String> tags = new ArrayList<>();
+    for (JsonNode tag : fields.array("tags")) {
+      tags.add(requireText(tag, "tags"));
+    }
+    List<StageEntry> stages = new ArrayList<>();
+    for (JsonNode stage : fields.array("stages")) {
+      stages.add(StageEntry.fromJson(stage));
+    }
+    try {
+      GitFacts git =
+          new GitFacts(
+              gitFields.text("commit"),
+              gitFields.text("shortCommit"),
+              Instant.parse(gitFields.text("commitTime")),
+              gitFields.optionalText("source"),
+              gitFields.optionalText("tag"),
+              dirtyPaths);
+      return new RunRecord(
+          fields.text("runId"),
+          tool.text("version"),
+          Instant.parse(fields.text("startedAt")),
+          git,
+          fields.text("version"),
+          fields.bool("allowDirty"),
+          pipeline.text("location"),
+          pipeline.text("sha256"),
+          image,
+          tags,
+          stages,
+          fields.enumValue("status", ReleaseStatus.class),
+          fields.optionalText("reason"));
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      throw new IOException(e.getMessage());
+    }
+  }
+
+  private static String requireText(JsonNode node, String field) throws IOException {
+    if (!node.isTextual()) {
+      throw new IOException("'" + field + "' must hold strings");
+    }
+    return node.textValue();
+  }
+}

@@ -1,0 +1,34 @@
+package dev.releasegate.pipeline;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/** Problems found in one pipeline file, reported together and in file order. */
+final class ProblemList {
+  private final String file;
+  private final List<Problem> problems = new ArrayList<>();
+
+  ProblemList(String file) {
+    this.file = file;
+  }
+
+  record Problem(YamlNode.Location location, String message) {}
+
+  void add(YamlNode.Location location, String message) {
+    problems.add(new Problem(location, message));
+  }
+
+  boolean isEmpty() {
+    return problems.isEmpty();
+  }
+
+  /** Each problem as {@code file:line:column: message}, sorted by position. */
+  List<String> format() {
+    return problems.stream()
+        .sorted(Comparator.comparing(Problem::location))
+        .map(p -> file + ":" + p.location().line() + ":" + p.location().column() + ": " + p.message())
+        .distinct()
+        .toList();
+  }
+}

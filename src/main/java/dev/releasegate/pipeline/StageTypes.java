@@ -1,0 +1,51 @@
+package dev.releasegate.pipeline;
+
+import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.spi.StageFactory;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/** The stage types on the class path, built in and plug-in alike, found with {@link ServiceLoader}. */
+public final class StageTypes {
+  private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+
+  private final Map<String, StageFactory> byType;
+
+  private StageTypes(Map<String, StageFactory> byType) {
+    this.byType = byType;
+  }
+
+  public static StageTypes load(ClassLoader loader) {
+    Map<String, StageFactory> byType = new TreeMap<>();
+    for (StageFactory factory : ServiceLoader.load(StageFactory.class, loader)) {
+      String type = factory.type();
+      if (!TYPE.matcher(type).matches()) {
+        throw new InvalidInputException(
+            "stage plug-in " + factory.getClass().getName() + " declares an invalid type '" + type + "'");
+      }
+      StageFactory earlier = byType.putIfAbsent(type, factory);
+      if (earlier != null) {
+        throw new InvalidInputException(
+            "two stage plug-ins declare type '" + type + "': " + earlier.getClass().getName() + " and "
+                + factory.getClass().getName() + "; remove one from the class path");
+      }
+    }
+    return new StageTypes(byType);
+  }
+
+  public static StageTypes load() {
+    return load(Thread.currentThread().getContextClassLoader());
+  }
+
+  public Optional<StageFactory> find(String type) {
+    return Optional.ofNullable(byType.get(type));
+  }
+
+  public Collection<StageFactory> all() {
+    return byType.values();
+  }
+}

@@ -1,0 +1,62 @@
+package dev.releasegate.process;
+
+import dev.releasegate.spi.Artifact;
+import dev.releasegate.spi.StageContext;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a stage's command in the project: output streamed to the display line by line and kept, with
+ * secrets redacted, as an artifact of the stage.
+ */
+public final class StageCommand {
+  private StageCommand() {}
+
+  /**
+   * How the command ended, and its log in the bundle.
+   *
+   * @param log the combined, redacted output
+   */
+  public record Outcome(Subprocess.Result result, Artifact log) {}
+
+  public static Outcome run(
+      StageContext context,
+      List<String> command,
+      Path workingDirectory,
+      Map<String, String> extraEnvironment,
+      Duration timeout,
+      String logName)
+      throws InterruptedException, IOException {
+    Map<String, String> environment = new HashMap<>(context.environment());
+    environment.putAll(extraEnvironment);
+    Path log = context.artifacts().directory().resolve(logName);
+    Subprocess.Result result;
+    try (BufferedWriter writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+      result =
+          Subprocess.of(command)
+              .directory(workingDirectory)
+              .environment(environment)
+              .timeout(timeout)
+              .lines(line -> {
+                String redacted = context.redact(line);
+                context.output(redacted);
+                try {
+                  writer.write(redacted);
+                  writer.write('\n');
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+              .run();
+    }
+    return new Outcome(result, context.artifacts().describe(log));
+  }
+}

@@ -1,0 +1,228 @@
+package dev.releasegate.process;
+
+import dev.releasegate.api.EnvironmentException;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecuteResultHandler;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.LogOutputStream;
+import org.apache.commons.exec.PumpStreamHandler;
+
+/**
+ * Runs one command through commons-exec with a deadline. On timeout or interrupt the whole process
+ * tree is stopped, not just the direct child: build tools fork (mvn starts surefire JVMs) and a
+ * survivor would hold resources and output pipes after the stage ended.
+ */
+public final class Subprocess {
+  private static final Duration GRACE = Duration.ofSeconds(5);
+
+  private final List<String> command;
+  private Path directory;
+  private Map<String, String> environment = Map.of();
+  private Duration timeout = Duration.ofMinutes(30);
+  private OutputStream stdout;
+  private OutputStream stderr;
+
+  private Subprocess(List<String> command) {
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("empty command");
+    }
+    this.command = List.copyOf(command);
+  }
+
+  public static Subprocess of(List<String> command) {
+    return new Subprocess(command);
+  }
+
+  /**
+   * How a run ended.
+   *
+   * @param exitCode the exit status; meaningless when {@code timedOut}
+   * @param timedOut stopped because the deadline passed
+   */
+  public record Result(int exitCode, boolean timedOut, Duration duration) {}
+
+  public Subprocess directory(Path directory) {
+    this.directory = directory;
+    return this;
+  }
+
+  /** The complete environment of the child (not added to this process's). */
+  public Subprocess environment(Map<String, String> environment) {
+    this.environment = Map.copyOf(environment);
+    return this;
+  }
+
+  public Subprocess timeout(Duration timeout) {
+    this.timeout = Objects.requireNonNull(timeout);
+    return this;
+  }
+
+  /** Raw standard output; by default it is discarded. */
+  public Subprocess stdout(OutputStream out) {
+    this.stdout = out;
+    return this;
+  }
+
+  public Subprocess stderr(OutputStream err) {
+    this.stderr = err;
+    return this;
+  }
+
+  /** Standard output and error, merged, line by line (UTF-8). */
+  public Subprocess lines(Consumer<String> consumer) {
+    OutputStream lines = lineStream(consumer);
+    this.stdout = lines;
+    this.stderr = lines;
+    return this;
+  }
+
+  public static OutputStream lineStream(Consumer<String> consumer) {
+    return new LogOutputStream(0, StandardCharsets.UTF_8) {
+      @Override
+      protected void processLine(String line, int level) {
+        consumer.accept(line);
+      }
+    };
+  }
+
+  /**
+   * Runs the command to its end or deadline.
+   *
+   * @throws EnvironmentException when the executable cannot be found or started
+   * @throws InterruptedException when this thread is interrupted; the process tree is stopped first
+   */
+  public Result run() throws InterruptedException {
+    String executable = command.get(0);
+    Path resolved = findExecutable(executable, environment)
+        .orElseThrow(() -> new EnvironmentException(executable + " not found" + (executable.contains("/") ? "" : " on PATH")));
+    CommandLine line = new CommandLine(resolved.toString());
+    for (String argument : command.subList(1, command.size())) {
+      line.addArgument(argument, false);
+    }
+    ProcessCapturingExecutor executor = new ProcessCapturingExecutor();
+    if (directory != null) {
+      executor.setWorkingDirectory(directory.toFile());
+    }
+    PumpStreamHandler streams = new PumpStreamHandler(
+        stdout == null ? OutputStream.nullOutputStream() : stdout,
+        stderr == null ? OutputStream.nullOutputStream() : stderr);
+    streams.setStopTimeout(GRACE);
+    executor.setStreamHandler(streams);
+    executor.setExitValues(null);
+    DefaultExecuteResultHandler handler = new DefaultExecuteResultHandler();
+    Instant start = Instant.now();
+    try {
+      executor.execute(line, environment, handler);
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot start " + executable + ": " + e.getMessage(), e);
+    }
+    try {
+      handler.waitFor(timeout);
+    } catch (InterruptedException e) {
+      executor.stopTree();
+      handler.waitFor(GRACE);
+      throw e;
+    }
+    boolean timedOut = !handler.hasResult();
+    if (timedOut) {
+      executor.stopTree();
+      handler.waitFor(GRACE);
+    }
+    flush(stdout);
+    flush(stderr);
+    Duration duration = Duration.between(start, Instant.now());
+    if (!timedOut && handler.getException() != null && executor.process == null) {
+      throw new EnvironmentException("cannot start " + executable + ": " + handler.getException().getMessage(), handler.getException());
+    }
+    return new Result(timedOut ? -1 : handler.getExitValue(), timedOut, duration);
+  }
+
+  private static void flush(OutputStream out) {
+    if (out != null) {
+      try {
+        out.flush();
+        if (out instanceof LogOutputStream log) {
+          log.close();
+        }
+      } catch (IOException ignored) {
+        // Output sinks are in-memory or local files; nothing useful to do about a failing flush.
+      }
+    }
+  }
+
+  /** A name with a slash is a path; otherwise it is looked up on the child's PATH. */
+  public static Optional<Path> findExecutable(String name, Map<String, String> environment) {
+    if (name.contains("/")) {
+      Path path = Path.of(name);
+      return Files.isExecutable(path) && !Files.isDirectory(path) ? Optional.of(path) : Optional.empty();
+    }
+    String pathVariable = environment.getOrDefault("PATH", System.getenv().getOrDefault("PATH", ""));
+    for (String folder : pathVariable.split(File.pathSeparator)) {
+      if (folder.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(folder, name);
+      if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Keeps the {@link Process} commons-exec starts, so that its descendants can be stopped too. */
+  private static final class ProcessCapturingExecutor extends DefaultExecutor {
+    private volatile Process process;
+
+    @Override
+    protected Process launch(CommandLine command, Map<String, String> env, Path dir) throws IOException {
+      process = super.launch(command, env, dir);
+      return process;
+    }
+
+    @Override
+    protected Process launch(CommandLine command, Map<String, String> env, File dir) throws IOException {
+      process = super.launch(command, env, dir);
+      return process;
+    }
+
+    /** SIGTERM to the tree, children first; SIGKILL to whatever is left after a grace period. */
+    void stopTree() {
+      Process target = process;
+      if (target == null) {
+        return;
+      }
+      List<ProcessHandle> tree = new ArrayList<>(target.descendants().toList());
+      tree.add(target.toHandle());
+      tree.forEach(ProcessHandle::destroy);
+      long deadline = System.nanoTime() + GRACE.toNanos();
+      for (ProcessHandle handle : tree) {
+        long left = deadline - System.nanoTime();
+        try {
+          if (left > 0) {
+            handle.onExit().get(left, TimeUnit.NANOSECONDS);
+          }
+        } catch (Exception ignored) {
+          // Still alive (or interrupted while waiting): force it below.
+        }
+        if (handle.isAlive()) {
+          handle.destroyForcibly();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package dev.releasegate.spi;
+
+import java.util.List;
+
+/** The outputs built-in stages hand to each other. Plug-ins may define their own keys. */
+public final class Outputs {
+  /** The built image, pinned by digest, available in the registry before any tag exists. */
+  public static final OutputKey<ImageReference> IMAGE = OutputKey.of("image", ImageReference.class);
+
+  /** The tags the push stage wrote. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static final OutputKey<List<String>> TAGS = OutputKey.of("tags", (Class) List.class);
+
+  private Outputs() {}
+}

@@ -1,0 +1,63 @@
+package dev.releasegate.spi;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/** Everything a stage may know about the run. Stages get facts from here, never from globals. */
+public interface StageContext {
+
+  /** This stage's name in the pipeline. */
+  String stageName();
+
+  /** A unique id of this release run, shared by every statement. */
+  String runId();
+
+  Path projectDirectory();
+
+  GitFacts git();
+
+  /** The release version, from {@code --version} or the tag on HEAD. */
+  String version();
+
+  ImageSettings image();
+
+  /** The pipeline file as a resource: where it came from and its sha256. */
+  PipelineSource pipeline();
+
+  /** An output an earlier stage produced; validation guarantees the outputs a stage requires. */
+  <T> T output(OutputKey<T> key);
+
+  <T> Optional<T> findOutput(OutputKey<T> key);
+
+  ArtifactStore artifacts();
+
+  /**
+   * The environment for subprocesses: this process's environment without the secrets releasegate
+   * itself holds (key and registry passwords).
+   */
+  Map<String, String> environment();
+
+  /** Reads a secret from the environment and makes sure it is redacted wherever it is echoed. */
+  Optional<String> secret(String environmentVariable);
+
+  /** Replaces every secret known to the run with {@code ***}. */
+  String redact(String text);
+
+  /** A short status line for the human display, e.g. "uploading layer 2/4". */
+  void progress(String message);
+
+  /** One line of a subprocess's output, streamed to the human display. Redacted here. */
+  void output(String line);
+
+  Clock clock();
+
+  /**
+   * Where the pipeline came from.
+   *
+   * @param location a path, or {@code builtin:release.yaml}
+   * @param sha256 hex digest of the file bytes
+   */
+  record PipelineSource(String location, String sha256) {}
+}

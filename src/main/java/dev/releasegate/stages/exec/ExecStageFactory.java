@@ -1,0 +1,62 @@
+package dev.releasegate.stages.exec;
+
+import dev.releasegate.spi.OptionSpec;
+import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.Problems;
+import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageFactory;
+import dev.releasegate.spi.StageOptions;
+import java.util.List;
+
+/** {@code uses: exec} — any command as a gate: it passes when the command exits 0. */
+public final class ExecStageFactory implements StageFactory {
+  public static final String PREDICATE_TYPE = "https://releasegate.dev/exec/v1";
+
+  static final OptionsSpec OPTIONS =
+      OptionsSpec.of(
+          OptionSpec.stringList("command", "The command and its arguments, run without a shell.").required(),
+          OptionSpec.integer("timeoutSeconds", "Stop the command and reject after this long.")
+              .defaultValue(600).range(1, 86_400),
+          OptionSpec.stringMap("env", "Extra environment variables for the command."),
+          OptionSpec.string("workingDirectory", "Where to run the command, relative to the project.")
+              .defaultValue("."),
+          OptionSpec.stringList("outputs", "Globs of files the command writes, relative to the project; their digests are recorded."));
+
+  @Override
+  public String type() {
+    return "exec";
+  }
+
+  @Override
+  public String description() {
+    return "runs any command as a gate and records command, exit code and output digests";
+  }
+
+  @Override
+  public String predicateType() {
+    return PREDICATE_TYPE;
+  }
+
+  @Override
+  public OptionsSpec options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public void check(StageOptions options, Problems problems) {
+    if (options.has("command") && options.stringList("command").isEmpty()) {
+      problems.report("command", "command must not be empty");
+    }
+    List<String> outputs = options.stringList("outputs");
+    for (int i = 0; i < outputs.size(); i++) {
+      if (outputs.get(i).startsWith("/") || outputs.get(i).contains("..")) {
+        problems.report("outputs[" + i + "]", "output pattern must be relative to the project and stay inside it");
+      }
+    }
+  }
+
+  @Override
+  public Stage create(StageOptions options) {
+    return new ExecStage(options);
+  }
+}

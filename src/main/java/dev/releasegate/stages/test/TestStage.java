@@ -1,0 +1,163 @@
+package dev.releasegate.stages.test;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.evidence.Json;
+import dev.releasegate.process.ProjectPaths;
+import dev.releasegate.process.StageCommand;
+import dev.releasegate.spi.Artifact;
+import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageContext;
+import dev.releasegate.spi.StageOptions;
+import dev.releasegate.spi.StageResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Runs the test command and reads the JUnit reports it wrote. The gate fails when the command fails,
+ * any test fails, or reports were asked for and none were written by this run.
+ */
+final class TestStage implements Stage {
+  /** Past this many names per list the statement keeps counts only for the rest. */
+  static final int MAX_NAMES = 1000;
+  /** File systems with coarse timestamps may date a fresh report slightly before the stage started. */
+  private static final Duration CLOCK_SLACK = Duration.ofSeconds(1);
+
+  private final StageOptions options;
+
+  TestStage(StageOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public StageResult run(StageContext context) throws InterruptedException {
+    List<String> command = options.stringList("command");
+    Path workingDirectory =
+        ProjectPaths.inside(context.projectDirectory(), options.string("workingDirectory"), "workingDirectory");
+    long timeoutSeconds = options.integer("timeoutSeconds");
+    Instant started = Instant.now().minus(CLOCK_SLACK);
+    try {
+      context.progress("running " + String.join(" ", command));
+      StageCommand.Outcome run =
+          StageCommand.run(context, command, workingDirectory, options.stringMap("env"),
+              Duration.ofSeconds(timeoutSeconds), "output.log");
+      return decide(context, command, run, collectReports(context, started));
+    } catch (IOException e) {
+      throw new EnvironmentException("test stage cannot write its evidence: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reports written by this run, copied into the bundle; stale ones from earlier builds are left out. */
+  private Reports collectReports(StageContext context, Instant started) throws IOException {
+    Reports reports = new Reports();
+    Set<Path> seen = new LinkedHashSet<>();
+    for (String pattern : options.stringList("reports")) {
+      seen.addAll(ProjectPaths.glob(context.projectDirectory(), pattern));
+    }
+    Path project = context.projectDirectory().toAbsolutePath().normalize();
+    for (Path file : seen) {
+      if (Files.getLastModifiedTime(file).toInstant().isBefore(started)) {
+        reports.stale++;
+        continue;
+      }
+      String relative = project.relativize(file).toString().replace('\\', '/');
+      Artifact copy = context.artifacts().copy(file, "reports/" + relative);
+      reports.artifacts.add(copy);
+      try {
+        reports.cases.addAll(JUnitReports.read(file));
+      } catch (IOException e) {
+        reports.unreadable.add(relative + ": " + e.getMessage());
+      }
+    }
+    return reports;
+  }
+
+  private StageResult decide(StageContext context, List<String> command, StageCommand.Outcome run, Reports reports) {
+    List<String> passed = new ArrayList<>();
+    List<String> failed = new ArrayList<>();
+    List<String> skipped = new ArrayList<>();
+    for (JUnitReports.TestCase test : reports.cases) {
+      (switch (test.outcome()) {
+        case PASSED -> passed;
+        case FAILED -> failed;
+        case SKIPPED -> skipped;
+      }).add(test.name());
+    }
+
+    String rejection = null;
+    if (run.result().timedOut()) {
+      rejection = "test command timed out after " + options.integer("timeoutSeconds") + " s";
+    } else if (run.result().exitCode() != 0) {
+      rejection = "test command exited with " + run.result().exitCode()
+          + (failed.isEmpty() ? "" : " (" + failed.size() + " failed test" + (failed.size() == 1 ? "" : "s") + ")");
+    } else if (!failed.isEmpty()) {
+      rejection = failed.size() + " test" + (failed.size() == 1 ? "" : "s") + " failed although the command exited 0";
+    } else if (!reports.unreadable.isEmpty()) {
+      rejection = "cannot read test report " + reports.unreadable.get(0);
+    } else if (!options.stringList("reports").isEmpty() && reports.artifacts.isEmpty()) {
+      rejection = "no test reports found for " + String.join(", ", options.stringList("reports"))
+          + (reports.stale > 0 ? " (" + reports.stale + " stale report(s) from an earlier build ignored)" : "")
+          + "; the tests may not have run";
+    }
+
+    ObjectNode predicate = Json.object();
+    String result = rejection != null ? "FAILED" : skipped.isEmpty() ? "PASSED" : "WARNED";
+    predicate.put("result", result);
+    ArrayNode configuration = predicate.putArray("configuration");
+    ObjectNode commandDescriptor = configuration.addObject();
+    commandDescriptor.put("name", "command");
+    commandDescriptor.put("content",
+        Base64.getEncoder().encodeToString(String.join(" ", command).getBytes(StandardCharsets.UTF_8)));
+    ObjectNode annotations = commandDescriptor.putObject("annotations");
+    command.forEach(annotations.putArray("argv")::add);
+    annotations.put("workingDirectory", options.string("workingDirectory"));
+    annotations.put("timeoutSeconds", options.integer("timeoutSeconds"));
+    configuration.add(run.log().descriptor());
+    reports.artifacts.forEach(artifact -> configuration.add(artifact.descriptor()));
+    names(predicate.putArray("passedTests"), passed);
+    names(predicate.putArray("warnedTests"), skipped);
+    names(predicate.putArray("failedTests"), failed);
+    predicate.putObject("counts")
+        .put("total", reports.cases.size())
+        .put("passed", passed.size())
+        .put("failed", failed.size())
+        .put("skipped", skipped.size())
+        .put("reports", reports.artifacts.size())
+        .put("staleReportsIgnored", reports.stale);
+    predicate.put("exitCode", run.result().exitCode());
+    predicate.put("timedOut", run.result().timedOut());
+
+    String counts = passed.size() + " passed, " + failed.size() + " failed, " + skipped.size() + " skipped";
+    StageResult.Builder builder =
+        rejection == null ? StageResult.passed("tests passed: " + counts) : StageResult.rejected(rejection);
+    failed.stream().limit(10).forEach(name -> builder.detail("failed: " + name));
+    if (failed.size() > 10) {
+      builder.detail("… and " + (failed.size() - 10) + " more failed tests");
+    }
+    if (reports.stale > 0 && rejection == null) {
+      builder.warning(reports.stale + " stale test report(s) from an earlier build were ignored");
+    }
+    return builder.predicate(predicate).build();
+  }
+
+  private static void names(ArrayNode target, List<String> names) {
+    names.stream().limit(MAX_NAMES).forEach(target::add);
+  }
+
+  private static final class Reports {
+    final List<Artifact> artifacts = new ArrayList<>();
+    final List<JUnitReports.TestCase> cases = new ArrayList<>();
+    final List<String> unreadable = new ArrayList<>();
+    int stale;
+  }
+}

@@ -1,0 +1,63 @@
+package dev.releasegate.stages.test;
+
+import dev.releasegate.spi.OptionSpec;
+import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.Problems;
+import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageFactory;
+import dev.releasegate.spi.StageOptions;
+import java.util.List;
+
+/** {@code uses: test} — runs the project's tests and gates on their result. */
+public final class TestStageFactory implements StageFactory {
+  public static final String PREDICATE_TYPE = "https://in-toto.io/attestation/test-result/v0.1";
+
+  static final OptionsSpec OPTIONS =
+      OptionsSpec.of(
+          OptionSpec.stringList("command", "The test command, run in the project folder.")
+              .defaultValue(List.of("mvn", "-B", "test")),
+          OptionSpec.stringList("reports", "Globs of JUnit XML reports, relative to the project; when given, at least one fresh report must be found."),
+          OptionSpec.integer("timeoutSeconds", "Stop the command and reject after this long.")
+              .defaultValue(1800).range(1, 86_400),
+          OptionSpec.stringMap("env", "Extra environment variables for the command."),
+          OptionSpec.string("workingDirectory", "Where to run the command, relative to the project.")
+              .defaultValue("."));
+
+  @Override
+  public String type() {
+    return "test";
+  }
+
+  @Override
+  public String description() {
+    return "runs the project's tests (JUnit XML reports) and gates on their result";
+  }
+
+  @Override
+  public String predicateType() {
+    return PREDICATE_TYPE;
+  }
+
+  @Override
+  public OptionsSpec options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public void check(StageOptions options, Problems problems) {
+    if (options.stringList("command").isEmpty()) {
+      problems.report("command", "command must not be empty");
+    }
+    List<String> reports = options.stringList("reports");
+    for (int i = 0; i < reports.size(); i++) {
+      if (reports.get(i).startsWith("/") || reports.get(i).contains("..")) {
+        problems.report("reports[" + i + "]", "report pattern must be relative to the project and stay inside it");
+      }
+    }
+  }
+
+  @Override
+  public Stage create(StageOptions options) {
+    return new TestStage(options);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.releasegate.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.PersonIdent;
+
+/** Real git repositories in temporary folders, made with JGit. */
+public final class TestRepos {
+  /** A fixed commit time, so that tests can assert it. */
+  public static final Instant COMMIT_TIME = Instant.parse("2026-01-02T03:04:05Z");
+
+  private TestRepos() {}
+
+  /** Writes {@code files} (path → content) under {@code dir}, then commits everything. */
+  public static Path create(Path dir, Map<String, String> files) {
+    try {
+      Files.createDirectories(dir);
+      for (Map.Entry<String, String> file : files.entrySet()) {
+        Path target = dir.resolve(file.getKey());
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, file.getValue());
+      }
+      try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+        git.getRepository().getConfig().setString("remote", "origin", "url", "https://user:s3cret@example.test/acme/service.git");
+        git.getRepository().getConfig().save();
+        commitAll(git, "initial");
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Copies a folder (without target/ and .git/) into a new repository and commits it. */
+  public static Path copyOf(Path source, Path dir) {
+    try (Stream<Path> walk = Files.walk(source)) {
+      for (Path path : (Iterable<Path>) walk::iterator) {
+        Path relative = source.relativize(path);
+        if (relative.startsWith("target") || relative.startsWith(".git")) {
+          continue;
+        }
+        Path target = dir.resolve(relative.toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return create(dir, Map.of());
+  }
+
+  /** Writes one file and commits; returns nothing, read facts with GitFactsReader. */
+  public static void commit(Path dir, String path, String content, String message) {
+    try (Git git = Git.open(dir.toFile())) {
+      Path target = dir.resolve(path);
+      Files.createDirectories(target.getParent());
+      Files.writeString(target, content);
+      commitAll(git, message);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static void tag(Path dir, String name) {
+    try (Git git = Git.open(dir.toFile())) {
+      git.tag().setName(name).setAnnotated(false).call();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void commitAll(Git git, String message) throws GitAPIException {
+    git.add().addFilepattern(".").call();
+    git.add().addFilepattern(".").setUpdate(true).call();
+    PersonIdent author = new PersonIdent("Test", "test@example.test", java.util.Date.from(COMMIT_TIME), TimeZone.getTimeZone(ZoneOffset.UTC));
+    git.commit().setMessage(message).setAuthor(author).setCommitter(author).setSign(false).call();
+  }
+}
