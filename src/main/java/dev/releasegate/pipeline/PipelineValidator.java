@@ -131,9 +131,13 @@ public final class PipelineValidator {
       Optional<YamlNode> with = stage.find("with").map(YamlNode.Entry::value);
       Map<String, YamlNode.Location> where = new HashMap<>();
       YamlNode.Location withAt = with.map(YamlNode::location).orElse(stage.location());
+      int before = problems.size();
       Map<String, Object> values = options(factory.get().options(), with.orElse(null), "", where, problems, withAt);
       StageOptions options = StageOptions.of(values);
-      factory.get().check(options, (path, message) -> problems.add(where.getOrDefault(path, withAt), message));
+      if (problems.size() == before) {
+        // The stage's own checks assume well-typed options; after a type error they would only echo it.
+        factory.get().check(options, (path, message) -> problems.add(where.getOrDefault(path, withAt), message));
+      }
 
       YamlNode.Location usesAt = stage.find("uses").get().value().location();
       for (OutputKey<?> needed : factory.get().requires(options)) {
@@ -211,6 +215,9 @@ public final class PipelineValidator {
       Object checked = value(option, value, path, where, problems);
       if (checked != null) {
         values.put(option.name(), checked);
+      } else {
+        // Already reported; the default keeps the options complete for the checks that follow.
+        option.defaultValue().ifPresent(defaultValue -> values.put(option.name(), defaultValue));
       }
     }
     return values;

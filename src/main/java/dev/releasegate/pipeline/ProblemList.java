@@ -19,6 +19,10 @@ final class ProblemList {
     problems.add(new Problem(location, message));
   }
 
+  int size() {
+    return problems.size();
+  }
+
   boolean isEmpty() {
     return problems.isEmpty();
   }

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 /** The stage types on the class path, built in and plug-in alike, found with {@link ServiceLoader}. */
 public final class StageTypes {
+  private static final String BUILT_IN_PACKAGE = "dev.releasegate.stages.";
   private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9-]{0,39}");
 
   private final Map<String, StageFactory> byType;
@@ -39,6 +40,17 @@ public final class StageTypes {
 
   public static StageTypes load() {
     return load(Thread.currentThread().getContextClassLoader());
+  }
+
+  /** Only the stage types that ship with releasegate, for the published schema. */
+  public StageTypes builtIn() {
+    Map<String, StageFactory> builtIn = new TreeMap<>();
+    byType.forEach((type, factory) -> {
+      if (factory.getClass().getName().startsWith(BUILT_IN_PACKAGE)) {
+        builtIn.put(type, factory);
+      }
+    });
+    return new StageTypes(builtIn);
   }
 
   public Optional<StageFactory> find(String type) {

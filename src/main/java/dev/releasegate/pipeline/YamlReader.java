@@ -35,7 +35,7 @@ final class YamlReader {
       return root;
     } catch (JsonProcessingException e) {
       JsonLocation where = e.getLocation();
-      problems.add(where == null ? YamlNode.Location.START : location(where), "not valid YAML: " + e.getOriginalMessage());
+      problems.add(where == null ? YamlNode.Location.START : location(where), "not valid YAML: " + lastLine(e.getOriginalMessage()));
       return null;
     } catch (IOException e) {
       problems.add(YamlNode.Location.START, "cannot read: " + e.getMessage());
@@ -84,6 +84,11 @@ final class YamlReader {
           private static final long serialVersionUID = 1L;
         };
     }
+  }
+
+  /** SnakeYAML puts the context first and the actual complaint on the last line. */
+  private static String lastLine(String message) {
+    return message == null ? "syntax error" : message.strip().lines().reduce((first, last) -> last).orElse("syntax error").strip();
   }
 
   private static YamlNode.Location location(JsonLocation where) {

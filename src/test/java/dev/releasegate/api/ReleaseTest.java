@@ -1,0 +1,263 @@
+package dev.releasegate.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.Json;
+import dev.releasegate.pipeline.PipelineException;
+import dev.releasegate.testing.Releases;
+import dev.releasegate.testing.TestKeys;
+import dev.releasegate.testing.TestRepos;
+import dev.releasegate.testplugin.ShoutStageFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReleaseTest {
+  @TempDir static Path keys;
+  static Path signer;
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void keys() {
+    signer = TestKeys.write(keys, "signer");
+  }
+
+  private Path project(String stages) {
+    return TestRepos.create(work.resolve("project"), Map.of(
+        "releasegate.yaml", "apiVersion: releasegate/v1\nstages:\n" + stages,
+        ".gitignore", "target/\n"));
+  }
+
+  private ReleaseRequest.Builder request(Path project) {
+    return Releases.request(project, signer, work.resolve("evidence"));
+  }
+
+  private EvidenceReport verify() {
+    return Releasegate.verifyEvidence(work.resolve("evidence"), TestKeys.pub(signer), EvidencePolicy.NONE);
+  }
+
+  @Test
+  void releasedRunLeavesABundleThatVerifies() throws IOException {
+    Path project = project("""
+          - {name: check, uses: exec, with: {command: [sh, -c, "echo checking; echo ok > out.txt"], outputs: [out.txt]}}
+          - {name: shout, uses: shout, with: {message: hello}}
+        """);
+    ReleaseResult result = Releases.run(request(project).allowDirty(false).build()).result();
+
+    assertEquals(ReleaseStatus.RELEASED, result.status());
+    assertEquals(List.of(StageStatus.PASSED, StageStatus.PASSED), result.stages().stream().map(StageReport::status).toList());
+    EvidenceReport report = verify();
+    assertTrue(report.accepted(), report.problems().toString());
+
+    JsonNode shout = statement("statements/02-shout.dsse.json");
+    assertEquals(ShoutStageFactory.PREDICATE_TYPE, shout.get("predicateType").asText());
+    assertEquals("HELLO", shout.at("/predicate/shouted").asText());
+    assertEquals(commit(project), shout.at("/subject/0/digest/gitCommit").asText());
+    JsonNode exec = statement("statements/01-check.dsse.json");
+    assertEquals(0, exec.at("/predicate/exitCode").asInt());
+    assertEquals("out.txt", exec.at("/predicate/outputs/0/name").asText());
+    assertTrue(Files.readString(work.resolve("evidence/artifacts/check/output.log")).contains("checking"));
+    assertEquals("HELLO", Files.readString(work.resolve("evidence/artifacts/shout/shout.txt")));
+
+    JsonNode index = Json.parse(Files.readAllBytes(work.resolve("evidence/bundle.json")));
+    assertEquals("https://example.test/acme/service.git", index.at("/git/source").asText(), "credentials stripped from the remote");
+    assertEquals(TestRepos.COMMIT_TIME.toString(), index.at("/git/commitTime").asText());
+    assertEquals("1.2.3", index.get("version").asText());
+  }
+
+  @Test
+  void rejectedGateStopsTheRunAndTheVerdictSaysSo() throws IOException {
+    Path project = project("""
+          - {name: first, uses: exec, with: {command: ["true"]}}
+          - {name: gate, uses: exec, with: {command: ["false"]}}
+          - {name: later, uses: shout, with: {message: never}}
+        """);
+    ReleaseResult result = Releases.run(request(project).build()).result();
+
+    assertEquals(ReleaseStatus.REJECTED, result.status());
+    StageReport gate = result.stages().get(1);
+    assertEquals(StageStatus.FAILED, gate.status());
+    assertEquals(FailureKind.REJECTED, gate.failure().orElseThrow());
+    assertEquals("'false' exited with 1", gate.reason().orElseThrow());
+    StageReport later = result.stages().get(2);
+    assertEquals(StageStatus.SKIPPED, later.status());
+    assertEquals("not run: stage 'gate' rejected the release", later.reason().orElseThrow());
+    assertFalse(Files.exists(work.resolve("evidence/statements/03-later.dsse.json")));
+    assertEquals(1, statement("statements/02-gate.dsse.json").at("/predicate/exitCode").asInt());
+
+    JsonNode verdict = statement("statements/99-verdict.dsse.json");
+    assertEquals("FAILED", verdict.at("/predicate/verificationResult").asText());
+    assertEquals("rejected", verdict.at("/predicate/run/status").asText());
+
+    EvidenceReport report = verify();
+    assertTrue(report.authentic(), report.problems().toString());
+    assertFalse(report.accepted());
+    assertEquals(ReleaseStatus.REJECTED, report.status().orElseThrow());
+  }
+
+  @Test
+  void skippedStageIsRecordedAndSigned() throws IOException {
+    Path project = project("""
+          - {name: a, uses: exec, with: {command: ["true"]}}
+          - {name: b, uses: shout, with: {message: hi}}
+        """);
+    ReleaseResult result = Releases.run(request(project).skip("b").build()).result();
+
+    assertEquals(ReleaseStatus.RELEASED, result.status());
+    assertEquals("skipped with --skip", result.stages().get(1).reason().orElseThrow());
+    JsonNode verdict = statement("statements/99-verdict.dsse.json");
+    assertEquals("skipped", verdict.at("/predicate/run/stages/1/status").asText());
+    assertEquals("skipped with --skip", verdict.at("/predicate/run/stages/1/reason").asText());
+    assertTrue(verify().accepted());
+    EvidenceReport strict = Releasegate.verifyEvidence(work.resolve("evidence"), TestKeys.pub(signer),
+        new EvidencePolicy(List.of("b"), false));
+    assertFalse(strict.accepted());
+    assertEquals(List.of("policy: stage 'b' must have run and passed"), strict.policyViolations());
+  }
+
+  @Test
+  void unknownSkipIsInvalidInput() {
+    Path project = project("  - {name: a, uses: exec, with: {command: [\"true\"]}}\n");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Releases.run(request(project).skip("nope").build()));
+    assertEquals("--skip nope: the pipeline has no such stage (stages: a)", e.getMessage());
+  }
+
+  @Test
+  void dirtyWorkTreeIsRefusedUnlessAllowedAndThenRecorded() throws IOException {
+    Path project = project("  - {name: a, uses: exec, with: {command: [\"true\"]}}\n");
+    Files.writeString(project.resolve("uncommitted.txt"), "x");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Releases.run(request(project).build()));
+    assertTrue(e.getMessage().contains("uncommitted changes (uncommitted.txt)"), e.getMessage());
+    assertFalse(Files.exists(work.resolve("evidence")), "nothing written before the checks pass");
+
+    ReleaseResult result = Releases.run(request(project).allowDirty(true).build()).result();
+    assertEquals(ReleaseStatus.RELEASED, result.status());
+    JsonNode verdict = statement("statements/99-verdict.dsse.json");
+    assertTrue(verdict.at("/predicate/run/allowDirty").asBoolean());
+    assertEquals("uncommitted.txt", verdict.at("/predicate/run/git/dirtyPaths/0").asText());
+    assertTrue(verify().accepted());
+    EvidenceReport strict = Releasegate.verifyEvidence(work.resolve("evidence"), TestKeys.pub(signer), new EvidencePolicy(List.of(), false));
+    assertFalse(strict.accepted(), "a policy that does not allow dirty releases refuses this one");
+  }
+
+  @Test
+  void versionComesFromTheTagOnHeadOrMustBeGiven() throws IOException {
+    Path project = project("  - {name: a, uses: exec, with: {command: [\"true\"]}}\n");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Releases.run(request(project).version(null).build()));
+    assertEquals("no release version: pass --version V, or tag HEAD (e.g. git tag v1.0.0)", e.getMessage());
+
+    TestRepos.tag(project, "v2.0.1");
+    Releases.run(request(project).version(null).build());
+    assertEquals("2.0.1", statement("statements/99-verdict.dsse.json").at("/predicate/run/version").asText());
+
+    assertThrows(InvalidInputException.class, () -> Releases.run(request(project).version("1.0/evil").build()));
+  }
+
+  @Test
+  void evidenceFolderMustBeNewOrEmpty() throws IOException {
+    Path project = project("  - {name: a, uses: exec, with: {command: [\"true\"]}}\n");
+    Files.createDirectories(work.resolve("evidence"));
+    Files.writeString(work.resolve("evidence/keep.txt"), "precious");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Releases.run(request(project).build()));
+    assertTrue(e.getMessage().contains("is not empty"), e.getMessage());
+    assertEquals("precious", Files.readString(work.resolve("evidence/keep.txt")));
+  }
+
+  @Test
+  void wrongKeyPasswordIsInvalidInput() {
+    Path project = project("  - {name: a, uses: exec, with: {command: [\"true\"]}}\n");
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> Releases.run(request(project).keyPassword("wrong".toCharArray()).build()));
+    assertEquals("wrong password for key " + TestKeys.key(signer), e.getMessage());
+  }
+
+  @Test
+  void secretsNeverReachSubprocessesLogsOrEvidence() throws IOException {
+    Path project = project("""
+          - {name: env, uses: exec, with: {command: [sh, -c, "test -z \\"$COSIGN_PASSWORD$RELEASEGATE_REGISTRY_PASSWORD\\""]}}
+          - {name: echo, uses: exec, with: {command: [echo, "the password is test-password-41 and hunter22"]}}
+        """);
+    Map<String, String> environment = new java.util.HashMap<>(Releases.environment());
+    environment.put("RELEASEGATE_REGISTRY_PASSWORD", "hunter22");
+    Releases.Run run = Releases.run(request(project).environment(environment).build());
+
+    assertEquals(ReleaseStatus.RELEASED, run.result().status(), "subprocesses do not see the secrets");
+    assertTrue(Files.readString(work.resolve("evidence/artifacts/echo/output.log")).contains("the password is *** and ***"));
+    try (Stream<Path> files = Files.walk(work.resolve("evidence"))) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        String content = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        assertFalse(content.contains(TestKeys.PASSWORD) || content.contains("hunter22"), file + " leaks a secret");
+        if (file.toString().endsWith(".dsse.json")) {
+          String payload = new String(DsseEnvelope.parse(Files.readAllBytes(file)).payload(), StandardCharsets.UTF_8);
+          assertFalse(payload.contains(TestKeys.PASSWORD) || payload.contains("hunter22"), file + " payload leaks a secret");
+        }
+      }
+    }
+    assertFalse(run.events().toString().contains(TestKeys.PASSWORD));
+    assertFalse(run.events().toString().contains("hunter22"));
+  }
+
+  @Test
+  void missingToolFailsClosedWithAnErrorStatement() throws IOException {
+    Path project = project("  - {name: tool, uses: exec, with: {command: [no-such-tool-xyz, --version]}}\n");
+    ReleaseResult result = Releases.run(request(project).build()).result();
+
+    assertEquals(ReleaseStatus.FAILED, result.status());
+    StageReport tool = result.stages().get(0);
+    assertEquals(FailureKind.ENVIRONMENT, tool.failure().orElseThrow());
+    assertEquals("no-such-tool-xyz not found on PATH", tool.reason().orElseThrow());
+    JsonNode statement = statement("statements/01-tool.dsse.json");
+    assertEquals("https://releasegate.dev/stage-error/v1", statement.get("predicateType").asText());
+    assertEquals("environment", statement.at("/predicate/failure").asText());
+    EvidenceReport report = verify();
+    assertTrue(report.authentic(), report.problems().toString());
+    assertEquals(ReleaseStatus.FAILED, report.status().orElseThrow());
+  }
+
+  @Test
+  void commandPastItsDeadlineIsStoppedAndRejected() {
+    Path project = project("  - {name: slow, uses: exec, with: {command: [sleep, \"60\"], timeoutSeconds: 1}}\n");
+    ReleaseResult result = Releases.run(request(project).build()).result();
+    assertEquals(ReleaseStatus.REJECTED, result.status());
+    assertEquals("'sleep 60' timed out after 1 s", result.stages().get(0).reason().orElseThrow());
+    assertTrue(ProcessHandle.current().descendants().noneMatch(p -> p.info().command().orElse("").endsWith("sleep")),
+        "the timed-out process is gone");
+  }
+
+  @Test
+  void invalidPipelineStopsBeforeAnythingRuns() {
+    Path project = project("  - {name: a, uses: nope}\n");
+    PipelineException e = assertThrows(PipelineException.class, () -> Releases.run(request(project).build()));
+    assertTrue(e.problems().get(0).matches(".*releasegate.yaml:3:21: unknown stage type 'nope'.*"), e.problems().toString());
+    assertFalse(Files.exists(work.resolve("evidence")));
+  }
+
+  @Test
+  void pluginStageTypeIsListedWithItsOrigin() {
+    StageType shout = Releasegate.stageTypes().stream().filter(type -> type.type().equals("shout")).findFirst().orElseThrow();
+    assertEquals(ShoutStageFactory.PREDICATE_TYPE, shout.predicateType());
+    assertTrue(shout.origin().contains("test-classes"), shout.origin());
+    assertTrue(Releasegate.stageTypes().stream().anyMatch(type -> type.type().equals("test")));
+  }
+
+  private JsonNode statement(String path) throws IOException {
+    return Json.parse(DsseEnvelope.parse(Files.readAllBytes(work.resolve("evidence").resolve(path))).payload());
+  }
+
+  private static String commit(Path project) {
+    return dev.releasegate.git.GitFactsReader.read(project).commit();
+  }
+}

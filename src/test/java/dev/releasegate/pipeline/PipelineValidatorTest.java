@@ -1,0 +1,148 @@
+package dev.releasegate.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Malformed pipeline files, each with the exact problems and positions it must produce. */
+class PipelineValidatorTest {
+  private static final String HEAD = "apiVersion: releasegate/v1\nstages:\n";
+  private final PipelineValidator validator = new PipelineValidator(StageTypes.load());
+
+  private List<String> problems(String yaml) {
+    return assertThrows(PipelineException.class,
+        () -> validator.validate("p.yaml", yaml.getBytes(StandardCharsets.UTF_8))).problems();
+  }
+
+  @Test
+  void validFileGivesTheStagesWithDefaults() {
+    Pipeline pipeline = validator.validate("p.yaml", (HEAD
+        + "  - {name: unit, uses: test, with: {reports: \"target/*.xml\"}}\n"
+        + "  - {name: lint, uses: exec, with: {command: [sleep, 5], env: {A: 1}}}\n").getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of("unit", "lint"), pipeline.stages().stream().map(StageDeclaration::name).toList());
+    var test = pipeline.stages().get(0).options();
+    assertEquals(List.of("mvn", "-B", "test"), test.stringList("command"));
+    assertEquals(List.of("target/*.xml"), test.stringList("reports"), "a single string reads as a list of one");
+    assertEquals(1800L, test.integer("timeoutSeconds"));
+    assertEquals(List.of("sleep", "5"), pipeline.stages().get(1).options().stringList("command"));
+    assertEquals("1", pipeline.stages().get(1).options().stringMap("env").get("A"));
+    assertEquals(64, pipeline.sha256().length());
+  }
+
+  @Test
+  void unknownTopLevelKeyWithSuggestion() {
+    assertEquals(List.of(
+            "p.yaml:1:1: missing 'stages'",
+            "p.yaml:2:1: unknown key 'stagse', did you mean 'stages'? (expected one of: apiVersion, image, stages)"),
+        problems("apiVersion: releasegate/v1\nstagse: []\n"));
+  }
+
+  @Test
+  void wrongApiVersion() {
+    assertEquals(List.of("p.yaml:1:13: apiVersion must be releasegate/v1"),
+        problems("apiVersion: releasegate/v2\nstages:\n  - {name: a, uses: exec, with: {command: [x]}}\n"));
+  }
+
+  @Test
+  void stagesMustBeAList() {
+    assertEquals(List.of("p.yaml:2:9: stages must be a non-empty list"), problems(HEAD.replace("stages:\n", "stages: {}\n")));
+  }
+
+  @Test
+  void unknownStageTypeIsNamedWithSuggestion() {
+    assertEquals(List.of("p.yaml:3:24: unknown stage type 'tset', did you mean 'test'? (available: exec, shout, test)"),
+        problems(HEAD + "  - {name: unit, uses: tset}\n"));
+  }
+
+  @Test
+  void duplicateStageNames() {
+    assertEquals(List.of("p.yaml:4:12: duplicate stage name 'a' (first at line 3)"),
+        problems(HEAD + "  - {name: a, uses: exec, with: {command: [x]}}\n  - {name: a, uses: exec, with: {command: [y]}}\n"));
+  }
+
+  @Test
+  void unknownOptionWithSuggestion() {
+    assertEquals(List.of(
+            "p.yaml:6:7: unknown option 'comand', did you mean 'command'? (options: command, timeoutSeconds, env, workingDirectory, outputs)",
+            "p.yaml:6:7: missing required option 'command'"),
+        problems(HEAD + "  - name: a\n    uses: exec\n    with:\n      comand: [x]\n"));
+  }
+
+  @Test
+  void wrongTypes() {
+    assertEquals(List.of(
+            "p.yaml:3:50: timeoutSeconds must be an integer, got a string",
+            "p.yaml:4:43: command must be a list, got a mapping",
+            "p.yaml:5:60: aboutImage must be true or false, got a string",
+            "p.yaml:6:43: env.A must be a string, got a list"),
+        problems(HEAD
+            + "  - {name: a, uses: test, with: {timeoutSeconds: soon}}\n"
+            + "  - {name: b, uses: exec, with: {command: {x: y}}}\n"
+            + "  - {name: c, uses: shout, with: {message: hi, aboutImage: \"yes\"}}\n"
+            + "  - {name: d, uses: test, with: {env: {A: [1]}}}\n"));
+  }
+
+  @Test
+  void integerOutOfRange() {
+    assertEquals(List.of("p.yaml:3:50: timeoutSeconds must be between 1 and 86400, got 0"),
+        problems(HEAD + "  - {name: a, uses: test, with: {timeoutSeconds: 0}}\n"));
+  }
+
+  @Test
+  void withMustBeAMapping() {
+    assertEquals(List.of("p.yaml:3:33: with must be a mapping, got a list"),
+        problems(HEAD + "  - {name: a, uses: test, with: [x]}\n"));
+  }
+
+  @Test
+  void missingRequiredOption() {
+    assertEquals(List.of("p.yaml:3:5: missing required option 'command'"), problems(HEAD + "  - {name: a, uses: exec}\n"));
+  }
+
+  @Test
+  void outputThatNobodyProduces() {
+    assertEquals(List.of("p.yaml:3:21: stage 'a' (shout) needs output 'image', which no earlier stage produces"),
+        problems(HEAD + "  - {name: a, uses: shout, with: {message: hi, aboutImage: true}}\n"));
+  }
+
+  @Test
+  void notValidYaml() {
+    List<String> problems = problems(HEAD + "  - {name: a, uses: [exec\n");
+    assertEquals(1, problems.size());
+    assertEquals("p.yaml:3:26: not valid YAML: expected ',' or ']', but got <stream end>", problems.get(0));
+  }
+
+  @Test
+  void emptyFile() {
+    assertEquals(List.of("p.yaml:1:1: the file is empty"), problems(""));
+  }
+
+  @Test
+  void duplicateKeyInAMapping() {
+    assertEquals(List.of("p.yaml:3:27: duplicate key 'name'"), problems(HEAD + "  - {name: a, uses: exec, name: b, with: {command: [x]}}\n"));
+  }
+
+  @Test
+  void badStageNameAndImageRepository() {
+    assertEquals(List.of(
+            "p.yaml:2:21: image.repository must be host/path without tag or digest, e.g. 127.0.0.1:5000/hello-service",
+            "p.yaml:4:12: stage name 'Build It' must be lower case letters, digits and dashes (at most 40)"),
+        problems("apiVersion: releasegate/v1\nimage: {repository: \"example.test/app:1.0\"}\nstages:\n  - {name: Build It, uses: exec, with: {command: [x]}}\n"));
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceInFileOrder() {
+    List<String> problems = problems("apiVersion: 1\nextra: true\nstages:\n  - {name: a, uses: nope}\n  - {name: a, uses: exec}\n");
+    assertEquals(List.of(
+            "p.yaml:1:13: apiVersion must be releasegate/v1",
+            "p.yaml:2:1: unknown key 'extra' (expected one of: apiVersion, image, stages)",
+            "p.yaml:4:21: unknown stage type 'nope' (available: exec, shout, test)",
+            "p.yaml:5:5: missing required option 'command'",
+            "p.yaml:5:12: duplicate stage name 'a' (first at line 4)"),
+        problems);
+  }
+}

@@ -1,0 +1,65 @@
+package dev.releasegate.testplugin;
+
+import dev.releasegate.evidence.Json;
+import dev.releasegate.spi.OptionSpec;
+import dev.releasegate.spi.OutputKey;
+import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageFactory;
+import dev.releasegate.spi.StageOptions;
+import dev.releasegate.spi.StageResult;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * A third-party stage, known to releasegate only through this test source set's
+ * META-INF/services entry: proves that plug-ins are found on the class path and run.
+ */
+public final class ShoutStageFactory implements StageFactory {
+  public static final String PREDICATE_TYPE = "https://example.test/shout/v1";
+
+  @Override
+  public String type() {
+    return "shout";
+  }
+
+  @Override
+  public String description() {
+    return "test plug-in: writes its message in upper case; rejects the message 'no'";
+  }
+
+  @Override
+  public String predicateType() {
+    return PREDICATE_TYPE;
+  }
+
+  @Override
+  public OptionsSpec options() {
+    return OptionsSpec.of(
+        OptionSpec.string("message", "What to shout.").required(),
+        OptionSpec.bool("aboutImage", "Shout about the built image; needs a stage that builds one.").defaultValue(false));
+  }
+
+  @Override
+  public Set<OutputKey<?>> requires(StageOptions options) {
+    return options.bool("aboutImage") ? Set.of(Outputs.IMAGE) : Set.of();
+  }
+
+  @Override
+  public Stage create(StageOptions options) {
+    return context -> {
+      String message = options.string("message");
+      try {
+        var artifact = context.artifacts().write("shout.txt", message.toUpperCase().getBytes(StandardCharsets.UTF_8));
+        var predicate = Json.object().put("shouted", message.toUpperCase());
+        predicate.set("artifact", artifact.descriptor());
+        return (message.equals("no") ? StageResult.rejected("the message was 'no'") : StageResult.passed("shouted"))
+            .predicate(predicate)
+            .build();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+  }
+}
