@@ -63,8 +63,11 @@ public final class Main implements Runnable {
 
   private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
     PrintWriter err = commandLine.getErr();
-    boolean trace = parseResult.matchedOptionValue("--stacktrace", false)
-        || commandLine.getParent() != null && commandLine.getParent().getParseResult().matchedOptionValue("--stacktrace", false);
+    boolean trace = false;
+    // --stacktrace is inherited: it may have been given to the top command or to any subcommand.
+    for (CommandLine.ParseResult level = parseResult; level != null; level = level.subcommand()) {
+      trace |= level.hasMatchedOption("--stacktrace");
+    }
     int code;
     if (e instanceof InvalidInputException) {
       code = INVALID_INPUT;

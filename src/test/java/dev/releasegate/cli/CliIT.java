@@ -1,0 +1,146 @@
+package dev.releasegate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.evidence.Json;
+import dev.releasegate.testing.Cli;
+import dev.releasegate.testing.Releases;
+import dev.releasegate.testing.TestKeys;
+import dev.releasegate.testing.TestRepos;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as users meet it: exit codes, messages, no stack traces unless asked. */
+class CliIT {
+  @TempDir static Path shared;
+  static Path signer;
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void key() {
+    signer = TestKeys.write(shared, "signer");
+  }
+
+  private Path project(String stages) {
+    return TestRepos.create(work.resolve("p"), Map.of(
+        "releasegate.yaml", "apiVersion: releasegate/v1\nstages:\n" + stages, ".gitignore", "target/\n"));
+  }
+
+  @Test
+  void helpListsTheCommandsAndExitCodes() {
+    Cli.Result help = Cli.run(work, "--help");
+    assertEquals(0, help.exitCode(), help.toString());
+    for (String command : new String[] {"release", "verify-evidence", "keygen", "stages"}) {
+      assertTrue(help.stdout().contains(command), help.stdout());
+    }
+    assertTrue(help.stdout().contains("3   environment or infrastructure failure"), help.stdout());
+    assertTrue(Cli.run(work, "--version").stdout().startsWith("releasegate 0.1.0"));
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    Cli.Result unknown = Cli.run(work, "relase");
+    assertEquals(2, unknown.exitCode(), unknown.toString());
+    Cli.Result badOption = Cli.run(work, "release", "--nope");
+    assertEquals(2, badOption.exitCode());
+    assertTrue(badOption.stderr().contains("Unknown option: '--nope'"), badOption.stderr());
+  }
+
+  @Test
+  void invalidPipelineReportsEveryProblemWithPositionAndNoStackTrace() {
+    Path project = project("  - {name: a, uses: tset}\n  - {name: a, uses: exec}\n");
+    Cli.Result result = Cli.run(work, "release", "--project", project.toString(), "--key", TestKeys.key(signer).toString(), "--version", "1");
+    assertEquals(2, result.exitCode(), result.toString());
+    String file = project.resolve("releasegate.yaml").toString();
+    assertTrue(result.stderr().contains(file + ":3:21: unknown stage type 'tset', did you mean 'test'?"), result.stderr());
+    assertTrue(result.stderr().contains(file + ":4:5: missing required option 'command'"), result.stderr());
+    assertFalse(result.stderr().contains("\tat "), "no stack trace without --stacktrace");
+    Cli.Result traced = Cli.run(work, "release", "--stacktrace", "--project", project.toString(), "--key", TestKeys.key(signer).toString(), "--version", "1");
+    assertTrue(traced.stderr().contains("\tat dev.releasegate"), traced.stderr());
+  }
+
+  @Test
+  void wrongKeyPasswordExitsTwoWithItsMessage() {
+    Path project = project("  - {name: a, uses: exec, with: {command: [\"true\"]}}\n");
+    Map<String, String> environment = new HashMap<>(Releases.environment());
+    environment.put("COSIGN_PASSWORD", "wrong");
+    Path key = TestKeys.key(signer);
+    Cli.Result result = Cli.run(environment, work, "release", "--project", project.toString(), "--key", key.toString(), "--version", "1");
+    assertEquals(2, result.exitCode(), result.toString());
+    assertEquals("releasegate: wrong password for key " + key + "\n", result.stderr());
+  }
+
+  @Test
+  void releaseJsonVerifyAndRejectExitCodes() throws Exception {
+    Path project = project("  - {name: a, uses: exec, with: {command: [\"true\"]}}\n");
+    Path evidence = work.resolve("evidence");
+    Cli.Result released = Cli.run(work, "release", "--project", project.toString(), "--key", TestKeys.key(signer).toString(),
+        "--version", "2.0.0", "--evidence", evidence.toString(), "--json");
+    assertEquals(0, released.exitCode(), released.toString());
+    JsonNode json = Json.parse(released.stdout().getBytes(StandardCharsets.UTF_8));
+    assertEquals("released", json.get("status").asText());
+    assertEquals(evidence.toString(), json.get("evidence").asText());
+    assertEquals("passed", json.at("/stages/0/status").asText());
+    assertEquals(evidence.resolve("statements/01-a.dsse.json").toString(), json.at("/stages/0/statement").asText());
+    assertTrue(json.at("/stages/0/durationMs").isIntegralNumber());
+    assertTrue(released.stderr().contains("✓ a passed"), "progress goes to stderr: " + released.stderr());
+
+    Cli.Result verified = Cli.run(work, "verify-evidence", evidence.toString(), "--key", TestKeys.pub(signer).toString());
+    assertEquals(0, verified.exitCode(), verified.toString());
+    assertTrue(verified.stdout().contains("verified: released"), verified.stdout());
+
+    Path failing = TestRepos.create(work.resolve("f"), Map.of("releasegate.yaml",
+        "apiVersion: releasegate/v1\nstages:\n  - {name: gate, uses: exec, with: {command: [\"false\"]}}\n"));
+    Path rejectedEvidence = work.resolve("rejected");
+    Cli.Result rejected = Cli.run(work, "release", "--project", failing.toString(), "--key", TestKeys.key(signer).toString(),
+        "--version", "2.0.0", "--evidence", rejectedEvidence.toString(), "--json");
+    assertEquals(1, rejected.exitCode(), rejected.toString());
+    assertEquals("rejected", Json.parse(rejected.stdout().getBytes(StandardCharsets.UTF_8)).get("status").asText());
+    Cli.Result authenticButRejected = Cli.run(work, "verify-evidence", rejectedEvidence.toString(), "--key", TestKeys.pub(signer).toString());
+    assertEquals(1, authenticButRejected.exitCode());
+    assertTrue(authenticButRejected.stdout().contains("authentic, but not accepted: release rejected"), authenticButRejected.stdout());
+
+    Files.writeString(evidence.resolve("artifacts/a/output.log"), "tampered");
+    Cli.Result tampered = Cli.run(work, "verify-evidence", evidence.toString(), "--key", TestKeys.pub(signer).toString());
+    assertEquals(1, tampered.exitCode());
+    assertTrue(tampered.stdout().contains("artifacts/a/output.log: digest: sha256"), tampered.stdout());
+
+    Cli.Result notABundle = Cli.run(work, "verify-evidence", work.toString(), "--key", TestKeys.pub(signer).toString());
+    assertEquals(2, notABundle.exitCode());
+    assertTrue(notABundle.stderr().contains("is not an evidence bundle: it has no bundle.json"), notABundle.stderr());
+  }
+
+  @Test
+  void keygenWritesACosignKeyPairFromTheEnvironmentPassword() throws Exception {
+    Cli.Result made = Cli.run(work, "keygen", "--output-prefix", work.resolve("k").toString());
+    assertEquals(0, made.exitCode(), made.toString());
+    assertTrue(Files.readString(work.resolve("k.key")).startsWith("-----BEGIN ENCRYPTED COSIGN PRIVATE KEY-----\n"));
+    assertTrue(Files.readString(work.resolve("k.pub")).startsWith("-----BEGIN PUBLIC KEY-----\n"));
+    assertEquals(2, Cli.run(work, "keygen", "--output-prefix", work.resolve("k").toString()).exitCode(), "never overwrites");
+
+    Map<String, String> noPassword = new HashMap<>(Releases.environment());
+    noPassword.remove("COSIGN_PASSWORD");
+    Cli.Result refused = Cli.run(noPassword, work, "keygen", "--output-prefix", work.resolve("n").toString());
+    assertEquals(2, refused.exitCode());
+    assertTrue(refused.stderr().contains("COSIGN_PASSWORD is not set"), refused.stderr());
+  }
+
+  @Test
+  void stagesListsTheBuiltInTypes() {
+    Cli.Result stages = Cli.run(work, "stages");
+    assertEquals(0, stages.exitCode());
+    assertTrue(stages.stdout().matches("(?s).*\\btest +runs the project.s tests.*"), stages.stdout());
+    assertTrue(stages.stdout().contains("https://in-toto.io/attestation/test-result/v0.1"), stages.stdout());
+    assertTrue(stages.stdout().contains("exec"), stages.stdout());
+  }
+}
