@@ -30,6 +30,8 @@ import org.bouncycastle.math.ec.FixedPointCombMultiplier;
  */
 final class P256 {
   static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256r1");
+  static final org.bouncycastle.crypto.params.ECDomainParameters DOMAIN =
+      new org.bouncycastle.crypto.params.ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
   static final AlgorithmIdentifier ALGORITHM =
       new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, SECObjectIdentifiers.secp256r1);
   private static final ECParameterSpec JCA_PARAMS = jcaParams();
