@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param bundle the folder that was verified
  * @param status the verdict the bundle claims, when its run record could be read
+ * @param reason why the run was not released, from its signed record
  * @param image {@code repository@digest} of the released image, if the run built one
  * @param commit the git commit the run was made from, when readable
  * @param problems failed checks, each {@code file: check: message}; empty for an authentic bundle
@@ -18,6 +19,7 @@ import java.util.Optional;
 public record EvidenceReport(
     Path bundle,
     Optional<ReleaseStatus> status,
+    Optional<String> reason,
     Optional<String> image,
     Optional<String> commit,
     List<String> problems,

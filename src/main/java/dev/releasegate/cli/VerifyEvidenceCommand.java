@@ -66,7 +66,8 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
       return Main.REJECTED;
     }
     if (!report.accepted()) {
-      out.println(report.bundle() + ": authentic, but not accepted: release " + status + " of " + subject);
+      out.println(report.bundle() + ": authentic, but not accepted: release " + status + " of " + subject
+          + report.reason().map(reason -> " (" + reason + ")").orElse(""));
       report.policyViolations().forEach(violation -> out.println("  " + violation));
       return Main.REJECTED;
     }

@@ -56,6 +56,7 @@ public final class BundleVerifier {
     return new EvidenceReport(
         bundle,
         Optional.ofNullable(run).map(RunRecord::status),
+        Optional.ofNullable(run).flatMap(RunRecord::reason),
         Optional.ofNullable(run).flatMap(RunRecord::image).map(Object::toString),
         Optional.ofNullable(run).map(record -> record.git().commit()),
         check.problems,

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads YAML into {@link YamlNode}s with positions. Jackson's tree model drops positions, so the tree
@@ -35,7 +36,7 @@ final class YamlReader {
       return root;
     } catch (JsonProcessingException e) {
       JsonLocation where = e.getLocation();
-      problems.add(where == null ? YamlNode.Location.START : location(where), "not valid YAML: " + lastLine(e.getOriginalMessage()));
+      problems.add(where == null ? YamlNode.Location.START : location(where), "not valid YAML: " + problem(e));
       return null;
     } catch (IOException e) {
       problems.add(YamlNode.Location.START, "cannot read: " + e.getMessage());
@@ -86,9 +87,15 @@ final class YamlReader {
     }
   }
 
-  /** SnakeYAML puts the context first and the actual complaint on the last line. */
-  private static String lastLine(String message) {
-    return message == null ? "syntax error" : message.strip().lines().reduce((first, last) -> last).orElse("syntax error").strip();
+  /** SnakeYAML's own one-line complaint ("expected ',' or ']', …"), without its context and caret lines. */
+  private static String problem(JsonProcessingException e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof MarkedYAMLException marked && marked.getProblem() != null) {
+        return marked.getProblem();
+      }
+    }
+    String message = e.getOriginalMessage();
+    return message == null ? "syntax error" : message.strip().lines().findFirst().orElse("syntax error");
   }
 
   private static YamlNode.Location location(JsonLocation where) {
