@@ -3,10 +3,12 @@ package dev.releasegate.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.FailureKind;
+import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.api.ReleaseRequest;
 import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.api.ReleaseStatus;
 import dev.releasegate.api.Releasegate;
+import dev.releasegate.api.ReleasegateException;
 import dev.releasegate.api.StageReport;
 import dev.releasegate.evidence.Json;
 import java.io.Console;
@@ -88,6 +90,19 @@ final class ReleaseCommand implements Callable<Integer> {
     ReleaseResult result;
     try {
       result = Releasegate.release(request.build(), display);
+    } catch (ReleasegateException e) {
+      if (json) {
+        // Callers that parse stdout get an answer even when the run could not start.
+        ObjectNode failure = Json.object().put("status", ReleaseStatus.FAILED.id());
+        failure.putObject("error")
+            .put("kind", e instanceof InvalidInputException ? "invalid-input" : "environment")
+            .put("message", e.getMessage());
+        failure.putArray("stages");
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(new String(Json.pretty(failure), StandardCharsets.UTF_8));
+        out.flush();
+      }
+      throw e;
     } finally {
       display.close();
     }

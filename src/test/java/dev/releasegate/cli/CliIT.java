@@ -57,7 +57,7 @@ class CliIT {
   }
 
   @Test
-  void invalidPipelineReportsEveryProblemWithPositionAndNoStackTrace() {
+  void invalidPipelineReportsEveryProblemWithPositionAndNoStackTrace() throws Exception {
     Path project = project("  - {name: a, uses: tset}\n  - {name: a, uses: exec}\n");
     Cli.Result result = Cli.run(work, "release", "--project", project.toString(), "--key", TestKeys.key(signer).toString(), "--version", "1");
     assertEquals(2, result.exitCode(), result.toString());
@@ -65,6 +65,12 @@ class CliIT {
     assertTrue(result.stderr().contains(file + ":3:21: unknown stage type 'tset', did you mean 'test'?"), result.stderr());
     assertTrue(result.stderr().contains(file + ":4:5: missing required option 'command'"), result.stderr());
     assertFalse(result.stderr().contains("\tat "), "no stack trace without --stacktrace");
+    Cli.Result json = Cli.run(work, "release", "--json", "--project", project.toString(), "--key", TestKeys.key(signer).toString(), "--version", "1");
+    assertEquals(2, json.exitCode());
+    JsonNode failure = Json.parse(json.stdout().getBytes(StandardCharsets.UTF_8));
+    assertEquals("failed", failure.get("status").asText());
+    assertEquals("invalid-input", failure.at("/error/kind").asText());
+    assertTrue(failure.at("/error/message").asText().contains(":3:21: unknown stage type 'tset'"));
     Cli.Result traced = Cli.run(work, "release", "--stacktrace", "--project", project.toString(), "--key", TestKeys.key(signer).toString(), "--version", "1");
     assertTrue(traced.stderr().contains("\tat dev.releasegate"), traced.stderr());
   }

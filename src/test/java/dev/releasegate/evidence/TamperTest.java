@@ -195,6 +195,15 @@ class TamperTest {
   }
 
   @Test
+  void bundleWithoutItsVerdictFails() throws IOException {
+    // What a crash between the last stage and the verdict leaves behind.
+    Files.delete(bundle.resolve(Verdict.STATEMENT_PATH));
+    EvidenceReport report = verify(bundle);
+    assertFalse(report.accepted());
+    assertTrue(report.problems().contains("statements/99-verdict.dsse.json: envelope: missing"), report.problems().toString());
+  }
+
+  @Test
   void folderWithoutIndexIsNotABundle() throws IOException {
     Files.delete(bundle.resolve("bundle.json"));
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> verify(bundle));
