@@ -1,0 +1,175 @@
+package dev.releasegate.cosign;
+
+import dev.releasegate.evidence.Digests;
+import dev.releasegate.sign.Ecdsa;
+import dev.releasegate.sign.PublicKeys;
+import java.io.IOException;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/**
+ * Verifies the layers of an image's {@code .sig} manifest with trusted public keys, offline, the way
+ * {@code cosign verify --key} and containers/image's {@code sigstoreSigned} policy do.
+ *
+ * <p>Per layer, in this order (the signature is checked before the untrusted payload is even parsed,
+ * as containers/image does): the media type; the blob against the layer digest and size; the
+ * {@value CosignLayer#SIGNATURE_ANNOTATION} annotation (standard base64 of a DER ECDSA signature); the
+ * signature over the blob with each trusted key; the payload, parsed strictly
+ * ({@link SimpleSigningPayload#parse}); its digest against the image digest; its
+ * {@code docker-reference} against the repository; and, when transparency log keys are given and the
+ * layer has a {@value CosignLayer#BUNDLE_ANNOTATION}, the Rekor SET and that the logged entry is this
+ * payload digest, signature and key (cosign's {@code VerifyBundle}).
+ *
+ * <p>The reference check compares repositories only, ignoring a tag in the payload, after Docker
+ * normalization: the rule containers/image applies to a digest reference ({@code matchRepoDigestOrExact}),
+ * and the reason a payload written by skopeo for {@code repo:tag} verifies for {@code repo@digest}. cosign
+ * itself does not check the reference at all; an image copied to another repository keeps verifying
+ * there only if the caller passes the repository the payload names.
+ */
+public final class ImageSignatureVerifier {
+  private final List<PublicKey> keys;
+  private final Optional<TransparencyLogKeys> logs;
+  private final boolean requireLogEntry;
+
+  private ImageSignatureVerifier(List<PublicKey> keys, Optional<TransparencyLogKeys> logs, boolean requireLogEntry) {
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("at least one trusted key is needed");
+    }
+    this.keys = List.copyOf(keys);
+    this.logs = logs;
+    this.requireLogEntry = requireLogEntry;
+  }
+
+  /** Trusts signatures by any of these ECDSA P-256 keys; Rekor bundles are not checked. */
+  public static ImageSignatureVerifier forKeys(List<PublicKey> keys) {
+    keys.forEach(PublicKeys::keyId); // refuses anything but P-256 up front
+    return new ImageSignatureVerifier(keys, Optional.empty(), false);
+  }
+
+  public static ImageSignatureVerifier forKeys(PublicKey... keys) {
+    return forKeys(List.of(keys));
+  }
+
+  /** Also verifies every Rekor bundle annotation present, against these logs. */
+  public ImageSignatureVerifier withTransparencyLog(TransparencyLogKeys logKeys) {
+    return new ImageSignatureVerifier(keys, Optional.of(Objects.requireNonNull(logKeys, "logKeys")), requireLogEntry);
+  }
+
+  /** Refuses a layer that has no Rekor bundle (needs {@link #withTransparencyLog}). */
+  public ImageSignatureVerifier requiringTransparencyLog() {
+    if (logs.isEmpty()) {
+      throw new IllegalStateException("requiring a log entry needs transparency log keys");
+    }
+    return new ImageSignatureVerifier(keys, logs, true);
+  }
+
+  /**
+   * Checks every layer.
+   *
+   * @param repository the image repository, e.g. {@code 127.0.0.1:5000/hello}
+   * @param imageDigest the image manifest digest, {@code sha256:…}
+   * @param layers the {@code .sig} layers with their blobs, in manifest order; empty if there is no tag
+   */
+  public SignatureVerification verify(String repository, String imageDigest, List<CosignLayer> layers) {
+    Objects.requireNonNull(imageDigest, "imageDigest");
+    if (!LayerDescriptor.SHA256_DIGEST.matcher(imageDigest).matches()) {
+      throw new IllegalArgumentException("digest must be sha256:<64 hex>: " + imageDigest);
+    }
+    String repositoryName = DockerReference.parse(Objects.requireNonNull(repository, "repository")).name();
+    List<SignatureVerification.Check> checks = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      checks.add(check(i + 1, repository, repositoryName, imageDigest, layers.get(i)));
+    }
+    return new SignatureVerification(imageDigest, checks);
+  }
+
+  private SignatureVerification.Check check(int index, String repository, String repositoryName, String imageDigest, CosignLayer layer) {
+    LayerDescriptor descriptor = layer.descriptor();
+    if (!descriptor.mediaType().equals(SimpleSigningPayload.MEDIA_TYPE)) {
+      return failed(index, "media type " + descriptor.mediaType() + " is not " + SimpleSigningPayload.MEDIA_TYPE);
+    }
+    byte[] payload = layer.blob();
+    String payloadDigest = "sha256:" + Digests.sha256Hex(payload);
+    if (!payloadDigest.equals(descriptor.digest())) {
+      return failed(index, "payload digest " + payloadDigest + " does not match layer digest " + descriptor.digest());
+    }
+    if (payload.length != descriptor.size()) {
+      return failed(index, "payload is " + payload.length + " bytes, layer size is " + descriptor.size());
+    }
+    String encoded = descriptor.annotations().get(CosignLayer.SIGNATURE_ANNOTATION);
+    if (encoded == null || encoded.isEmpty()) {
+      return failed(index, "no " + CosignLayer.SIGNATURE_ANNOTATION + " annotation");
+    }
+    byte[] signature;
+    try {
+      signature = Base64.getDecoder().decode(encoded);
+    } catch (IllegalArgumentException e) {
+      return failed(index, "signature annotation is not standard base64");
+    }
+    if (!DerSignatures.isEcdsaDer(signature)) {
+      return failed(index, "signature is not an ASN.1 DER ECDSA signature");
+    }
+    Optional<PublicKey> signer = keys.stream().filter(key -> Ecdsa.verify(key, payload, signature)).findFirst();
+    if (signer.isEmpty()) {
+      return failed(index, "signature does not verify with " + describeKeys());
+    }
+    String keyId = PublicKeys.keyId(signer.get());
+
+    SimpleSigningPayload parsed;
+    try {
+      parsed = SimpleSigningPayload.parse(payload);
+    } catch (IOException e) {
+      return failed(index, e.getMessage());
+    }
+    if (!parsed.manifestDigest().equals(imageDigest)) {
+      return failed(index, "payload names " + parsed.manifestDigest() + ", image is " + imageDigest);
+    }
+    String signedName;
+    try {
+      signedName = DockerReference.parse(parsed.dockerReference()).name();
+    } catch (IllegalArgumentException e) {
+      return failed(index, "payload docker-reference \"" + parsed.dockerReference() + "\" is not a docker reference");
+    }
+    if (!signedName.equals(repositoryName)) {
+      return failed(index, "payload names repository " + parsed.dockerReference() + ", image is in " + repository);
+    }
+
+    OptionalLong integratedTime = OptionalLong.empty();
+    String bundleAnnotation = descriptor.annotations().get(CosignLayer.BUNDLE_ANNOTATION);
+    if (bundleAnnotation != null && logs.isPresent()) {
+      RekorBundle bundle;
+      try {
+        bundle = RekorBundle.parse(bundleAnnotation);
+      } catch (IOException e) {
+        return failed(index, e.getMessage());
+      }
+      Optional<String> problem =
+          RekorChecks.checkSet(logs.get(), bundle.signedEntryTimestamp(), bundle.body(), bundle.integratedTime(), bundle.logId(), bundle.logIndex())
+              .or(() -> RekorChecks.checkHashedRekord(bundle.body(), Digests.sha256().digest(payload), signature, PublicKeys.der(signer.get())));
+      if (problem.isPresent()) {
+        return failed(index, "rekor bundle: " + problem.get());
+      }
+      integratedTime = OptionalLong.of(bundle.integratedTime());
+    } else if (requireLogEntry) {
+      return failed(index, "no " + CosignLayer.BUNDLE_ANNOTATION + " annotation (transparency log entry required)");
+    }
+    return new SignatureVerification.Check(index, Optional.empty(), Optional.of(keyId), integratedTime);
+  }
+
+  private String describeKeys() {
+    if (keys.size() == 1) {
+      return "key " + PublicKeys.keyId(keys.get(0));
+    }
+    return "any of keys " + keys.stream().map(PublicKeys::keyId).collect(Collectors.joining(", "));
+  }
+
+  private static SignatureVerification.Check failed(int index, String problem) {
+    return new SignatureVerification.Check(index, Optional.of(problem), Optional.empty(), OptionalLong.empty());
+  }
+}

@@ -1,0 +1,133 @@
+package dev.releasegate.cosign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.evidence.Json;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Offline checks of a Rekor v1 log entry: the signed entry timestamp (the log's promise to include the
+ * entry) and that the entry is about this signature. Each check returns empty when it passes, else why
+ * not in one line.
+ */
+final class RekorChecks {
+  private RekorChecks() {}
+
+  /**
+   * The RFC 8785 canonical JSON the SET signs: keys sorted, no whitespace. The four keys are fixed and
+   * sort as {@code body, integratedTime, logID, logIndex}; numbers are integers.
+   */
+  static byte[] setPayload(String body, long integratedTime, String logId, long logIndex) {
+    StringBuilder out = new StringBuilder(body.length() + 128);
+    out.append("{\"body\":");
+    canonicalString(out, body);
+    out.append(",\"integratedTime\":").append(integratedTime).append(",\"logID\":");
+    canonicalString(out, logId);
+    out.append(",\"logIndex\":").append(logIndex).append('}');
+    return out.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** RFC 8785 (ECMAScript) string form: only quote, backslash and control characters are escaped. */
+  private static void canonicalString(StringBuilder out, String s) {
+    out.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+
+  /** The SET verifies with the trusted key of the log the entry names, valid at the integrated time. */
+  static Optional<String> checkSet(
+      TransparencyLogKeys logs, byte[] set, String body, long integratedTime, String logId, long logIndex) {
+    Optional<TransparencyLogKeys.LogKey> log = logs.find(logId);
+    if (log.isEmpty()) {
+      return Optional.of("entry is from log " + logId + ", which is not a trusted transparency log");
+    }
+    if (log.get().key().isEmpty()) {
+      return Optional.of("log " + logId + " has a " + log.get().keyDetails() + " key, which is not supported");
+    }
+    Instant time = Instant.ofEpochSecond(integratedTime);
+    if (!log.get().validAt(time)) {
+      return Optional.of("log key " + logId + " was not valid at the integrated time " + time);
+    }
+    if (!log.get().verifies(setPayload(body, integratedTime, logId, logIndex), set)) {
+      return Optional.of("signed entry timestamp does not verify with the key of log " + logId);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The entry (base64 canonical JSON of a {@code hashedrekord} 0.0.1) is about this payload, this
+   * signature and this verifier, as cosign's {@code VerifyBundle} demands ({@code bundleHash},
+   * {@code compareSigs}, {@code comparePublicKey}).
+   *
+   * @param payloadSha256 the SHA-256 of the signed bytes
+   * @param verifierDer DER of the public key (SubjectPublicKeyInfo) or of the leaf certificate
+   */
+  static Optional<String> checkHashedRekord(String body, byte[] payloadSha256, byte[] signature, byte[] verifierDer) {
+    JsonNode entry;
+    try {
+      entry = Json.parse(Base64.getDecoder().decode(body));
+    } catch (Exception e) {
+      return Optional.of("log entry body is not base64 JSON");
+    }
+    String kind = entry.path("kind").asText("");
+    String apiVersion = entry.path("apiVersion").asText("");
+    if (!kind.equals("hashedrekord") || !apiVersion.equals("0.0.1")) {
+      return Optional.of("log entry is " + kind + " " + apiVersion + ", expected hashedrekord 0.0.1");
+    }
+    JsonNode spec = entry.path("spec");
+    JsonNode hash = spec.path("data").path("hash");
+    if (!hash.path("algorithm").asText("").equals("sha256")) {
+      return Optional.of("log entry hash algorithm is " + hash.path("algorithm").asText("missing") + ", expected sha256");
+    }
+    String payloadHex = HexFormat.of().formatHex(payloadSha256);
+    String loggedHex = hash.path("value").asText("");
+    if (!loggedHex.equals(payloadHex)) {
+      return Optional.of("log entry names payload sha256:" + loggedHex + ", payload is sha256:" + payloadHex);
+    }
+    byte[] loggedSignature;
+    try {
+      loggedSignature = Base64.getDecoder().decode(spec.path("signature").path("content").asText(""));
+    } catch (IllegalArgumentException e) {
+      return Optional.of("log entry signature is not base64");
+    }
+    if (!Arrays.equals(loggedSignature, signature)) {
+      return Optional.of("log entry holds another signature");
+    }
+    List<PemBlocks.Block> blocks;
+    try {
+      blocks = PemBlocks.decode(Base64.getDecoder().decode(spec.path("signature").path("publicKey").path("content").asText("")));
+    } catch (IllegalArgumentException e) {
+      return Optional.of("log entry public key is not base64 PEM");
+    }
+    if (blocks.size() != 1) {
+      return Optional.of("log entry public key is not one PEM block");
+    }
+    if (!Arrays.equals(blocks.get(0).der(), verifierDer)) {
+      return Optional.of("log entry names another " + (blocks.get(0).type().equals("CERTIFICATE") ? "certificate" : "public key"));
+    }
+    return Optional.empty();
+  }
+}
