@@ -83,6 +83,15 @@ final class CosignFixtures {
         json.get("mimeType").textValue(), Base64.getDecoder().decode(json.get("payload").textValue()), annotations);
   }
 
+  /** The dir-img-cosign-valid signature layer. */
+  static CosignLayer validLayer() {
+    try {
+      return Image.VALID.signature().layer();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static byte[] derivedPayload(Image image) throws IOException {
     return Files.readAllBytes(Fixtures.file("derived/" + image.dir + ".simplesigning-payload.json"));
   }
