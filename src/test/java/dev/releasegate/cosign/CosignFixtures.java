@@ -92,6 +92,26 @@ final class CosignFixtures {
     }
   }
 
+  /** The file under sigstore-bundles/. */
+  static byte[] bundleFile(String name) throws IOException {
+    return Files.readAllBytes(Fixtures.file("sigstore-bundles/" + name));
+  }
+
+  /** The DSSE envelope inside a Sigstore bundle, as the JSON an .att layer holds. */
+  static byte[] bundleEnvelope(String name) throws IOException {
+    return Json.compact(Json.parse(bundleFile(name)).get("dsseEnvelope"));
+  }
+
+  /** The leaf certificate of a keyless Sigstore bundle. */
+  static java.security.cert.X509Certificate bundleCertificate(String name) throws Exception {
+    JsonNode material = Json.parse(bundleFile(name)).get("verificationMaterial");
+    String raw = material.has("certificate")
+        ? material.get("certificate").get("rawBytes").textValue()
+        : material.get("x509CertificateChain").get("certificates").get(0).get("rawBytes").textValue();
+    return (java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+        .generateCertificate(new java.io.ByteArrayInputStream(Base64.getDecoder().decode(raw)));
+  }
+
   static byte[] derivedPayload(Image image) throws IOException {
     return Files.readAllBytes(Fixtures.file("derived/" + image.dir + ".simplesigning-payload.json"));
   }
