@@ -1,0 +1,106 @@
+package dev.releasegate.stages.trivy;
+
+import dev.releasegate.spi.OptionSpec;
+import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OutputKey;
+import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.Problems;
+import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageFactory;
+import dev.releasegate.spi.StageOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code uses: trivy} — scans the built image (by digest) or its SBOM with Trivy and gates on the
+ * severities of what it finds, after {@code ignoreUnfixed} and waivers.
+ */
+public final class TrivyStageFactory implements StageFactory {
+  public static final String PREDICATE_TYPE = "https://cosign.sigstore.dev/attestation/vuln/v1";
+
+  /**
+   * The SBOM file an SBOM stage publishes, read in {@code mode: sbom}. A relative path is resolved
+   * against the project. Declared here until the SBOM stage owns it; keys are equal by name, so the
+   * SBOM stage's own {@code OutputKey.of("sbom", Path.class)} is the same output.
+   */
+  public static final OutputKey<Path> SBOM = OutputKey.of("sbom", Path.class);
+
+  static final OptionsSpec OPTIONS =
+      OptionsSpec.of(
+          OptionSpec.string("mode", "What trivy scans: the image in the registry by digest (image) or the SBOM an earlier stage wrote (sbom).")
+              .defaultValue("image").allowed("image", "sbom"),
+          OptionSpec.stringList("failOn", "Severities that reject the release when a finding remains after ignoreUnfixed and waivers.")
+              .allowed(Severity.names()).defaultValue(List.of("CRITICAL")),
+          OptionSpec.bool("ignoreUnfixed", "Ignore findings with no fixed version (status affected, will_not_fix, …).")
+              .defaultValue(false),
+          OptionSpec.string("waivers", "A YAML file of waivers {id, package, reason, expires}, relative to the project."),
+          OptionSpec.integer("maxDbAgeHours", "Warn when trivy's vulnerability DB is older than this.")
+              .defaultValue(72).range(1, 8_760),
+          OptionSpec.integer("timeoutSeconds", "Stop trivy and fail the stage after this long.")
+              .defaultValue(900).range(1, 86_400),
+          OptionSpec.string("path", "The trivy executable; default: trivy on PATH. A relative path is resolved against the project."),
+          OptionSpec.string("cacheDir", "Passed as --cache-dir (the DB and scan cache); a relative path is resolved against the project."),
+          OptionSpec.bool("skipDbUpdate", "Pass --skip-db-update: scan with the DB already in the cache.")
+              .defaultValue(false),
+          OptionSpec.bool("offlineScan", "Pass --offline-scan: trivy makes no API requests to identify dependencies (e.g. jars without metadata).")
+              .defaultValue(false),
+          OptionSpec.stringList("extraArgs", "Further trivy arguments, placed before the scan target."));
+
+  @Override
+  public String type() {
+    return "trivy";
+  }
+
+  @Override
+  public String description() {
+    return "scans the image (or its SBOM) with trivy and gates on severities, ignoreUnfixed and waivers";
+  }
+
+  @Override
+  public String predicateType() {
+    return PREDICATE_TYPE;
+  }
+
+  @Override
+  public OptionsSpec options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public Set<OutputKey<?>> requires(StageOptions options) {
+    // The image digest is what every statement is about, and what an image scan reads; an SBOM scan
+    // checks the report against it too.
+    return "sbom".equals(options.findString("mode").orElse("image")) ? Set.of(Outputs.IMAGE, SBOM) : Set.of(Outputs.IMAGE);
+  }
+
+  @Override
+  public void check(StageOptions options, Problems problems) {
+    if (options.has("failOn") && options.stringList("failOn").isEmpty()) {
+      problems.report("failOn", "failOn must name at least one severity; a gate that can never reject is not a gate");
+    }
+    options.findString("waivers").ifPresent(waivers -> {
+      if (waivers.isBlank() || waivers.startsWith("/") || waivers.contains("..")) {
+        problems.report("waivers", "waivers must be a file relative to the project that stays inside it");
+      }
+    });
+    for (String option : List.of("path", "cacheDir")) {
+      if (options.findString(option).map(String::isBlank).orElse(false)) {
+        problems.report(option, option + " must not be empty");
+      }
+    }
+    List<String> extra = options.stringList("extraArgs");
+    for (int i = 0; i < extra.size(); i++) {
+      Optional<String> problem = TrivyCommand.refuse(extra.get(i));
+      if (problem.isPresent()) {
+        problems.report("extraArgs[" + i + "]", problem.get());
+      }
+    }
+  }
+
+  @Override
+  public Stage create(StageOptions options) {
+    return new TrivyStage(options);
+  }
+}
