@@ -130,4 +130,98 @@ final class RekorChecks {
     }
     return Optional.empty();
   }
+
+  /**
+   * The RFC 6962 inclusion proof leads from the entry to {@code rootHash}, and the checkpoint (a signed
+   * note, {@code origin\nsize\nbase64 root\n\n— name base64(key hint ‖ signature)\n}) commits the log
+   * to that root at that size, signed by the log's key.
+   *
+   * @param body the entry as logged (the decoded canonicalized body): the Merkle leaf
+   * @param index the entry's index in the tree the proof is for (the proof's own logIndex)
+   */
+  static Optional<String> checkInclusionProof(
+      TransparencyLogKeys logs, String logId, byte[] body, long index, long treeSize, byte[] rootHash, List<byte[]> path, String checkpoint) {
+    if (index < 0 || index >= treeSize) {
+      return Optional.of("inclusion proof index " + index + " is outside the tree of size " + treeSize);
+    }
+    byte[] hash = leafHash(body);
+    long fn = index;
+    long sn = treeSize - 1;
+    for (byte[] sibling : path) {
+      if (sn == 0) {
+        return Optional.of("inclusion proof is longer than the tree is deep");
+      }
+      if ((fn & 1) == 1 || fn == sn) {
+        hash = nodeHash(sibling, hash);
+        if ((fn & 1) == 0) {
+          while ((fn & 1) == 0 && fn != 0) {
+            fn >>= 1;
+            sn >>= 1;
+          }
+        }
+      } else {
+        hash = nodeHash(hash, sibling);
+      }
+      fn >>= 1;
+      sn >>= 1;
+    }
+    if (sn != 0 || !Arrays.equals(hash, rootHash)) {
+      return Optional.of("inclusion proof does not lead to the root hash");
+    }
+    return checkCheckpoint(logs, logId, treeSize, rootHash, checkpoint);
+  }
+
+  private static Optional<String> checkCheckpoint(TransparencyLogKeys logs, String logId, long treeSize, byte[] rootHash, String checkpoint) {
+    int split = checkpoint.indexOf("\n\n");
+    if (split < 0) {
+      return Optional.of("checkpoint is not a signed note");
+    }
+    String signed = checkpoint.substring(0, split + 1);
+    String[] lines = signed.split("\n");
+    if (lines.length < 3) {
+      return Optional.of("checkpoint has no origin, size and root hash");
+    }
+    if (!lines[1].equals(Long.toString(treeSize))) {
+      return Optional.of("checkpoint is for tree size " + lines[1] + ", proof for " + treeSize);
+    }
+    if (!lines[2].equals(Base64.getEncoder().encodeToString(rootHash))) {
+      return Optional.of("checkpoint names another root hash than the proof");
+    }
+    Optional<TransparencyLogKeys.LogKey> log = logs.find(logId);
+    if (log.isEmpty()) {
+      return Optional.of("entry is from log " + logId + ", which is not a trusted transparency log");
+    }
+    byte[] hint = HexFormat.of().parseHex(logId.substring(0, 8));
+    for (String line : checkpoint.substring(split + 2).split("\n")) {
+      if (!line.startsWith("\u2014 ")) {
+        continue;
+      }
+      int space = line.lastIndexOf(' ');
+      byte[] signature;
+      try {
+        signature = Base64.getDecoder().decode(line.substring(space + 1));
+      } catch (IllegalArgumentException e) {
+        continue;
+      }
+      if (signature.length > 4
+          && Arrays.equals(Arrays.copyOf(signature, 4), hint)
+          && log.get().verifies(signed.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(signature, 4, signature.length))) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of("checkpoint is not signed by log " + logId);
+  }
+
+  private static byte[] leafHash(byte[] leaf) {
+    var digest = dev.releasegate.evidence.Digests.sha256();
+    digest.update((byte) 0);
+    return digest.digest(leaf);
+  }
+
+  private static byte[] nodeHash(byte[] left, byte[] right) {
+    var digest = dev.releasegate.evidence.Digests.sha256();
+    digest.update((byte) 1);
+    digest.update(left);
+    return digest.digest(right);
+  }
 }
