@@ -103,8 +103,12 @@ public final class ImageSignatureVerifier {
       return failed(index, "payload is " + payload.length + " bytes, layer size is " + descriptor.size());
     }
     String encoded = descriptor.annotations().get(CosignLayer.SIGNATURE_ANNOTATION);
-    if (encoded == null || encoded.isEmpty()) {
+    if (encoded == null) {
       return failed(index, "no " + CosignLayer.SIGNATURE_ANNOTATION + " annotation");
+    }
+    if (encoded.isEmpty()) {
+      // What an attestation layer carries; a signature layer without a signature is not one.
+      return failed(index, "empty " + CosignLayer.SIGNATURE_ANNOTATION + " annotation");
     }
     byte[] signature;
     try {

@@ -152,6 +152,8 @@ class ImageSignatureVerifierTest {
         problems(layer.withAnnotation(CosignLayer.SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(trailing))));
     assertEquals(List.of("signature 1: signature is not an ASN.1 DER ECDSA signature"),
         problems(layer.withAnnotation(CosignLayer.SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(new byte[64]))));
+    assertEquals(List.of("signature 1: empty dev.cosignproject.cosign/signature annotation"),
+        problems(layer.withAnnotation(CosignLayer.SIGNATURE_ANNOTATION, "")));
     Map<String, String> none = new HashMap<>(layer.descriptor().annotations());
     none.remove(CosignLayer.SIGNATURE_ANNOTATION);
     LayerDescriptor d = layer.descriptor();

@@ -1,0 +1,29 @@
+/**
+ * cosign-compatible signing and verification, without registry I/O: every class takes and returns
+ * bytes, so the registry code can push and pull them.
+ *
+ * <ul>
+ *   <li>{@link dev.releasegate.cosign.SimpleSigningPayload}: the payload cosign signs for an image,
+ *       written byte for byte as Go writes it, read as strictly as containers/image reads it.
+ *   <li>{@link dev.releasegate.cosign.CosignManifest}, {@link dev.releasegate.cosign.CosignLayer},
+ *       {@link dev.releasegate.cosign.AttachmentKind}, {@link dev.releasegate.cosign.DuplicateCheck}:
+ *       the {@code sha256-<hex>.sig} / {@code .att} manifests and config blobs of cosign's legacy tag
+ *       scheme; appending keeps old layers and leaves out a layer that is already there.
+ *   <li>{@link dev.releasegate.cosign.ImageSignatureVerifier} and
+ *       {@link dev.releasegate.cosign.AttestationVerifier}: offline verification of fetched layers with
+ *       trusted keys, optionally with the Rekor bundle ({@link dev.releasegate.cosign.RekorBundle},
+ *       {@link dev.releasegate.cosign.TransparencyLogKeys}).
+ *   <li>{@link dev.releasegate.cosign.KeylessBundleVerifier}: Sigstore bundles with Fulcio certificates,
+ *       through sigstore-java; {@link dev.releasegate.cosign.KeyBundleVerifier}: Sigstore bundles with a
+ *       plain public key, which sigstore-java refuses.
+ *   <li>{@link dev.releasegate.cosign.KeylessSigning}: the keyless signing seam, implemented by
+ *       {@link dev.releasegate.cosign.SigstoreKeylessSigning} with sigstore-java.
+ * </ul>
+ *
+ * Verification results list every problem as one short line; they never throw for a bad signature.
+ * Bad arguments (a malformed digest, a non-P-256 key) are programming errors and throw
+ * {@link java.lang.IllegalArgumentException}; bad user files throw
+ * {@link dev.releasegate.api.InvalidInputException}; unreachable services throw
+ * {@link dev.releasegate.api.EnvironmentException}.
+ */
+package dev.releasegate.cosign;
