@@ -6,7 +6,8 @@ import java.util.Properties;
 
 /** The releasegate version, from the build. */
 public final class ToolVersion {
-  private static final String VERSION = load();
+  private static final Properties BUILD = load();
+  private static final String VERSION = value("version");
 
   private ToolVersion() {}
 
@@ -14,16 +15,25 @@ public final class ToolVersion {
     return VERSION;
   }
 
-  private static String load() {
+  /** The jib-core version releasegate was built with, for provenance. */
+  public static String jib() {
+    return value("jib.version");
+  }
+
+  private static String value(String key) {
+    String value = BUILD.getProperty(key, "");
+    return value.isEmpty() || value.startsWith("${") ? "0.0.0-dev" : value;
+  }
+
+  private static Properties load() {
+    Properties properties = new Properties();
     try (InputStream in = ToolVersion.class.getResourceAsStream("version.properties")) {
-      Properties properties = new Properties();
       if (in != null) {
         properties.load(in);
       }
-      String version = properties.getProperty("version", "");
-      return version.isEmpty() || version.startsWith("${") ? "0.0.0-dev" : version;
     } catch (IOException e) {
-      return "0.0.0-dev";
+      // Without the build's properties the versions read as 0.0.0-dev; nothing else depends on them.
     }
+    return properties;
   }
 }

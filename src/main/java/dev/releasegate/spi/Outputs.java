@@ -1,11 +1,15 @@
 package dev.releasegate.spi;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /** The outputs built-in stages hand to each other. Plug-ins may define their own keys. */
 public final class Outputs {
   /** The built image, pinned by digest, available in the registry before any tag exists. */
   public static final OutputKey<ImageReference> IMAGE = OutputKey.of("image", ImageReference.class);
+
+  /** The SBOM file of the image (CycloneDX JSON), for stages that scan or attest it. */
+  public static final OutputKey<Path> SBOM = OutputKey.of("sbom", Path.class);
 
   /** The tags the push stage wrote. */
   @SuppressWarnings({"unchecked", "rawtypes"})

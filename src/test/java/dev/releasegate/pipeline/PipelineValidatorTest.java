@@ -54,7 +54,7 @@ class PipelineValidatorTest {
 
   @Test
   void unknownStageTypeIsNamedWithSuggestion() {
-    assertEquals(List.of("p.yaml:3:24: unknown stage type 'tset', did you mean 'test'? (available: exec, shout, test)"),
+    assertEquals(List.of("p.yaml:3:24: unknown stage type 'tset', did you mean 'test'? (available: exec, fake-image, jib, push, shout, test, trivy)"),
         problems(HEAD + "  - {name: unit, uses: tset}\n"));
   }
 
@@ -105,7 +105,7 @@ class PipelineValidatorTest {
 
   @Test
   void outputThatNobodyProduces() {
-    assertEquals(List.of("p.yaml:3:21: stage 'a' (shout) needs output 'image', which no earlier stage produces"),
+    assertEquals(List.of("p.yaml:3:21: stage 'a' (shout) needs output 'image', which no earlier stage produces (add a stage that uses fake-image or jib before it)"),
         problems(HEAD + "  - {name: a, uses: shout, with: {message: hi, aboutImage: true}}\n"));
   }
 
@@ -140,7 +140,7 @@ class PipelineValidatorTest {
     assertEquals(List.of(
             "p.yaml:1:13: apiVersion must be releasegate/v1",
             "p.yaml:2:1: unknown key 'extra' (expected one of: apiVersion, image, stages)",
-            "p.yaml:4:21: unknown stage type 'nope' (available: exec, shout, test)",
+            "p.yaml:4:21: unknown stage type 'nope' (available: exec, fake-image, jib, push, shout, test, trivy)",
             "p.yaml:5:5: missing required option 'command'",
             "p.yaml:5:12: duplicate stage name 'a' (first at line 4)"),
         problems);

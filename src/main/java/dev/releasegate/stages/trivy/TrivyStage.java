@@ -211,7 +211,7 @@ final class TrivyStage implements Stage {
   }
 
   private static String sbomFile(StageContext context) {
-    Path sbom = context.projectDirectory().toAbsolutePath().resolve(context.output(TrivyStageFactory.SBOM)).normalize();
+    Path sbom = context.projectDirectory().toAbsolutePath().resolve(context.output(Outputs.SBOM)).normalize();
     if (!Files.isRegularFile(sbom)) {
       throw new EnvironmentException("the SBOM " + sbom + " that an earlier stage published does not exist");
     }

@@ -20,13 +20,6 @@ import java.util.Set;
 public final class TrivyStageFactory implements StageFactory {
   public static final String PREDICATE_TYPE = "https://cosign.sigstore.dev/attestation/vuln/v1";
 
-  /**
-   * The SBOM file an SBOM stage publishes, read in {@code mode: sbom}. A relative path is resolved
-   * against the project. Declared here until the SBOM stage owns it; keys are equal by name, so the
-   * SBOM stage's own {@code OutputKey.of("sbom", Path.class)} is the same output.
-   */
-  public static final OutputKey<Path> SBOM = OutputKey.of("sbom", Path.class);
-
   static final OptionsSpec OPTIONS =
       OptionsSpec.of(
           OptionSpec.string("mode", "What trivy scans: the image in the registry by digest (image) or the SBOM an earlier stage wrote (sbom).")
@@ -72,7 +65,7 @@ public final class TrivyStageFactory implements StageFactory {
   public Set<OutputKey<?>> requires(StageOptions options) {
     // The image digest is what every statement is about, and what an image scan reads; an SBOM scan
     // checks the report against it too.
-    return "sbom".equals(options.findString("mode").orElse("image")) ? Set.of(Outputs.IMAGE, SBOM) : Set.of(Outputs.IMAGE);
+    return "sbom".equals(options.findString("mode").orElse("image")) ? Set.of(Outputs.IMAGE, Outputs.SBOM) : Set.of(Outputs.IMAGE);
   }
 
   @Override

@@ -27,6 +27,7 @@ import dev.releasegate.testing.Fixtures;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;
 import dev.releasegate.testing.TestRepos;
+import dev.releasegate.testplugin.FakeImageStageFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.releasegate.stages.trivy;
+package dev.releasegate.testplugin;
 
 import dev.releasegate.evidence.Json;
 import dev.releasegate.spi.ImageReference;
@@ -45,7 +45,7 @@ public final class FakeImageStageFactory implements StageFactory {
 
   @Override
   public Set<OutputKey<?>> produces(StageOptions options) {
-    return options.findString("sbom").isPresent() ? Set.of(Outputs.IMAGE, TrivyStageFactory.SBOM) : Set.of(Outputs.IMAGE);
+    return options.findString("sbom").isPresent() ? Set.of(Outputs.IMAGE, Outputs.SBOM) : Set.of(Outputs.IMAGE);
   }
 
   @Override
@@ -55,7 +55,7 @@ public final class FakeImageStageFactory implements StageFactory {
       StageResult.Builder result = StageResult.passed("published " + image)
           .predicate(Json.object().put("image", image.toString()))
           .output(Outputs.IMAGE, image);
-      options.findString("sbom").ifPresent(sbom -> result.output(TrivyStageFactory.SBOM, Path.of(sbom)));
+      options.findString("sbom").ifPresent(sbom -> result.output(Outputs.SBOM, Path.of(sbom)));
       return result.build();
     };
   }

@@ -1,0 +1,308 @@
+package dev.releasegate.registry;
+
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.CredentialRetriever;
+import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InsecureRegistryException;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import com.google.cloud.tools.jib.blob.Blobs;
+import com.google.cloud.tools.jib.event.EventHandlers;
+import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.http.ResponseException;
+import com.google.cloud.tools.jib.image.json.ManifestTemplate;
+import com.google.cloud.tools.jib.json.JsonTemplateMapper;
+import com.google.cloud.tools.jib.registry.ManifestAndDigest;
+import com.google.cloud.tools.jib.registry.RegistryClient;
+import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
+import dev.releasegate.ToolVersion;
+import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.evidence.Digests;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One repository in one registry, through jib-core's registry client: authentication (bearer or
+ * basic), transport and blob transfer are jib's; this class adds exact-byte manifests, retries and
+ * messages that say which registry failed and what to do.
+ */
+public final class RegistryAccess {
+  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
+
+  private final String host;
+  private final String path;
+  private final RegistrySettings settings;
+  private final Optional<Credential> credential;
+  private final RegistryClient client;
+  private final Retry retry;
+  private boolean pullAuthenticated;
+  private boolean pushAuthenticated;
+
+  private RegistryAccess(String host, String path, RegistrySettings settings, Optional<Credential> credential) {
+    this.host = host;
+    this.path = path;
+    this.settings = settings;
+    this.credential = credential;
+    EventHandlers events = EventHandlers.builder().add(LogEvent.class, this::log).build();
+    FailoverHttpClient http = new FailoverHttpClient(settings.insecure(), settings.insecure(), this::log);
+    this.client =
+        RegistryClient.factory(events, host, path, http)
+            .setCredential(credential.orElse(null))
+            .setUserAgent("releasegate/" + ToolVersion.get())
+            .newRegistryClient();
+    this.retry = Retry.standard(settings.log());
+  }
+
+  /**
+   * Opens {@code repository} ({@code host[:port]/path}).
+   *
+   * @throws InvalidInputException when plain HTTP is asked for a registry that is not on loopback
+   */
+  public static RegistryAccess open(String repository, RegistrySettings settings) {
+    int slash = repository.indexOf('/');
+    if (slash <= 0) {
+      throw new InvalidInputException("not a repository (host/path): " + repository);
+    }
+    String host = repository.substring(0, slash);
+    if (settings.insecure() && !isLoopback(host)) {
+      throw new InvalidInputException(
+          "--insecure-registry is only for loopback registries (127.0.0.1, localhost, ::1); " + host + " is not one");
+    }
+    return new RegistryAccess(host, repository.substring(slash + 1), settings, credential(host, repository.substring(slash + 1), settings));
+  }
+
+  public static boolean isLoopback(String host) {
+    String name = host.contains("]") ? host.substring(0, host.indexOf(']') + 1) : host.replaceAll(":\\d+$", "");
+    return LOOPBACK.contains(name.toLowerCase(Locale.ROOT));
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public String repository() {
+    return host + "/" + path;
+  }
+
+  /** Gives jib's Containerizer the same credentials this access uses. */
+  public CredentialRetriever credentialRetriever() {
+    return () -> credential;
+  }
+
+  /** The manifest digest a tag or digest points to; empty when there is no such manifest. */
+  public Optional<String> digestOf(String reference) throws InterruptedException {
+    return call("look up " + repository() + ":" + reference, true, () ->
+        client.checkManifest(reference).map(found -> found.getDigest().toString()));
+  }
+
+  /** The manifest a tag or digest points to, as jib's template, and its digest. */
+  public ManifestAndDigest<ManifestTemplate> manifest(String reference) throws InterruptedException {
+    return call("read manifest " + repository() + "@" + reference, true, () -> client.pullManifest(reference));
+  }
+
+  /**
+   * Points {@code tag} at the manifest {@code digest}, by putting the same bytes under the tag. Refuses
+   * when jib cannot reproduce the bytes (fields its templates do not know), rather than let the tag name
+   * a different digest.
+   */
+  public void tag(String digest, String tag) throws InterruptedException {
+    ManifestAndDigest<ManifestTemplate> manifest = manifest(digest);
+    byte[] bytes;
+    try {
+      bytes = JsonTemplateMapper.toByteArray(manifest.getManifest());
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot serialize the manifest of " + digest + ": " + e.getMessage(), e);
+    }
+    if (!("sha256:" + Digests.sha256Hex(bytes)).equals(digest)) {
+      throw new EnvironmentException(
+          "cannot tag " + repository() + "@" + digest + ": its manifest has fields jib does not keep, so re-uploading it would change the digest");
+    }
+    putManifest(bytes, manifest.getManifest().getManifestMediaType(), tag);
+  }
+
+  /** Puts manifest bytes under a tag or their digest, unchanged; returns the digest. */
+  public String putManifest(byte[] bytes, String mediaType, String reference) throws InterruptedException {
+    String expected = "sha256:" + Digests.sha256Hex(bytes);
+    DescriptorDigest pushed = call("write manifest " + repository() + ":" + reference, false, () ->
+        client.pushManifest(new RawManifest(bytes, mediaType), reference));
+    if (!pushed.toString().equals(expected)) {
+      throw new EnvironmentException("registry " + host + " stored the manifest as " + pushed + ", expected " + expected);
+    }
+    return expected;
+  }
+
+  /** Uploads a blob unless the registry has it; returns its digest. */
+  public String putBlob(byte[] content) throws InterruptedException {
+    String digest = "sha256:" + Digests.sha256Hex(content);
+    DescriptorDigest descriptor = parseDigest(digest);
+    call("upload blob " + digest + " to " + repository(), false, () -> {
+      if (client.checkBlob(descriptor).isEmpty()) {
+        client.pushBlob(descriptor, Blobs.from(out -> out.write(content), true), null, ignored -> {});
+      }
+      return null;
+    });
+    return digest;
+  }
+
+  /** Reads a small blob (a config, a signature payload) into memory, refusing anything larger than {@code limit}. */
+  public byte[] readBlob(String digest, long limit) throws InterruptedException {
+    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    copyBlob(digest, new LimitedOutputStream(buffer, limit, digest));
+    return buffer.toByteArray();
+  }
+
+  /**
+   * Streams a blob (a layer) through a temporary file, so that no layer is ever held in memory and a
+   * broken download can be retried from the start. The file is deleted when the stream is closed.
+   */
+  public InputStream openBlob(String digest) throws InterruptedException {
+    try {
+      Path file = Files.createTempFile("releasegate-blob", ".bin");
+      try (OutputStream out = Files.newOutputStream(file)) {
+        copyBlob(digest, out);
+      } catch (RuntimeException | InterruptedException e) {
+        Files.deleteIfExists(file);
+        throw e;
+      }
+      return Files.newInputStream(file, StandardOpenOption.DELETE_ON_CLOSE);
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot buffer blob " + digest + " on disk: " + e.getMessage(), e);
+    }
+  }
+
+  private void copyBlob(String digest, OutputStream out) throws InterruptedException {
+    DescriptorDigest descriptor = parseDigest(digest);
+    call("read blob " + repository() + "@" + digest, true, () -> {
+      client.pullBlob(descriptor, size -> {}, written -> {}).writeTo(out);
+      return null;
+    });
+  }
+
+  private <T> T call(String action, boolean pull, Retry.Call<T> call) throws InterruptedException {
+    try {
+      return retry.run(action, () -> {
+        authenticate(pull);
+        return call.call();
+      });
+    } catch (IOException | RegistryException e) {
+      throw failure(action, e);
+    }
+  }
+
+  private void authenticate(boolean pull) throws IOException, RegistryException {
+    if (pull ? pullAuthenticated || pushAuthenticated : pushAuthenticated) {
+      return;
+    }
+    boolean bearer = pull ? client.doPullBearerAuth() : client.doPushBearerAuth();
+    if (!bearer && credential.isPresent()) {
+      client.configureBasicAuth();
+    }
+    if (pull) {
+      pullAuthenticated = true;
+    } else {
+      pushAuthenticated = true;
+    }
+  }
+
+  /** Turns jib's exceptions into one message that names the registry and says what to do. */
+  public EnvironmentException failure(String action, Exception e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException || cause instanceof UnknownHostException || cause instanceof NoRouteToHostException) {
+        return new EnvironmentException("cannot reach registry " + host + ": " + cause.getMessage() + " (while trying to " + action + "); is it running?", e);
+      }
+      if (cause instanceof InsecureRegistryException) {
+        return new EnvironmentException("registry " + host + " does not answer HTTPS; for a plain-HTTP loopback registry pass --insecure-registry", e);
+      }
+      if (cause instanceof RegistryUnauthorizedException) {
+        return new EnvironmentException("registry " + host + " refused to " + action + " (HTTP 401/403); log in (docker login " + host
+            + ") or set " + RegistrySettings.USERNAME_VARIABLE + " and " + RegistrySettings.PASSWORD_VARIABLE, e);
+      }
+      if (cause instanceof ResponseException response) {
+        return new EnvironmentException("registry " + host + " answered HTTP " + response.getStatusCode() + " when asked to " + action, e);
+      }
+    }
+    return new EnvironmentException("cannot " + action + " at registry " + host + ": " + e.getMessage(), e);
+  }
+
+  private void log(LogEvent event) {
+    if (event.getLevel() == LogEvent.Level.WARN || event.getLevel() == LogEvent.Level.ERROR) {
+      settings.log().accept(event.getMessage());
+    }
+  }
+
+  private static DescriptorDigest parseDigest(String digest) {
+    try {
+      return DescriptorDigest.fromDigest(digest);
+    } catch (Exception e) {
+      throw new InvalidInputException("not a sha256 digest: " + digest);
+    }
+  }
+
+  /**
+   * Credentials, first found wins: {@code RELEASEGATE_REGISTRY_USERNAME}/{@code _PASSWORD}, docker's
+   * config.json (with its credential helpers), then the well-known credential helpers, as Jib does.
+   */
+  private static Optional<Credential> credential(String host, String path, RegistrySettings settings) {
+    String username = settings.environment().get(RegistrySettings.USERNAME_VARIABLE);
+    String password = settings.environment().get(RegistrySettings.PASSWORD_VARIABLE);
+    if (username != null && password != null) {
+      return Optional.of(Credential.from(username, password));
+    }
+    CredentialRetrieverFactory factory =
+        CredentialRetrieverFactory.forImage(ImageReference.of(host, path, null), event -> {});
+    for (CredentialRetriever retriever : new CredentialRetriever[] {factory.dockerConfig(), factory.wellKnownCredentialHelpers()}) {
+      try {
+        Optional<Credential> found = retriever.retrieve();
+        if (found.isPresent()) {
+          return found;
+        }
+      } catch (CredentialRetrievalException e) {
+        settings.log().accept("registry credentials for " + host + " could not be read: " + e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Refuses to buffer more than a limit, so a hostile registry cannot exhaust memory. */
+  private static final class LimitedOutputStream extends OutputStream {
+    private final OutputStream out;
+    private final long limit;
+    private final String what;
+    private long written;
+
+    LimitedOutputStream(OutputStream out, long limit, String what) {
+      this.out = out;
+      this.limit = limit;
+      this.what = what;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      written += len;
+      if (written > limit) {
+        throw new IOException(what + " is larger than " + limit + " bytes");
+      }
+      out.write(b, off, len);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package dev.releasegate.registry;
+
+import dev.releasegate.spi.StageContext;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * How a run talks to registries.
+ *
+ * @param insecure plain HTTP allowed; only for loopback registries
+ * @param environment where credentials are read from ({@code RELEASEGATE_REGISTRY_USERNAME} and
+ *     {@code _PASSWORD}), before docker's config and credential helpers
+ * @param log receives one line per noteworthy event (retries, auth fallbacks); never credentials
+ */
+public record RegistrySettings(boolean insecure, Map<String, String> environment, Consumer<String> log) {
+  public static final String USERNAME_VARIABLE = "RELEASEGATE_REGISTRY_USERNAME";
+  public static final String PASSWORD_VARIABLE = "RELEASEGATE_REGISTRY_PASSWORD";
+
+  public RegistrySettings {
+    environment = Map.copyOf(environment);
+    Objects.requireNonNull(log, "log");
+  }
+
+  /**
+   * The settings of a stage: its subprocess environment has no secrets, so the registry password is
+   * read through the context, which also makes sure it is redacted wherever it might be echoed.
+   */
+  public static RegistrySettings of(StageContext context) {
+    Map<String, String> environment = new HashMap<>(context.environment());
+    context.secret(PASSWORD_VARIABLE).ifPresent(password -> environment.put(PASSWORD_VARIABLE, password));
+    return new RegistrySettings(context.image().insecureRegistry(), environment, line -> context.output(line));
+  }
+}

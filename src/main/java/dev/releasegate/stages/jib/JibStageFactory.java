@@ -1,0 +1,85 @@
+package dev.releasegate.stages.jib;
+
+import dev.releasegate.spi.OptionSpec;
+import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OutputKey;
+import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.Problems;
+import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageFactory;
+import dev.releasegate.spi.StageOptions;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** {@code uses: jib} — builds the service image in process with jib-core and stores it by digest only. */
+public final class JibStageFactory implements StageFactory {
+  public static final String PREDICATE_TYPE = "https://slsa.dev/provenance/v1";
+  private static final Pattern PORT = Pattern.compile("\\d{1,5}(/(tcp|udp))?");
+
+  static final OptionsSpec OPTIONS =
+      OptionsSpec.of(
+          OptionSpec.stringList("buildCommand", "The project build, run first; it must leave classes and runtime dependency jars.")
+              .defaultValue(List.of("mvn", "-B", "-q", "-DskipTests", "package", "dependency:copy-dependencies", "-DincludeScope=runtime")),
+          OptionSpec.integer("timeoutSeconds", "Deadline of the build command.").defaultValue(1800).range(1, 86_400),
+          OptionSpec.string("classes", "Compiled classes and resources, relative to the project.").defaultValue("target/classes"),
+          OptionSpec.string("dependencies", "Folder of runtime dependency jars, relative to the project.").defaultValue("target/dependency"),
+          OptionSpec.string("mainClass", "Main class; default: Main-Class of the project's jar in target/."),
+          OptionSpec.stringList("jvmFlags", "JVM flags of the entrypoint; container-aware memory by default.")
+              .defaultValue(List.of("-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError")),
+          OptionSpec.stringList("ports", "Exposed ports, e.g. 8080 or 8080/tcp.").defaultValue(List.of("8080")),
+          OptionSpec.string("user", "User the process runs as; numeric and non-root by default.").defaultValue("65532"),
+          OptionSpec.string("appRoot", "Where the application goes in the image; also the working directory.").defaultValue("/app"),
+          OptionSpec.stringMap("environment", "Extra environment variables of the image."),
+          OptionSpec.string("title", "org.opencontainers.image.title; default: the repository's last path segment."),
+          OptionSpec.string("format", "Image format.").defaultValue("OCI").allowed("OCI", "Docker"));
+
+  @Override
+  public String type() {
+    return "jib";
+  }
+
+  @Override
+  public String description() {
+    return "builds the image with jib-core (OCI labels, reproducible) and stores it in the registry by digest, untagged";
+  }
+
+  @Override
+  public String predicateType() {
+    return PREDICATE_TYPE;
+  }
+
+  @Override
+  public OptionsSpec options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public Set<OutputKey<?>> produces(StageOptions options) {
+    return Set.of(Outputs.IMAGE);
+  }
+
+  @Override
+  public void check(StageOptions options, Problems problems) {
+    if (options.stringList("buildCommand").isEmpty()) {
+      problems.report("buildCommand", "buildCommand must not be empty");
+    }
+    List<String> ports = options.stringList("ports");
+    for (int i = 0; i < ports.size(); i++) {
+      if (!PORT.matcher(ports.get(i)).matches() || Integer.parseInt(ports.get(i).replaceAll("/.*", "")) > 65535) {
+        problems.report("ports[" + i + "]", "port must be a number up to 65535, optionally /tcp or /udp: '" + ports.get(i) + "'");
+      }
+    }
+    if (!options.string("appRoot").startsWith("/")) {
+      problems.report("appRoot", "appRoot must be an absolute path");
+    }
+    if (options.string("user").equals("0") || options.string("user").startsWith("root")) {
+      problems.report("user", "the image must not run as root; use a numeric non-root user such as 65532");
+    }
+  }
+
+  @Override
+  public Stage create(StageOptions options) {
+    return new JibStage(options);
+  }
+}

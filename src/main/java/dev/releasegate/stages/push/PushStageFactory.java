@@ -1,0 +1,71 @@
+package dev.releasegate.stages.push;
+
+import dev.releasegate.spi.OptionSpec;
+import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OutputKey;
+import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.Problems;
+import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageFactory;
+import dev.releasegate.spi.StageOptions;
+import java.util.List;
+import java.util.Set;
+
+/** {@code uses: push} — writes the release's tags, never moving one that names another digest. */
+public final class PushStageFactory implements StageFactory {
+  public static final String PREDICATE_TYPE = "https://releasegate.dev/push/v1";
+
+  static final OptionsSpec OPTIONS =
+      OptionsSpec.of(
+          OptionSpec.stringList("tags", "Tag templates: {version}, {gitSha}, {gitShortSha}. 'latest' is written only when listed.")
+              .defaultValue(List.of("{version}", "{gitShortSha}")),
+          OptionSpec.integer("lockTimeoutSeconds", "How long to wait for another release on this machine that is tagging the same repository.")
+              .defaultValue(120).range(1, 3600));
+
+  @Override
+  public String type() {
+    return "push";
+  }
+
+  @Override
+  public String description() {
+    return "tags the released digest; a tag that names another digest is never moved";
+  }
+
+  @Override
+  public String predicateType() {
+    return PREDICATE_TYPE;
+  }
+
+  @Override
+  public OptionsSpec options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public Set<OutputKey<?>> requires(StageOptions options) {
+    return Set.of(Outputs.IMAGE);
+  }
+
+  @Override
+  public Set<OutputKey<?>> produces(StageOptions options) {
+    return Set.of(Outputs.TAGS);
+  }
+
+  @Override
+  public void check(StageOptions options, Problems problems) {
+    List<String> tags = options.stringList("tags");
+    if (tags.isEmpty()) {
+      problems.report("tags", "tags must not be empty");
+    }
+    for (int i = 0; i < tags.size(); i++) {
+      int index = i;
+      TagTemplates.problem(tags.get(i)).ifPresent(problem -> problems.report("tags[" + index + "]", problem));
+    }
+  }
+
+  @Override
+  public Stage create(StageOptions options) {
+    return new PushStage(options);
+  }
+}

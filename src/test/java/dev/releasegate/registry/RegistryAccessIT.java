@@ -1,0 +1,116 @@
+package dev.releasegate.registry;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.evidence.Digests;
+import dev.releasegate.testing.FlakyProxy;
+import dev.releasegate.testing.LocalRegistry;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The registry layer against a real docker-registry, and behind a proxy that injects failures. */
+class RegistryAccessIT {
+  @RegisterExtension static LocalRegistry registry = new LocalRegistry();
+
+  private final List<String> log = new ArrayList<>();
+
+  private RegistryAccess open(String address, String path) {
+    return RegistryAccess.open(address + "/" + path, new RegistrySettings(true, Map.of(), log::add));
+  }
+
+  /** An OCI manifest with one tiny layer, written by hand so its bytes are ours. */
+  private String pushImage(RegistryAccess access, String text) throws InterruptedException {
+    String layer = access.putBlob(text.getBytes(StandardCharsets.UTF_8));
+    byte[] configBytes = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}".getBytes(StandardCharsets.UTF_8);
+    String config = access.putBlob(configBytes);
+    byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + config + "\",\"size\":" + configBytes.length + "},"
+        + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + layer + "\",\"size\":" + text.length() + "}]}")
+        .getBytes(StandardCharsets.UTF_8);
+    String digest = "sha256:" + Digests.sha256Hex(manifest);
+    assertEquals(digest, access.putManifest(manifest, "application/vnd.oci.image.manifest.v1+json", digest));
+    assertArrayEquals(manifest, registry.manifest(access.repository().substring(access.host().length() + 1), digest).orElseThrow(),
+        "the registry holds our exact bytes");
+    return digest;
+  }
+
+  @Test
+  void exactBytesTagsAndBlobs() throws Exception {
+    RegistryAccess access = open(registry.address(), "bytes");
+    assertEquals(Optional.empty(), access.digestOf("1.0"));
+    String digest = pushImage(access, "layer one");
+    assertEquals(List.of(), registry.tags("bytes"), "pushed by digest only");
+
+    access.tag(digest, "1.0");
+    assertEquals(Optional.of(digest), access.digestOf("1.0"));
+    assertEquals(Optional.of(digest), registry.manifestDigest("bytes", "1.0"));
+
+    String blob = access.putBlob("payload".getBytes(StandardCharsets.UTF_8));
+    assertArrayEquals("payload".getBytes(StandardCharsets.UTF_8), access.readBlob(blob, 100));
+    try (InputStream in = access.openBlob(blob)) {
+      assertArrayEquals("payload".getBytes(StandardCharsets.UTF_8), in.readAllBytes());
+    }
+    EnvironmentException tooLarge = assertThrows(EnvironmentException.class, () -> access.readBlob(blob, 3));
+    assertTrue(tooLarge.getMessage().contains("is larger than 3 bytes"), tooLarge.getMessage());
+  }
+
+  @Test
+  void unreachableRegistryIsNamed() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    RegistryAccess access = RegistryAccess.open("127.0.0.1:" + closed + "/x",
+        new RegistrySettings(true, Map.of(), log::add));
+    long start = System.nanoTime();
+    EnvironmentException e = assertThrows(EnvironmentException.class, () -> access.digestOf("1"));
+    assertTrue(e.getMessage().startsWith("cannot reach registry 127.0.0.1:" + closed + ": "), e.getMessage());
+    assertTrue(e.getMessage().endsWith("; is it running?"), e.getMessage());
+    assertEquals(4, log.stream().filter(line -> line.contains("; retry ")).count(), "retried with backoff, bounded: " + log);
+  }
+
+  @Test
+  void plainHttpOnlyForLoopback() {
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> RegistryAccess.open("registry.example.test/app", new RegistrySettings(true, Map.of(), log::add)));
+    assertEquals("--insecure-registry is only for loopback registries (127.0.0.1, localhost, ::1); registry.example.test is not one", e.getMessage());
+    assertTrue(RegistryAccess.isLoopback("localhost:5000"));
+    assertTrue(RegistryAccess.isLoopback("[::1]:5000"));
+  }
+
+  @Test
+  void serverErrorsAreRetriedWithBackoff() throws Exception {
+    String digest = pushImage(open(registry.address(), "flaky"), "flaky layer");
+    try (FlakyProxy proxy = new FlakyProxy(registry.address(), line -> line.contains("/manifests/"), 3, 503)) {
+      RegistryAccess access = open(proxy.address(), "flaky");
+      assertEquals(Optional.of(digest), access.digestOf(digest));
+      assertEquals(4, proxy.count(line -> line.contains("/manifests/")), "3 injected 503s, then success: " + proxy.seen());
+      assertEquals(3, log.stream().filter(line -> line.contains("(HTTP 503); retry")).count(), log.toString());
+    }
+  }
+
+  @Test
+  void unauthorizedIsNeverRetried() throws Exception {
+    try (FlakyProxy proxy = new FlakyProxy(registry.address(), line -> line.contains("/manifests/"), 100, 401)) {
+      RegistryAccess access = RegistryAccess.open(proxy.address() + "/locked",
+          new RegistrySettings(true, Map.of(RegistrySettings.USERNAME_VARIABLE, "u", RegistrySettings.PASSWORD_VARIABLE, "wrong"), log::add));
+      EnvironmentException e = assertThrows(EnvironmentException.class, () -> access.digestOf("1"));
+      assertTrue(e.getMessage().contains("(HTTP 401/403); log in (docker login " + proxy.address() + ")"), e.getMessage());
+      assertEquals(1, proxy.count(line -> line.contains("/manifests/")), "one attempt only: " + proxy.seen());
+      assertTrue(log.stream().noneMatch(line -> line.contains("retry")), log.toString());
+      assertTrue(log.stream().noneMatch(line -> line.contains("wrong")), "the password is never logged");
+    }
+  }
+}
