@@ -240,9 +240,18 @@ public final class RegistryAccess {
   }
 
   private void log(LogEvent event) {
-    if (event.getLevel() == LogEvent.Level.WARN || event.getLevel() == LogEvent.Level.ERROR) {
+    if ((event.getLevel() == LogEvent.Level.WARN || event.getLevel() == LogEvent.Level.ERROR)
+        && !isExpectedFailover(settings.insecure(), event.getMessage())) {
       settings.log().accept(event.getMessage());
     }
+  }
+
+  /**
+   * jib tries HTTPS first and warns when it falls back to plain HTTP. For a registry the user declared
+   * plain-HTTP loopback (--insecure-registry) that is the expected path, not news.
+   */
+  public static boolean isExpectedFailover(boolean insecure, String message) {
+    return insecure && (message.startsWith("Cannot verify server at https://") || message.startsWith("Failed to connect to https://"));
   }
 
   private static DescriptorDigest parseDigest(String digest) {

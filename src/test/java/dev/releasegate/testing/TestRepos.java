@@ -32,7 +32,7 @@ public final class TestRepos {
       try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
         git.getRepository().getConfig().setString("remote", "origin", "url", "https://user:s3cret@example.test/acme/service.git");
         git.getRepository().getConfig().save();
-        commitAll(git, "initial");
+        commitAll(git, "initial", COMMIT_TIME);
       }
       return dir;
     } catch (IOException e) {
@@ -63,13 +63,18 @@ public final class TestRepos {
     return create(dir, Map.of());
   }
 
-  /** Writes one file and commits; returns nothing, read facts with GitFactsReader. */
+  /** Writes one file and commits it at {@link #COMMIT_TIME}. */
   public static void commit(Path dir, String path, String content, String message) {
+    commit(dir, path, content, message, COMMIT_TIME);
+  }
+
+  /** Writes one file and commits it at {@code time}. */
+  public static void commit(Path dir, String path, String content, String message, Instant time) {
     try (Git git = Git.open(dir.toFile())) {
       Path target = dir.resolve(path);
       Files.createDirectories(target.getParent());
       Files.writeString(target, content);
-      commitAll(git, message);
+      commitAll(git, message, time);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (GitAPIException e) {
@@ -87,10 +92,10 @@ public final class TestRepos {
     }
   }
 
-  private static void commitAll(Git git, String message) throws GitAPIException {
+  private static void commitAll(Git git, String message, Instant time) throws GitAPIException {
     git.add().addFilepattern(".").call();
     git.add().addFilepattern(".").setUpdate(true).call();
-    PersonIdent author = new PersonIdent("Test", "test@example.test", java.util.Date.from(COMMIT_TIME), TimeZone.getTimeZone(ZoneOffset.UTC));
+    PersonIdent author = new PersonIdent("Test", "test@example.test", java.util.Date.from(time), TimeZone.getTimeZone(ZoneOffset.UTC));
     git.commit().setMessage(message).setAuthor(author).setCommitter(author).setSign(false).call();
   }
 }

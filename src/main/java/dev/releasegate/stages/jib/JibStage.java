@@ -64,6 +64,9 @@ final class JibStage implements Stage {
           .map(name -> "org.opencontainers.image." + name)
           .collect(java.util.stream.Collectors.toUnmodifiableSet());
 
+  /** Jib's default file time (epoch + 1 s; epoch itself is read as "unset" by some tools). */
+  static final Instant FILE_TIME = Instant.ofEpochSecond(1);
+
   private final StageOptions options;
 
   JibStage(StageOptions options) {
@@ -161,7 +164,11 @@ final class JibStage implements Stage {
           .setApplicationLayersCache(cache.resolve("application"))
           .setToolName("releasegate")
           .setToolVersion(ToolVersion.get())
-          .addEventHandler(LogEvent.class, event -> log(context, event))
+          .addEventHandler(LogEvent.class, event -> {
+            if (!RegistryAccess.isExpectedFailover(context.image().insecureRegistry(), event.getMessage())) {
+              log(context, event);
+            }
+          })
           .addEventHandler(ProgressEvent.class, new ProgressReporter(context)::on);
       return builder.containerize(containerizer);
     } catch (ExecutionException e) {
@@ -191,7 +198,10 @@ final class JibStage implements Stage {
     JavaContainerBuilder java =
         JavaContainerBuilder.from(RegistryImage.named(base.repository() + "@" + baseDigest).addCredentialRetriever(baseAccess.credentialRetriever()))
             .setAppRoot(options.string("appRoot"))
-            .setModificationTimeProvider((source, destination) -> time)
+            // Files carry Jib's constant time, not the commit's: with the commit time every layer
+            // would change on every commit, and a one-line change must touch only the classes layer.
+            // The image's own creation time (and label) is still the commit's.
+            .setModificationTimeProvider((source, destination) -> FILE_TIME)
             .addResources(classes, path -> !path.toString().endsWith(".class"))
             .addClasses(classes, path -> path.toString().endsWith(".class"))
             .addJvmFlags(options.stringList("jvmFlags"))

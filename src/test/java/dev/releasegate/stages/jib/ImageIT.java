@@ -151,7 +151,8 @@ class ImageIT {
     String code = Files.readString(source);
     String changed = code.replace("\"service\", \"hello-service\"", "\"service\", \"hello-service/2\"");
     assertNotEquals(code, changed, "the example has the string constant this test edits");
-    TestRepos.commit(project, project.relativize(source).toString(), changed, "one-line change");
+    // A later commit, as in real life: the commit time must not leak into the unchanged layers.
+    TestRepos.commit(project, project.relativize(source).toString(), changed, "one-line change", TestRepos.COMMIT_TIME.plusSeconds(86_400));
 
     int blobsBefore = registry.requests("POST", "/v2/delta/blobs/uploads/.*").size();
     int manifestsBefore = registry.requests("PUT", "/v2/delta/manifests/.*").size();
