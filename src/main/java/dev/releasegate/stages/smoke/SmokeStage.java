@@ -1,0 +1,630 @@
+package dev.releasegate.stages.smoke;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.evidence.Json;
+import dev.releasegate.spi.Artifact;
+import dev.releasegate.spi.ImageReference;
+import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageContext;
+import dev.releasegate.spi.StageOptions;
+import dev.releasegate.spi.StageResult;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the image under release (by digest, never a tag) in a hardened container on a free loopback
+ * port and checks it the way an orchestrator would: ready in time, answering its probes, reporting
+ * this release's revision, running as a non-root user and stopping cleanly on SIGTERM. The container
+ * is removed however the stage ends; a runtime that cannot run it at all fails the stage (exit 3).
+ */
+final class SmokeStage implements Stage {
+  private static final Duration POLL_FIRST = Duration.ofMillis(25);
+  private static final Duration POLL_MAX = Duration.ofMillis(250);
+  private static final Duration POLL_REQUEST = Duration.ofSeconds(2);
+  private static final Duration PROBE_REQUEST = Duration.ofSeconds(10);
+  /** While nothing answers, how often the runtime is asked whether the container still runs. */
+  private static final Duration STATE_EVERY = Duration.ofSeconds(1);
+  private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
+  private static final int PORT_ATTEMPTS = 3;
+  private static final int EXCERPT_CHARS = 200;
+  private static final Set<String> LOOPBACK = Set.of("localhost", "::1", "[::1]");
+
+  private final StageOptions options;
+
+  SmokeStage(StageOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public StageResult run(StageContext context) throws InterruptedException {
+    return new Session(context).run();
+  }
+
+  /** The state of one smoke run. */
+  private final class Session {
+    private final StageContext context;
+    private final long begun = System.nanoTime();
+    private final Instant startedOn;
+    private final ImageReference image;
+    private final Hardening hardening = Hardening.of(options);
+    private final List<String> warnings = new ArrayList<>();
+    private final List<Check> checks = new ArrayList<>();
+    private final ObjectNode timing = Json.object();
+    private final String container;
+    private ContainerRuntime runtime;
+    private Map<String, String> secrets;
+    private int hostPort;
+    private List<String> runArguments = List.of();
+    private HttpClient http;
+
+    Session(StageContext context) {
+      this.context = context;
+      this.startedOn = context.clock().instant();
+      this.image = context.output(Outputs.IMAGE);
+      this.container = containerName(context);
+    }
+
+    StageResult run() throws InterruptedException {
+      secrets = secretEnvironment();
+      runtime = ContainerRuntime.locate(options.string("runtime"), options.findString("runtimePath"),
+          context.projectDirectory(), context.environment());
+      hardening.overrides().forEach(override -> warnings.add(override.describe()));
+      try {
+        context.progress("asking " + runtime.name() + " for its version");
+        long mark = System.nanoTime();
+        ContainerRuntime.Version version = runtime.version();
+        Artifact versionReport = context.artifacts().write("runtime-version.json", version.raw());
+        timing.put("versionMs", millisSince(mark));
+        boolean pulled = ensureImage();
+
+        ObjectNode containerFacts = Json.object();
+        ObjectNode logs;
+        try (ContainerGuard guard = ContainerGuard.install(runtime, container)) {
+          ExecutorService background = Executors.newSingleThreadExecutor(task -> {
+            Thread thread = new Thread(task, "releasegate-smoke-inspect");
+            thread.setDaemon(true);
+            return thread;
+          });
+          try {
+            long started = start(guard, containerFacts);
+            // Who the process runs as is measured while the service starts, so it costs no waiting.
+            Future<UserFacts> user = background.submit(this::measureUser);
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(POLL_REQUEST)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+            Readiness readiness = awaitReady(started);
+            timing.put("startupMs", readiness.millis());
+            checks.add(readinessCheck(readiness));
+            checks.add(startupCheck(readiness));
+
+            mark = System.nanoTime();
+            for (Probe probe : probes()) {
+              checks.add(readiness.ready() ? probe(probe) : Check.notRun("probe " + probe.path(), probe.expected(), "the container never became ready"));
+            }
+            String versionPath = options.string("versionPath");
+            if (!versionPath.isEmpty()) {
+              checks.add(readiness.ready() ? versionCheck(versionPath)
+                  : Check.notRun("version", "revision " + context.git().commit() + " from " + versionPath, "the container never became ready"));
+            }
+            UserFacts facts = await(user);
+            containerFacts.put("id", facts.id());
+            checks.add(nonRootCheck(facts));
+            timing.put("checksMs", millisSince(mark));
+
+            checks.add(stopCheck(readiness));
+            logs = collectLogs();
+          } finally {
+            background.shutdownNow();
+          }
+          context.progress("removing " + container);
+          guard.remove();
+          timing.put("removeMs", guard.removeMs());
+        }
+        return result(version, versionReport, pulled, containerFacts, logs);
+      } catch (IOException e) {
+        throw new EnvironmentException("smoke stage cannot write its evidence: " + e.getMessage(), e);
+      }
+    }
+
+    /** NAME to value for {@code secretEnv}; each value is registered for redaction as it is read. */
+    private Map<String, String> secretEnvironment() {
+      Map<String, String> values = new TreeMap<>();
+      for (Map.Entry<String, String> secret : options.stringMap("secretEnv").entrySet()) {
+        String value = context.secret(secret.getValue()).orElseThrow(() -> new EnvironmentException(
+            "secretEnv " + secret.getKey() + ": environment variable " + secret.getValue() + " is not set"));
+        values.put(secret.getKey(), value);
+      }
+      return values;
+    }
+
+    private List<Probe> probes() {
+      return options.objectList("probes").stream().map(Probe::of).toList();
+    }
+
+    /** Pulls the image unless the runtime has it: a digest names immutable content, so a local copy is the same bytes. */
+    private boolean ensureImage() throws InterruptedException {
+      String reference = image.toString();
+      long mark = System.nanoTime();
+      if (runtime.run(runtime.imageInspect(reference)).ok()) {
+        timing.put("pullMs", 0);
+        return false;
+      }
+      context.progress("pulling " + reference);
+      Duration timeout = Duration.ofSeconds(options.integer("pullTimeoutSeconds"));
+      ContainerRuntime.Result pull = runtime.run(runtime.pull(reference, plainHttp()), Map.of(), timeout);
+      if (pull.timedOut()) {
+        throw new EnvironmentException(runtime.name() + " did not pull " + reference + " within " + timeout.toSeconds() + " s");
+      }
+      if (!pull.ok()) {
+        throw new EnvironmentException(runtime.name() + " cannot pull " + reference + ": " + context.redact(pull.error()));
+      }
+      timing.put("pullMs", millisSince(mark));
+      return true;
+    }
+
+    /** Plain HTTP only when asked for and only for a loopback registry. */
+    private boolean plainHttp() {
+      if (!context.image().insecureRegistry()) {
+        return false;
+      }
+      String host = host(image.repository());
+      if (LOOPBACK.contains(host) || host.startsWith("127.")) {
+        return true;
+      }
+      warnings.add("--insecure-registry is not passed to " + runtime.name() + " for " + host + ": only loopback registries are pulled without TLS");
+      return false;
+    }
+
+    /**
+     * {@code run -d} on a free loopback port; returns {@link System#nanoTime()} just before the run
+     * that started it. Another process may take the port between our check and the runtime's bind,
+     * so that one failure is retried on a new port.
+     */
+    private long start(ContainerGuard guard, ObjectNode facts) throws InterruptedException {
+      for (int attempt = 1; ; attempt++) {
+        hostPort = freeLoopbackPort();
+        runArguments = runArguments();
+        if (!guard.beginRun()) {
+          throw new EnvironmentException("releasegate is shutting down; the container was not started");
+        }
+        context.progress("starting " + image + " as " + container + " on 127.0.0.1:" + hostPort);
+        long mark = System.nanoTime();
+        ContainerRuntime.Result run;
+        try {
+          // Secret values reach the runtime through its environment only; the arguments name them.
+          run = runtime.run(runArguments, secrets, RUN_TIMEOUT);
+        } finally {
+          guard.endRun();
+        }
+        if (run.ok()) {
+          timing.put("runMs", millisSince(mark));
+          facts.put("name", container);
+          facts.put("port", options.integer("port"));
+          facts.put("hostPort", hostPort);
+          return mark;
+        }
+        if (attempt < PORT_ATTEMPTS && run.stderr().contains("address already in use")) {
+          // The failed run may have left a created container under our name.
+          runtime.run(runtime.remove(container));
+          continue;
+        }
+        throw new EnvironmentException(runtime.name() + " cannot start " + image + ": " + context.redact(run.error()));
+      }
+    }
+
+    private List<String> runArguments() {
+      List<String> arguments = new ArrayList<>(List.of("run", "-d", "--name", container,
+          "--label", "dev.releasegate.run=" + context.runId(), "--pull=never"));
+      arguments.addAll(hardening.flags(runtime.kind()));
+      arguments.add("-p");
+      arguments.add("127.0.0.1:" + hostPort + ":" + options.integer("port"));
+      new TreeMap<>(options.stringMap("env")).forEach((name, value) -> {
+        arguments.add("--env");
+        arguments.add(name + "=" + value);
+      });
+      secrets.keySet().forEach(name -> {
+        arguments.add("--env");
+        arguments.add(name);
+      });
+      arguments.add(image.toString());
+      return List.copyOf(arguments);
+    }
+
+    /**
+     * How waiting for readiness ended.
+     *
+     * @param exited the container ended on its own before it was ready
+     */
+    private record Readiness(boolean ready, boolean exited, long millis, int polls, String measured) {}
+
+    /** Polls the readiness path with backoff until 2xx, the deadline, or the container's exit. */
+    private Readiness awaitReady(long started) throws InterruptedException {
+      String path = options.string("readyPath");
+      long timeoutSeconds = options.integer("readyTimeoutSeconds");
+      long deadline = started + Duration.ofSeconds(timeoutSeconds).toNanos();
+      context.progress("waiting for " + path + " (at most " + timeoutSeconds + " s)");
+      long delay = POLL_FIRST.toNanos();
+      long lastStateCheck = System.nanoTime();
+      int polls = 0;
+      String last = "no answer";
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        polls++;
+        try {
+          Answer answer = get(path, Duration.ofNanos(Math.min(left, POLL_REQUEST.toNanos())));
+          if (answer.status() / 100 == 2) {
+            long millis = millisSince(started);
+            return new Readiness(true, false, millis, polls, "ready after " + Check.seconds(millis));
+          }
+          last = "last answer " + answer.status();
+        } catch (IOException e) {
+          last = "no answer (" + describe(e) + ")";
+          if (System.nanoTime() - lastStateCheck >= STATE_EVERY.toNanos()) {
+            lastStateCheck = System.nanoTime();
+            JsonNode state = inspect().path("State");
+            if (!state.path("Running").asBoolean(false)) {
+              long millis = millisSince(started);
+              return new Readiness(false, true, millis, polls,
+                  "container exited with " + state.path("ExitCode").asInt() + " after " + Check.seconds(millis) + ", before it was ready");
+            }
+          }
+        }
+        long sleep = Math.min(delay, deadline - System.nanoTime());
+        if (sleep > 0) {
+          Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+        }
+        delay = Math.min(delay * 3 / 2, POLL_MAX.toNanos());
+      }
+      return new Readiness(false, false, millisSince(started), polls, "not ready within " + timeoutSeconds + " s: " + last);
+    }
+
+    private Check readinessCheck(Readiness readiness) {
+      long limit = options.integer("readyTimeoutSeconds");
+      ObjectNode facts = Json.object().put("path", options.string("readyPath")).put("valueMs", readiness.millis())
+          .put("limitMs", limit * 1000).put("polls", readiness.polls());
+      return Check.of("readiness", readiness.ready(), "2xx from " + options.string("readyPath") + " within " + limit + " s",
+          readiness.measured(), facts);
+    }
+
+    private Check startupCheck(Readiness readiness) {
+      long limit = options.integer("maxStartupSeconds");
+      ObjectNode facts = Json.object().put("valueMs", readiness.millis()).put("limitMs", limit * 1000);
+      String expected = "start to first ready within " + limit + " s";
+      if (!readiness.ready()) {
+        return Check.of("startup", false, expected, "never ready", facts);
+      }
+      return Check.of("startup", readiness.millis() <= limit * 1000, expected, Check.seconds(readiness.millis()), facts);
+    }
+
+    private Check probe(Probe probe) throws InterruptedException {
+      String name = "probe " + probe.path();
+      ObjectNode facts = Json.object().put("path", probe.path());
+      Answer answer;
+      try {
+        answer = get(probe.path(), PROBE_REQUEST);
+      } catch (IOException e) {
+        return Check.of(name, false, probe.expected(), "no answer (" + describe(e) + ")", facts);
+      }
+      facts.put("status", answer.status()).put("durationMs", answer.millis());
+      List<String> problems = probe.mismatches(answer.status(), answer.body());
+      String measured = answer.status() + " in " + answer.millis() + " ms";
+      if (!problems.isEmpty()) {
+        measured += ": " + String.join("; ", problems);
+        facts.put("bodyExcerpt", excerpt(answer.body()));
+      }
+      return Check.of(name, problems.isEmpty(), probe.expected(), measured, facts);
+    }
+
+    /** The service must report the commit this release is made from (an abbreviation of 7 or more digits counts). */
+    private Check versionCheck(String path) throws InterruptedException {
+      String commit = context.git().commit();
+      String expected = "revision " + commit + " from " + path;
+      ObjectNode facts = Json.object().put("path", path).put("expectedRevision", commit);
+      Answer answer;
+      try {
+        answer = get(path, PROBE_REQUEST);
+      } catch (IOException e) {
+        return Check.of("version", false, expected, "no answer (" + describe(e) + ")", facts);
+      }
+      facts.put("status", answer.status());
+      if (answer.status() / 100 != 2) {
+        facts.put("bodyExcerpt", excerpt(answer.body()));
+        return Check.of("version", false, expected, "status " + answer.status(), facts);
+      }
+      JsonNode body;
+      try {
+        body = Json.parse(answer.body());
+      } catch (IOException e) {
+        facts.put("bodyExcerpt", excerpt(answer.body()));
+        return Check.of("version", false, expected, "body is not JSON", facts);
+      }
+      JsonNode revision = body.path("revision");
+      if (!revision.isTextual()) {
+        facts.put("bodyExcerpt", excerpt(answer.body()));
+        return Check.of("version", false, expected, "no \"revision\" in the answer", facts);
+      }
+      String reported = revision.textValue();
+      facts.put("revision", context.redact(reported));
+      JsonNode version = body.path("version");
+      if (version.isTextual()) {
+        facts.put("version", context.redact(version.textValue()));
+        if (!version.textValue().equals(context.version())) {
+          warnings.add(path + " reports version '" + version.textValue() + "', the release is '" + context.version() + "'");
+        }
+      }
+      boolean matches = reported.equals(commit) || (reported.length() >= 7 && commit.startsWith(reported));
+      return Check.of("version", matches, expected, "revision " + reported, facts);
+    }
+
+    /** What the runtime and the kernel say about the container's main process. */
+    private record UserFacts(String id, String configuredUser, long pid, Optional<ProcessUser.ProcStatus> proc,
+        Optional<String> topUser) {}
+
+    private UserFacts measureUser() throws InterruptedException {
+      JsonNode inspect = inspect();
+      long pid = inspect.at("/State/Pid").asLong(0);
+      Optional<ProcessUser.ProcStatus> proc = ProcessUser.read(pid);
+      Optional<String> topUser = Optional.empty();
+      Optional<List<String>> top = runtime.top(container);
+      if (top.isPresent()) {
+        ContainerRuntime.Result result = runtime.run(top.get());
+        topUser = result.ok() ? ProcessUser.parseTop(result.stdout()) : Optional.empty();
+      }
+      return new UserFacts(inspect.path("Id").asText(""), inspect.at("/Config/User").asText(""), pid, proc, topUser);
+    }
+
+    /**
+     * The effective uid from {@code /proc/PID/status} when the process is on this host, else the user
+     * {@code podman top} reads from the process table, else (not measured) the configured user.
+     */
+    private Check nonRootCheck(UserFacts user) {
+      String expected = "effective uid not 0";
+      ObjectNode facts = Json.object().put("configuredUser", user.configuredUser());
+      user.topUser().ifPresent(name -> facts.put("topUser", name));
+      if (user.proc().isPresent()) {
+        ProcessUser.ProcStatus proc = user.proc().get();
+        facts.put("source", "/proc/" + user.pid() + "/status").put("uid", proc.uid()).put("hostUid", proc.hostUid())
+            .put("capEff", proc.capEff()).put("noNewPrivs", proc.noNewPrivs());
+        String measured = "uid " + proc.uid() + user.topUser().map(name -> " (" + name + ")").orElse("");
+        return Check.of("nonRoot", proc.uid() != 0, expected, measured, facts);
+      }
+      if (user.topUser().isPresent()) {
+        String name = user.topUser().get();
+        facts.put("source", runtime.name() + " top");
+        return Check.of("nonRoot", !ProcessUser.isRoot(name), expected, "user " + name, facts);
+      }
+      facts.put("source", "Config.User");
+      warnings.add("the container's process could not be measured; nonRoot relies on the configured user '" + user.configuredUser() + "'");
+      return Check.of("nonRoot", !ProcessUser.isRoot(user.configuredUser()), expected,
+          "configured user '" + user.configuredUser() + "' (process not measured)", facts);
+    }
+
+    /** {@code stop -t N}: SIGTERM, then SIGKILL after N seconds. Only an exit of its own (0 or 143) passes. */
+    private Check stopCheck(Readiness readiness) throws InterruptedException {
+      long limit = options.integer("stopTimeoutSeconds");
+      String expected = "exit 0 or 143 within " + limit + " s of SIGTERM";
+      context.progress("stopping " + container + " (at most " + limit + " s)");
+      long mark = System.nanoTime();
+      ContainerRuntime.Result stop = runtime.run(runtime.stop(container, limit), Map.of(), Duration.ofSeconds(limit).plus(RUN_TIMEOUT));
+      long millis = millisSince(mark);
+      timing.put("stopMs", millis);
+      if (!stop.ok()) {
+        throw new EnvironmentException(runtime.name() + " cannot stop " + container + ": " + context.redact(stop.error()));
+      }
+      JsonNode state = inspect().path("State");
+      int exitCode = state.path("ExitCode").asInt(-1);
+      boolean oomKilled = state.path("OOMKilled").asBoolean(false);
+      ObjectNode facts = Json.object().put("exitCode", exitCode).put("durationMs", millis).put("limitMs", limit * 1000)
+          .put("oomKilled", oomKilled);
+      if (readiness.exited()) {
+        return Check.of("gracefulStop", false, expected, "had exited with " + exitCode + " before SIGTERM", facts);
+      }
+      if (exitCode == 137 || oomKilled) {
+        return Check.of("gracefulStop", false, expected, "killed (exit " + exitCode + ") after " + Check.seconds(millis)
+            + (oomKilled ? ": out of memory" : ": still running " + limit + " s after SIGTERM"), facts);
+      }
+      return Check.of("gracefulStop", exitCode == 0 || exitCode == 143, expected,
+          "exit " + exitCode + " after " + Check.seconds(millis), facts);
+    }
+
+    /** {@code logs} after the stop, so that shutdown lines are in; stdout and stderr stay apart. */
+    private ObjectNode collectLogs() throws IOException, InterruptedException {
+      long mark = System.nanoTime();
+      ObjectNode node = Json.object();
+      LogStream out = new LogStream("stdout", context.artifacts().directory().resolve("stdout.log"), context::redact);
+      LogStream err = new LogStream("stderr", context.artifacts().directory().resolve("stderr.log"), context::redact);
+      var result = runtime.run(runtime.logs(container), Map.of(), ContainerRuntime.COMMAND_TIMEOUT, out.sink(), err.sink());
+      out.close();
+      err.close();
+      if (result.timedOut() || result.exitCode() != 0) {
+        warnings.add(runtime.name() + " logs " + (result.timedOut() ? "timed out" : "exited with " + result.exitCode())
+            + "; the container's logs may be incomplete");
+      }
+      int lines = 0;
+      int nonJson = 0;
+      String first = null;
+      for (LogStream stream : List.of(out, err)) {
+        Artifact artifact = context.artifacts().describe(context.artifacts().directory().resolve(stream.name() + ".log"));
+        node.set(stream.name(), artifact.descriptor().put("lines", stream.lines()).put("nonJsonLines", stream.nonJson()));
+        lines += stream.lines();
+        nonJson += stream.nonJson();
+        if (first == null && stream.nonJson() > 0) {
+          first = stream.name() + " line " + stream.firstNonJson();
+        }
+      }
+      if (nonJson > 0) {
+        warnings.add(nonJson + " of " + lines + " container log lines are not JSON (first: " + first + ")");
+      }
+      timing.put("logsMs", millisSince(mark));
+      return node;
+    }
+
+    private StageResult result(ContainerRuntime.Version version, Artifact versionReport, boolean pulled, ObjectNode containerFacts,
+        ObjectNode logs) {
+      ObjectNode predicate = Json.object();
+      predicate.put("image", image.toString());
+      ObjectNode runtimeNode = predicate.putObject("runtime").put("name", runtime.name())
+          .put("path", runtime.executable().toString()).put("version", version.client());
+      version.server().ifPresent(server -> runtimeNode.put("serverVersion", server));
+      runtimeNode.set("report", versionReport.descriptor());
+      predicate.put("pulled", pulled);
+      predicate.set("container", containerFacts);
+      ArrayNode arguments = predicate.putArray("arguments");
+      runtime.commandLine(runArguments).forEach(argument -> arguments.add(context.redact(argument)));
+      predicate.set("hardening", hardening.toJson());
+      predicate.set("overrides", hardening.overridesJson());
+      ObjectNode env = predicate.putObject("env");
+      new TreeMap<>(options.stringMap("env")).forEach((name, value) -> env.put(name, context.redact(value)));
+      ObjectNode secretEnv = predicate.putObject("secretEnv");
+      new TreeMap<>(options.stringMap("secretEnv")).forEach((name, variable) -> secretEnv.put(name, "from " + variable));
+      ArrayNode checkList = predicate.putArray("checks");
+      checks.forEach(check -> checkList.add(redacted(check.toJson())));
+      predicate.set("logs", logs);
+      long total = millisSince(begun);
+      long startup = timing.path("startupMs").asLong();
+      timing.put("totalMs", total);
+      // What the stage adds to the container's own start-to-ready time (and to its own stop, which the
+      // service controls); the target for the first is 0.5 s with the image already pulled.
+      timing.put("beyondStartupMs", total - startup);
+      timing.put("beyondStartupAndStopMs", total - startup - timing.path("stopMs").asLong());
+      predicate.set("timing", timing);
+      predicate.put("startedOn", startedOn.toString());
+      predicate.put("finishedOn", context.clock().instant().toString());
+
+      List<Check> failed = checks.stream().filter(Check::failed).toList();
+      long notRun = checks.stream().filter(check -> check.result() == Check.Result.NOT_RUN).count();
+      StageResult.Builder builder;
+      if (failed.isEmpty()) {
+        builder = StageResult.passed("all " + checks.size() + " checks passed ("
+            + checks.get(0).measured() + ", " + checks.get(checks.size() - 1).measured() + ")");
+      } else {
+        builder = StageResult.rejected(failed.size() + " of " + checks.size() + " checks failed"
+            + (notRun > 0 ? ", " + notRun + " not run" : "") + ": "
+            + failed.stream().map(check -> check.name() + " (" + check.measured() + ")").collect(Collectors.joining(", ")));
+        failed.forEach(check -> builder.detail(check.name() + ": expected " + check.expected() + ", measured " + check.measured()));
+      }
+      warnings.forEach(builder::warning);
+      return builder.predicate(predicate).build();
+    }
+
+    private ObjectNode redacted(ObjectNode node) {
+      try {
+        return (ObjectNode) Json.parse(context.redact(new String(Json.compact(node), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new IllegalStateException("redaction broke the JSON of a check", e);
+      }
+    }
+
+    /** The first element of {@code container inspect}; the runtime failing here means it lost the container. */
+    private JsonNode inspect() throws InterruptedException {
+      ContainerRuntime.Result result = runtime.run(runtime.containerInspect(container));
+      if (!result.ok()) {
+        throw new EnvironmentException(runtime.name() + " cannot inspect " + container + ": " + context.redact(result.error()));
+      }
+      try {
+        JsonNode root = Json.parse(result.stdout().getBytes(StandardCharsets.UTF_8));
+        JsonNode first = root.isArray() ? root.path(0) : root;
+        if (!first.isObject()) {
+          throw new IOException("expected an array with one container");
+        }
+        return first;
+      } catch (IOException e) {
+        throw new EnvironmentException("cannot read the output of " + runtime.name() + " container inspect: " + e.getMessage(), e);
+      }
+    }
+
+    /** One answer to a GET. */
+    private record Answer(int status, byte[] body, long millis) {}
+
+    private Answer get(String path, Duration timeout) throws IOException, InterruptedException {
+      long mark = System.nanoTime();
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hostPort + path)).timeout(timeout).GET().build();
+      HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return new Answer(response.statusCode(), response.body(), millisSince(mark));
+    }
+
+    private String excerpt(byte[] body) {
+      String text = new String(body, StandardCharsets.UTF_8).replaceAll("\\s+", " ").strip();
+      return context.redact(text.length() > EXCERPT_CHARS ? text.substring(0, EXCERPT_CHARS) + "…" : text);
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws InterruptedException {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+
+  /** Unique per run and stage, so parallel releases never collide and a leftover names its run. */
+  static String containerName(StageContext context) {
+    return "releasegate-" + context.stageName() + "-" + context.runId().replaceAll("[^A-Za-z0-9_.-]", "-");
+  }
+
+  static int freeLoopbackPort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot find a free port on 127.0.0.1: " + e.getMessage(), e);
+    }
+  }
+
+  /** The registry host of {@code host[:port]/path}, without the port; IPv6 literals keep their brackets. */
+  static String host(String repository) {
+    String authority = repository.substring(0, repository.indexOf('/'));
+    if (authority.startsWith("[")) {
+      int end = authority.indexOf(']');
+      return end < 0 ? authority : authority.substring(0, end + 1);
+    }
+    int colon = authority.indexOf(':');
+    return colon < 0 ? authority : authority.substring(0, colon);
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof ConnectException) {
+      return "connection refused";
+    }
+    if (e instanceof HttpTimeoutException) {
+      return "timed out";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+
+  private static long millisSince(long nanoTime) {
+    return (System.nanoTime() - nanoTime) / 1_000_000;
+  }
+}
