@@ -1,0 +1,70 @@
+package dev.releasegate.stages.cyclonedx;
+
+import dev.releasegate.spi.OptionSpec;
+import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OutputKey;
+import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.Problems;
+import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageFactory;
+import dev.releasegate.spi.StageOptions;
+import java.util.Set;
+
+/**
+ * {@code uses: cyclonedx} — a CycloneDX 1.6 SBOM of the built image, read from its layers in the
+ * registry by digest: Debian packages, the Java runtime, the application and every jar.
+ */
+public final class CycloneDxStageFactory implements StageFactory {
+  public static final String PREDICATE_TYPE = "https://cyclonedx.org/bom";
+  /** The SBOM's file name in the stage's artifact folder. */
+  public static final String FILE = "bom.cdx.json";
+
+  static final OptionsSpec OPTIONS =
+      OptionsSpec.of(
+          OptionSpec.string("appRoot", "Where the application's classes/, resources/ and libs/ are in the image; "
+              + "default: the image's working directory (jib's appRoot), else /app."));
+
+  @Override
+  public String type() {
+    return "cyclonedx";
+  }
+
+  @Override
+  public String description() {
+    return "writes a CycloneDX 1.6 SBOM of the image (Debian packages, Java runtime, application, jars) and attests it";
+  }
+
+  @Override
+  public String predicateType() {
+    return PREDICATE_TYPE;
+  }
+
+  @Override
+  public OptionsSpec options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public Set<OutputKey<?>> requires(StageOptions options) {
+    return Set.of(Outputs.IMAGE);
+  }
+
+  @Override
+  public Set<OutputKey<?>> produces(StageOptions options) {
+    return Set.of(Outputs.SBOM);
+  }
+
+  @Override
+  public void check(StageOptions options, Problems problems) {
+    options.findString("appRoot").ifPresent(root -> {
+      if (!root.startsWith("/") || root.equals("/")) {
+        problems.report("appRoot", "appRoot must be an absolute path below /, e.g. /app");
+      }
+    });
+  }
+
+  @Override
+  public Stage create(StageOptions options) {
+    return new CycloneDxStage(options);
+  }
+}
