@@ -28,7 +28,6 @@ final class LayerScanner {
   static final List<String> TOOL_NAMES =
       List.of("apt", "apt-get", "dpkg", "yum", "dnf", "microdnf", "rpm", "apk", "bash", "sh", "dash", "ash", "zsh", "busybox");
   private static final Set<String> TOOLS = tools();
-  private static final Set<String> CREDENTIAL_FILES = Set.of(".npmrc", ".git-credentials");
 
   private final byte[] buffer = new byte[MAX_SCANNED_FILE_BYTES];
 
@@ -118,10 +117,9 @@ final class LayerScanner {
         continue;
       }
       scanned++;
-      boolean credentialFile = CREDENTIAL_FILES.contains(name) || name.equals(".env") || name.startsWith(".env.");
-      if (credentialFile || SecretRules.mayHoldPemKey(buffer, length)) {
+      if (SecretRules.credentialFile(entry.path()) || SecretRules.mayHoldPemKey(buffer, length)) {
         String text = new String(buffer, 0, length, StandardCharsets.UTF_8);
-        for (String kind : SecretRules.inTextFile(name, text)) {
+        for (String kind : SecretRules.inTextFile(entry.path(), text)) {
           secrets.add(new FileSecret(index, entry.path(), kind));
         }
       }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate.ContentDescriptorTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
-import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import dev.releasegate.ToolVersion;
@@ -196,7 +195,8 @@ final class ReadinessStage implements Stage {
     imageNode.put("name", image.repository());
     imageNode.put("digest", image.digest());
     imageNode.put("mediaType", manifest.getManifestMediaType());
-    imageNode.put("format", docker ? "Docker" : OciManifestTemplate.MANIFEST_MEDIA_TYPE.equals(manifest.getManifestMediaType()) ? "OCI" : "unknown");
+    // jib's buildable manifests are exactly these two.
+    imageNode.put("format", docker ? "Docker" : "OCI");
     imageNode.put("config", configDigest);
     imageNode.put("size", files.size());
     imageNode.put("uncompressedSize", files.uncompressedSize());

@@ -25,11 +25,15 @@ final class SecretRules {
   private static final List<String> REFERENCE_SUFFIXES = List.of("_FILE", "_PATH", "_DIR");
   private static final Pattern AWS_KEY_ID = Pattern.compile("(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])");
   private static final Pattern URL_CREDENTIALS = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s/@:]+:[^\\s/@]+@");
-  private static final Pattern PEM_PRIVATE_KEY = Pattern.compile("-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----");
-  private static final byte[] PEM_MARKER = "PRIVATE KEY-----".getBytes(StandardCharsets.US_ASCII);
+  /** PKCS#1/#8, EC, OpenSSH, encrypted and cosign keys, and ASCII-armored PGP secret keys. */
+  private static final Pattern PEM_PRIVATE_KEY = Pattern.compile("-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----");
+  private static final byte[] PEM_MARKER = "PRIVATE KEY".getBytes(StandardCharsets.US_ASCII);
+  private static final Set<String> CREDENTIAL_FILE_NAMES = Set.of(".npmrc", ".git-credentials", ".netrc");
   private static final Set<String> SSH_KEY_NAMES = Set.of("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk");
   private static final Pattern DOTENV_LINE = Pattern.compile("^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*)$");
   private static final Pattern NPMRC_AUTH = Pattern.compile("(?:^|[:\\s])(_authToken|_auth|_password)\\s*=\\s*(\\S+)");
+  private static final Pattern NETRC_PASSWORD = Pattern.compile("(?:^|\\s)password\\s+\\S+");
+  private static final Pattern DOCKER_AUTH = Pattern.compile("\"(auth|identitytoken|registrytoken)\"\\s*:\\s*\"[^\"]+\"");
 
   private SecretRules() {}
 
@@ -76,6 +80,13 @@ final class SecretRules {
     return SSH_KEY_NAMES.contains(fileName);
   }
 
+  /** Files whose content is read for credentials whatever it looks like; other files only for PEM keys. */
+  static boolean credentialFile(String path) {
+    String fileName = path.substring(path.lastIndexOf('/') + 1);
+    return dotenv(fileName) || CREDENTIAL_FILE_NAMES.contains(fileName)
+        || path.endsWith("/.aws/credentials") || path.endsWith("/.docker/config.json");
+  }
+
   /** A quick test on raw bytes, so that only files that may hold a PEM key are decoded. */
   static boolean mayHoldPemKey(byte[] content, int length) {
     outer:
@@ -92,14 +103,18 @@ final class SecretRules {
 
   /**
    * The secrets a text file holds, by kind: a PEM private key in any file, and tokens or passwords in
-   * the credential files tools leave behind ({@code .env}, {@code .npmrc}, {@code .git-credentials}).
+   * the credential files tools leave behind ({@code .env}, {@code .npmrc}, {@code .git-credentials},
+   * {@code .netrc}, {@code .aws/credentials}, {@code .docker/config.json}).
+   *
+   * @param path the file's absolute path in the image
    */
-  static List<String> inTextFile(String fileName, String text) {
+  static List<String> inTextFile(String path, String text) {
+    String fileName = path.substring(path.lastIndexOf('/') + 1);
     List<String> kinds = new ArrayList<>();
     if (PEM_PRIVATE_KEY.matcher(text).find()) {
       kinds.add("PEM private key");
     }
-    if (dotenv(fileName)) {
+    if (dotenv(fileName) || path.endsWith("/.aws/credentials")) {
       List<String> names = new ArrayList<>();
       for (String line : text.split("\n")) {
         Matcher matcher = DOTENV_LINE.matcher(line);
@@ -108,7 +123,7 @@ final class SecretRules {
         }
       }
       if (!names.isEmpty()) {
-        kinds.add(".env file with secrets in " + String.join(", ", names));
+        kinds.add((fileName.equals("credentials") ? "AWS credentials file" : ".env file") + " with secrets in " + String.join(", ", names));
       }
     }
     if (fileName.equals(".npmrc")) {
@@ -123,6 +138,12 @@ final class SecretRules {
     }
     if (fileName.equals(".git-credentials") && URL_CREDENTIALS.matcher(text).find()) {
       kinds.add(".git-credentials with a password");
+    }
+    if (fileName.equals(".netrc") && NETRC_PASSWORD.matcher(text).find()) {
+      kinds.add(".netrc with a password");
+    }
+    if (path.endsWith("/.docker/config.json") && DOCKER_AUTH.matcher(text).find()) {
+      kinds.add("docker config.json with registry credentials");
     }
     return kinds;
   }

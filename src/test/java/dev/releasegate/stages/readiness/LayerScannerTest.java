@@ -31,12 +31,14 @@ class LayerScannerTest {
     LayerReport report = scan(1, TestLayers.layer()
         .file("app/config/tls.key", TestLayers.PEM_KEY)
         .file("app/notes.txt", "intro\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n-----END OPENSSH PRIVATE KEY-----\n")
+        .file("app/release.asc", "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQdGBF\n-----END PGP PRIVATE KEY BLOCK-----\n")
         .file("usr/lib/libcrypto.so", library)
         .file("etc/ssl/certs/ca.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n")
         .gzip());
 
-    assertEquals(List.of("/app/config/tls.key: PEM private key", "/app/notes.txt: PEM private key"), secrets(report));
-    assertEquals(3, report.scannedFiles(), "the library with a NUL byte is binary and not scanned");
+    assertEquals(List.of("/app/config/tls.key: PEM private key", "/app/notes.txt: PEM private key", "/app/release.asc: PEM private key"),
+        secrets(report));
+    assertEquals(4, report.scannedFiles(), "the library with a NUL byte is binary and not scanned");
   }
 
   @Test
@@ -62,13 +64,20 @@ class LayerScannerTest {
         .file("home/ci/.npmrc", "//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n")
         .file("root/.git-credentials", "https://robot:ghp_secret@github.com\n")
         .file("app/.env.production", "LOG_LEVEL=info\n")
+        .file("root/.netrc", "machine example.test login robot password s3cret\n")
+        .file("root/.aws/credentials", "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI\n")
+        .file("root/.docker/config.json", "{\"auths\": {\"registry.example.test\": {\"auth\": \"cm9ib3Q6czNjcmV0\"}}}\n")
+        .file("home/ci/.docker/config.json", "{\"credsStore\": \"pass\"}\n")
         .gzip());
 
     assertEquals(List.of(
         "/app/.env: .env file with secrets in API_TOKEN",
         "/root/.npmrc: .npmrc with a literal _authToken",
-        "/root/.git-credentials: .git-credentials with a password"), secrets(report),
-        "templates, ${VAR} references, *_FILE pointers and secret-free .env files are not findings");
+        "/root/.git-credentials: .git-credentials with a password",
+        "/root/.netrc: .netrc with a password",
+        "/root/.aws/credentials: AWS credentials file with secrets in aws_access_key_id, aws_secret_access_key",
+        "/root/.docker/config.json: docker config.json with registry credentials"), secrets(report),
+        "templates, ${VAR} references, *_FILE pointers, credential helpers and secret-free .env files are not findings");
   }
 
   @Test
