@@ -1,8 +1,12 @@
 package dev.releasegate.api;
 
+import dev.releasegate.sign.KeySigner;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.releasegate.cosign.CosignRegistry;
+import dev.releasegate.cosign.ImageCheck;
+import dev.releasegate.cosign.TransparencyLogKeys;
 import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.EnvelopeSigner;
 import dev.releasegate.evidence.KeyEnvelopeSigner;
@@ -13,6 +17,9 @@ import dev.releasegate.pipeline.PipelineLoader;
 import dev.releasegate.pipeline.PipelineRunner;
 import dev.releasegate.pipeline.StageDeclaration;
 import dev.releasegate.pipeline.StageTypes;
+import dev.releasegate.registry.ImageRef;
+import dev.releasegate.registry.RegistryAccess;
+import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.sign.CosignKeyFile;
 import dev.releasegate.sign.PublicKeys;
 import dev.releasegate.spi.GitFacts;
@@ -34,6 +41,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The entry point for releases, evidence verification and keys. */
@@ -100,6 +108,37 @@ public final class Releasegate {
   public static EvidenceReport verifyEvidence(Path bundle, Path publicKey, EvidencePolicy policy) {
     PublicKey key = PublicKeys.read(publicKey);
     return new BundleVerifier(new KeyEnvelopeVerifier(key)).verify(bundle, policy);
+  }
+
+  /**
+   * Verifies the cosign signature and attestations of {@code reference} ({@code repository@sha256:…})
+   * in its registry with the given public key, reading everything afresh.
+   *
+   * @param signedIdentity the repository the signature payload must name, when it differs from where
+   *     the image is read (a mirror); by default the image's own repository
+   * @param rekorPublicKey when given, signatures must carry a Rekor bundle whose SET verifies with it
+   * @throws InvalidInputException for a reference without digest or an unreadable key
+   * @throws EnvironmentException when the registry cannot be reached
+   */
+  public static ImageReport verifyImage(
+      String reference, Path publicKey, Optional<String> signedIdentity, Optional<Path> rekorPublicKey,
+      Set<String> requiredPredicateTypes, boolean insecureRegistry, Map<String, String> environment,
+      java.util.function.Consumer<String> log) {
+    ImageRef ref = ImageRef.parse(reference);
+    if (ref.digest().isEmpty()) {
+      throw new InvalidInputException(reference + " has no digest; verify an image as REPOSITORY@sha256:…, as it was released");
+    }
+    PublicKey key = PublicKeys.read(publicKey);
+    Optional<TransparencyLogKeys> rekor = rekorPublicKey.map(path -> TransparencyLogKeys.of(PublicKeys.read(path)));
+    RegistryAccess registry = RegistryAccess.open(ref.repository(), new RegistrySettings(insecureRegistry, environment, log));
+    try {
+      ImageCheck.Result result = ImageCheck.run(new CosignRegistry(registry), signedIdentity.orElse(ref.repository()), ref.digest().get(),
+          List.of(key), rekor, requiredPredicateTypes);
+      return new ImageReport(ref.repository() + "@" + ref.digest().get(), result.signers(), result.predicateTypes(), result.failures(), result.notes());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnvironmentException("interrupted while verifying " + reference, e);
+    }
   }
 
   /** Reads a policy file: {@code requirePassed: [stage or type, …]} and {@code allowDirty: bool}. */
@@ -194,6 +233,6 @@ public final class Releasegate {
       }
       return fromEnvironment.toCharArray();
     });
-    return new KeyEnvelopeSigner(CosignKeyFile.read(keyFile, password));
+    return new KeyEnvelopeSigner(new KeySigner(CosignKeyFile.read(keyFile, password)));
   }
 }

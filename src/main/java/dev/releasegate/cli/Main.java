@@ -18,6 +18,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {
       ReleaseCommand.class,
       VerifyEvidenceCommand.class,
+      VerifyImageCommand.class,
       KeygenCommand.class,
       StagesCommand.class
     },

@@ -99,7 +99,7 @@ public final class BundleWriter {
     DsseEnvelope envelope = signer.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, Json.compact(statement));
     byte[] bytes = Json.pretty(envelope.toJson());
     AtomicFiles.write(root.resolve(relativePath), bytes);
-    return new SignedFile(relativePath, Digests.sha256Hex(bytes));
+    return new SignedFile(relativePath, Digests.sha256Hex(bytes), envelope);
   }
 
   /**
@@ -107,8 +107,9 @@ public final class BundleWriter {
    *
    * @param path relative to the bundle root
    * @param sha256 hex digest of the file bytes
+   * @param envelope what the file holds
    */
-  public record SignedFile(String path, String sha256) {}
+  public record SignedFile(String path, String sha256, DsseEnvelope envelope) {}
 
   private static final class StageArtifacts implements ArtifactStore {
     private final Path root;

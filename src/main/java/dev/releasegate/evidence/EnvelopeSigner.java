@@ -12,6 +12,9 @@ public interface EnvelopeSigner {
   /** The public half in PEM, written to {@code signer.pub} for information. */
   String publicKeyPem();
 
+  /** The key behind the envelopes, lent to stages that sign artifacts. */
+  dev.releasegate.spi.Signer signer();
+
   /** Signs the PAE of {@code payloadType} and {@code payload}. */
   DsseEnvelope sign(String payloadType, byte[] payload);
 }

@@ -22,6 +22,7 @@ import dev.releasegate.spi.GitFacts;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.ImageSettings;
 import dev.releasegate.spi.OutputKey;
+import dev.releasegate.spi.SignedStatement;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageResult;
@@ -55,6 +56,7 @@ public final class PipelineRunner {
   private final java.util.Set<String> skip;
   private final Secrets secrets;
   private final BundleWriter bundle;
+  private final EnvelopeSigner signer;
   private final ReleaseListener listener;
   private final Clock clock;
 
@@ -82,6 +84,7 @@ public final class PipelineRunner {
     this.skip = setup.skip();
     this.secrets = new Secrets(setup.environment());
     this.bundle = bundle;
+    this.signer = setup.signer();
     this.listener = listener;
     this.clock = setup.clock();
   }
@@ -104,7 +107,7 @@ public final class PipelineRunner {
         new RunContext.RunState(
             runId, projectDirectory, git, version, image,
             new StageContext.PipelineSource(pipeline.location(), pipeline.sha256()),
-            outputs, secrets, listener, clock);
+            outputs, secrets, listener, clock, signer.signer(), new ArrayList<>());
     List<StageDeclaration> stages = pipeline.stages();
     listener.on(new ReleaseEvent.RunStarted(runId, stages.stream().map(StageDeclaration::name).toList(), bundle.root()));
 
@@ -225,6 +228,7 @@ public final class PipelineRunner {
     try {
       signed = bundle.writeStatement(position, stage.name(), statement);
       artifacts = bundle.listArtifacts(stage.name());
+      state.statements().add(new SignedStatement(stage.name(), predicateType, Json.compact(signed.envelope().toJson()), image.isPresent()));
     } catch (IOException e) {
       throw new EnvironmentException("cannot write evidence to " + bundle.root() + ": " + e.getMessage(), e);
     }

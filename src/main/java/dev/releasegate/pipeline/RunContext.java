@@ -6,9 +6,12 @@ import dev.releasegate.spi.ArtifactStore;
 import dev.releasegate.spi.GitFacts;
 import dev.releasegate.spi.ImageSettings;
 import dev.releasegate.spi.OutputKey;
+import dev.releasegate.spi.SignedStatement;
+import dev.releasegate.spi.Signer;
 import dev.releasegate.spi.StageContext;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,7 +38,9 @@ final class RunContext implements StageContext {
       Map<OutputKey<?>, Object> outputs,
       Secrets secrets,
       ReleaseListener listener,
-      Clock clock) {}
+      Clock clock,
+      Signer signer,
+      List<SignedStatement> statements) {}
 
   @Override
   public String stageName() {
@@ -86,6 +91,16 @@ final class RunContext implements StageContext {
   @Override
   public ArtifactStore artifacts() {
     return artifacts;
+  }
+
+  @Override
+  public Signer signer() {
+    return run.signer();
+  }
+
+  @Override
+  public List<SignedStatement> statements() {
+    return List.copyOf(run.statements());
   }
 
   @Override

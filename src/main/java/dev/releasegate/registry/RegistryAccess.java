@@ -11,7 +11,10 @@ import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.blob.Blobs;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import com.google.cloud.tools.jib.http.Authorization;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.http.Request;
+import com.google.cloud.tools.jib.http.Response;
 import com.google.cloud.tools.jib.http.ResponseException;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
 import com.google.cloud.tools.jib.json.JsonTemplateMapper;
@@ -28,10 +31,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.URL;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -42,6 +47,13 @@ import java.util.Set;
  * messages that say which registry failed and what to do.
  */
 public final class RegistryAccess {
+  private static final String[] MANIFEST_TYPES = {
+    "application/vnd.oci.image.manifest.v1+json",
+    "application/vnd.docker.distribution.manifest.v2+json",
+    "application/vnd.oci.image.index.v1+json",
+    "application/vnd.docker.distribution.manifest.list.v2+json"
+  };
+  private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
 
   private final String host;
@@ -49,7 +61,9 @@ public final class RegistryAccess {
   private final RegistrySettings settings;
   private final Optional<Credential> credential;
   private final RegistryClient client;
+  private final FailoverHttpClient http;
   private final Retry retry;
+  private Authorization rawAuthorization;
   private boolean pullAuthenticated;
   private boolean pushAuthenticated;
 
@@ -59,7 +73,7 @@ public final class RegistryAccess {
     this.settings = settings;
     this.credential = credential;
     EventHandlers events = EventHandlers.builder().add(LogEvent.class, this::log).build();
-    FailoverHttpClient http = new FailoverHttpClient(settings.insecure(), settings.insecure(), this::log);
+    this.http = new FailoverHttpClient(settings.insecure(), settings.insecure(), this::log);
     this.client =
         RegistryClient.factory(events, host, path, http)
             .setCredential(credential.orElse(null))
@@ -113,6 +127,75 @@ public final class RegistryAccess {
   /** The manifest a tag or digest points to, as jib's template, and its digest. */
   public ManifestAndDigest<ManifestTemplate> manifest(String reference) throws InterruptedException {
     return call("read manifest " + repository() + "@" + reference, true, () -> client.pullManifest(reference));
+  }
+
+  /**
+   * A manifest exactly as the registry holds it.
+   *
+   * @param bytes the manifest bytes
+   * @param mediaType from the response's Content-Type
+   * @param digest {@code sha256:} of the bytes
+   */
+  public record ManifestBytes(byte[] bytes, String mediaType, String digest) {}
+
+  /**
+   * The exact bytes of a manifest, or empty when there is none. jib's client parses manifests into
+   * templates that drop descriptor media types and unknown fields, which a strict cosign reader must
+   * see; so this one read goes through jib's HTTP client directly, with the registry's token handshake.
+   */
+  public Optional<ManifestBytes> manifestBytes(String reference) throws InterruptedException {
+    String action = "read manifest " + repository() + ":" + reference;
+    try {
+      return retry.run(action, () -> {
+        URL url = new URL("https://" + host + "/v2/" + path + "/manifests/" + reference);
+        try {
+          return Optional.of(getManifest(url));
+        } catch (ResponseException e) {
+          if (e.getStatusCode() == 401 && rawAuthorization == null) {
+            rawAuthorization = RegistryTokens.authorize(http, e.getHeaders().getAuthenticate(), path, credential, host);
+            return Optional.of(getManifest(url));
+          }
+          if (e.getStatusCode() == 404) {
+            return Optional.empty();
+          }
+          throw e;
+        }
+      });
+    } catch (ResponseException e) {
+      if (e.getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      if (e.getStatusCode() == 401 || e.getStatusCode() == 403) {
+        throw failure(action, new RegistryUnauthorizedException(host, path, e));
+      }
+      throw failure(action, e);
+    } catch (IOException | RegistryException e) {
+      throw failure(action, e);
+    }
+  }
+
+  private ManifestBytes getManifest(URL url) throws IOException {
+    Request request = Request.builder()
+        .setAccept(List.of(MANIFEST_TYPES))
+        .setUserAgent("releasegate/" + ToolVersion.get())
+        .setAuthorization(rawAuthorization)
+        .build();
+    try (Response response = http.get(url, request)) {
+      byte[] bytes;
+      try (InputStream body = response.getBody()) {
+        bytes = body.readNBytes(MAX_MANIFEST_BYTES + 1);
+      }
+      if (bytes.length > MAX_MANIFEST_BYTES) {
+        throw new IOException("manifest " + url + " is larger than " + MAX_MANIFEST_BYTES + " bytes");
+      }
+      String digest = "sha256:" + Digests.sha256Hex(bytes);
+      List<String> claimed = response.getHeader("Docker-Content-Digest");
+      if (!claimed.isEmpty() && !claimed.get(0).equals(digest)) {
+        throw new IOException("registry " + host + " says manifest " + claimed.get(0) + " but sent bytes of " + digest);
+      }
+      List<String> contentType = response.getHeader("Content-Type");
+      return new ManifestBytes(bytes, contentType.isEmpty() ? "" : contentType.get(0).split(";")[0].strip(), digest);
+    }
   }
 
   /**

@@ -33,6 +33,12 @@ public interface StageContext {
 
   ArtifactStore artifacts();
 
+  /** The run's signing key, for stages that sign artifacts. */
+  Signer signer();
+
+  /** The statements earlier stages of this run produced, in order. */
+  java.util.List<SignedStatement> statements();
+
   /**
    * The environment for subprocesses: this process's environment without the secrets releasegate
    * itself holds (key and registry passwords).

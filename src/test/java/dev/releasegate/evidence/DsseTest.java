@@ -1,5 +1,6 @@
 package dev.releasegate.evidence;
 
+import dev.releasegate.sign.KeySigner;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -68,7 +69,7 @@ class DsseTest {
   @Test
   void signsAndVerifiesRoundTrip() throws Exception {
     KeyPair pair = CosignKeyFile.generate();
-    KeyEnvelopeSigner signer = new KeyEnvelopeSigner(pair);
+    KeyEnvelopeSigner signer = new KeyEnvelopeSigner(new KeySigner(pair));
     DsseEnvelope envelope = signer.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
     DsseEnvelope read = DsseEnvelope.parse(Json.pretty(envelope.toJson()));
     assertEquals(Optional.of(PublicKeys.keyId(pair.getPublic())), read.signatures().get(0).keyid());

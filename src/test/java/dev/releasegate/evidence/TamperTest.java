@@ -1,5 +1,6 @@
 package dev.releasegate.evidence;
 
+import dev.releasegate.sign.KeySigner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -137,7 +138,7 @@ class TamperTest {
     shout.put("status", "passed");
     shout.remove(List.of("reason", "failure"));
     ObjectNode run = BundleVerifier.runPart(index);
-    var forger = new KeyEnvelopeSigner(CosignKeyFile.generate());
+    var forger = new KeyEnvelopeSigner(new KeySigner(CosignKeyFile.generate()));
     ObjectNode statement = Verdict.statement(RunRecord.fromJson(run), java.time.Instant.now());
     byte[] envelope = Json.pretty(forger.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, Json.compact(statement)).toJson());
     Files.write(forged.resolve(Verdict.STATEMENT_PATH), envelope);

@@ -1,0 +1,62 @@
+package dev.releasegate.cli;
+
+import dev.releasegate.api.ImageReport;
+import dev.releasegate.api.Releasegate;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "verify-image", mixinStandardHelpOptions = true,
+    description = {
+      "Verify the cosign signature and attestations of an image in its registry, as cosign verify and",
+      "cosign verify-attestation would (key mode). Exit 0 verified, 1 not verified, 3 registry unreachable."
+    })
+final class VerifyImageCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "REF@DIGEST", description = "The image, pinned by digest: REPOSITORY@sha256:…")
+  String reference;
+
+  @Option(names = "--key", paramLabel = "PUB", required = true, description = "The public key that must have signed.")
+  Path key;
+
+  @Option(names = "--require-predicate", paramLabel = "TYPE", description = "A predicate type that must be attested (repeatable).")
+  List<String> requiredPredicates = List.of();
+
+  @Option(names = "--signed-identity", paramLabel = "REPO",
+      description = "The repository the signature must name, when the image is read from elsewhere (a mirror); default: its own.")
+  String signedIdentity;
+
+  @Option(names = "--rekor-public-key", paramLabel = "PUB",
+      description = "Also require and verify the Rekor bundle (SET) of each signature with this log key.")
+  Path rekorPublicKey;
+
+  @Option(names = "--insecure-registry", description = "Allow plain HTTP to the registry (loopback registries).")
+  boolean insecureRegistry;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ImageReport report = Releasegate.verifyImage(reference, key, Optional.ofNullable(signedIdentity), Optional.ofNullable(rekorPublicKey),
+        new LinkedHashSet<>(requiredPredicates), insecureRegistry, System.getenv(), line -> err.println("  " + line));
+    if (report.verified()) {
+      out.println(report.image() + ": verified: signed by " + String.join(", ", report.signers()));
+      report.predicateTypes().forEach(type -> out.println("  attested: " + type));
+      report.notes().forEach(note -> out.println("  note: " + note));
+    } else {
+      out.println(report.image() + ": NOT VERIFIED");
+      report.failures().forEach(failure -> out.println("  " + failure));
+    }
+    out.flush();
+    return report.verified() ? Main.RELEASED : Main.REJECTED;
+  }
+}

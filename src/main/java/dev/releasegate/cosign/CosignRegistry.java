@@ -1,0 +1,65 @@
+package dev.releasegate.cosign;
+
+import dev.releasegate.registry.RegistryAccess;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads and writes an image's cosign attachments ({@code .sig}, {@code .att}) in its registry, by
+ * exact bytes: the manifest is read raw and parsed strictly, and every layer blob is fetched so that
+ * verifiers see what a cosign or containers/image client would.
+ */
+public final class CosignRegistry {
+  /** Signature payloads and DSSE envelopes are small; anything bigger is not ours to trust. */
+  private static final long MAX_LAYER_BYTES = 8L * 1024 * 1024;
+
+  private final RegistryAccess registry;
+
+  public CosignRegistry(RegistryAccess registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * An attachment as found in the registry.
+   *
+   * @param manifest the parsed manifest; append to it to add layers
+   * @param layers its layers with their blobs, in order
+   */
+  public record Attached(CosignManifest manifest, List<CosignLayer> layers) {
+    public Attached {
+      layers = List.copyOf(layers);
+    }
+  }
+
+  /**
+   * The attachment of {@code kind} for the image digest; empty when there is none.
+   *
+   * @throws IOException when a manifest exists but is not one cosign would write or read
+   */
+  public Optional<Attached> read(AttachmentKind kind, String imageDigest) throws IOException, InterruptedException {
+    Optional<RegistryAccess.ManifestBytes> found = registry.manifestBytes(kind.tag(imageDigest));
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    CosignManifest manifest = CosignManifest.parse(kind, found.get().bytes());
+    List<CosignLayer> layers = new ArrayList<>();
+    for (LayerDescriptor descriptor : manifest.layers()) {
+      if (descriptor.size() > MAX_LAYER_BYTES) {
+        throw new IOException(kind.tag(imageDigest) + ": layer " + descriptor.digest() + " is " + descriptor.size() + " bytes, more than a signature or attestation needs");
+      }
+      layers.add(new CosignLayer(descriptor, registry.readBlob(descriptor.digest(), MAX_LAYER_BYTES)));
+    }
+    return Optional.of(new Attached(manifest, layers));
+  }
+
+  /** Uploads the new layers' blobs and the config, then puts the manifest under the attachment tag. */
+  public void write(String imageDigest, CosignManifest manifest, List<CosignLayer> newLayers) throws InterruptedException {
+    for (CosignLayer layer : newLayers) {
+      registry.putBlob(layer.blob());
+    }
+    registry.putBlob(manifest.configBytes());
+    registry.putManifest(manifest.manifestBytes(), manifest.mediaType(), manifest.kind().tag(imageDigest));
+  }
+}

@@ -1,0 +1,116 @@
+package dev.releasegate.stages.sign;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.cosign.AttachmentKind;
+import dev.releasegate.cosign.CosignLayer;
+import dev.releasegate.cosign.CosignManifest;
+import dev.releasegate.cosign.CosignRegistry;
+import dev.releasegate.cosign.DuplicateCheck;
+import dev.releasegate.cosign.ImageSignatureVerifier;
+import dev.releasegate.cosign.SimpleSigningPayload;
+import dev.releasegate.evidence.Json;
+import dev.releasegate.registry.RegistryAccess;
+import dev.releasegate.registry.RegistrySettings;
+import dev.releasegate.spi.ImageReference;
+import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.SignedStatement;
+import dev.releasegate.spi.Signer;
+import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageContext;
+import dev.releasegate.spi.StageOptions;
+import dev.releasegate.spi.StageResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Signs the digest in cosign's legacy tag format and attaches the run's statements about the image.
+ * Existing signatures stay; a valid signature by this key for this digest makes the stage add nothing,
+ * and an envelope already attached is not attached twice.
+ *
+ * <p>Only statements whose subject is the image digest are attached: cosign checks that an
+ * attestation's subject names the image, and the statements from before the build name the commit
+ * (the build's provenance ties the two; the evidence bundle keeps them all).
+ */
+final class SignStage implements Stage {
+  private final StageOptions options;
+
+  SignStage(StageOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public StageResult run(StageContext context) throws InterruptedException {
+    ImageReference image = context.output(Outputs.IMAGE);
+    Signer signer = context.signer();
+    CosignRegistry cosign = new CosignRegistry(RegistryAccess.open(image.repository(), RegistrySettings.of(context)));
+    ObjectNode predicate = Json.object();
+    predicate.put("image", image.toString());
+    predicate.put("keyid", signer.keyId());
+    try {
+      predicate.set("signature", sign(context, cosign, image, signer));
+      if (options.bool("attest")) {
+        predicate.set("attestations", attest(context, cosign, image));
+      }
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot add to the cosign attachments of " + image + ": " + e.getMessage(), e);
+    }
+    return StageResult.passed("signed " + image + " with key " + signer.keyId())
+        .predicate(predicate)
+        .build();
+  }
+
+  private ObjectNode sign(StageContext context, CosignRegistry cosign, ImageReference image, Signer signer)
+      throws IOException, InterruptedException {
+    byte[] payload = SimpleSigningPayload.forImage(image.repository(), image.digest()).bytes();
+    Optional<CosignRegistry.Attached> existing = cosign.read(AttachmentKind.SIGNATURES, image.digest());
+    ObjectNode result = Json.object().put("tag", AttachmentKind.SIGNATURES.tag(image.digest()));
+    boolean alreadySigned = existing.isPresent()
+        && !ImageSignatureVerifier.forKeys(signer.publicKey()).verify(image.repository(), image.digest(), existing.get().layers()).accepted().isEmpty();
+    if (alreadySigned) {
+      context.progress("a signature by key " + signer.keyId() + " is already there");
+      return result.put("added", false).put("existingLayers", existing.get().layers().size());
+    }
+    CosignLayer layer = CosignLayer.signature(payload, signer.sign(payload));
+    CosignManifest base = existing.map(CosignRegistry.Attached::manifest).orElseGet(() -> CosignManifest.empty(AttachmentKind.SIGNATURES));
+    CosignManifest manifest = base.append(layer, DuplicateCheck.identical()).manifest();
+    context.progress("writing " + AttachmentKind.SIGNATURES.tag(image.digest()));
+    cosign.write(image.digest(), manifest, List.of(layer));
+    return result.put("added", true)
+        .put("payloadDigest", layer.descriptor().digest())
+        .put("existingLayers", existing.map(found -> found.layers().size()).orElse(0))
+        .put("manifestDigest", manifest.digest());
+  }
+
+  private ObjectNode attest(StageContext context, CosignRegistry cosign, ImageReference image) throws IOException, InterruptedException {
+    Optional<CosignRegistry.Attached> existing = cosign.read(AttachmentKind.ATTESTATIONS, image.digest());
+    CosignManifest manifest = existing.map(CosignRegistry.Attached::manifest).orElseGet(() -> CosignManifest.empty(AttachmentKind.ATTESTATIONS));
+    ObjectNode result = Json.object().put("tag", AttachmentKind.ATTESTATIONS.tag(image.digest()));
+    ArrayNode list = result.putArray("statements");
+    List<CosignLayer> added = new ArrayList<>();
+    for (SignedStatement statement : context.statements()) {
+      if (!statement.aboutImage()) {
+        continue;
+      }
+      CosignLayer layer = CosignLayer.attestation(statement.envelope(), statement.predicateType());
+      CosignManifest.Appended appended = manifest.append(layer, DuplicateCheck.identical());
+      manifest = appended.manifest();
+      if (appended.changed()) {
+        added.add(layer);
+      }
+      list.addObject()
+          .put("stage", statement.stage())
+          .put("predicateType", statement.predicateType())
+          .put("layerDigest", layer.descriptor().digest())
+          .put("added", appended.changed());
+    }
+    if (!added.isEmpty()) {
+      context.progress("writing " + AttachmentKind.ATTESTATIONS.tag(image.digest()));
+      cosign.write(image.digest(), manifest, added);
+    }
+    return result;
+  }
+}

@@ -1,0 +1,81 @@
+package dev.releasegate.stages.verify;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.cosign.CosignRegistry;
+import dev.releasegate.cosign.ImageCheck;
+import dev.releasegate.evidence.Json;
+import dev.releasegate.registry.RegistryAccess;
+import dev.releasegate.registry.RegistrySettings;
+import dev.releasegate.spi.ImageReference;
+import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.SignedStatement;
+import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageContext;
+import dev.releasegate.spi.StageOptions;
+import dev.releasegate.spi.StageResult;
+import dev.releasegate.stages.sign.SignStageFactory;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Verifies, from a fresh read of the registry, that the image carries a valid signature by the run's
+ * key and the attestations the run attached; nothing the sign stage remembers is trusted.
+ */
+final class VerifyStage implements Stage {
+  private final StageOptions options;
+
+  VerifyStage(StageOptions options) {
+    this.options = options;
+  }
+
+  /**
+   * By default, what the last sign stage of the run attached: the predicate types of the statements
+   * about the image that came before it. Statements after it (its own, this one) were never attached.
+   */
+  private static Set<String> attachedBySign(StageContext context) {
+    Set<String> seen = new TreeSet<>();
+    Set<String> attached = new TreeSet<>();
+    for (SignedStatement statement : context.statements()) {
+      if (statement.predicateType().equals(SignStageFactory.PREDICATE_TYPE)) {
+        attached = new TreeSet<>(seen);
+      } else if (statement.aboutImage()) {
+        seen.add(statement.predicateType());
+      }
+    }
+    return attached;
+  }
+
+  @Override
+  public StageResult run(StageContext context) throws InterruptedException {
+    ImageReference image = context.output(Outputs.IMAGE);
+    Set<String> required = options.has("requirePredicates") ? new TreeSet<>(options.stringList("requirePredicates")) : attachedBySign(context);
+    context.progress("reading the signature and attestations of " + image);
+    ImageCheck.Result result = ImageCheck.run(
+        new CosignRegistry(RegistryAccess.open(image.repository(), RegistrySettings.of(context))),
+        image.repository(), image.digest(), List.of(context.signer().publicKey()), Optional.empty(), required);
+
+    ObjectNode predicate = Json.object();
+    predicate.put("image", image.toString());
+    predicate.put("keyid", context.signer().keyId());
+    ArrayNode signers = predicate.putArray("signatures");
+    result.signers().forEach(signers::add);
+    ArrayNode types = predicate.putArray("predicateTypes");
+    result.predicateTypes().forEach(types::add);
+    ArrayNode requiredTypes = predicate.putArray("requiredPredicateTypes");
+    required.forEach(requiredTypes::add);
+    ArrayNode failures = predicate.putArray("failures");
+    result.failures().forEach(failures::add);
+    ArrayNode notes = predicate.putArray("notes");
+    result.notes().forEach(notes::add);
+
+    StageResult.Builder builder = result.verified()
+        ? StageResult.passed("verified " + image + ": signed by " + String.join(", ", result.signers()) + ", " + result.predicateTypes().size() + " predicate types attested")
+        : StageResult.rejected(result.failures().get(0));
+    result.failures().forEach(builder::detail);
+    result.notes().forEach(builder::warning);
+    return builder.predicate(predicate).build();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.releasegate.stages.verify;
+
+import dev.releasegate.spi.OptionSpec;
+import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OutputKey;
+import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageFactory;
+import dev.releasegate.spi.StageOptions;
+import java.util.Set;
+
+/** {@code uses: verify} — re-reads the signature and attestations from the registry and verifies them. */
+public final class VerifyStageFactory implements StageFactory {
+  public static final String PREDICATE_TYPE = "https://releasegate.dev/verify/v1";
+
+  static final OptionsSpec OPTIONS =
+      OptionsSpec.of(
+          OptionSpec.stringList("requirePredicates",
+              "Predicate types that must be attested; default: those of the run's statements about the image."));
+
+  @Override
+  public String type() {
+    return "verify";
+  }
+
+  @Override
+  public String description() {
+    return "verifies the image's cosign signature and attestations, re-read from the registry, with the run's key";
+  }
+
+  @Override
+  public String predicateType() {
+    return PREDICATE_TYPE;
+  }
+
+  @Override
+  public OptionsSpec options() {
+    return OPTIONS;
+  }
+
+  @Override
+  public Set<OutputKey<?>> requires(StageOptions options) {
+    return Set.of(Outputs.IMAGE);
+  }
+
+  @Override
+  public Stage create(StageOptions options) {
+    return new VerifyStage(options);
+  }
+}

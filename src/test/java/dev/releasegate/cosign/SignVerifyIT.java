@@ -1,0 +1,199 @@
+package dev.releasegate.cosign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.api.ReleaseResult;
+import dev.releasegate.api.ReleaseStatus;
+import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.Json;
+import dev.releasegate.registry.RegistryAccess;
+import dev.releasegate.registry.RegistrySettings;
+import dev.releasegate.sign.CosignKeyFile;
+import dev.releasegate.sign.Ecdsa;
+import dev.releasegate.sign.PublicKeys;
+import dev.releasegate.testing.BaseImages;
+import dev.releasegate.testing.Cli;
+import dev.releasegate.testing.Examples;
+import dev.releasegate.testing.Fixtures;
+import dev.releasegate.testing.LocalRegistry;
+import dev.releasegate.testing.Releases;
+import dev.releasegate.testing.TestKeys;
+import dev.releasegate.testing.TestRepos;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Signing and verification against a real registry: our own release, and cosign's real signatures. */
+class SignVerifyIT {
+  @RegisterExtension static LocalRegistry registry = new LocalRegistry();
+  @TempDir static Path shared;
+  static Path signer;
+  static Path other;
+  static String base;
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void setUp() {
+    signer = TestKeys.write(shared, "signer");
+    other = TestKeys.write(shared, "other");
+    base = BaseImages.java17();
+  }
+
+  private static final String PIPELINE = "apiVersion: releasegate/v1\nstages:\n"
+      + "  - {name: build, uses: jib}\n  - {name: push, uses: push}\n  - {name: sign, uses: sign}\n  - {name: verify, uses: verify}\n";
+
+  private Cli.Result verifyImage(String... args) {
+    List<String> command = new ArrayList<>(List.of("verify-image"));
+    command.addAll(List.of(args));
+    command.add("--insecure-registry");
+    return Cli.run(work, command.toArray(String[]::new));
+  }
+
+  @Test
+  void releaseSignsAttestsAndVerifies() throws Exception {
+    Path project = TestRepos.copyOf(Examples.helloService(), work.resolve("hello"));
+    Path pipeline = Files.writeString(work.resolve("pipeline.yaml"), PIPELINE);
+    String repository = registry.address() + "/signed";
+    ReleaseResult result = Releases.run(Releases.request(project, signer, work.resolve("e1")).imageRepository(repository)
+        .baseImage(base).insecureRegistry(true).pipelineFile(pipeline).version("1.0.0").build()).result();
+    assertEquals(ReleaseStatus.RELEASED, result.status(), result.stages().toString());
+    String digest = result.digest().orElseThrow();
+    String keyId = PublicKeys.keyId(PublicKeys.read(TestKeys.pub(signer)));
+
+    JsonNode sig = Json.parse(registry.manifest("signed", AttachmentKind.SIGNATURES.tag(digest)).orElseThrow());
+    assertEquals("application/vnd.oci.image.manifest.v1+json", sig.get("mediaType").asText());
+    assertEquals("application/vnd.oci.image.config.v1+json", sig.at("/config/mediaType").asText());
+    assertEquals(1, sig.get("layers").size());
+    assertEquals("application/vnd.dev.cosign.simplesigning.v1+json", sig.at("/layers/0/mediaType").asText());
+    byte[] payload = registry.blob("signed", sig.at("/layers/0/digest").asText()).orElseThrow();
+    assertEquals(new String(SimpleSigningPayload.forImage(repository, digest).bytes(), StandardCharsets.UTF_8),
+        new String(payload, StandardCharsets.UTF_8), "the exact payload cosign would sign");
+
+    JsonNode att = Json.parse(registry.manifest("signed", AttachmentKind.ATTESTATIONS.tag(digest)).orElseThrow());
+    List<String> types = new ArrayList<>();
+    att.get("layers").forEach(layer -> {
+      assertEquals("application/vnd.dsse.envelope.v1+json", layer.get("mediaType").asText());
+      assertEquals("", layer.at("/annotations/dev.cosignproject.cosign~1signature").asText());
+      types.add(layer.at("/annotations/predicateType").asText());
+    });
+    assertEquals(List.of("https://slsa.dev/provenance/v1", "https://releasegate.dev/push/v1"), types,
+        "the statements about the image that exist when the sign stage runs");
+
+    JsonNode verify = Json.parse(DsseEnvelope.parse(Files.readAllBytes(work.resolve("e1/statements/04-verify.dsse.json"))).payload());
+    assertEquals(keyId, verify.at("/predicate/signatures/0").asText());
+
+    Cli.Result verified = verifyImage(repository + "@" + digest, "--key", TestKeys.pub(signer).toString(),
+        "--require-predicate", "https://slsa.dev/provenance/v1");
+    assertEquals(0, verified.exitCode(), verified.toString());
+    assertTrue(verified.stdout().contains("verified: signed by " + keyId), verified.stdout());
+    assertTrue(verified.stdout().contains("attested: https://slsa.dev/provenance/v1"), verified.stdout());
+
+    Cli.Result wrongKey = verifyImage(repository + "@" + digest, "--key", TestKeys.pub(other).toString());
+    assertEquals(1, wrongKey.exitCode(), wrongKey.toString());
+    assertTrue(wrongKey.stdout().contains("does not verify with key " + PublicKeys.keyId(PublicKeys.read(TestKeys.pub(other)))), wrongKey.stdout());
+
+    Cli.Result missing = verifyImage(repository + "@" + digest, "--key", TestKeys.pub(signer).toString(),
+        "--require-predicate", "https://example.test/missing/v1");
+    assertEquals(1, missing.exitCode());
+    assertTrue(missing.stdout().contains("no verified attestation with predicate type https://example.test/missing/v1"), missing.stdout());
+
+    // Re-releasing the same digest adds no second signature by the same key.
+    ReleaseResult again = Releases.run(Releases.request(project, signer, work.resolve("e2")).imageRepository(repository)
+        .baseImage(base).insecureRegistry(true).pipelineFile(pipeline).version("1.0.0").build()).result();
+    assertEquals(ReleaseStatus.RELEASED, again.status(), again.stages().toString());
+    assertEquals(1, Json.parse(registry.manifest("signed", AttachmentKind.SIGNATURES.tag(digest)).orElseThrow()).get("layers").size());
+  }
+
+  @Test
+  void cosignAndContainersImageSignaturesVerifyAndForgeriesFail() throws Exception {
+    RegistryAccess access = RegistryAccess.open(registry.address() + "/fixtures", new RegistrySettings(true, Map.of(), line -> {}));
+    CosignRegistry cosign = new CosignRegistry(access);
+    for (CosignFixtures.Image image : CosignFixtures.Image.values()) {
+      CosignManifest manifest = CosignManifest.empty(AttachmentKind.SIGNATURES).append(image.signature().layer(), DuplicateCheck.identical()).manifest();
+      cosign.write(image.digest, manifest, List.of(image.signature().layer()));
+      String reference = access.repository() + "@" + image.digest;
+      Path key = Fixtures.file("cosign-signatures/" + image.keyFile);
+      Path otherKey = Fixtures.file("cosign-signatures/" + (image.keyFile.equals("cosign.pub") ? "cosign2.pub" : "cosign.pub"));
+
+      Cli.Result ok = verifyImage(reference, "--key", key.toString(), "--signed-identity", image.repository);
+      assertEquals(0, ok.exitCode(), image + ": " + ok);
+      Cli.Result wrong = verifyImage(reference, "--key", otherKey.toString(), "--signed-identity", image.repository);
+      assertEquals(1, wrong.exitCode(), image + ": " + wrong);
+      assertTrue(wrong.stdout().contains("does not verify with key " + PublicKeys.keyId(PublicKeys.read(otherKey))), wrong.stdout());
+      Cli.Result identity = verifyImage(reference, "--key", key.toString());
+      assertEquals(1, identity.exitCode(), "the payload names another repository than the one read: " + identity);
+    }
+    String rekorImage = access.repository() + "@" + CosignFixtures.Image.KEY_REKOR_VALID.digest;
+    Cli.Result withRekor = verifyImage(rekorImage, "--key", Fixtures.file("cosign-signatures/cosign2.pub").toString(),
+        "--signed-identity", CosignFixtures.Image.KEY_REKOR_VALID.repository, "--rekor-public-key", Fixtures.file("cosign-signatures/rekor.pub").toString());
+    assertEquals(0, withRekor.exitCode(), withRekor.toString());
+    Cli.Result wrongLog = verifyImage(rekorImage, "--key", Fixtures.file("cosign-signatures/cosign2.pub").toString(),
+        "--signed-identity", CosignFixtures.Image.KEY_REKOR_VALID.repository, "--rekor-public-key", Fixtures.file("cosign-signatures/cosign.pub").toString());
+    assertEquals(1, wrongLog.exitCode(), "a SET checked against the wrong log key fails: " + wrongLog);
+
+    KeyPair ours = CosignKeyFile.generate();
+    Path ourKey = work.resolve("ours.pub");
+    Files.writeString(ourKey, PublicKeys.toPem(ours.getPublic()));
+    String repository = access.repository();
+    String a = "sha256:" + "a".repeat(64);
+    String b = "sha256:" + "b".repeat(64);
+
+    // One byte of a real payload changed.
+    CosignFixtures.Signature real = CosignFixtures.Image.VALID.signature();
+    byte[] tampered = real.payload().clone();
+    tampered[tampered.length - 3] ^= 0x01;
+    push(cosign, b, new CosignFixtures.Signature(real.mimeType(), tampered, real.annotations()).layer());
+    assertEquals(1, verifyImage(repository + "@" + b, "--key", Fixtures.file("cosign-signatures/cosign.pub").toString(),
+        "--signed-identity", CosignFixtures.Image.VALID.repository).exitCode());
+
+    // A signature for digest A placed under B's .sig.
+    String c = "sha256:" + "c".repeat(64);
+    byte[] forA = SimpleSigningPayload.forImage(repository, a).bytes();
+    push(cosign, c, CosignLayer.signature(forA, Ecdsa.sign(ours.getPrivate(), forA)));
+    Cli.Result swapped = verifyImage(repository + "@" + c, "--key", ourKey.toString());
+    assertEquals(1, swapped.exitCode());
+    assertTrue(swapped.stdout().contains("payload names " + a + ", image is " + c), swapped.stdout());
+
+    // An unknown key inside critical, validly signed.
+    String d = "sha256:" + "d".repeat(64);
+    byte[] extra = ("{\"critical\":{\"identity\":{\"docker-reference\":\"" + repository + "\"},\"image\":{\"docker-manifest-digest\":\"" + d
+        + "\"},\"type\":\"cosign container image signature\",\"extra\":\"x\"},\"optional\":null}").getBytes(StandardCharsets.UTF_8);
+    push(cosign, d, CosignLayer.signature(extra, Ecdsa.sign(ours.getPrivate(), extra)));
+    Cli.Result unknown = verifyImage(repository + "@" + d, "--key", ourKey.toString());
+    assertEquals(1, unknown.exitCode());
+    assertTrue(unknown.stdout().contains("unknown key \"extra\" in critical"), unknown.stdout());
+
+    // No .sig at all.
+    String e = "sha256:" + "e".repeat(64);
+    Cli.Result none = verifyImage(repository + "@" + e, "--key", ourKey.toString());
+    assertEquals(1, none.exitCode());
+    assertTrue(none.stdout().contains("no signatures for " + e), none.stdout());
+  }
+
+  @Test
+  void unreachableRegistryExitsThree() throws Exception {
+    int closed;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    Cli.Result result = verifyImage("127.0.0.1:" + closed + "/x@sha256:" + "0".repeat(64), "--key", TestKeys.pub(signer).toString());
+    assertEquals(3, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("cannot reach registry 127.0.0.1:" + closed), result.stderr());
+  }
+
+  private static void push(CosignRegistry cosign, String digest, CosignLayer layer) throws InterruptedException {
+    cosign.write(digest, CosignManifest.empty(AttachmentKind.SIGNATURES).append(layer, DuplicateCheck.identical()).manifest(), List.of(layer));
+  }
+}
