@@ -129,7 +129,8 @@ class SmokeStageTest {
     assertEquals(ReleaseStatus.FAILED, result.status());
     assertEquals(FailureKind.ENVIRONMENT, smoke(result).failure().orElseThrow());
     assertEquals("podman version failed: Error: unable to connect to Podman socket", smoke(result).reason().orElseThrow());
-    assertEquals(List.of("version --format json"), calls());
+    assertTrue(calls().contains("version --format json"), calls().toString());
+    assertTrue(calls().stream().noneMatch(call -> call.startsWith("run ") || call.startsWith("pull ")), calls().toString());
   }
 
   @Test
@@ -138,8 +139,10 @@ class SmokeStageTest {
     assertEquals(FailureKind.ENVIRONMENT, smoke(result).failure().orElseThrow());
     assertEquals("podman cannot pull " + IMAGE + ": Error: initializing source: reading manifest: manifest unknown",
         smoke(result).reason().orElseThrow());
-    assertEquals(List.of("version --format json", "image inspect --format {{.Id}} " + IMAGE, "pull --quiet --tls-verify=false " + IMAGE),
-        calls(), "nothing is run after a failed pull");
+    List<String> calls = calls();
+    // version and the local image lookup run side by side; the pull follows them, and nothing follows the pull.
+    assertEquals(java.util.Set.of("version --format json", "image inspect --format {{.Id}} " + IMAGE), java.util.Set.copyOf(calls.subList(0, 2)));
+    assertEquals(List.of("pull --quiet --tls-verify=false " + IMAGE), calls.subList(2, calls.size()));
   }
 
   @Test
