@@ -29,6 +29,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -144,15 +146,21 @@ final class ReadinessStage implements Stage {
       return thread;
     });
     try {
-      List<Future<LayerReport>> futures = new ArrayList<>();
+      // Largest first: the biggest layer bounds the wall time, so it must not wait for a free thread.
+      List<Integer> order = new ArrayList<>();
       for (int i = 0; i < layers.size(); i++) {
-        ContentDescriptorTemplate layer = layers.get(i);
-        if (layer.getDigest() == null) {
+        if (layers.get(i).getDigest() == null) {
           throw new EnvironmentException("layer " + (i + 1) + " of the manifest has no digest");
         }
+        order.add(i);
+      }
+      order.sort(Comparator.comparingLong((Integer i) -> layers.get(i).getSize()).reversed());
+      List<Future<LayerReport>> futures = new ArrayList<>(Collections.nCopies(layers.size(), null));
+      for (int i : order) {
+        ContentDescriptorTemplate layer = layers.get(i);
         int index = i + 1;
         String digest = layer.getDigest().toString();
-        futures.add(pool.submit(() -> {
+        futures.set(i, pool.submit(() -> {
           try (InputStream blob = registry.openBlob(digest)) {
             LayerReport report = new LayerScanner().scan(index, digest, layer.getSize(), blob);
             context.progress("read layer " + done.incrementAndGet() + " of " + layers.size());

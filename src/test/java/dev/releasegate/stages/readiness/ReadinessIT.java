@@ -83,16 +83,22 @@ class ReadinessIT {
     assertEquals("-XX:MaxRAMPercentage=75.0 on the command line", check(predicate, "RG-IMG-011").get("measured").asText());
     assertTrue(predicate.at("/image/layers").size() >= 4, "base and application layers were all read");
 
-    // The figure the brief asks for: printed, not asserted, since machines differ. The second run
-    // lints the same digest again, with the registry client and the lint's classes warm.
+    // The lint time: printed, not asserted, since machines differ. The release's own figure includes
+    // the first registry connection; the repeats lint the same digest with everything warm, and their
+    // minimum is the figure least disturbed by other work on the machine (whose load is printed too).
     long first = lint.durationMs();
-    ReleaseResult again = lintOnly("hello", result.digest().orElseThrow(), "{}", Map.of());
-    assertEquals(ReleaseStatus.RELEASED, again.status());
-    System.out.printf("readiness lint of hello-service (%s, %.1f MB compressed, %.1f MB uncompressed, %d layers): "
-            + "%d ms in the release, %d ms on a second run (target <= 1000 ms)%n",
-        result.digest().orElseThrow().substring(0, 19), predicate.at("/image/size").asLong() / 1e6,
-        predicate.at("/image/uncompressedSize").asLong() / 1e6, predicate.at("/image/layers").size(),
-        first, again.stages().get(1).durationMs());
+    List<Long> repeats = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      ReleaseResult again = lintOnly("hello", result.digest().orElseThrow(), "{}", Map.of());
+      assertEquals(ReleaseStatus.RELEASED, again.status());
+      repeats.add(again.stages().get(1).durationMs());
+    }
+    repeats.sort(null);
+    System.out.printf("readiness lint of hello-service (%.1f MB compressed, %.1f MB uncompressed, %d layers): %d ms in the release;"
+            + " repeated: min %d ms, median %d ms (target <= 1000 ms); %d CPUs, load average %s%n",
+        predicate.at("/image/size").asLong() / 1e6, predicate.at("/image/uncompressedSize").asLong() / 1e6,
+        predicate.at("/image/layers").size(), first, repeats.get(0), repeats.get(2), Runtime.getRuntime().availableProcessors(),
+        Files.isReadable(Path.of("/proc/loadavg")) ? Files.readString(Path.of("/proc/loadavg")).strip() : "unknown");
   }
 
   // ---- crafted images: each trips exactly its own check ----
