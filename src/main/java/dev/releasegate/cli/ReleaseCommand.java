@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "release", description = "Run the release pipeline of a project.", sortOptions = false)
 final class ReleaseCommand implements Callable<Integer> {
+  private static final long STOP_GRACE_SECONDS = 60;
+
   @Spec CommandSpec spec;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -88,6 +92,9 @@ final class ReleaseCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     ConsoleDisplay display = new ConsoleDisplay(err, System.console() != null);
     ReleaseResult result;
+    CountDownLatch finished = new CountDownLatch(1);
+    Thread stop = stopHook(Thread.currentThread(), finished);
+    Runtime.getRuntime().addShutdownHook(stop);
     try {
       result = Releasegate.release(request.build(), display);
     } catch (ReleasegateException e) {
@@ -104,7 +111,13 @@ final class ReleaseCommand implements Callable<Integer> {
       }
       throw e;
     } finally {
+      finished.countDown();
       display.close();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stop);
+      } catch (IllegalStateException shuttingDown) {
+        // The hook is running: SIGTERM or SIGINT arrived. It returns now that the verdict is written.
+      }
     }
     int code = exitCode(result);
     if (code != Main.RELEASED) {
@@ -117,6 +130,23 @@ final class ReleaseCommand implements Callable<Integer> {
       out.flush();
     }
     return code;
+  }
+
+  /**
+   * On SIGTERM or SIGINT the JVM runs its shutdown hooks and then halts. This one interrupts the
+   * release, which stops the running stage (and its subprocesses), records it as interrupted and signs
+   * a failed verdict; the hook waits for that, within a bound, so that the bundle is never left without
+   * a verdict. The process then exits non-zero (143 for SIGTERM).
+   */
+  private static Thread stopHook(Thread release, CountDownLatch finished) {
+    return new Thread(() -> {
+      release.interrupt();
+      try {
+        finished.await(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException ignored) {
+        // Halting anyway.
+      }
+    }, "releasegate-stop");
   }
 
   static int exitCode(ReleaseResult result) {

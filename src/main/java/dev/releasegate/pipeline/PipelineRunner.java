@@ -23,6 +23,7 @@ import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.ImageSettings;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.SignedStatement;
+import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageResult;
@@ -46,6 +47,7 @@ import java.util.UUID;
 public final class PipelineRunner {
   /** The predicate of a statement for a stage that could not decide. */
   public static final String STAGE_ERROR_PREDICATE = "https://releasegate.dev/stage-error/v1";
+  private static final String INTERRUPTED_MESSAGE = "interrupted: releasegate was asked to stop";
 
   private final Pipeline pipeline;
   private final Path projectDirectory;
@@ -59,6 +61,8 @@ public final class PipelineRunner {
   private final EnvelopeSigner signer;
   private final ReleaseListener listener;
   private final Clock clock;
+  /** Set once the thread running the release was interrupted (SIGTERM reaches it that way). */
+  private boolean stopRequested;
 
   /** Everything a run needs, prepared and checked by the caller. */
   public record Setup(
@@ -121,6 +125,9 @@ public final class PipelineRunner {
         outcome = Outcome.skipped(stage, "not run: stage '" + stopper.name() + "' " + (stopper.failure().get() == FailureKind.REJECTED ? "rejected the release" : "failed"));
       } else if (skip.contains(stage.name())) {
         outcome = Outcome.skipped(stage, "skipped with --skip");
+      } else if (stopRequested || Thread.interrupted()) {
+        stopRequested = true;
+        outcome = interrupted(i + 1, stage, state);
       } else {
         listener.on(new ReleaseEvent.StageStarted(stage.name(), stage.type(), i + 1, stages.size()));
         outcome = runStage(i + 1, stage, state);
@@ -145,6 +152,7 @@ public final class PipelineRunner {
         new RunRecord(
             runId, ToolVersion.get(), startedAt, git, version, allowDirty, pipeline.location(), pipeline.sha256(),
             built, tags, entries, status, reason);
+    Thread.interrupted();
     try {
       bundle.finish(record, clock.instant());
     } catch (IOException e) {
@@ -158,6 +166,10 @@ public final class PipelineRunner {
   }
 
   private Outcome runStage(int position, StageDeclaration stage, RunContext.RunState state) {
+    return runStage(position, stage, state, stage.factory().create(stage.options()));
+  }
+
+  private Outcome runStage(int position, StageDeclaration stage, RunContext.RunState state, Stage body) {
     RunContext context = new RunContext(stage.name(), state, bundle.artifacts(stage.name()));
     Instant start = clock.instant();
     StageResult result = null;
@@ -165,7 +177,7 @@ public final class PipelineRunner {
     String message = null;
     Throwable cause = null;
     try {
-      result = stage.factory().create(stage.options()).run(context);
+      result = body.run(context);
       if (result == null) {
         throw new IllegalStateException("stage returned no result");
       }
@@ -180,12 +192,22 @@ public final class PipelineRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       failure = FailureKind.INTERRUPTED;
-      message = "interrupted";
+      message = INTERRUPTED_MESSAGE;
       cause = e;
     } catch (RuntimeException e) {
       failure = FailureKind.ENVIRONMENT;
       message = "internal error: " + e;
       cause = e;
+    }
+    // The evidence is written with interruptible file channels, so the flag is cleared here and the
+    // stop remembered instead. A stage that failed because it was interrupted (an aborted download, a
+    // killed subprocess) failed because of the interruption, whatever its exception says.
+    // A stage that "passed" while the stop arrived may have passed half-done: it fails closed.
+    if (Thread.interrupted() || failure == FailureKind.INTERRUPTED) {
+      stopRequested = true;
+      result = null;
+      failure = FailureKind.INTERRUPTED;
+      message = INTERRUPTED_MESSAGE;
     }
     long durationMs = Duration.between(start, clock.instant()).toMillis();
 
@@ -239,6 +261,13 @@ public final class PipelineRunner {
         new StageReport(stage.name(), stage.type(), status, reason, Optional.ofNullable(failure), durationMs,
             Optional.of(signed.path()), details, warnings);
     return new Outcome(entry, report, Optional.ofNullable(cause));
+  }
+
+  /** A stage that did not start because the run was stopped; recorded as failed so the verdict says why. */
+  private Outcome interrupted(int position, StageDeclaration stage, RunContext.RunState state) {
+    return runStage(position, stage, state, context -> {
+      throw new InterruptedException();
+    });
   }
 
   private record Outcome(StageEntry entry, StageReport report, Optional<Throwable> cause) {

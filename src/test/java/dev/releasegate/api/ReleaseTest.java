@@ -238,6 +238,42 @@ class ReleaseTest {
   }
 
   @Test
+  void interruptionStopsTheStageItsProcessesAndSignsAFailedVerdict() throws Exception {
+    Path project = project("""
+          - {name: wait, uses: exec, with: {command: [sleep, "300"]}}
+          - {name: after, uses: shout, with: {message: never}}
+        """);
+    java.util.concurrent.atomic.AtomicReference<ReleaseResult> result = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread release = new Thread(() -> result.set(Releases.run(request(project).build()).result()));
+    release.start();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (sleeping() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    while (!sleeping() && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertTrue(sleeping(), "the stage's subprocess started");
+    release.interrupt();
+    release.join(30_000);
+
+    assertEquals(ReleaseStatus.FAILED, result.get().status());
+    StageReport wait = result.get().stages().get(0);
+    assertEquals(FailureKind.INTERRUPTED, wait.failure().orElseThrow());
+    assertEquals("interrupted: releasegate was asked to stop", wait.reason().orElseThrow());
+    assertEquals(StageStatus.SKIPPED, result.get().stages().get(1).status());
+    assertFalse(sleeping(), "the subprocess was stopped");
+    EvidenceReport report = verify();
+    assertTrue(report.authentic(), report.problems().toString());
+    assertFalse(report.accepted(), "an interrupted release never verifies as released");
+    assertEquals("interrupted", statement("statements/01-wait.dsse.json").at("/predicate/failure").asText());
+  }
+
+  private static boolean sleeping() {
+    return ProcessHandle.current().descendants().anyMatch(p -> p.info().command().orElse("").endsWith("/sleep"));
+  }
+
+  @Test
   void invalidPipelineStopsBeforeAnythingRuns() {
     Path project = project("  - {name: a, uses: nope}\n");
     PipelineException e = assertThrows(PipelineException.class, () -> Releases.run(request(project).build()));

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,35 @@ class CliIT {
     Cli.Result notABundle = Cli.run(work, "verify-evidence", work.toString(), "--key", TestKeys.pub(signer).toString());
     assertEquals(2, notABundle.exitCode());
     assertTrue(notABundle.stderr().contains("is not an evidence bundle: it has no bundle.json"), notABundle.stderr());
+  }
+
+  @Test
+  void sigtermDuringAStageSignsAFailedVerdictAndLeavesNoProcess() throws Exception {
+    Path project = project("  - {name: wait, uses: exec, with: {command: [sleep, \"300\"]}}\n");
+    Path evidence = work.resolve("evidence");
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        Cli.jar().toAbsolutePath().toString(), "release", "--project", project.toString(), "--key", TestKeys.key(signer).toString(),
+        "--version", "1", "--evidence", evidence.toString());
+    builder.environment().clear();
+    builder.environment().putAll(Releases.environment());
+    builder.redirectErrorStream(true).redirectOutput(work.resolve("out.log").toFile());
+    Process process = builder.start();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (process.descendants().noneMatch(p -> p.info().command().orElse("").endsWith("/sleep")) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    List<ProcessHandle> children = process.descendants().toList();
+    assertFalse(children.isEmpty(), "the stage's subprocess started");
+    process.destroy();
+    assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "releasegate stops within a minute");
+    assertEquals(143, process.exitValue(), Files.readString(work.resolve("out.log")));
+    for (ProcessHandle child : children) {
+      assertFalse(child.isAlive(), "subprocess " + child.pid() + " was stopped");
+    }
+    Cli.Result verified = Cli.run(work, "verify-evidence", evidence.toString(), "--key", TestKeys.pub(signer).toString());
+    assertEquals(1, verified.exitCode(), verified.toString());
+    assertTrue(verified.stdout().contains("authentic, but not accepted: release failed"), verified.stdout());
+    assertTrue(verified.stdout().contains("interrupted"), verified.stdout());
   }
 
   @Test
