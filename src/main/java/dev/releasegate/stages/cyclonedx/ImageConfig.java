@@ -27,7 +27,7 @@ record ImageConfig(String architecture, String os, String workingDir, List<Strin
     }
     JsonNode config = root.path("config");
     Map<String, String> labels = new TreeMap<>();
-    config.path("Labels").fields().forEachRemaining(label -> labels.put(label.getKey(), label.getValue().asText()));
+    config.path("Labels").properties().forEach(label -> labels.put(label.getKey(), label.getValue().asText()));
     List<String> entrypoint = new ArrayList<>();
     config.path("Entrypoint").forEach(argument -> entrypoint.add(argument.asText()));
     JsonNode ids = root.path("rootfs").path("diff_ids");

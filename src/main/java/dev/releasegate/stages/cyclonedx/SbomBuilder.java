@@ -100,7 +100,7 @@ final class SbomBuilder {
     components.addAll(runtimes);
     Optional<Component> app = application();
     app.ifPresent(components::add);
-    List<Component> jars = jars();
+    List<Component> jars = jars(runtimes);
     components.addAll(jars);
     if (!debs.isEmpty() && os.isEmpty()) {
       warnings.add("Debian packages found but no /etc/os-release: their purls have no distro, and trivy sbom skips OS packages without an OS");
@@ -367,7 +367,11 @@ final class SbomBuilder {
 
   // ---- jars ----
 
-  private List<Component> jars() {
+  /**
+   * Every jar as a component, except those inside a Java runtime's home (jrt-fs.jar, ...): they are
+   * part of that runtime and become its nested components.
+   */
+  private List<Component> jars(List<Component> runtimes) {
     Map<String, Component> byIdentity = new LinkedHashMap<>();
     for (Map.Entry<String, Tracked> file : files.files().entrySet()) {
       if (!(file.getValue() instanceof JarFile jar)) {
@@ -376,6 +380,14 @@ final class SbomBuilder {
       String path = file.getKey();
       Jars.JarInfo info = jar.info();
       Component component = jarComponent(path.substring(path.lastIndexOf('/') + 1), info, path);
+      Optional<Component> runtime = runtimes.stream().filter(r -> path.startsWith(property(r, OURS + "java:home") + "/")).findFirst();
+      if (runtime.isPresent()) {
+        List<Component> nested = runtime.get().getComponents() == null ? new ArrayList<>() : runtime.get().getComponents();
+        nested.add(component);
+        nested.sort(Comparator.comparing(SbomBuilder::sortKey));
+        runtime.get().setComponents(nested);
+        continue;
+      }
       // The same bytes under the same identity at two paths are one component found twice.
       String key = component.getPurl() + "|" + component.getGroup() + "|" + component.getName() + "|" + component.getVersion() + "|" + info.sha256();
       Component existing = byIdentity.get(key);
@@ -603,6 +615,10 @@ final class SbomBuilder {
     Occurrence occurrence = new Occurrence();
     occurrence.setLocation(location);
     evidence.getOccurrences().add(occurrence);
+  }
+
+  private static String property(Component component, String name) {
+    return component.getProperties().stream().filter(p -> p.getName().equals(name)).map(Property::getValue).findFirst().orElseThrow();
   }
 
   private static String firstOccurrence(Component component) {

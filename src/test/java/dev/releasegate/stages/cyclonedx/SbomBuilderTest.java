@@ -51,6 +51,8 @@ class SbomBuilderTest {
       "Implementation-Vendor", "Legacy Inc."), Map.of("legacy/Lib.class", new byte[] {1}));
   static final byte[] NAME_ONLY = TestLayers.jar(Map.of(), Map.of("x/X.class", new byte[] {2}));
   static final byte[] AGENT = TestLayers.mavenJar("org.agent", "agent", "2.0", null);
+  static final byte[] JRT_FS = TestLayers.jar(Map.of("Implementation-Title", "Java Runtime Environment",
+      "Implementation-Version", "17.0.15"), Map.of("jdk/internal/jrtfs/JrtFileSystem.class", new byte[] {3}));
   static final byte[] DELETED = TestLayers.mavenJar("org.gone", "deleted", "1.0", null);
 
   static List<byte[]> layers;
@@ -81,6 +83,7 @@ class SbomBuilderTest {
         .file("usr/share/doc/zlib1g/copyright", "Zlib is free software, see its README.\n")
         .file("opt/java/openjdk/release", "IMPLEMENTOR=\"Debian\"\nJAVA_RUNTIME_VERSION=\"17.0.15+6-Debian-1deb12u1\"\n"
             + "JAVA_VERSION=\"17.0.15\"\nMODULES=\"java.base java.logging\"\n")
+        .file("opt/java/openjdk/lib/jrt-fs.jar", JRT_FS)
         .file("opt/tools/deleted-1.0.jar", DELETED)
         .tar();
   }
@@ -212,6 +215,10 @@ class SbomBuilderTest {
     assertEquals("cpe:2.3:a:oracle:openjdk:17.0.15:*:*:*:*:*:*:*", runtime.get("cpe").asText());
     assertEquals("17.0.15+6-Debian-1deb12u1", property(runtime, "releasegate:java:JAVA_RUNTIME_VERSION"));
     assertEquals("/opt/java/openjdk", property(runtime, "releasegate:java:home"));
+    assertEquals("Java Runtime Environment", runtime.at("/components/0/name").asText(), "the runtime's own jars are part of it");
+    assertEquals(Digests.sha256Hex(JRT_FS), runtime.at("/components/0/hashes/0/content").asText());
+    assertTrue(components("library").stream().noneMatch(c -> c.get("name").asText().equals("Java Runtime Environment")),
+        "and not libraries of the image beside it");
   }
 
   @Test
