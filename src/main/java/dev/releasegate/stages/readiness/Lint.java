@@ -76,11 +76,16 @@ final class Lint {
   }
 
   static Evaluation configSecrets(ImageConfig config) {
+    List<String> places = new ArrayList<>();
     List<String> findings = new ArrayList<>();
-    config.environment().forEach((name, value) ->
-        SecretRules.secretPair(name, value).ifPresent(kind -> findings.add("ENV " + name + ": " + kind + " (value not shown)")));
-    config.labels().forEach((name, value) ->
-        SecretRules.secretPair(name, value).ifPresent(kind -> findings.add("label " + name + ": " + kind + " (value not shown)")));
+    config.environment().forEach((name, value) -> SecretRules.secretPair(name, value).ifPresent(kind -> {
+      places.add("ENV " + name);
+      findings.add("ENV " + name + ": " + kind + " (value not shown)");
+    }));
+    config.labels().forEach((name, value) -> SecretRules.secretPair(name, value).ifPresent(kind -> {
+      places.add("label " + name);
+      findings.add("label " + name + ": " + kind + " (value not shown)");
+    }));
     List<String> command = config.commandLine();
     for (int i = 0; i < command.size(); i++) {
       String argument = command.get(i);
@@ -88,23 +93,27 @@ final class Lint {
       Optional<String> kind = equals > 0
           ? SecretRules.secretPair(argument.substring(0, equals), argument.substring(equals + 1))
           : SecretRules.secretValue(argument);
-      int position = i + 1;
-      kind.ifPresent(found -> findings.add("command argument " + position + ": " + found + " (value not shown)"));
+      if (kind.isPresent()) {
+        places.add("command argument " + (i + 1));
+        findings.add("command argument " + (i + 1) + ": " + kind.get() + " (value not shown)");
+      }
     }
-    String looked = config.environment().size() + " ENV, " + config.labels().size() + " labels, " + command.size() + " command arguments";
-    return findings.isEmpty()
-        ? Evaluation.ok(Check.CONFIG_SECRETS, "none in " + looked)
-        : Evaluation.violated(Check.CONFIG_SECRETS, findings.size() + " in " + looked, findings);
+    if (findings.isEmpty()) {
+      return Evaluation.ok(Check.CONFIG_SECRETS, "none in " + count(config.environment().size(), "ENV variable") + ", "
+          + count(config.labels().size(), "label") + ", " + count(command.size(), "command argument"));
+    }
+    return Evaluation.violated(Check.CONFIG_SECRETS, "secrets in " + list(places), findings);
   }
 
   static Evaluation fileSecrets(ImageFiles files) {
-    String looked = "scanned " + files.scannedFiles() + " text files in " + files.layers().size() + " layers"
-        + (files.unscannedFiles() > 0 ? ", " + files.unscannedFiles() + " larger files by name only" : "");
     if (files.secrets().isEmpty()) {
-      return Evaluation.ok(Check.FILE_SECRETS, "none found; " + looked);
+      return Evaluation.ok(Check.FILE_SECRETS, "none found; scanned " + count(files.scannedFiles(), "text file") + " in "
+          + count(files.layers().size(), "layer")
+          + (files.unscannedFiles() > 0 ? ", " + count(files.unscannedFiles(), "larger file") + " by name only" : ""));
     }
-    List<String> findings = files.secrets().stream().map(secret -> secret.describe(files.layers())).toList();
-    return Evaluation.violated(Check.FILE_SECRETS, findings.size() + " found; " + looked, findings);
+    List<String> paths = files.secrets().stream().map(secret -> secret.file().path()).distinct().toList();
+    return Evaluation.violated(Check.FILE_SECRETS, "secrets in " + list(paths),
+        files.secrets().stream().map(secret -> secret.describe(files.layers())).toList());
   }
 
   static Evaluation size(ImageFiles files, Policy policy) {
@@ -238,6 +247,17 @@ final class Lint {
   /** {@code 12.3 MB}, with MB = 1,000,000 bytes as registries and docker show it. */
   static String mb(long bytes) {
     return String.format(Locale.ROOT, "%.1f MB", bytes / (double) BYTES_PER_MB);
+  }
+
+  /** {@code 1 layer}, {@code 2 layers}. */
+  private static String count(long number, String noun) {
+    return number + " " + noun + (number == 1 ? "" : "s");
+  }
+
+  /** The first few items, then how many more: a measured value stays one short line. */
+  private static String list(List<String> items) {
+    int shown = Math.min(items.size(), 3);
+    return String.join(", ", items.subList(0, shown)) + (items.size() > shown ? " and " + (items.size() - shown) + " more" : "");
   }
 
   private static boolean heapFlag(String token) {

@@ -114,12 +114,17 @@ final class ReadinessStage implements Stage {
     }
   }
 
-  private Optional<WaiversFile.Loaded> readWaivers(StageContext context) throws IOException {
+  private Optional<WaiversFile.Loaded> readWaivers(StageContext context) {
     Optional<String> name = options.findString("waivers");
     if (name.isEmpty()) {
       return Optional.empty();
     }
-    WaiversFile.Loaded loaded = WaiversFile.read(context.projectDirectory(), name.get(), Optional.empty());
+    WaiversFile.Loaded loaded;
+    try {
+      loaded = WaiversFile.read(context.projectDirectory(), name.get(), Optional.empty());
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read waivers file " + name.get() + ": " + e.getMessage(), e);
+    }
     ReadinessReport.requireKnownIds(loaded.waivers(), name.get());
     return Optional.of(loaded);
   }

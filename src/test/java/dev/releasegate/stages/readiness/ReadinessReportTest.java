@@ -145,7 +145,7 @@ class ReadinessReportTest {
     ReadinessReport report = ReadinessReport.decide(
         Lint.evaluate(image, LintTest.cleanFiles(), new Lint.Policy(200, List.of())), List.of(), TODAY);
 
-    assertEquals("1 readiness check failed: RG-IMG-002 1 in 3 ENV, 6 labels, 5 command arguments", report.summary());
+    assertEquals("1 readiness check failed: RG-IMG-002 secrets in ENV DB_PASSWORD", report.summary());
     String everything = String.join("\n", report.table()) + report.summary() + report.details() + report.warnings()
         + new String(Json.compact(report.checksJson()), StandardCharsets.UTF_8);
     assertTrue(everything.contains("ENV DB_PASSWORD: secret-like name with a value (value not shown)"), everything);
