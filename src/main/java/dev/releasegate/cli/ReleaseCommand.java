@@ -91,6 +91,7 @@ final class ReleaseCommand implements Callable<Integer> {
     }
     PrintWriter err = spec.commandLine().getErr();
     ConsoleDisplay display = new ConsoleDisplay(err, System.console() != null);
+    GitHubActions github = new GitHubActions(System.getenv(), err);
     ReleaseResult result;
     CountDownLatch finished = new CountDownLatch(1);
     Thread stop = stopHook(Thread.currentThread(), finished);
@@ -98,6 +99,7 @@ final class ReleaseCommand implements Callable<Integer> {
     try {
       result = Releasegate.release(request.build(), display);
     } catch (ReleasegateException e) {
+      github.failure(e.getMessage());
       if (json) {
         // Callers that parse stdout get an answer even when the run could not start.
         ObjectNode failure = Json.object().put("status", ReleaseStatus.FAILED.id());
@@ -119,6 +121,7 @@ final class ReleaseCommand implements Callable<Integer> {
         // The hook is running: SIGTERM or SIGINT arrived. It returns now that the verdict is written.
       }
     }
+    github.report(result);
     int code = exitCode(result);
     if (code != Main.RELEASED) {
       err.println(advice(result));

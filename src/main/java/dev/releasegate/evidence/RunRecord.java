@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.ReleaseStatus;
+import dev.releasegate.spi.CiRun;
 import dev.releasegate.spi.GitFacts;
 import dev.releasegate.spi.ImageReference;
 import java.io.IOException;
@@ -34,12 +35,14 @@ public record RunRecord(
     List<String> tags,
     List<StageEntry> stages,
     ReleaseStatus status,
-    Optional<String> reason) {
+    Optional<String> reason,
+    Optional<CiRun> ci) {
 
   public RunRecord {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(git, "git");
     Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(ci, "ci");
     tags = List.copyOf(tags);
     stages = List.copyOf(stages);
     if ((status == ReleaseStatus.RELEASED) == reason.isPresent()) {
@@ -85,6 +88,12 @@ public record RunRecord(
     stages.forEach(stage -> stageList.add(stage.toJson()));
     node.put("status", status.id());
     reason.ifPresent(value -> node.put("reason", value));
+    ci.ifPresent(run -> {
+      ObjectNode ciNode = node.putObject("ci").put("system", run.system());
+      run.url().ifPresent(url -> ciNode.put("url", url));
+      ObjectNode facts = ciNode.putObject("facts");
+      run.facts().forEach(facts::put);
+    });
     return node;
   }
 
@@ -136,10 +145,25 @@ public record RunRecord(
           tags,
           stages,
           fields.enumValue("status", ReleaseStatus.class),
-          fields.optionalText("reason"));
+          fields.optionalText("reason"),
+          ci(node));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new IOException(e.getMessage());
     }
+  }
+
+  private static Optional<CiRun> ci(JsonNode node) throws IOException {
+    if (!node.has("ci")) {
+      return Optional.empty();
+    }
+    JsonFields ci = new JsonFields(node.get("ci"), "ci");
+    java.util.Map<String, String> facts = new java.util.LinkedHashMap<>();
+    JsonNode factNodes = ci.object("facts");
+    for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = factNodes.fields(); it.hasNext(); ) {
+      java.util.Map.Entry<String, JsonNode> entry = it.next();
+      facts.put(entry.getKey(), requireText(entry.getValue(), "ci.facts"));
+    }
+    return Optional.of(new CiRun(ci.text("system"), ci.optionalText("url"), facts));
   }
 
   private static String requireText(JsonNode node, String field) throws IOException {

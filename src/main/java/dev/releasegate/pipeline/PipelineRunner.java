@@ -17,7 +17,9 @@ import dev.releasegate.evidence.Json;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.evidence.Statements;
+import dev.releasegate.ci.CiDetector;
 import dev.releasegate.spi.Artifact;
+import dev.releasegate.spi.CiRun;
 import dev.releasegate.spi.GitFacts;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.ImageSettings;
@@ -61,6 +63,7 @@ public final class PipelineRunner {
   private final EnvelopeSigner signer;
   private final ReleaseListener listener;
   private final Clock clock;
+  private final Optional<CiRun> ci;
   /** Set once the thread running the release was interrupted (SIGTERM reaches it that way). */
   private boolean stopRequested;
 
@@ -91,6 +94,7 @@ public final class PipelineRunner {
     this.signer = setup.signer();
     this.listener = listener;
     this.clock = setup.clock();
+    this.ci = CiDetector.detect(setup.environment());
   }
 
   /** Starts a run: the evidence folder must be new or empty. */
@@ -111,7 +115,7 @@ public final class PipelineRunner {
         new RunContext.RunState(
             runId, projectDirectory, git, version, image,
             new StageContext.PipelineSource(pipeline.location(), pipeline.sha256()),
-            outputs, secrets, listener, clock, signer.signer(), new ArrayList<>());
+            outputs, secrets, listener, clock, signer.signer(), new ArrayList<>(), ci);
     List<StageDeclaration> stages = pipeline.stages();
     listener.on(new ReleaseEvent.RunStarted(runId, stages.stream().map(StageDeclaration::name).toList(), bundle.root()));
 
@@ -151,7 +155,7 @@ public final class PipelineRunner {
     RunRecord record =
         new RunRecord(
             runId, ToolVersion.get(), startedAt, git, version, allowDirty, pipeline.location(), pipeline.sha256(),
-            built, tags, entries, status, reason);
+            built, tags, entries, status, reason, ci);
     Thread.interrupted();
     try {
       bundle.finish(record, clock.instant());

@@ -3,6 +3,7 @@ package dev.releasegate.pipeline;
 import dev.releasegate.api.ReleaseEvent;
 import dev.releasegate.api.ReleaseListener;
 import dev.releasegate.spi.ArtifactStore;
+import dev.releasegate.spi.CiRun;
 import dev.releasegate.spi.GitFacts;
 import dev.releasegate.spi.ImageSettings;
 import dev.releasegate.spi.OutputKey;
@@ -40,7 +41,8 @@ final class RunContext implements StageContext {
       ReleaseListener listener,
       Clock clock,
       Signer signer,
-      List<SignedStatement> statements) {}
+      List<SignedStatement> statements,
+      Optional<CiRun> ci) {}
 
   @Override
   public String stageName() {
@@ -70,6 +72,11 @@ final class RunContext implements StageContext {
   @Override
   public ImageSettings image() {
     return run.image();
+  }
+
+  @Override
+  public Optional<CiRun> ci() {
+    return run.ci();
   }
 
   @Override

@@ -23,6 +23,9 @@ public interface StageContext {
 
   ImageSettings image();
 
+  /** The CI run this release happens in, if any (GitHub Actions, Jenkins). */
+  java.util.Optional<CiRun> ci();
+
   /** The pipeline file as a resource: where it came from and its sha256. */
   PipelineSource pipeline();
 

@@ -157,6 +157,27 @@ class CliIT {
   }
 
   @Test
+  void underGitHubActionsTheRunIsRecordedAndReported() throws Exception {
+    Path project = project("  - {name: gate, uses: exec, with: {command: [\"false\"]}}\n");
+    Map<String, String> environment = new HashMap<>(Releases.environment());
+    environment.putAll(Map.of("GITHUB_ACTIONS", "true", "GITHUB_REPOSITORY", "acme/service", "GITHUB_RUN_ID", "42",
+        "GITHUB_RUN_ATTEMPT", "2", "GITHUB_WORKFLOW_REF", "acme/service/.github/workflows/release.yml@refs/heads/main",
+        "GITHUB_SHA", "0123456789abcdef0123456789abcdef01234567", "GITHUB_EVENT_NAME", "push",
+        "GITHUB_OUTPUT", work.resolve("outputs").toString(), "GITHUB_STEP_SUMMARY", work.resolve("summary.md").toString()));
+    Path evidence = work.resolve("evidence");
+    Cli.Result result = Cli.run(environment, work, "release", "--project", project.toString(), "--key", TestKeys.key(signer).toString(),
+        "--version", "1", "--evidence", evidence.toString());
+    assertEquals(1, result.exitCode(), result.toString());
+    assertTrue(result.stderr().contains("::error title=releasegate%3A stage gate rejected::'false' exited with 1"), result.stderr());
+    assertTrue(Files.readString(work.resolve("outputs")).contains("status=rejected\n"));
+    assertTrue(Files.readString(work.resolve("summary.md")).contains("| gate | exec | ❌ rejected |"));
+    JsonNode verdict = Json.parse(dev.releasegate.evidence.DsseEnvelope.parse(
+        Files.readAllBytes(evidence.resolve("statements/99-verdict.dsse.json"))).payload());
+    assertEquals("https://github.com/acme/service/actions/runs/42/attempts/2", verdict.at("/predicate/run/ci/url").asText());
+    assertEquals("push", verdict.at("/predicate/run/ci/facts/GITHUB_EVENT_NAME").asText());
+  }
+
+  @Test
   void keygenWritesACosignKeyPairFromTheEnvironmentPassword() throws Exception {
     Cli.Result made = Cli.run(work, "keygen", "--output-prefix", work.resolve("k").toString());
     assertEquals(0, made.exitCode(), made.toString());

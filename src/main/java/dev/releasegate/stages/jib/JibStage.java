@@ -285,11 +285,26 @@ final class JibStage implements Stage {
         throw new EnvironmentException("cannot hash " + jar + ": " + e.getMessage(), e);
       }
     }
+    internal.put("releasegateRunId", context.runId());
+    context.ci().ifPresent(ci -> {
+      ObjectNode node = internal.putObject("ci").put("system", ci.system());
+      ci.url().ifPresent(url -> node.put("url", url));
+      ci.facts().forEach(node.putObject("facts")::put);
+    });
     ObjectNode details = predicate.putObject("runDetails");
     ObjectNode builder = details.putObject("builder").put("id", "https://releasegate.dev/releasegate@" + ToolVersion.get());
     builder.putObject("version").put("releasegate", ToolVersion.get()).put("jib-core", ToolVersion.jib());
+    context.ci().filter(ci -> ci.facts().containsKey("GITHUB_WORKFLOW_REF")).ifPresent(ci -> {
+      // The workflow that ran releasegate is part of the builder, as GitHub's own SLSA generator records it.
+      ObjectNode workflow = builder.putArray("builderDependencies").addObject()
+          .put("uri", "git+https://github.com/" + ci.facts().get("GITHUB_WORKFLOW_REF"));
+      if (ci.facts().containsKey("GITHUB_SHA")) {
+        workflow.putObject("digest").put("gitCommit", ci.facts().get("GITHUB_SHA"));
+      }
+    });
     details.putObject("metadata")
-        .put("invocationId", context.runId())
+        // A CI run's URL identifies the invocation for anyone reading the provenance; else our run id.
+        .put("invocationId", context.ci().flatMap(ci -> ci.url()).orElse(context.runId()))
         .put("startedOn", started.toString())
         .put("finishedOn", context.clock().instant().toString());
     details.putArray("byproducts").add(build.log().descriptor());

@@ -113,6 +113,7 @@ final class TestStage implements Stage {
     ObjectNode predicate = Json.object();
     String result = rejection != null ? "FAILED" : skipped.isEmpty() ? "PASSED" : "WARNED";
     predicate.put("result", result);
+    context.ci().flatMap(ci -> ci.url()).ifPresent(url -> predicate.put("url", url));
     ArrayNode configuration = predicate.putArray("configuration");
     ObjectNode commandDescriptor = configuration.addObject();
     commandDescriptor.put("name", "command");
