@@ -2,15 +2,15 @@
 # A stand-in for podman in unit tests (SmokeStageTest): answers the commands the smoke stage uses with
 # canned output and appends each call to $SMOKE_DOUBLE_LOG. For `run` it also records the API_TOKEN it
 # received through its environment, which is how the stage must hand over secrets.
-# SMOKE_DOUBLE_MODE: no-engine (version fails), no-image (the image is not local and cannot be pulled).
+# SMOKE_DOUBLE_MODE: no-engine (every command fails), no-image (the image is not local and cannot be pulled).
 log="${SMOKE_DOUBLE_LOG:?SMOKE_DOUBLE_LOG must be set}"
 printf '%s\n' "$*" >>"$log"
+if [ "$SMOKE_DOUBLE_MODE" = no-engine ]; then
+  echo 'Error: unable to connect to Podman socket' >&2
+  exit 125
+fi
 case "$1" in
   version)
-    if [ "$SMOKE_DOUBLE_MODE" = no-engine ]; then
-      echo 'Error: unable to connect to Podman socket' >&2
-      exit 125
-    fi
     printf '{"Client":{"APIVersion":"4.3.1","Version":"4.3.1-double","Os":"linux"}}\n' ;;
   image)
     [ "$SMOKE_DOUBLE_MODE" = no-image ] && exit 1

@@ -97,7 +97,7 @@ final class SmokeStage implements Stage {
       runtime = ContainerRuntime.locate(options.string("runtime"), options.findString("runtimePath"),
           context.projectDirectory(), context.environment());
       hardening.overrides().forEach(override -> warnings.add(override.describe()));
-      // Every runtime call costs tens of milliseconds; calls that do not depend on each other overlap.
+      // Every runtime call takes 50 ms or more; calls that do not depend on each other overlap.
       ExecutorService background = Executors.newFixedThreadPool(2, task -> {
         Thread thread = new Thread(task, "releasegate-smoke");
         thread.setDaemon(true);
@@ -113,22 +113,34 @@ final class SmokeStage implements Stage {
     }
 
     private StageResult run(ExecutorService background) throws IOException, InterruptedException {
-      context.progress("asking " + runtime.name() + " for its version");
-      long mark = System.nanoTime();
-      Future<Boolean> present = background.submit(() -> runtime.run(runtime.imageInspect(image.toString())).ok());
-      ContainerRuntime.Version version = runtime.version();
-      Artifact versionReport = context.artifacts().write("runtime-version.json", version.raw());
-      boolean local = await(present);
-      timing.put("versionMs", millisSince(mark));
-      boolean pulled = !local && pull();
-      if (!pulled) {
-        timing.put("pullMs", 0);
+      // The version is only recorded, so it is asked for beside the work that starts the container.
+      Future<ContainerRuntime.Version> asked = background.submit(runtime::version);
+      boolean pulled;
+      try {
+        pulled = !runtime.run(runtime.imageInspect(image.toString())).ok();
+        if (pulled) {
+          pull();
+        } else {
+          timing.put("pullMs", 0);
+        }
+      } catch (EnvironmentException e) {
+        // A runtime that cannot even say its version explains the failure better than the pull does.
+        await(asked);
+        throw e;
       }
 
       ObjectNode containerFacts = Json.object();
       ObjectNode logs;
+      ContainerRuntime.Version version;
       try (ContainerGuard guard = ContainerGuard.install(runtime, container)) {
-        long started = start(guard, containerFacts);
+        long started;
+        try {
+          started = start(guard, containerFacts);
+        } catch (EnvironmentException e) {
+          await(asked);
+          throw e;
+        }
+        version = await(asked);
         // Who the process runs as is measured while the service starts, so it costs no waiting.
         Future<UserFacts> user = background.submit(this::measureUser);
         Readiness readiness = awaitReady(started, background);
@@ -136,7 +148,7 @@ final class SmokeStage implements Stage {
         checks.add(readinessCheck(readiness));
         checks.add(startupCheck(readiness));
 
-        mark = System.nanoTime();
+        long mark = System.nanoTime();
         for (Probe probe : probes()) {
           checks.add(readiness.ready() ? probe(probe) : Check.notRun("probe " + probe.path(), probe.expected(), "the container never became ready"));
         }
@@ -150,19 +162,20 @@ final class SmokeStage implements Stage {
         checks.add(nonRootCheck(facts));
         timing.put("checksMs", millisSince(mark));
 
-        StopOutcome stop = stop();
+        long stopMillis = stop();
         // The exit code and the logs are both read after the stop; neither needs the other.
         mark = System.nanoTime();
         Future<ObjectNode> collected = background.submit(this::collectLogs);
         JsonNode state = inspect().path("State");
         logs = await(collected);
         timing.put("afterStopMs", millisSince(mark));
-        checks.add(stopCheck(readiness, stop, state));
+        checks.add(stopCheck(readiness, stopMillis, state));
 
         context.progress("removing " + container);
         guard.remove();
         timing.put("removeMs", guard.removeMs());
       }
+      Artifact versionReport = context.artifacts().write("runtime-version.json", version.raw());
       return result(version, versionReport, pulled, containerFacts, logs);
     }
 
@@ -182,7 +195,7 @@ final class SmokeStage implements Stage {
     }
 
     /** Pulls the image the runtime does not have yet; a digest names immutable content, so a local copy is the same bytes. */
-    private boolean pull() throws InterruptedException {
+    private void pull() throws InterruptedException {
       String reference = image.toString();
       long mark = System.nanoTime();
       context.progress("pulling " + reference);
@@ -195,7 +208,6 @@ final class SmokeStage implements Stage {
         throw new EnvironmentException(runtime.name() + " cannot pull " + reference + ": " + context.redact(pull.error()));
       }
       timing.put("pullMs", millisSince(mark));
-      return true;
     }
 
     /** Plain HTTP only when asked for and only for a loopback registry. */
@@ -453,11 +465,8 @@ final class SmokeStage implements Stage {
           "configured user '" + user.configuredUser() + "' (process not measured)", facts);
     }
 
-    /** How long {@code stop} took. */
-    private record StopOutcome(long millis) {}
-
-    /** {@code stop -t N}: SIGTERM, then SIGKILL after N seconds. */
-    private StopOutcome stop() throws InterruptedException {
+    /** {@code stop -t N}: SIGTERM, then SIGKILL after N seconds; returns how long it took, in ms. */
+    private long stop() throws InterruptedException {
       long limit = options.integer("stopTimeoutSeconds");
       context.progress("stopping " + container + " (at most " + limit + " s)");
       long mark = System.nanoTime();
@@ -467,16 +476,15 @@ final class SmokeStage implements Stage {
       if (!stop.ok()) {
         throw new EnvironmentException(runtime.name() + " cannot stop " + container + ": " + context.redact(stop.error()));
       }
-      return new StopOutcome(millis);
+      return millis;
     }
 
     /** Only an exit of the service's own after SIGTERM (0, or 143 for the signal) passes; a kill (137) fails. */
-    private Check stopCheck(Readiness readiness, StopOutcome stop, JsonNode state) {
+    private Check stopCheck(Readiness readiness, long millis, JsonNode state) {
       long limit = options.integer("stopTimeoutSeconds");
       String expected = "exit 0 or 143 within " + limit + " s of SIGTERM";
       int exitCode = state.path("ExitCode").asInt(-1);
       boolean oomKilled = state.path("OOMKilled").asBoolean(false);
-      long millis = stop.millis();
       ObjectNode facts = Json.object().put("exitCode", exitCode).put("durationMs", millis).put("limitMs", limit * 1000)
           .put("oomKilled", oomKilled);
       if (state.path("Running").asBoolean(false)) {

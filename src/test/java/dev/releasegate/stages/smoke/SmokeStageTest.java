@@ -129,8 +129,9 @@ class SmokeStageTest {
     assertEquals(ReleaseStatus.FAILED, result.status());
     assertEquals(FailureKind.ENVIRONMENT, smoke(result).failure().orElseThrow());
     assertEquals("podman version failed: Error: unable to connect to Podman socket", smoke(result).reason().orElseThrow());
-    assertTrue(calls().contains("version --format json"), calls().toString());
-    assertTrue(calls().stream().noneMatch(call -> call.startsWith("run ") || call.startsWith("pull ")), calls().toString());
+    // The failed pull is not what is reported: the runtime's failure to answer at all explains it.
+    assertTrue(calls().containsAll(List.of("version --format json", "pull --quiet --tls-verify=false " + IMAGE)), calls().toString());
+    assertTrue(calls().stream().noneMatch(call -> call.startsWith("run ")), calls().toString());
   }
 
   @Test
@@ -139,10 +140,9 @@ class SmokeStageTest {
     assertEquals(FailureKind.ENVIRONMENT, smoke(result).failure().orElseThrow());
     assertEquals("podman cannot pull " + IMAGE + ": Error: initializing source: reading manifest: manifest unknown",
         smoke(result).reason().orElseThrow());
-    List<String> calls = calls();
-    // version and the local image lookup run side by side; the pull follows them, and nothing follows the pull.
-    assertEquals(java.util.Set.of("version --format json", "image inspect --format {{.Id}} " + IMAGE), java.util.Set.copyOf(calls.subList(0, 2)));
-    assertEquals(List.of("pull --quiet --tls-verify=false " + IMAGE), calls.subList(2, calls.size()));
+    // The version is asked for beside the image lookup and the pull, in any order; nothing follows a failed pull.
+    assertEquals(List.of("image inspect --format {{.Id}} " + IMAGE, "pull --quiet --tls-verify=false " + IMAGE, "version --format json"),
+        calls().stream().sorted().toList());
   }
 
   @Test
