@@ -60,7 +60,7 @@ final class SbomBuilder {
   private static final Pattern CPE_SAFE = Pattern.compile("[A-Za-z0-9._-]+");
 
   /** What the BOM holds, for the stage's summary. */
-  record Counts(int debianPackages, int jars, int nestedComponents, int runtimes, int applications, int operatingSystems) {}
+  record Counts(int debianPackages, int jars, int nestedComponents, int runtimes, int applications) {}
 
   record Sbom(Bom bom, Counts counts, List<String> warnings) {}
 
@@ -114,6 +114,8 @@ final class SbomBuilder {
     }
 
     Bom bom = new Bom();
+    // Same image and same releasegate version: the same BOM, so the same serial. Another version may
+    // describe the image differently, and a different document must not share a serial number.
     bom.setSerialNumber("urn:uuid:" + UUID.nameUUIDFromBytes(
         ("releasegate " + toolVersion + " cyclonedx " + image).getBytes(StandardCharsets.UTF_8)));
     bom.setVersion(1);
@@ -133,7 +135,7 @@ final class SbomBuilder {
     bom.setDependencies(dependencies(root, os, debs, runtimes, app, jars));
 
     int nested = components.stream().mapToInt(SbomBuilder::nestedCount).sum();
-    Counts counts = new Counts(debs.size(), jars.size(), nested, runtimes.size(), app.isPresent() ? 1 : 0, os.isPresent() ? 1 : 0);
+    Counts counts = new Counts(debs.size(), jars.size(), nested, runtimes.size(), app.isPresent() ? 1 : 0);
     return new Sbom(bom, counts, List.copyOf(warnings));
   }
 

@@ -9,6 +9,7 @@ import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.api.ReleaseStatus;
 import dev.releasegate.api.StageReport;
 import dev.releasegate.pipeline.PipelineException;
+import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.testing.Fixtures;
@@ -51,6 +52,16 @@ class CycloneDxStageTest {
     assertEquals("https://cyclonedx.org/bom", factory.predicateType());
     assertEquals(Set.of(Outputs.IMAGE), factory.requires(StageOptions.EMPTY));
     assertEquals(Set.of(Outputs.SBOM), factory.produces(StageOptions.EMPTY));
+  }
+
+  @Test
+  void summarySaysWhatTheSbomHolds() {
+    ImageReference image = new ImageReference("127.0.0.1:5000/hello", "sha256:" + "ab".repeat(32));
+    assertEquals("SBOM of 127.0.0.1:5000/hello@sha256:" + "ab".repeat(32)
+            + " (CycloneDX 1.6): 9 Debian packages, 1 Java runtime, 1 application, 1 jar (+1 nested)",
+        CycloneDxStage.summary(image, new SbomBuilder.Counts(9, 1, 1, 1, 1)));
+    assertEquals("SBOM of 127.0.0.1:5000/hello@sha256:" + "ab".repeat(32) + " (CycloneDX 1.6): 0 Debian packages, 0 Java runtimes, "
+        + "0 applications, 2 jars", CycloneDxStage.summary(image, new SbomBuilder.Counts(0, 2, 0, 0, 0)));
   }
 
   @Test
