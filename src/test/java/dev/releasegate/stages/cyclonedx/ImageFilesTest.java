@@ -108,6 +108,17 @@ class ImageFilesTest {
   }
 
   @Test
+  void fullDpkgDatabaseIsReadLikeStatusD() throws IOException {
+    ImageFiles files = new ImageFiles("/app");
+    files.apply(0, stream(TestLayers.layer()
+        .file("var/lib/dpkg/status", "Package: bash\nStatus: install ok installed\nVersion: 5.2.15-2+b2\nArchitecture: amd64\n\n"
+            + "Package: old\nStatus: deinstall ok config-files\nVersion: 1\n")
+        .tar()));
+    ImageFiles.StatusFile status = (ImageFiles.StatusFile) files.find("/var/lib/dpkg/status").orElseThrow();
+    assertEquals(List.of("bash"), status.packages().stream().map(Dpkg.Package::name).toList());
+  }
+
+  @Test
   void gzipAndPlainTarBlobsGiveTheTarsDiffId() throws IOException {
     byte[] tar = TestLayers.layer().file("var/lib/dpkg/status.d/libc6", DebianTest.LIBC6).tar();
     String expected = "sha256:" + Digests.sha256Hex(tar);
