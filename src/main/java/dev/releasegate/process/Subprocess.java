@@ -17,7 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.commons.exec.CommandLine;
-import org.apache.commons.exec.DefaultExecuteResultHandler;
+import java.util.concurrent.CountDownLatch;
+import org.apache.commons.exec.ExecuteException;
+import org.apache.commons.exec.ExecuteResultHandler;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.LogOutputStream;
 import org.apache.commons.exec.PumpStreamHandler;
@@ -124,7 +126,7 @@ public final class Subprocess {
     streams.setStopTimeout(GRACE);
     executor.setStreamHandler(streams);
     executor.setExitValues(null);
-    DefaultExecuteResultHandler handler = new DefaultExecuteResultHandler();
+    LatchHandler handler = new LatchHandler();
     Instant start = Instant.now();
     try {
       executor.execute(line, environment, handler);
@@ -146,10 +148,10 @@ public final class Subprocess {
     flush(stdout);
     flush(stderr);
     Duration duration = Duration.between(start, Instant.now());
-    if (!timedOut && handler.getException() != null && executor.process == null) {
-      throw new EnvironmentException("cannot start " + executable + ": " + handler.getException().getMessage(), handler.getException());
+    if (!timedOut && handler.failure != null && executor.process == null) {
+      throw new EnvironmentException("cannot start " + executable + ": " + handler.failure.getMessage(), handler.failure);
     }
-    return new Result(timedOut ? -1 : handler.getExitValue(), timedOut, duration);
+    return new Result(timedOut ? -1 : handler.exitValue, timedOut, duration);
   }
 
   private static void flush(OutputStream out) {
@@ -182,6 +184,37 @@ public final class Subprocess {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Wakes the waiting thread the moment the process ends. commons-exec's DefaultExecuteResultHandler
+   * polls every 50 ms, which every short command (a runtime's inspect, a version query) pays in full.
+   */
+  private static final class LatchHandler implements ExecuteResultHandler {
+    private final CountDownLatch done = new CountDownLatch(1);
+    private volatile int exitValue;
+    private volatile ExecuteException failure;
+
+    @Override
+    public void onProcessComplete(int exitValue) {
+      this.exitValue = exitValue;
+      done.countDown();
+    }
+
+    @Override
+    public void onProcessFailed(ExecuteException e) {
+      this.exitValue = e.getExitValue();
+      this.failure = e;
+      done.countDown();
+    }
+
+    void waitFor(Duration timeout) throws InterruptedException {
+      done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    boolean hasResult() {
+      return done.getCount() == 0;
+    }
   }
 
   /** Keeps the {@link Process} commons-exec starts, so that its descendants can be stopped too. */

@@ -1,5 +1,6 @@
 package dev.releasegate.stages.push;
 
+import dev.releasegate.registry.TagTemplates;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;

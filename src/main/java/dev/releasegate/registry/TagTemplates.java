@@ -1,4 +1,4 @@
-package dev.releasegate.stages.push;
+package dev.releasegate.registry;
 
 import dev.releasegate.spi.StageContext;
 import java.util.Map;
@@ -6,9 +6,12 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Tag templates such as {@code {version}} or {@code v{version}-{gitShortSha}}. */
-final class TagTemplates {
-  static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+/**
+ * Tag templates such as {@code {version}} or {@code v{version}-{gitShortSha}}: the push stage writes
+ * them, the readiness lint checks the same expansion.
+ */
+public final class TagTemplates {
+  public static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
   private static final Map<String, String> SAMPLE =
       Map.of("version", "1.0.0", "gitSha", "0123456789abcdef0123456789abcdef01234567", "gitShortSha", "0123456");
@@ -16,7 +19,10 @@ final class TagTemplates {
   private TagTemplates() {}
 
   /** Empty when the template is valid; otherwise what is wrong with it. */
-  static Optional<String> problem(String template) {
+  public static Optional<String> problem(String template) {
+    if (template.isBlank()) {
+      return Optional.of("a tag must not be empty");
+    }
     Matcher matcher = PLACEHOLDER.matcher(template);
     while (matcher.find()) {
       if (!SAMPLE.containsKey(matcher.group(1))) {
@@ -30,7 +36,7 @@ final class TagTemplates {
     return Optional.empty();
   }
 
-  static String expand(String template, StageContext context) {
+  public static String expand(String template, StageContext context) {
     return expand(template, Map.of(
         "version", context.version(), "gitSha", context.git().commit(), "gitShortSha", context.git().shortCommit()));
   }
