@@ -226,6 +226,9 @@ public final class Releasegate {
   private static EnvelopeSigner signer(ReleaseRequest request) {
     Path keyFile = request.keyFile().orElseThrow(() ->
         new InvalidInputException("no signing key: pass --key FILE (create one with 'releasegate keygen --output-prefix cosign')"));
+    if (!Files.isRegularFile(keyFile)) {
+      throw new InvalidInputException("key file " + keyFile + " does not exist; create one with 'releasegate keygen --output-prefix cosign'");
+    }
     char[] password = request.keyPassword().orElseGet(() -> {
       String fromEnvironment = request.environment().get("COSIGN_PASSWORD");
       if (fromEnvironment == null) {

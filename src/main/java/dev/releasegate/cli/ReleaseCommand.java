@@ -83,7 +83,7 @@ final class ReleaseCommand implements Callable<Integer> {
             .insecureRegistry(insecureRegistry)
             .allowDirty(allowDirty);
     skip.forEach(request::skip);
-    if (key != null && System.getenv("COSIGN_PASSWORD") == null) {
+    if (key != null && java.nio.file.Files.isRegularFile(key) && System.getenv("COSIGN_PASSWORD") == null) {
       Console console = System.console();
       if (console != null) {
         request.keyPassword(console.readPassword("Enter password for private key %s: ", key));
