@@ -18,7 +18,7 @@ import java.util.Map;
  * executable here; the release finds it first on the PATH it is given, exactly as it would find the
  * real trivy.
  */
-final class TrivyDouble {
+public final class TrivyDouble {
   private final Path bin;
   private final Path argv;
   private final Path context;
@@ -29,7 +29,7 @@ final class TrivyDouble {
     this.context = dir.resolve("context.txt");
   }
 
-  static TrivyDouble install(Path dir) {
+  public static TrivyDouble install(Path dir) {
     TrivyDouble double_ = new TrivyDouble(dir);
     try (InputStream script = TrivyDouble.class.getResourceAsStream("/trivy/trivy-double.sh")) {
       Files.createDirectories(double_.bin);
@@ -47,7 +47,7 @@ final class TrivyDouble {
   }
 
   /** The release's environment with the double first on PATH, replaying {@code report}. */
-  Map<String, String> environment(Path report) {
+  public Map<String, String> environment(Path report) {
     Map<String, String> environment = new HashMap<>(Releases.environment());
     environment.put("PATH", bin + ":" + environment.getOrDefault("PATH", "/usr/bin:/bin"));
     environment.put("DOUBLE_REPORT", report.toString());
