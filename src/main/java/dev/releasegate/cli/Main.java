@@ -20,6 +20,7 @@ import picocli.CommandLine.ScopeType;
       VerifyEvidenceCommand.class,
       VerifyImageCommand.class,
       KeygenCommand.class,
+      ReportCommand.class,
       StagesCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

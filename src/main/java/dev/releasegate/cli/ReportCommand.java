@@ -1,0 +1,65 @@
+package dev.releasegate.cli;
+
+import dev.releasegate.api.EvidencePolicy;
+import dev.releasegate.api.EvidenceReport;
+import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.api.Releasegate;
+import dev.releasegate.report.BundleView;
+import dev.releasegate.report.HtmlReport;
+import dev.releasegate.report.ReleaseReport;
+import dev.releasegate.report.TextReport;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = {
+      "Render an evidence bundle for humans: first the result of verifying it (as verify-evidence),",
+      "then the release facts and every stage. Text on stdout, or one self-contained HTML page.",
+      "Exit codes as verify-evidence: 0 only when the bundle is authentic and released."
+    })
+final class ReportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "DIR", description = "The evidence bundle folder.")
+  Path bundle;
+
+  @Option(names = "--key", paramLabel = "PUB", required = true, description = "The public key that must have signed the evidence.")
+  Path key;
+
+  @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML page to FILE instead of text on stdout.")
+  Path html;
+
+  @Option(names = "--policy", paramLabel = "FILE",
+      description = "YAML policy as for verify-evidence: requirePassed: [stage or type, …], allowDirty: true|false.")
+  Path policyFile;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    EvidencePolicy policy = policyFile == null ? EvidencePolicy.NONE : Releasegate.readPolicy(policyFile);
+    // Verification comes first: the report shows its result before anything the files claim.
+    EvidenceReport verification = Releasegate.verifyEvidence(bundle, key, policy);
+    ReleaseReport report = ReleaseReport.of(BundleView.read(bundle), verification);
+    if (html == null) {
+      out.print(TextReport.render(report));
+    } else {
+      try {
+        Files.write(html, HtmlReport.bytes(report));
+      } catch (IOException e) {
+        throw new InvalidInputException("cannot write the report to " + html + ": " + e.getMessage(), e);
+      }
+      out.print(TextReport.banner(report));
+      out.println("report: " + html);
+    }
+    out.flush();
+    return verification.accepted() ? Main.RELEASED : Main.REJECTED;
+  }
+}

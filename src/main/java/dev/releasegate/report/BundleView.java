@@ -1,0 +1,300 @@
+package dev.releasegate.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.evidence.BundleLayout;
+import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What an evidence bundle says, read for humans: the run record of {@code bundle.json} and the predicate
+ * of every stage statement. It verifies nothing; {@code Releasegate.verifyEvidence} does that. It reads
+ * tampered and partial bundles as far as it can, so that a report can show what a bad bundle claims,
+ * and lists what it could not read in {@link #problems()}.
+ *
+ * <p>Every value is untrusted input: renderers must escape it.
+ *
+ * @param root the bundle folder
+ * @param status {@code released}, {@code rejected}, {@code failed}, or what the file says
+ * @param reason why the run was not released
+ * @param signerKeyId the key id {@code bundle.json} names; informational, as the file is
+ * @param problems what could not be read, each {@code file: message}
+ */
+public record BundleView(
+    Path root,
+    Optional<String> runId,
+    Optional<String> toolVersion,
+    Optional<String> startedAt,
+    Git git,
+    Optional<String> version,
+    Optional<Image> image,
+    List<String> tags,
+    String status,
+    Optional<String> reason,
+    Optional<Ci> ci,
+    Optional<String> signerKeyId,
+    List<StageView> stages,
+    List<String> problems) {
+
+  /** A statement larger than this is not read: no stage writes one, and a report must not run out of memory. */
+  static final long MAX_STATEMENT_BYTES = 64L * 1024 * 1024;
+
+  public BundleView {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(git, "git");
+    Objects.requireNonNull(status, "status");
+    tags = List.copyOf(tags);
+    stages = List.copyOf(stages);
+    problems = List.copyOf(problems);
+  }
+
+  /** The git facts of the run; each empty when the file lacks it. */
+  public record Git(
+      Optional<String> commit,
+      Optional<String> shortCommit,
+      Optional<String> commitTime,
+      Optional<String> source,
+      Optional<String> tag,
+      List<String> dirtyPaths) {
+    public Git {
+      dirtyPaths = List.copyOf(dirtyPaths);
+    }
+  }
+
+  /** The released (or built) image. */
+  public record Image(String repository, String digest) {
+    @Override
+    public String toString() {
+      return repository + "@" + digest;
+    }
+  }
+
+  /** The CI run the release happened in. */
+  public record Ci(String system, Optional<String> url, Map<String, String> facts) {
+    public Ci {
+      facts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+    }
+  }
+
+  /**
+   * One stage as recorded, with its statement's predicate when it could be read.
+   *
+   * @param status {@code passed}, {@code failed}, {@code skipped}, or what the file says
+   * @param failure {@code rejected}, {@code environment}, … for a failed stage
+   * @param predicate the statement's predicate; empty for a stage without a readable statement
+   * @param problem why a statement the stage names could not be read
+   */
+  public record StageView(
+      String name,
+      String type,
+      String status,
+      Optional<String> reason,
+      Optional<String> failure,
+      long durationMs,
+      Optional<String> predicateType,
+      Optional<String> statement,
+      Optional<JsonNode> predicate,
+      List<String> artifacts,
+      Optional<String> problem) {
+    public StageView {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(status, "status");
+      artifacts = List.copyOf(artifacts);
+    }
+
+    public boolean passed() {
+      return status.equals("passed");
+    }
+
+    public boolean failed() {
+      return status.equals("failed");
+    }
+
+    /** Skipped with {@code --skip}, or not run after an earlier failure. */
+    public boolean skipped() {
+      return status.equals("skipped");
+    }
+  }
+
+  /** The image as {@code repository@digest}, if the run built one. */
+  public Optional<String> imageReference() {
+    return image.map(Image::toString);
+  }
+
+  /**
+   * Reads {@code bundle}.
+   *
+   * @throws InvalidInputException when the folder is not an evidence bundle at all: no folder, no
+   *     {@code bundle.json}, or one that is not a JSON object
+   */
+  public static BundleView read(Path bundle) {
+    if (!Files.isDirectory(bundle, LinkOption.NOFOLLOW_LINKS)) {
+      throw new InvalidInputException(bundle + " is not a folder; pass the evidence bundle folder");
+    }
+    Path index = bundle.resolve(BundleLayout.INDEX);
+    if (!Files.isRegularFile(index, LinkOption.NOFOLLOW_LINKS)) {
+      throw new InvalidInputException(bundle + " is not an evidence bundle: it has no " + BundleLayout.INDEX);
+    }
+    JsonNode node;
+    try {
+      node = Json.parse(Files.readAllBytes(index));
+    } catch (IOException e) {
+      throw new InvalidInputException(bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not valid JSON ("
+          + firstLine(e) + ")");
+    }
+    if (!node.isObject()) {
+      throw new InvalidInputException(bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not an object");
+    }
+    List<String> problems = new ArrayList<>();
+    List<StageView> stages = new ArrayList<>();
+    for (JsonNode stage : node.path("stages")) {
+      stages.add(stage(bundle, stage, problems));
+    }
+    if (!node.path("stages").isArray()) {
+      problems.add(BundleLayout.INDEX + ": no stages");
+    }
+    JsonNode image = node.path("image");
+    return new BundleView(
+        bundle,
+        text(node, "runId"),
+        text(node.path("tool"), "version"),
+        text(node, "startedAt"),
+        git(node.path("git")),
+        text(node, "version"),
+        text(image, "repository").flatMap(repository -> text(image, "digest").map(digest -> new Image(repository, digest))),
+        texts(node.path("tags")),
+        text(node, "status").orElse("unknown"),
+        text(node, "reason"),
+        ci(node.path("ci")),
+        text(node.path("signer"), "keyid"),
+        stages,
+        problems);
+  }
+
+  private static StageView stage(Path bundle, JsonNode node, List<String> problems) {
+    String name = text(node, "name").orElse("?");
+    Optional<String> statement = text(node, "statement");
+    Optional<JsonNode> predicate = Optional.empty();
+    Optional<String> problem = Optional.empty();
+    if (statement.isPresent()) {
+      try {
+        predicate = Optional.of(predicate(bundle, statement.get()));
+      } catch (IOException e) {
+        problem = Optional.of(statement.get() + ": " + firstLine(e));
+        problems.add(problem.get());
+      }
+    }
+    List<String> artifacts = new ArrayList<>();
+    node.path("artifacts").forEach(artifact -> text(artifact, "path").ifPresent(artifacts::add));
+    return new StageView(
+        name,
+        text(node, "type").orElse("?"),
+        text(node, "status").orElse("unknown"),
+        text(node, "reason"),
+        text(node, "failure"),
+        node.path("durationMs").asLong(0),
+        text(node, "predicateType"),
+        statement,
+        predicate,
+        artifacts,
+        problem);
+  }
+
+  /** The predicate of the statement at {@code relative}, read without trusting the path or the signature. */
+  private static JsonNode predicate(Path bundle, String relative) throws IOException {
+    Path file = inside(bundle, relative);
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new IOException("missing");
+    }
+    if (Files.size(file) > MAX_STATEMENT_BYTES) {
+      throw new IOException("larger than " + MAX_STATEMENT_BYTES + " bytes");
+    }
+    DsseEnvelope envelope = DsseEnvelope.parse(Files.readAllBytes(file));
+    JsonNode statement = Json.parse(envelope.payload());
+    JsonNode predicate = statement.path("predicate");
+    if (!predicate.isObject()) {
+      throw new IOException("the statement has no predicate object");
+    }
+    return predicate;
+  }
+
+  /**
+   * Resolves a path the index names, refusing one that could leave the bundle ({@code ..}, absolute,
+   * a symbolic link on the way): a report must never show a file from elsewhere on the machine.
+   */
+  static Path inside(Path bundle, String relative) throws IOException {
+    if (relative.isEmpty() || relative.startsWith("/") || relative.contains("\\") || relative.contains("\0")) {
+      throw new IOException("path leaves the bundle");
+    }
+    Path current = bundle;
+    for (String part : relative.split("/", -1)) {
+      if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+        throw new IOException("path leaves the bundle");
+      }
+      current = current.resolve(part);
+      if (Files.isSymbolicLink(current)) {
+        throw new IOException("path passes through a symbolic link");
+      }
+    }
+    return current;
+  }
+
+  private static Git git(JsonNode node) {
+    return new Git(
+        text(node, "commit"),
+        text(node, "shortCommit"),
+        text(node, "commitTime"),
+        text(node, "source"),
+        text(node, "tag"),
+        texts(node.path("dirtyPaths")));
+  }
+
+  private static Optional<Ci> ci(JsonNode node) {
+    Optional<String> system = text(node, "system");
+    if (system.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, String> facts = new LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.path("facts").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> fact = it.next();
+      if (fact.getValue().isValueNode()) {
+        facts.put(fact.getKey(), fact.getValue().asText());
+      }
+    }
+    return Optional.of(new Ci(system.get(), text(node, "url"), facts));
+  }
+
+  /** A string field; a number or boolean is shown as text, anything else counts as absent. */
+  static Optional<String> text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isValueNode() && !value.isNull() ? Optional.of(value.asText()) : Optional.empty();
+  }
+
+  static List<String> texts(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    array.forEach(value -> {
+      if (value.isValueNode() && !value.isNull()) {
+        values.add(value.asText());
+      }
+    });
+    return values;
+  }
+
+  private static String firstLine(Exception e) {
+    String message = String.valueOf(e.getMessage());
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,176 @@
+package dev.releasegate.report;
+
+import dev.releasegate.report.BundleView.StageView;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * A bundle as JUnit XML in the Ant/Surefire format that Jenkins' {@code junit} step, GitLab and GitHub
+ * test reporters read: one {@code <testsuite>} per stage, one {@code <testcase>} per {@link Check}. A
+ * failed check is a {@code <failure>} whose text says what to do; a skipped stage or check is
+ * {@code <skipped>}; a warned check passes with the warning in its {@code <system-out>}.
+ *
+ * <p>Every value comes from the bundle and is escaped by the XML writer; characters XML 1.0 cannot
+ * carry at all are replaced ({@link Escape#xmlChars}), so the document is well-formed whatever the
+ * bundle holds.
+ */
+public final class JUnitReport {
+  private static final String INDENT = "\n    ";
+
+  private JUnitReport() {}
+
+  /** The JUnit XML of the bundle in {@code bundle}, as UTF-8 bytes. */
+  public static byte[] write(Path bundle) {
+    return write(BundleView.read(bundle));
+  }
+
+  /** The JUnit XML of {@code view}, as UTF-8 bytes. */
+  public static byte[] write(BundleView view) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(bytes, "UTF-8");
+      xml.writeStartDocument("UTF-8", "1.0");
+      xml.writeCharacters("\n");
+      xml.writeStartElement("testsuites");
+      attribute(xml, "name", "releasegate");
+      List<Suite> suites = view.stages().stream().map(stage -> new Suite(stage, StageChecks.of(stage))).toList();
+      counts(xml, suites.stream().mapToInt(Suite::tests).sum(), suites.stream().mapToInt(Suite::failures).sum(),
+          suites.stream().mapToInt(Suite::skipped).sum(), suites.stream().mapToLong(suite -> suite.stage().durationMs()).sum());
+      for (Suite suite : suites) {
+        xml.writeCharacters("\n  ");
+        suite(xml, view, suite);
+      }
+      xml.writeCharacters("\n");
+      xml.writeEndElement();
+      xml.writeCharacters("\n");
+      xml.writeEndDocument();
+      xml.close();
+    } catch (XMLStreamException e) {
+      // Writing to memory with escaped, cleaned text cannot fail; this is a bug if it does.
+      throw new IllegalStateException("cannot write JUnit XML: " + e.getMessage(), e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private record Suite(StageView stage, List<Check> checks) {
+    int tests() {
+      return checks.size();
+    }
+
+    int failures() {
+      return count(Check.Status.FAILED);
+    }
+
+    int skipped() {
+      return count(Check.Status.SKIPPED);
+    }
+
+    private int count(Check.Status status) {
+      return (int) checks.stream().filter(check -> check.status() == status).count();
+    }
+  }
+
+  private static void suite(XMLStreamWriter xml, BundleView view, Suite suite) throws XMLStreamException {
+    StageView stage = suite.stage();
+    xml.writeStartElement("testsuite");
+    attribute(xml, "name", stage.name());
+    counts(xml, suite.tests(), suite.failures(), suite.skipped(), stage.durationMs());
+    xml.writeCharacters(INDENT);
+    xml.writeStartElement("properties");
+    property(xml, "releasegate.stage.type", stage.type());
+    property(xml, "releasegate.stage.status", stage.status());
+    if (stage.reason().isPresent()) {
+      property(xml, "releasegate.stage.reason", stage.reason().get());
+    }
+    if (stage.predicateType().isPresent()) {
+      property(xml, "releasegate.stage.predicateType", stage.predicateType().get());
+    }
+    if (view.imageReference().isPresent()) {
+      property(xml, "releasegate.image", view.imageReference().get());
+    }
+    if (view.git().commit().isPresent()) {
+      property(xml, "releasegate.commit", view.git().commit().get());
+    }
+    property(xml, "releasegate.release.status", view.status());
+    xml.writeCharacters(INDENT);
+    xml.writeEndElement();
+    for (int i = 0; i < suite.checks().size(); i++) {
+      // The stage's time goes to its last check (the decision, summary or gate); the others took none of their own.
+      boolean last = i == suite.checks().size() - 1;
+      xml.writeCharacters(INDENT);
+      testcase(xml, stage, suite.checks().get(i), last ? stage.durationMs() : 0);
+    }
+    xml.writeCharacters("\n  ");
+    xml.writeEndElement();
+  }
+
+  private static void testcase(XMLStreamWriter xml, StageView stage, Check check, long millis) throws XMLStreamException {
+    xml.writeStartElement("testcase");
+    attribute(xml, "classname", "releasegate." + stage.name());
+    attribute(xml, "name", check.name());
+    attribute(xml, "time", seconds(millis));
+    switch (check.status()) {
+      case FAILED -> {
+        xml.writeStartElement("failure");
+        attribute(xml, "message", oneLine(check.message()));
+        attribute(xml, "type", "releasegate." + stage.failure().orElse("failed"));
+        text(xml, check.message() + "\n\nWhat to do: " + check.fix().orElseThrow()
+            + stage.reason().map(reason -> "\nStage " + stage.name() + ": " + reason).orElse(""));
+        xml.writeEndElement();
+      }
+      case SKIPPED -> {
+        xml.writeEmptyElement("skipped");
+        attribute(xml, "message", oneLine(check.message()));
+      }
+      case WARNED -> {
+        xml.writeStartElement("system-out");
+        text(xml, "warning: " + check.message() + check.fix().map(fix -> "\nWhat to do: " + fix).orElse(""));
+        xml.writeEndElement();
+      }
+      case PASSED -> {
+        // A passing test case has no children.
+      }
+      default -> throw new IllegalStateException("unknown status " + check.status());
+    }
+    xml.writeEndElement();
+  }
+
+  private static void counts(XMLStreamWriter xml, int tests, int failures, int skipped, long millis) throws XMLStreamException {
+    attribute(xml, "tests", Integer.toString(tests));
+    attribute(xml, "failures", Integer.toString(failures));
+    attribute(xml, "errors", "0");
+    attribute(xml, "skipped", Integer.toString(skipped));
+    attribute(xml, "time", seconds(millis));
+  }
+
+  private static void property(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+    xml.writeCharacters(INDENT + "  ");
+    xml.writeEmptyElement("property");
+    attribute(xml, "name", name);
+    attribute(xml, "value", value);
+  }
+
+  private static void attribute(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+    xml.writeAttribute(name, Escape.xmlChars(value));
+  }
+
+  private static void text(XMLStreamWriter xml, String value) throws XMLStreamException {
+    xml.writeCharacters(Escape.xmlChars(value));
+  }
+
+  /** Seconds with millisecond precision, as Surefire writes them. */
+  static String seconds(long millis) {
+    return String.format(Locale.ROOT, "%.3f", Math.max(0, millis) / 1000.0);
+  }
+
+  /** The message attribute holds one line; the element's text has the rest. */
+  private static String oneLine(String text) {
+    int newline = text.indexOf('\n');
+    return newline < 0 ? text : text.substring(0, newline);
+  }
+}

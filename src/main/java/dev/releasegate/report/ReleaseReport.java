@@ -1,0 +1,162 @@
+package dev.releasegate.report;
+
+import dev.releasegate.api.EvidenceReport;
+import dev.releasegate.report.BundleView.StageView;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the {@code report} command shows, independent of how: the verification banner, the release
+ * facts and one section per stage. {@link TextReport} and {@link HtmlReport} render the same content.
+ * Every string in it may come from the bundle, so renderers escape all of them.
+ */
+public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List<Section> sections, List<String> readProblems) {
+
+  /** Problems shown in the banner; the rest are counted. */
+  static final int MAX_BANNER_LINES = 50;
+
+  public ReleaseReport {
+    Objects.requireNonNull(bundle, "bundle");
+    Objects.requireNonNull(banner, "banner");
+    facts = List.copyOf(facts);
+    sections = List.copyOf(sections);
+    readProblems = List.copyOf(readProblems);
+  }
+
+  /**
+   * The verification outcome: green only for an authentic bundle of a released run that meets the
+   * policy.
+   */
+  public record Banner(boolean accepted, String title, List<String> lines) {
+    public Banner {
+      lines = List.copyOf(lines);
+    }
+  }
+
+  /** One labelled value. */
+  public record Fact(String label, String value) {}
+
+  /** Something shown in a section besides its facts. */
+  public sealed interface Block permits Table, Items {}
+
+  /**
+   * A table; a searchable one gets a filter box in HTML.
+   *
+   * @param tone per row: the status it shows (colours in HTML), if any
+   */
+  public record Table(String title, List<String> header, List<Row> rows, boolean searchable) implements Block {
+    public Table {
+      header = List.copyOf(header);
+      rows = List.copyOf(rows);
+    }
+  }
+
+  /** One table row; a cell may hold several lines. */
+  public record Row(List<String> cells, Optional<Check.Status> tone) {
+    public Row {
+      cells = List.copyOf(cells);
+    }
+
+    static Row of(String... cells) {
+      return new Row(List.of(cells), Optional.empty());
+    }
+
+    static Row of(Check.Status tone, String... cells) {
+      return new Row(List.of(cells), Optional.of(tone));
+    }
+  }
+
+  /** A titled list of lines. */
+  public record Items(String title, List<String> items) implements Block {
+    public Items {
+      items = List.copyOf(items);
+    }
+  }
+
+  /**
+   * One stage.
+   *
+   * @param status how the stage came out, the tone of its heading
+   * @param statusText what the heading says, e.g. {@code failed (rejected)}
+   */
+  public record Section(String title, Check.Status status, String statusText, List<Fact> facts, List<Block> blocks) {
+    public Section {
+      facts = List.copyOf(facts);
+      blocks = List.copyOf(blocks);
+    }
+  }
+
+  /** The report of {@code view}, under the outcome of verifying the same bundle. */
+  public static ReleaseReport of(BundleView view, EvidenceReport verification) {
+    List<Section> sections = new ArrayList<>();
+    for (int i = 0; i < view.stages().size(); i++) {
+      sections.add(StageSections.of(i + 1, view.stages().size(), view.stages().get(i)));
+    }
+    return new ReleaseReport(view.root().toString(), banner(view, verification), facts(view), sections, view.problems());
+  }
+
+  static Banner banner(BundleView view, EvidenceReport verification) {
+    String subject = view.imageReference().or(() -> view.git().commit()).orElse("(no image)");
+    if (!verification.authentic()) {
+      List<String> problems = verification.problems();
+      List<String> lines = new ArrayList<>(problems.subList(0, Math.min(problems.size(), MAX_BANNER_LINES)));
+      if (problems.size() > MAX_BANNER_LINES) {
+        lines.add("and " + (problems.size() - MAX_BANNER_LINES) + " more problems");
+      }
+      lines.add("Do not trust anything below: it is what the files claim, not what was signed.");
+      return new Banner(false, "NOT VERIFIED: the evidence is not authentic (" + problems.size() + " problem"
+          + (problems.size() == 1 ? "" : "s") + ")", lines);
+    }
+    String status = verification.status().map(value -> value.id()).orElse(view.status());
+    if (!status.equals("released")) {
+      return new Banner(false, "NOT RELEASED: authentic evidence of a " + status + " release of " + subject,
+          List.of(verification.reason().or(view::reason).orElse("no reason recorded")));
+    }
+    if (!verification.accepted()) {
+      return new Banner(false, "NOT ACCEPTED: released " + subject + ", but the policy is not met", verification.policyViolations());
+    }
+    return new Banner(true, "VERIFIED: released " + subject, List.of("Every statement is signed by the given key and consistent."));
+  }
+
+  static List<Fact> facts(BundleView view) {
+    List<Fact> facts = new ArrayList<>();
+    facts.add(new Fact("Release", view.status() + view.reason().map(reason -> ": " + reason).orElse("")));
+    view.image().ifPresent(image -> {
+      facts.add(new Fact("Image", image.repository()));
+      facts.add(new Fact("Digest", image.digest()));
+    });
+    facts.add(new Fact("Tags", view.tags().isEmpty() ? "none" : String.join(", ", view.tags())));
+    view.version().ifPresent(version -> facts.add(new Fact("Version", version)));
+    BundleView.Git git = view.git();
+    git.commit().ifPresent(commit -> facts.add(new Fact("Git commit", commit)));
+    git.source().ifPresent(source -> facts.add(new Fact("Git source", source)));
+    git.tag().ifPresent(tag -> facts.add(new Fact("Git tag", tag)));
+    git.commitTime().ifPresent(time -> facts.add(new Fact("Commit time", time)));
+    if (!git.dirtyPaths().isEmpty()) {
+      facts.add(new Fact("Dirty work tree", String.join(", ", git.dirtyPaths())));
+    }
+    view.signerKeyId().ifPresent(keyId -> facts.add(new Fact("Signer key id", keyId)));
+    view.startedAt().ifPresent(started -> facts.add(new Fact("Started", started)));
+    view.runId().ifPresent(runId -> facts.add(new Fact("Run id", runId)));
+    view.toolVersion().ifPresent(version -> facts.add(new Fact("releasegate", version)));
+    view.ci().ifPresent(ci -> {
+      facts.add(new Fact("CI", ci.system()));
+      ci.url().ifPresent(url -> facts.add(new Fact("CI run", url)));
+      ci.facts().forEach((name, value) -> facts.add(new Fact(name, value)));
+    });
+    return facts;
+  }
+
+  /** The tone of a stage's heading. */
+  static Check.Status tone(StageView stage) {
+    if (stage.passed()) {
+      return Check.Status.PASSED;
+    }
+    if (stage.skipped()) {
+      return Check.Status.SKIPPED;
+    }
+    return stage.failed() ? Check.Status.FAILED : Check.Status.WARNED;
+  }
+}
