@@ -14,6 +14,9 @@ public sealed interface ReleaseEvent {
     }
   }
 
+  /** Something the user should know about the run as a whole, e.g. why a resumed run starts over. */
+  record Notice(String message) implements ReleaseEvent {}
+
   record StageStarted(String stage, String type, int index, int count) implements ReleaseEvent {}
 
   /** A short status line from the running stage. */

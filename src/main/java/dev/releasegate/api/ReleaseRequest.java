@@ -26,6 +26,7 @@ public final class ReleaseRequest {
   private final Set<String> skip;
   private final boolean insecureRegistry;
   private final boolean allowDirty;
+  private final boolean resume;
   private final Map<String, String> environment;
 
   private ReleaseRequest(Builder builder) {
@@ -40,6 +41,7 @@ public final class ReleaseRequest {
     this.skip = Set.copyOf(builder.skip);
     this.insecureRegistry = builder.insecureRegistry;
     this.allowDirty = builder.allowDirty;
+    this.resume = builder.resume;
     this.environment = Map.copyOf(builder.environment);
   }
 
@@ -91,6 +93,11 @@ public final class ReleaseRequest {
     return allowDirty;
   }
 
+  /** Continue the earlier run in the evidence folder (default: the newest under target/releasegate). */
+  public boolean resume() {
+    return resume;
+  }
+
   public Map<String, String> environment() {
     return environment;
   }
@@ -108,6 +115,7 @@ public final class ReleaseRequest {
     private final Set<String> skip = new LinkedHashSet<>();
     private boolean insecureRegistry;
     private boolean allowDirty;
+    private boolean resume;
     private Map<String, String> environment = System.getenv();
 
     private Builder(Path projectDirectory) {
@@ -162,6 +170,11 @@ public final class ReleaseRequest {
 
     public Builder allowDirty(boolean allowDirty) {
       this.allowDirty = allowDirty;
+      return this;
+    }
+
+    public Builder resume(boolean resume) {
+      this.resume = resume;
       return this;
     }
 

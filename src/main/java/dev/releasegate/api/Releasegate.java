@@ -11,10 +11,13 @@ import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.EnvelopeSigner;
 import dev.releasegate.evidence.KeyEnvelopeSigner;
 import dev.releasegate.evidence.KeyEnvelopeVerifier;
+import dev.releasegate.evidence.RunRecord;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.git.GitFactsReader;
 import dev.releasegate.pipeline.Pipeline;
 import dev.releasegate.pipeline.PipelineLoader;
 import dev.releasegate.pipeline.PipelineRunner;
+import dev.releasegate.pipeline.Resumption;
 import dev.releasegate.pipeline.StageDeclaration;
 import dev.releasegate.pipeline.StageTypes;
 import dev.releasegate.registry.ImageRef;
@@ -89,15 +92,74 @@ public final class Releasegate {
           "version '" + version + "' cannot be an image tag; use letters, digits, '.', '_' and '-' (at most 128)");
     }
     EnvelopeSigner signer = signer(request);
-    Path evidence = request.evidenceDirectory()
-        .map(path -> path.toAbsolutePath().normalize())
-        .orElseGet(() -> project.resolve("target/releasegate/" + FOLDER_TIME.format(clock.instant()) + "-" + git.shortCommit()));
+    Path fresh = project.resolve("target/releasegate/" + FOLDER_TIME.format(clock.instant()) + "-" + git.shortCommit());
+    Path evidence = request.evidenceDirectory().map(path -> path.toAbsolutePath().normalize()).orElse(fresh);
+
+    Optional<Resumption> resumption = Optional.empty();
+    if (request.resume()) {
+      Path earlier = request.evidenceDirectory().map(path -> path.toAbsolutePath().normalize())
+          .or(() -> Resumption.latest(project))
+          .orElseThrow(() -> new InvalidInputException("nothing to resume: no --evidence folder given and none under " + project.resolve("target/releasegate")));
+      Resumption.Plan plan = Resumption.plan(earlier, new KeyEnvelopeVerifier(signer.signer().publicKey()), pipeline, git, version,
+          () -> currentBaseDigest(image, request.environment()));
+      if (plan instanceof Resumption.Plan.AlreadyReleased released) {
+        listener.on(new ReleaseEvent.Notice(earlier + " already released " + released.run().image().map(Object::toString).orElse(git.commit())
+            + " (verified again); nothing to do"));
+        ReleaseResult result = resultOf(released.run(), earlier);
+        listener.on(new ReleaseEvent.RunFinished(result));
+        return result;
+      } else if (plan instanceof Resumption.Plan.StartOver startOver) {
+        if (request.evidenceDirectory().isPresent()) {
+          throw new InvalidInputException("cannot resume " + earlier + ": " + startOver.why()
+              + "; release without --resume into a new --evidence folder");
+        }
+        listener.on(new ReleaseEvent.Notice("starting over in " + fresh + ": " + startOver.why()));
+        evidence = fresh;
+      } else {
+        resumption = Optional.of(((Resumption.Plan.Resume) plan).resumption());
+        evidence = earlier;
+        try {
+          Resumption.clearFrom(evidence, resumption.get(), pipeline);
+        } catch (IOException e) {
+          throw new EnvironmentException("cannot prepare " + evidence + " for the resumed run: " + e.getMessage(), e);
+        }
+      }
+    }
 
     PipelineRunner.Setup setup =
         new PipelineRunner.Setup(
             pipeline, project, git, version, image, request.allowDirty(), request.skip(), request.environment(),
-            signer, evidence, clock);
+            signer, evidence, clock, resumption);
     return PipelineRunner.create(setup, listener).run();
+  }
+
+  /** The base image's digest now: as pinned, or resolved from its tag in the registry. */
+  private static Optional<String> currentBaseDigest(ImageSettings image, Map<String, String> environment) {
+    if (image.base().isEmpty()) {
+      return Optional.empty();
+    }
+    ImageRef base = ImageRef.parse(image.base().get());
+    if (base.digest().isPresent()) {
+      return base.digest();
+    }
+    try {
+      return RegistryAccess.open(base.repository(), new RegistrySettings(image.insecureRegistry(), environment, line -> {}))
+          .digestOf(base.qualifier());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** The result of an earlier, released run, as if it had just happened. */
+  private static ReleaseResult resultOf(RunRecord run, Path evidence) {
+    List<StageReport> stages = new ArrayList<>();
+    for (StageEntry stage : run.stages()) {
+      stages.add(new StageReport(stage.name(), stage.type(), stage.status(), stage.reason(), stage.failure(), stage.durationMs(),
+          stage.statement(), List.of(), List.of()));
+    }
+    return new ReleaseResult(run.status(), run.image().map(ImageReference::repository), run.image().map(ImageReference::digest),
+        run.tags(), evidence, stages);
   }
 
   /**

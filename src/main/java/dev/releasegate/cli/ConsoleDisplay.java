@@ -46,6 +46,8 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
   public synchronized void on(ReleaseEvent event) {
     if (event instanceof ReleaseEvent.RunStarted started) {
       line("releasegate: run " + started.runId() + ", stages: " + String.join(" → ", started.stages()));
+    } else if (event instanceof ReleaseEvent.Notice notice) {
+      line("releasegate: " + notice.message());
     } else if (event instanceof ReleaseEvent.StageStarted started) {
       stage = started.stage();
       stageStart = System.nanoTime();

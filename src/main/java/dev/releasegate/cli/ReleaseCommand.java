@@ -61,6 +61,10 @@ final class ReleaseCommand implements Callable<Integer> {
   @Option(names = "--skip", paramLabel = "STAGE", description = "Skip a stage (repeatable); recorded in the evidence.")
   List<String> skip = new ArrayList<>();
 
+  @Option(names = "--resume",
+      description = "Continue the earlier run in --evidence (default: the newest under target/releasegate), reusing its passed stages.")
+  boolean resume;
+
   @Option(names = "--insecure-registry", description = "Allow plain HTTP to the registry (loopback registries).")
   boolean insecureRegistry;
 
@@ -81,7 +85,8 @@ final class ReleaseCommand implements Callable<Integer> {
             .keyFile(key)
             .evidenceDirectory(evidence)
             .insecureRegistry(insecureRegistry)
-            .allowDirty(allowDirty);
+            .allowDirty(allowDirty)
+            .resume(resume);
     skip.forEach(request::skip);
     if (key != null && java.nio.file.Files.isRegularFile(key) && System.getenv("COSIGN_PASSWORD") == null) {
       Console console = System.console();

@@ -8,6 +8,8 @@ public final class BundleLayout {
   public static final String STATEMENTS = "statements";
   public static final String ARTIFACTS = "artifacts";
   public static final String SIGNER_PUBLIC_KEY = "signer.pub";
+  /** The progress of an unfinished run, for --resume; removed before the verdict is written. */
+  public static final String JOURNAL = ".progress.json";
   public static final int FORMAT_VERSION = 1;
   /** Stage names become file names, so they are restricted to a safe alphabet. */
   public static final Pattern STAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");

@@ -424,8 +424,8 @@ public final class BundleVerifier {
     }
   }
 
-  /** The index without the fields that only the index has. */
-  static ObjectNode runPart(ObjectNode index) {
+  /** The index without the fields that only the index has: the run record the verdict signs. */
+  public static ObjectNode runPart(ObjectNode index) {
     ObjectNode run = index.deepCopy();
     run.remove(List.of("formatVersion", "verdict", "signer"));
     return run;

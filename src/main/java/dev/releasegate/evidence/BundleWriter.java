@@ -44,6 +44,23 @@ public final class BundleWriter {
     return new BundleWriter(root, signer);
   }
 
+  /**
+   * Continues a bundle that a resumed run cleaned up: its reused statements and artifacts stay, and
+   * the index and verdict were removed, so the folder is not a bundle again until {@link #finish}.
+   */
+  public static BundleWriter resume(Path root, EnvelopeSigner signer) throws IOException {
+    if (Files.exists(root.resolve(BundleLayout.INDEX)) || Files.exists(root.resolve(Verdict.STATEMENT_PATH))) {
+      throw new IOException(root + " still has a verdict; a resumed run removes it first");
+    }
+    Files.createDirectories(root.resolve(BundleLayout.STATEMENTS));
+    return new BundleWriter(root, signer);
+  }
+
+  /** Records the stages so far, so that a run cut off before its verdict can be resumed. */
+  public void writeJournal(ObjectNode journal) throws IOException {
+    AtomicFiles.write(root.resolve(BundleLayout.JOURNAL), Json.pretty(journal));
+  }
+
   public Path root() {
     return root;
   }
@@ -76,6 +93,7 @@ public final class BundleWriter {
 
   /** Signs the verdict, then writes the signer's key and, last, the index. */
   public void finish(RunRecord run, Instant timeVerified) throws IOException {
+    Files.deleteIfExists(root.resolve(BundleLayout.JOURNAL));
     SignedFile verdict = writeEnvelope(Verdict.STATEMENT_PATH, Verdict.statement(run, timeVerified));
     AtomicFiles.write(
         root.resolve(BundleLayout.SIGNER_PUBLIC_KEY), signer.publicKeyPem().getBytes(StandardCharsets.UTF_8));

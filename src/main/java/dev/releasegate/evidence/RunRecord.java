@@ -21,6 +21,8 @@ import java.util.Optional;
  * so the index can be trusted exactly as far as the signature on the verdict.
  *
  * @param reason why the run was not released; empty when it was
+ * @param ci the CI run the release happened in
+ * @param resumedFrom the run whose passed stages this one reused (--resume)
  */
 public record RunRecord(
     String runId,
@@ -36,13 +38,15 @@ public record RunRecord(
     List<StageEntry> stages,
     ReleaseStatus status,
     Optional<String> reason,
-    Optional<CiRun> ci) {
+    Optional<CiRun> ci,
+    Optional<String> resumedFrom) {
 
   public RunRecord {
     Objects.requireNonNull(runId, "runId");
     Objects.requireNonNull(git, "git");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(ci, "ci");
+    Objects.requireNonNull(resumedFrom, "resumedFrom");
     tags = List.copyOf(tags);
     stages = List.copyOf(stages);
     if ((status == ReleaseStatus.RELEASED) == reason.isPresent()) {
@@ -94,6 +98,7 @@ public record RunRecord(
       ObjectNode facts = ciNode.putObject("facts");
       run.facts().forEach(facts::put);
     });
+    resumedFrom.ifPresent(earlier -> node.put("resumedFrom", earlier));
     return node;
   }
 
@@ -146,7 +151,8 @@ public record RunRecord(
           stages,
           fields.enumValue("status", ReleaseStatus.class),
           fields.optionalText("reason"),
-          ci(node));
+          ci(node),
+          fields.optionalText("resumedFrom"));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new IOException(e.getMessage());
     }

@@ -17,6 +17,8 @@ import java.util.Optional;
  *
  * @param statement bundle-relative path of the envelope; empty for a stage that did not run
  * @param sha256 hex digest of the envelope file
+ * @param outputs what a passed stage handed to later ones, by output name, so that a resumed run can
+ *     reuse the stage (an empty object when there were none or they cannot be written down)
  */
 public record StageEntry(
     String name,
@@ -28,7 +30,8 @@ public record StageEntry(
     Optional<String> predicateType,
     Optional<String> statement,
     Optional<String> sha256,
-    List<Artifact> artifacts) {
+    List<Artifact> artifacts,
+    ObjectNode outputs) {
 
   public StageEntry {
     Objects.requireNonNull(name, "name");
@@ -41,9 +44,15 @@ public record StageEntry(
       throw new IllegalArgumentException(name + ": a failure kind is given exactly for failed stages");
     }
     artifacts = List.copyOf(artifacts);
+    outputs = outputs.deepCopy();
   }
 
-  ObjectNode toJson() {
+  @Override
+  public ObjectNode outputs() {
+    return outputs.deepCopy();
+  }
+
+  public ObjectNode toJson() {
     ObjectNode node = Json.object();
     node.put("name", name);
     node.put("type", type);
@@ -58,10 +67,13 @@ public record StageEntry(
     for (Artifact artifact : artifacts) {
       list.addObject().put("path", artifact.path()).put("sha256", artifact.sha256()).put("size", artifact.size());
     }
+    if (!outputs.isEmpty()) {
+      node.set("outputs", outputs.deepCopy());
+    }
     return node;
   }
 
-  static StageEntry fromJson(JsonNode node) throws IOException {
+  public static StageEntry fromJson(JsonNode node) throws IOException {
     JsonFields fields = new JsonFields(node, "stage");
     String name = fields.text("name");
     List<Artifact> artifacts = new ArrayList<>();
@@ -86,7 +98,8 @@ public record StageEntry(
           fields.optionalText("predicateType"),
           fields.optionalText("statement"),
           fields.optionalText("sha256"),
-          artifacts);
+          artifacts,
+          node.has("outputs") ? (ObjectNode) fields.object("outputs") : Json.object());
     } catch (IllegalArgumentException e) {
       throw new IOException(e.getMessage());
     }

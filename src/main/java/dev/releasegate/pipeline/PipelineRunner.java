@@ -64,6 +64,7 @@ public final class PipelineRunner {
   private final ReleaseListener listener;
   private final Clock clock;
   private final Optional<CiRun> ci;
+  private final Optional<Resumption> resumption;
   /** Set once the thread running the release was interrupted (SIGTERM reaches it that way). */
   private boolean stopRequested;
 
@@ -79,7 +80,8 @@ public final class PipelineRunner {
       Map<String, String> environment,
       EnvelopeSigner signer,
       Path evidenceDirectory,
-      Clock clock) {}
+      Clock clock,
+      Optional<Resumption> resumption) {}
 
   private PipelineRunner(Setup setup, BundleWriter bundle, ReleaseListener listener) {
     this.pipeline = setup.pipeline();
@@ -95,12 +97,16 @@ public final class PipelineRunner {
     this.listener = listener;
     this.clock = setup.clock();
     this.ci = CiDetector.detect(setup.environment());
+    this.resumption = setup.resumption();
   }
 
-  /** Starts a run: the evidence folder must be new or empty. */
+  /** Starts a run: the evidence folder must be new or empty, or cleared for a resumption. */
   public static PipelineRunner create(Setup setup, ReleaseListener listener) {
     try {
-      return new PipelineRunner(setup, BundleWriter.create(setup.evidenceDirectory(), setup.signer()), listener);
+      BundleWriter bundle = setup.resumption().isPresent()
+          ? BundleWriter.resume(setup.evidenceDirectory(), setup.signer())
+          : BundleWriter.create(setup.evidenceDirectory(), setup.signer());
+      return new PipelineRunner(setup, bundle, listener);
     } catch (IOException e) {
       throw new InvalidInputException(
           "cannot use evidence folder " + setup.evidenceDirectory() + ": " + e.getMessage() + "; choose a new --evidence folder", e);
@@ -121,11 +127,22 @@ public final class PipelineRunner {
 
     List<StageEntry> entries = new ArrayList<>();
     List<StageReport> reports = new ArrayList<>();
+    List<StageEntry> reused = resumption.map(Resumption::reused).orElse(List.of());
+    resumption.ifPresent(earlier -> {
+      outputs.putAll(earlier.outputs());
+      state.statements().addAll(earlier.statements());
+      listener.on(new ReleaseEvent.Notice("resuming run " + earlier.previousRunId() + ": reusing the signed statements of "
+          + (reused.isEmpty() ? "no stage" : String.join(", ", reused.stream().map(StageEntry::name).toList()))));
+    });
     StageReport stopper = null;
     for (int i = 0; i < stages.size(); i++) {
       StageDeclaration stage = stages.get(i);
       Outcome outcome;
-      if (stopper != null) {
+      if (i < reused.size()) {
+        StageEntry entry = reused.get(i);
+        outcome = new Outcome(entry, new StageReport(entry.name(), entry.type(), StageStatus.PASSED, Optional.empty(), Optional.empty(),
+            entry.durationMs(), entry.statement(), List.of("reused from run " + resumption.get().previousRunId()), List.of()), Optional.empty());
+      } else if (stopper != null) {
         outcome = Outcome.skipped(stage, "not run: stage '" + stopper.name() + "' " + (stopper.failure().get() == FailureKind.REJECTED ? "rejected the release" : "failed"));
       } else if (skip.contains(stage.name())) {
         outcome = Outcome.skipped(stage, "skipped with --skip");
@@ -138,6 +155,7 @@ public final class PipelineRunner {
       }
       entries.add(outcome.entry);
       reports.add(outcome.report);
+      journal(runId, entries);
       listener.on(new ReleaseEvent.StageFinished(outcome.report, Duration.ofMillis(outcome.report.durationMs()), outcome.cause));
       if (outcome.report.status() == StageStatus.FAILED && stopper == null) {
         stopper = outcome.report;
@@ -155,7 +173,7 @@ public final class PipelineRunner {
     RunRecord record =
         new RunRecord(
             runId, ToolVersion.get(), startedAt, git, version, allowDirty, pipeline.location(), pipeline.sha256(),
-            built, tags, entries, status, reason, ci);
+            built, tags, entries, status, reason, ci, resumption.map(Resumption::previousRunId));
     Thread.interrupted();
     try {
       bundle.finish(record, clock.instant());
@@ -167,6 +185,19 @@ public final class PipelineRunner {
             status, image.repository(), built.map(ImageReference::digest), tags, bundle.root(), reports);
     listener.on(new ReleaseEvent.RunFinished(result));
     return result;
+  }
+
+  /** Keeps the journal a --resume needs if the run is cut off before its verdict; failing to is not fatal. */
+  private void journal(String runId, List<StageEntry> entries) {
+    // The file channel would refuse to write with the interrupt flag set; the stop is remembered instead.
+    if (Thread.interrupted()) {
+      stopRequested = true;
+    }
+    try {
+      bundle.writeJournal(Resumption.journal(runId, git, version, pipeline, entries));
+    } catch (IOException e) {
+      listener.on(new ReleaseEvent.Notice("cannot write the progress journal (only --resume needs it): " + e.getMessage()));
+    }
   }
 
   private Outcome runStage(int position, StageDeclaration stage, RunContext.RunState state) {
@@ -260,7 +291,8 @@ public final class PipelineRunner {
     }
     StageEntry entry =
         new StageEntry(stage.name(), stage.type(), status, reason, Optional.ofNullable(failure), durationMs,
-            Optional.of(predicateType), Optional.of(signed.path()), Optional.of(signed.sha256()), artifacts);
+            Optional.of(predicateType), Optional.of(signed.path()), Optional.of(signed.sha256()), artifacts,
+            status == StageStatus.PASSED ? OutputCodec.encode(result.outputs(), bundle.root()) : Json.object());
     StageReport report =
         new StageReport(stage.name(), stage.type(), status, reason, Optional.ofNullable(failure), durationMs,
             Optional.of(signed.path()), details, warnings);
@@ -278,7 +310,7 @@ public final class PipelineRunner {
     static Outcome skipped(StageDeclaration stage, String reason) {
       return new Outcome(
           new StageEntry(stage.name(), stage.type(), StageStatus.SKIPPED, Optional.of(reason), Optional.empty(), 0,
-              Optional.empty(), Optional.empty(), Optional.empty(), List.of()),
+              Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Json.object()),
           new StageReport(stage.name(), stage.type(), StageStatus.SKIPPED, Optional.of(reason), Optional.empty(), 0,
               Optional.empty(), List.of(), List.of()),
           Optional.empty());

@@ -178,6 +178,37 @@ class CliIT {
   }
 
   @Test
+  void aRunKilledWithoutAVerdictResumesFromItsJournal() throws Exception {
+    Path flag = work.resolve("flag");
+    Path project = project("  - {name: first, uses: exec, with: {command: [\"true\"]}}\n"
+        + "  - {name: wait, uses: exec, with: {command: [sh, -c, \"test -e " + flag + " || exec sleep 300\"]}}\n");
+    Path evidence = work.resolve("evidence");
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        Cli.jar().toAbsolutePath().toString(), "release", "--project", project.toString(), "--key", TestKeys.key(signer).toString(),
+        "--version", "1", "--evidence", evidence.toString());
+    builder.environment().clear();
+    builder.environment().putAll(Releases.environment());
+    builder.redirectErrorStream(true).redirectOutput(work.resolve("out.log").toFile());
+    Process process = builder.start();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (process.descendants().noneMatch(p -> p.info().command().orElse("").endsWith("/sleep")) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    List<ProcessHandle> orphans = process.descendants().toList();
+    process.destroyForcibly().waitFor();
+    orphans.forEach(ProcessHandle::destroyForcibly);
+    assertFalse(Files.exists(evidence.resolve("bundle.json")), "a killed run has no verdict");
+    assertEquals(2, Cli.run(work, "verify-evidence", evidence.toString(), "--key", TestKeys.pub(signer).toString()).exitCode());
+
+    Files.writeString(flag, "go");
+    Cli.Result resumed = Cli.run(work, "release", "--resume", "--project", project.toString(), "--key", TestKeys.key(signer).toString(),
+        "--version", "1", "--evidence", evidence.toString());
+    assertEquals(0, resumed.exitCode(), resumed.toString());
+    assertTrue(resumed.stderr().contains("reusing the signed statements of first"), resumed.stderr());
+    assertEquals(0, Cli.run(work, "verify-evidence", evidence.toString(), "--key", TestKeys.pub(signer).toString()).exitCode());
+  }
+
+  @Test
   void keygenWritesACosignKeyPairFromTheEnvironmentPassword() throws Exception {
     Cli.Result made = Cli.run(work, "keygen", "--output-prefix", work.resolve("k").toString());
     assertEquals(0, made.exitCode(), made.toString());

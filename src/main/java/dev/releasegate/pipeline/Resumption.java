@@ -1,0 +1,246 @@
+package dev.releasegate.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.api.EvidencePolicy;
+import dev.releasegate.api.EvidenceReport;
+import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.api.StageStatus;
+import dev.releasegate.evidence.BundleLayout;
+import dev.releasegate.evidence.BundleVerifier;
+import dev.releasegate.evidence.Digests;
+import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.EnvelopeVerifier;
+import dev.releasegate.evidence.Json;
+import dev.releasegate.evidence.RunRecord;
+import dev.releasegate.evidence.StageEntry;
+import dev.releasegate.evidence.Statements;
+import dev.releasegate.evidence.Verdict;
+import dev.releasegate.spi.GitFacts;
+import dev.releasegate.spi.OutputKey;
+import dev.releasegate.spi.SignedStatement;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * What a {@code --resume} run can take over from an earlier run in the same evidence folder: the
+ * signed statements of the stages that passed, up to the first that did not, provided the run was about
+ * the same commit, version, pipeline file and base image. Everything the earlier run signed is checked
+ * with the run's own key before it is reused.
+ *
+ * @param previousRunId the run whose stages are reused
+ * @param reused the passed stages, in pipeline order, from the first
+ * @param outputs what they handed on
+ * @param statements their envelopes, for stages that attach statements (sign)
+ */
+public record Resumption(
+    String previousRunId, List<StageEntry> reused, Map<OutputKey<?>, Object> outputs, List<SignedStatement> statements) {
+
+  public Resumption {
+    reused = List.copyOf(reused);
+    outputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
+    statements = List.copyOf(statements);
+  }
+
+  /** The decision about an earlier run. */
+  public sealed interface Plan {
+    /** The earlier run released this very commit and version: nothing to do but verify it again. */
+    record AlreadyReleased(RunRecord run) implements Plan {}
+
+    /** Continue the earlier run after its last passed stage. */
+    record Resume(Resumption resumption) implements Plan {}
+
+    /** The earlier run cannot be reused, for the reason given. */
+    record StartOver(String why) implements Plan {}
+  }
+
+  /**
+   * Looks at the run in {@code evidence}.
+   *
+   * @param currentBaseDigest the base image's digest now, resolved only if a build stage would be reused
+   * @throws InvalidInputException when the folder holds no run at all
+   */
+  public static Plan plan(
+      Path evidence, EnvelopeVerifier trust, Pipeline pipeline, GitFacts git, String version, Supplier<Optional<String>> currentBaseDigest) {
+    Previous previous;
+    try {
+      previous = Files.exists(evidence.resolve(BundleLayout.INDEX)) ? finished(evidence, trust) : journaled(evidence, trust);
+    } catch (NotReusable e) {
+      return new Plan.StartOver(e.getMessage());
+    }
+    if (!previous.commit.equals(git.commit())) {
+      return new Plan.StartOver("the earlier run released commit " + previous.commit + ", HEAD is " + git.commit());
+    }
+    if (!previous.version.equals(version)) {
+      return new Plan.StartOver("the earlier run released version " + previous.version + ", this one is " + version);
+    }
+    if (!previous.pipelineSha256.equals(pipeline.sha256())) {
+      return new Plan.StartOver("the pipeline file changed since the earlier run");
+    }
+    if (previous.finished.isPresent() && previous.finished.get().status() == dev.releasegate.api.ReleaseStatus.RELEASED) {
+      return new Plan.AlreadyReleased(previous.finished.get());
+    }
+
+    List<StageEntry> reused = new ArrayList<>();
+    Map<OutputKey<?>, Object> outputs = new LinkedHashMap<>();
+    List<SignedStatement> statements = new ArrayList<>();
+    List<StageDeclaration> stages = pipeline.stages();
+    for (int i = 0; i < previous.stages.size() && i < stages.size(); i++) {
+      StageEntry entry = previous.stages.get(i);
+      if (entry.status() != StageStatus.PASSED || !entry.name().equals(stages.get(i).name())) {
+        break;
+      }
+      Optional<Map<OutputKey<?>, Object>> restored = OutputCodec.decode(entry.outputs(), evidence);
+      ObjectNode statement;
+      byte[] envelope;
+      try {
+        envelope = Files.readAllBytes(evidence.resolve(entry.statement().orElseThrow()));
+        statement = Statements.parse(DsseEnvelope.parse(envelope).payload());
+      } catch (IOException e) {
+        break;
+      }
+      Optional<String> baseDigest = baseDigest(statement);
+      if (restored.isEmpty() || baseDigest.isPresent() && !baseDigest.equals(currentBaseDigest.get())) {
+        if (baseDigest.isPresent() && restored.isPresent()) {
+          return new Plan.StartOver("the base image is now " + currentBaseDigest.get().orElse("unknown") + ", the earlier build used " + baseDigest.get());
+        }
+        break;
+      }
+      reused.add(entry);
+      outputs.putAll(restored.get());
+      boolean aboutImage = statement.path("subject").path(0).path("digest").has("sha256");
+      statements.add(new SignedStatement(entry.name(), entry.predicateType().orElseThrow(), Json.compact(parse(envelope)), aboutImage));
+    }
+    return new Plan.Resume(new Resumption(previous.runId, reused, outputs, statements));
+  }
+
+  /**
+   * Removes what the resumed run will write again: the index, the verdict, the journal, and the
+   * statements and artifacts of every stage that is not reused. The index goes first, so that the
+   * folder stops being a bundle before anything else changes.
+   */
+  public static void clearFrom(Path evidence, Resumption resumption, Pipeline pipeline) throws IOException {
+    Files.deleteIfExists(evidence.resolve(BundleLayout.INDEX));
+    Files.deleteIfExists(evidence.resolve(Verdict.STATEMENT_PATH));
+    Files.deleteIfExists(evidence.resolve(BundleLayout.SIGNER_PUBLIC_KEY));
+    Files.deleteIfExists(evidence.resolve(BundleLayout.JOURNAL));
+    List<StageDeclaration> stages = pipeline.stages();
+    for (int i = resumption.reused().size(); i < stages.size(); i++) {
+      Files.deleteIfExists(evidence.resolve(BundleLayout.statementPath(i + 1, stages.get(i).name())));
+      deleteTree(evidence.resolve(BundleLayout.artifactFolder(stages.get(i).name())));
+    }
+  }
+
+  /** The newest run folder under the project's default evidence location. */
+  public static Optional<Path> latest(Path project) {
+    Path folder = project.resolve("target/releasegate");
+    if (!Files.isDirectory(folder)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> runs = Files.list(folder)) {
+      return runs.filter(Files::isDirectory).max(Comparator.comparing(path -> path.getFileName().toString()));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The journal a running release keeps: enough to resume it if it is cut off before its verdict. */
+  static ObjectNode journal(String runId, GitFacts git, String version, Pipeline pipeline, List<StageEntry> stages) {
+    ObjectNode journal = Json.object();
+    journal.put("runId", runId).put("commit", git.commit()).put("version", version).put("pipelineSha256", pipeline.sha256());
+    ArrayNode list = journal.putArray("stages");
+    for (StageEntry stage : stages) {
+      list.add(stage.toJson());
+    }
+    return journal;
+  }
+
+  private record Previous(String runId, String commit, String version, String pipelineSha256, List<StageEntry> stages, Optional<RunRecord> finished) {}
+
+  private static Previous finished(Path evidence, EnvelopeVerifier trust) throws NotReusable {
+    EvidenceReport report = new BundleVerifier(trust).verify(evidence, EvidencePolicy.NONE);
+    if (!report.authentic()) {
+      throw new NotReusable("the earlier bundle does not verify with this key: " + report.problems().get(0));
+    }
+    try {
+      RunRecord run = RunRecord.fromJson(BundleVerifier.runPart((ObjectNode) Json.parse(Files.readAllBytes(evidence.resolve(BundleLayout.INDEX)))));
+      return new Previous(run.runId(), run.git().commit(), run.version(), run.pipelineSha256(), run.stages(), Optional.of(run));
+    } catch (IOException e) {
+      throw new NotReusable("the earlier bundle cannot be read: " + e.getMessage());
+    }
+  }
+
+  private static Previous journaled(Path evidence, EnvelopeVerifier trust) throws NotReusable {
+    Path file = evidence.resolve(BundleLayout.JOURNAL);
+    if (!Files.exists(file)) {
+      throw new InvalidInputException("nothing to resume in " + evidence + ": it holds no finished run (bundle.json) and no progress journal");
+    }
+    try {
+      JsonNode journal = Json.parse(Files.readAllBytes(file));
+      List<StageEntry> stages = new ArrayList<>();
+      for (JsonNode node : journal.path("stages")) {
+        StageEntry entry = StageEntry.fromJson(node);
+        if (entry.statement().isPresent()) {
+          // The journal is not signed; every statement it names must be ours and unchanged.
+          byte[] bytes = Files.readAllBytes(evidence.resolve(entry.statement().get()));
+          if (!Digests.sha256Hex(bytes).equals(entry.sha256().orElse("")) || trust.check(DsseEnvelope.parse(bytes)).isPresent()) {
+            throw new NotReusable("statement " + entry.statement().get() + " of the earlier run is not what its journal says");
+          }
+        }
+        stages.add(entry);
+      }
+      return new Previous(journal.path("runId").asText(), journal.path("commit").asText(), journal.path("version").asText(),
+          journal.path("pipelineSha256").asText(), stages, Optional.empty());
+    } catch (IOException e) {
+      throw new NotReusable("the progress journal cannot be read: " + e.getMessage());
+    }
+  }
+
+  /** The base image digest an SLSA provenance statement resolved, if it is one. */
+  private static Optional<String> baseDigest(ObjectNode statement) {
+    for (JsonNode dependency : statement.path("predicate").path("buildDefinition").path("resolvedDependencies")) {
+      String uri = dependency.path("uri").asText("");
+      if (uri.startsWith("oci://") && dependency.path("digest").has("sha256")) {
+        return Optional.of("sha256:" + dependency.path("digest").path("sha256").asText());
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static JsonNode parse(byte[] envelope) {
+    try {
+      return Json.parse(envelope);
+    } catch (IOException e) {
+      throw new IllegalStateException("an envelope that parsed once parses again", e);
+    }
+  }
+
+  private static void deleteTree(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(folder)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  private static final class NotReusable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    NotReusable(String message) {
+      super(message);
+    }
+  }
+}
