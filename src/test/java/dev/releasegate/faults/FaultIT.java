@@ -185,6 +185,52 @@ class FaultIT {
   }
 
   @Test
+  void registryKilledMidUploadThenResumeCompletesWithTheSameDigest() throws Exception {
+    LocalRegistry target = new LocalRegistry();
+    target.start();
+    try {
+      Path project = project("large", null);
+      // A large resource (random, so gzip cannot shrink it) makes the upload take long enough to be cut.
+      byte[] chunk = new byte[1 << 20];
+      new java.util.Random(7).nextBytes(chunk);
+      try (var out = Files.newOutputStream(project.resolve("target/classes/large.bin"))) {
+        for (int i = 0; i < 300; i++) {
+          out.write(chunk);
+        }
+      }
+      Path pipeline = pipeline(PREBUILT + "  - {name: push, uses: push}\n");
+      String repository = target.address() + "/large";
+      Path evidence = work.resolve("evidence");
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      Future<Cli.Result> first = pool.submit(() -> Cli.run(work, release(project, pipeline, repository, "1.0.0", evidence)));
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+      while (target.requests("PATCH", "/v2/large/blobs/uploads/.*").isEmpty() && target.requests("PUT", "/v2/large/blobs/uploads/.*").isEmpty()
+          && !first.isDone() && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      target.stop();
+      Cli.Result failed = first.get();
+      pool.shutdown();
+      assertEquals(3, failed.exitCode(), failed.toString());
+      assertTrue(failed.stderr().contains("cannot reach registry " + target.address()), failed.stderr());
+      java.util.regex.Matcher pushed = java.util.regex.Pattern.compile("pushing " + java.util.regex.Pattern.quote(repository) + "@(sha256:[0-9a-f]{64})")
+          .matcher(failed.stderr());
+      assertTrue(pushed.find(), failed.stderr());
+      String digest = pushed.group(1);
+
+      target.start();
+      assertEquals(List.of(), target.tags("large"), "no tag from the cut release");
+      Cli.Result resumed = Cli.run(work, release(project, pipeline, repository, "1.0.0", evidence, "--resume", "--json"));
+      assertEquals(0, resumed.exitCode(), resumed.toString());
+      assertEquals(digest, Json.parse(resumed.stdout().getBytes(StandardCharsets.UTF_8)).get("digest").asText(), "the same digest");
+      assertEquals(digest, target.manifestDigest("large", "1.0.0").orElseThrow());
+      assertEquals(0, Cli.run(work, "verify-evidence", evidence.toString(), "--key", TestKeys.pub(signer).toString()).exitCode());
+    } finally {
+      target.stop();
+    }
+  }
+
+  @Test
   void serverErrorsDuringAReleaseAreRetried() throws Exception {
     Path project = project("flaky", null);
     Path pipeline = pipeline(PREBUILT + "  - {name: push, uses: push}\n");
