@@ -1,0 +1,116 @@
+package dev.releasegate.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.releasegate.cli.Main;
+import dev.releasegate.testing.TestKeys;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code releasegate report} in process: output and exit codes as verify-evidence's. */
+class ReportCommandTest {
+  @TempDir static Path shared;
+  static Path signer;
+  static Path full;
+  static Path rejected;
+
+  @TempDir Path work;
+
+  record Run(int exitCode, String stdout, String stderr) {}
+
+  @BeforeAll
+  static void bundles() {
+    signer = TestKeys.write(shared, "signer");
+    full = Bundles.fullPipeline(shared.resolve("full"), signer);
+    rejected = Bundles.testRejected(shared, signer);
+  }
+
+  @Test
+  void releasedBundleExitsZeroAndPrintsTheReport() {
+    Run run = run("report", full.toString(), "--key", TestKeys.pub(signer).toString());
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.stdout().contains("[ OK ] VERIFIED: released " + Bundles.DEMO_IMAGE), run.stdout());
+    assertTrue(run.stdout().contains("Stage 9/9: smoke: PASSED"), run.stdout());
+    assertEquals("", run.stderr());
+  }
+
+  @Test
+  void rejectedBundleExitsOne() {
+    Run run = run("report", rejected.toString(), "--key", TestKeys.pub(signer).toString());
+
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.stdout().contains("[ !! ] NOT RELEASED: authentic evidence of a rejected release"), run.stdout());
+    assertTrue(run.stdout().contains("    - com.acme.GreeterTest#escapes <b>&\"quotes\"\n"), run.stdout());
+  }
+
+  @Test
+  void wrongKeyExitsOneWithARedBanner() {
+    Path other = TestKeys.write(work, "other");
+
+    Run run = run("report", full.toString(), "--key", TestKeys.pub(other).toString());
+
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.stdout().startsWith("=".repeat(78) + "\n[ !! ] NOT VERIFIED: the evidence is not authentic"), run.stdout());
+  }
+
+  @Test
+  void aFolderThatIsNotABundleExitsTwo() {
+    Run run = run("report", work.toString(), "--key", TestKeys.pub(signer).toString());
+
+    assertEquals(2, run.exitCode(), run.toString());
+    assertEquals("releasegate: " + work + " is not an evidence bundle: it has no bundle.json\n", run.stderr());
+    assertEquals("", run.stdout());
+  }
+
+  @Test
+  void htmlGoesToTheFileAndTheBannerToStdout() throws IOException {
+    Path page = work.resolve("report.html");
+
+    Run run = run("report", rejected.toString(), "--key", TestKeys.pub(signer).toString(), "--html", page.toString());
+
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.stdout().startsWith("[ !! ] NOT RELEASED: "), run.stdout());
+    assertTrue(run.stdout().endsWith("report: " + page + "\n"), run.stdout());
+    String html = Files.readString(page);
+    assertTrue(html.startsWith("<!DOCTYPE html>"));
+    assertTrue(html.contains("com.acme.GreeterTest#escapes &lt;b&gt;&amp;&quot;quotes&quot;"));
+  }
+
+  @Test
+  void anUnwritableHtmlFileIsInvalidInput() {
+    Path page = work.resolve("missing/folder/report.html");
+
+    Run run = run("report", full.toString(), "--key", TestKeys.pub(signer).toString(), "--html", page.toString());
+
+    assertEquals(2, run.exitCode(), run.toString());
+    assertTrue(run.stderr().startsWith("releasegate: cannot write the report to " + page + ": "), run.stderr());
+  }
+
+  /** Main.run prints through System.out and System.err, which picocli picks up when it starts. */
+  private static synchronized Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      System.out.flush();
+      System.err.flush();
+      return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+}
