@@ -44,7 +44,8 @@ public final class HtmlReport {
       .badge.warned{background:var(--warn)}
       table{border-collapse:collapse;width:100%;margin:4px 0}
       th,td{border:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top;white-space:pre-wrap;overflow-wrap:anywhere}
-      th{background:var(--soft);font-weight:600}
+      th{background:var(--soft);font-weight:600;white-space:nowrap}
+      td.short{white-space:nowrap}
       table.facts th{width:170px}
       td{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:12.5px}
       tr.failed td{background:#ffebe9}
@@ -85,6 +86,7 @@ public final class HtmlReport {
 
   private static final String POLICY = "default-src 'none'; style-src '" + hash(CSS) + "'; script-src '" + hash(SCRIPT)
       + "'; img-src data:; base-uri 'none'; form-action 'none'";
+  private static final int SHORT_CELL = 20;
   private static final Pattern WEB_URL = Pattern.compile("https?://[^\\s\"'<>]+");
 
   private HtmlReport() {}
@@ -193,10 +195,18 @@ public final class HtmlReport {
     html.append("</tr></thead>\n<tbody>\n");
     for (Row row : table.rows()) {
       html.append(row.tone().map(tone -> "<tr class=\"" + tone.id() + "\">").orElse("<tr>"));
-      row.cells().forEach(cell -> html.append("<td>").append(Escape.html(cell)).append("</td>"));
+      row.cells().forEach(cell -> html.append(isShort(cell) ? "<td class=\"short\">" : "<td>").append(Escape.html(cell)).append("</td>"));
       html.append("</tr>\n");
     }
     html.append("</tbody>\n</table>\n");
+  }
+
+  /**
+   * A short value without spaces (an id, a status, a version) is kept on one line; long ones (digests,
+   * paths) may break anywhere, so that no table grows wider than the page.
+   */
+  private static boolean isShort(String cell) {
+    return cell.length() <= SHORT_CELL && cell.indexOf(' ') < 0 && cell.indexOf('\n') < 0;
   }
 
   /** A CSP source expression for an inline element with exactly {@code content}. */

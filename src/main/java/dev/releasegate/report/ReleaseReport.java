@@ -98,7 +98,7 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
   }
 
   static Banner banner(BundleView view, EvidenceReport verification) {
-    String subject = view.imageReference().or(() -> view.git().commit()).orElse("(no image)");
+    String subject = view.imageReference().or(() -> view.git().commit().map(commit -> "commit " + commit)).orElse("(no image or commit)");
     if (!verification.authentic()) {
       List<String> problems = verification.problems();
       List<String> lines = new ArrayList<>(problems.subList(0, Math.min(problems.size(), MAX_BANNER_LINES)));

@@ -99,7 +99,13 @@ final class StageSections {
       rows.add(Row.of(checks.get(i++).status(), result, check.path("id").asText(), check.path("check").asText(),
           check.path("seed").asText(), check.path("severity").asText(), LintChecks.message(check), fix));
     }
-    blocks.add(new Table("Lint checks", List.of("Result", "ID", "Check", "Seed item", "Severity", "Measured", "Fix"), rows, false));
+    List<String> header = List.of("Result", "ID", "Check", "Seed item", "Severity", "Measured", "Fix");
+    if (rows.stream().allMatch(row -> row.cells().get(6).isEmpty())) {
+      // Every check passed or did not apply: no fix to show.
+      header = header.subList(0, 6);
+      rows = rows.stream().map(row -> new Row(row.cells().subList(0, 6), row.tone())).toList();
+    }
+    blocks.add(new Table("Lint checks", header, rows, false));
     waivers(predicate.path("waivers"), blocks);
   }
 
