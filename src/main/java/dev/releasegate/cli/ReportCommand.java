@@ -51,6 +51,10 @@ final class ReportCommand implements Callable<Integer> {
     if (html == null) {
       out.print(TextReport.render(report));
     } else {
+      if (html.toAbsolutePath().normalize().startsWith(bundle.toAbsolutePath().normalize())) {
+        // An unsigned file in the bundle would make every later verification of it fail.
+        throw new InvalidInputException("--html " + html + " is inside the bundle; write the page elsewhere");
+      }
       try {
         Files.write(html, HtmlReport.bytes(report));
       } catch (IOException e) {

@@ -159,10 +159,11 @@ public record BundleView(
     }
     List<String> problems = new ArrayList<>();
     List<StageView> stages = new ArrayList<>();
-    for (JsonNode stage : node.path("stages")) {
-      stages.add(stage(bundle, stage, problems));
-    }
-    if (!node.path("stages").isArray()) {
+    if (node.path("stages").isArray()) {
+      for (JsonNode stage : node.path("stages")) {
+        stages.add(stage(bundle, stage, problems));
+      }
+    } else {
       problems.add(BundleLayout.INDEX + ": no stages");
     }
     JsonNode image = node.path("image");
@@ -197,7 +198,9 @@ public record BundleView(
       }
     }
     List<String> artifacts = new ArrayList<>();
-    node.path("artifacts").forEach(artifact -> text(artifact, "path").ifPresent(artifacts::add));
+    if (node.path("artifacts").isArray()) {
+      node.path("artifacts").forEach(artifact -> text(artifact, "path").ifPresent(artifacts::add));
+    }
     return new StageView(
         name,
         text(node, "type").orElse("?"),
@@ -282,8 +285,12 @@ public record BundleView(
     return value.isValueNode() && !value.isNull() ? Optional.of(value.asText()) : Optional.empty();
   }
 
+  /** The strings of an array; anything that is not an array has none. */
   static List<String> texts(JsonNode array) {
     List<String> values = new ArrayList<>();
+    if (!array.isArray()) {
+      return values;
+    }
     array.forEach(value -> {
       if (value.isValueNode() && !value.isNull()) {
         values.add(value.asText());

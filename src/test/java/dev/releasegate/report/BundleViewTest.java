@@ -118,5 +118,11 @@ class BundleViewTest {
     assertEquals(List.of(), view.tags());
     assertEquals("?", view.stages().get(0).name());
     assertEquals(0, view.stages().get(0).durationMs());
+
+    Files.writeString(work.resolve("bundle.json"), "{\"stages\": {\"test\": {\"name\": \"test\"}}, \"tags\": {\"a\": \"b\"}}");
+    BundleView objects = BundleView.read(work);
+    assertEquals(List.of(), objects.stages());
+    assertEquals(List.of(), objects.tags());
+    assertEquals(List.of("bundle.json: no stages"), objects.problems());
   }
 }

@@ -95,6 +95,17 @@ class ReportCommandTest {
     assertTrue(run.stderr().startsWith("releasegate: cannot write the report to " + page + ": "), run.stderr());
   }
 
+  @Test
+  void thePageIsNeverWrittenIntoTheBundle() {
+    Path page = rejected.resolve("report.html");
+
+    Run run = run("report", rejected.toString(), "--key", TestKeys.pub(signer).toString(), "--html", page.toString());
+
+    assertEquals(2, run.exitCode(), run.toString());
+    assertEquals("releasegate: --html " + page + " is inside the bundle; write the page elsewhere\n", run.stderr());
+    assertTrue(Files.notExists(page));
+  }
+
   /** Main.run prints through System.out and System.err, which picocli picks up when it starts. */
   private static synchronized Run run(String... args) {
     PrintStream out = System.out;
