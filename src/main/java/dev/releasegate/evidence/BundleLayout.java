@@ -7,6 +7,8 @@ public final class BundleLayout {
   public static final String INDEX = "bundle.json";
   public static final String STATEMENTS = "statements";
   public static final String ARTIFACTS = "artifacts";
+  /** Views derived from the run, signed with it: {@code reports/junit.xml}. */
+  public static final String REPORTS = "reports";
   public static final String SIGNER_PUBLIC_KEY = "signer.pub";
   /** The progress of an unfinished run, for --resume; removed before the verdict is written. */
   public static final String JOURNAL = ".progress.json";

@@ -175,6 +175,10 @@ public final class BundleVerifier {
           expected.add(artifact.path());
         }
       }
+      for (Artifact report : run.reports()) {
+        requireInside(report.path(), BundleLayout.INDEX);
+        expected.add(report.path());
+      }
       try (Stream<Path> walk = Files.walk(root)) {
         for (Path path : (Iterable<Path>) walk::iterator) {
           String relative = relative(path);
@@ -274,6 +278,7 @@ public final class BundleVerifier {
           checkArtifact(artifact);
         }
       }
+      run.reports().forEach(this::checkArtifact);
     }
 
     private void checkArtifact(Artifact artifact) {

@@ -56,6 +56,13 @@ public final class BundleWriter {
     return new BundleWriter(root, signer);
   }
 
+  /** Writes a view derived from the run (the JUnit report) under reports/, to be listed in the record. */
+  public Artifact writeReport(String name, byte[] content) throws IOException {
+    Path target = root.resolve(BundleLayout.REPORTS).resolve(name);
+    AtomicFiles.write(target, content);
+    return StageArtifacts.describe(root, target);
+  }
+
   /** Records the stages so far, so that a run cut off before its verdict can be resumed. */
   public void writeJournal(ObjectNode journal) throws IOException {
     AtomicFiles.write(root.resolve(BundleLayout.JOURNAL), Json.pretty(journal));

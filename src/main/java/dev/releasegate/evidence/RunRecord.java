@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.ReleaseStatus;
+import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.CiRun;
 import dev.releasegate.spi.GitFacts;
 import dev.releasegate.spi.ImageReference;
@@ -39,7 +40,8 @@ public record RunRecord(
     ReleaseStatus status,
     Optional<String> reason,
     Optional<CiRun> ci,
-    Optional<String> resumedFrom) {
+    Optional<String> resumedFrom,
+    List<Artifact> reports) {
 
   public RunRecord {
     Objects.requireNonNull(runId, "runId");
@@ -47,6 +49,10 @@ public record RunRecord(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(ci, "ci");
     Objects.requireNonNull(resumedFrom, "resumedFrom");
+    reports = List.copyOf(reports);
+    if (reports.stream().anyMatch(report -> !report.path().startsWith(BundleLayout.REPORTS + "/"))) {
+      throw new IllegalArgumentException("reports must stay under " + BundleLayout.REPORTS + "/");
+    }
     tags = List.copyOf(tags);
     stages = List.copyOf(stages);
     if ((status == ReleaseStatus.RELEASED) == reason.isPresent()) {
@@ -99,7 +105,17 @@ public record RunRecord(
       run.facts().forEach(facts::put);
     });
     resumedFrom.ifPresent(earlier -> node.put("resumedFrom", earlier));
+    if (!reports.isEmpty()) {
+      ArrayNode list = node.putArray("reports");
+      reports.forEach(report -> list.addObject().put("path", report.path()).put("sha256", report.sha256()).put("size", report.size()));
+    }
     return node;
+  }
+
+  /** The same record with the derived reports listed. */
+  public RunRecord withReports(List<Artifact> reports) {
+    return new RunRecord(runId, toolVersion, startedAt, git, version, allowDirty, pipelineLocation, pipelineSha256, image, tags,
+        stages, status, reason, ci, resumedFrom, reports);
   }
 
   public static RunRecord fromJson(JsonNode node) throws IOException {
@@ -152,10 +168,22 @@ public record RunRecord(
           fields.enumValue("status", ReleaseStatus.class),
           fields.optionalText("reason"),
           ci(node),
-          fields.optionalText("resumedFrom"));
+          fields.optionalText("resumedFrom"),
+          reports(node));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new IOException(e.getMessage());
     }
+  }
+
+  private static List<Artifact> reports(JsonNode node) throws IOException {
+    List<Artifact> reports = new ArrayList<>();
+    if (node.has("reports")) {
+      for (JsonNode item : new JsonFields(node, "run").array("reports")) {
+        JsonFields report = new JsonFields(item, "report");
+        reports.add(new Artifact(report.text("path"), report.text("sha256"), report.number("size")));
+      }
+    }
+    return reports;
   }
 
   private static Optional<CiRun> ci(JsonNode node) throws IOException {

@@ -18,6 +18,8 @@ import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.evidence.Statements;
 import dev.releasegate.ci.CiDetector;
+import dev.releasegate.report.BundleView;
+import dev.releasegate.report.JUnitReport;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.CiRun;
 import dev.releasegate.spi.GitFacts;
@@ -173,9 +175,12 @@ public final class PipelineRunner {
     RunRecord record =
         new RunRecord(
             runId, ToolVersion.get(), startedAt, git, version, allowDirty, pipeline.location(), pipeline.sha256(),
-            built, tags, entries, status, reason, ci, resumption.map(Resumption::previousRunId));
+            built, tags, entries, status, reason, ci, resumption.map(Resumption::previousRunId), List.of());
     Thread.interrupted();
     try {
+      // The JUnit report is written before the verdict and listed in it, so that it is signed too.
+      byte[] junit = JUnitReport.write(BundleView.of(bundle.root(), record.toJson()));
+      record = record.withReports(List.of(bundle.writeReport("junit.xml", junit)));
       bundle.finish(record, clock.instant());
     } catch (IOException e) {
       throw new EnvironmentException("cannot write the verdict to " + bundle.root() + ": " + e.getMessage(), e);

@@ -157,6 +157,14 @@ public record BundleView(
     if (!node.isObject()) {
       throw new InvalidInputException(bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not an object");
     }
+    return of(bundle, node);
+  }
+
+  /**
+   * A view of a run record that is not written yet, with the statements already in {@code bundle}: the
+   * runner makes the JUnit report from it before the verdict, so that the report is signed too.
+   */
+  public static BundleView of(Path bundle, JsonNode node) {
     List<String> problems = new ArrayList<>();
     List<StageView> stages = new ArrayList<>();
     if (node.path("stages").isArray()) {

@@ -74,6 +74,9 @@ class ReleaseTest {
 
     JsonNode index = Json.parse(Files.readAllBytes(work.resolve("evidence/bundle.json")));
     assertEquals("https://example.test/acme/service.git", index.at("/git/source").asText(), "credentials stripped from the remote");
+    assertEquals("reports/junit.xml", index.at("/reports/0/path").asText(), "the JUnit report is listed in the signed record");
+    String junit = Files.readString(work.resolve("evidence/reports/junit.xml"));
+    assertTrue(junit.contains("<testsuite name=\"check\"") && junit.contains("<testsuite name=\"shout\""), junit);
     assertEquals(TestRepos.COMMIT_TIME.toString(), index.at("/git/commitTime").asText());
     assertEquals("1.2.3", index.get("version").asText());
   }
