@@ -27,6 +27,7 @@ public final class ReleaseRequest {
   private final boolean insecureRegistry;
   private final boolean allowDirty;
   private final boolean resume;
+  private final boolean keyless;
   private final Map<String, String> environment;
 
   private ReleaseRequest(Builder builder) {
@@ -42,6 +43,7 @@ public final class ReleaseRequest {
     this.insecureRegistry = builder.insecureRegistry;
     this.allowDirty = builder.allowDirty;
     this.resume = builder.resume;
+    this.keyless = builder.keyless;
     this.environment = Map.copyOf(builder.environment);
   }
 
@@ -93,6 +95,11 @@ public final class ReleaseRequest {
     return allowDirty;
   }
 
+  /** Sign keylessly with the CI's OIDC identity (GitHub Actions) instead of a key file. */
+  public boolean keyless() {
+    return keyless;
+  }
+
   /** Continue the earlier run in the evidence folder (default: the newest under target/releasegate). */
   public boolean resume() {
     return resume;
@@ -116,6 +123,7 @@ public final class ReleaseRequest {
     private boolean insecureRegistry;
     private boolean allowDirty;
     private boolean resume;
+    private boolean keyless;
     private Map<String, String> environment = System.getenv();
 
     private Builder(Path projectDirectory) {
@@ -170,6 +178,11 @@ public final class ReleaseRequest {
 
     public Builder allowDirty(boolean allowDirty) {
       this.allowDirty = allowDirty;
+      return this;
+    }
+
+    public Builder keyless(boolean keyless) {
+      this.keyless = keyless;
       return this;
     }
 

@@ -6,10 +6,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.ImageCheck;
+import dev.releasegate.cosign.KeylessBundleVerifier;
+import dev.releasegate.cosign.KeylessEnvelopeVerifier;
+import dev.releasegate.cosign.KeylessIdentity;
+import dev.releasegate.cosign.KeylessRunSigner;
+import dev.releasegate.cosign.SigstoreKeylessSigning;
 import dev.releasegate.cosign.TransparencyLogKeys;
 import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.EnvelopeSigner;
-import dev.releasegate.evidence.KeyEnvelopeSigner;
+import dev.releasegate.evidence.DsseSigner;
 import dev.releasegate.evidence.KeyEnvelopeVerifier;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.StageEntry;
@@ -203,6 +208,17 @@ public final class Releasegate {
     }
   }
 
+  /**
+   * Verifies a bundle signed keylessly: every envelope's Sigstore bundle must verify offline against
+   * {@code trustedRoot} for exactly this certificate identity and OIDC issuer.
+   */
+  public static EvidenceReport verifyEvidenceKeyless(
+      Path bundle, String certificateIdentity, String oidcIssuer, Path trustedRoot, EvidencePolicy policy) {
+    KeylessEnvelopeVerifier trust = new KeylessEnvelopeVerifier(
+        KeylessBundleVerifier.fromTrustedRoot(trustedRoot), new KeylessIdentity(certificateIdentity, oidcIssuer));
+    return new BundleVerifier(trust).verify(bundle, policy);
+  }
+
   /** Reads a policy file: {@code requirePassed: [stage or type, …]} and {@code allowDirty: bool}. */
   public static EvidencePolicy readPolicy(Path file) {
     record PolicyFile(List<String> requirePassed, Boolean allowDirty) {}
@@ -286,6 +302,18 @@ public final class Releasegate {
   }
 
   private static EnvelopeSigner signer(ReleaseRequest request) {
+    if (request.keyless()) {
+      if (request.keyFile().isPresent()) {
+        throw new InvalidInputException("--key and --keyless exclude each other; sign with one of them");
+      }
+      // sigstore-java asks GitHub Actions for the identity token only at the first signature; without one
+      // the run would fail after its first stage, so it fails before any.
+      if (!request.environment().containsKey("ACTIONS_ID_TOKEN_REQUEST_URL") || !request.environment().containsKey("ACTIONS_ID_TOKEN_REQUEST_TOKEN")) {
+        throw new EnvironmentException("keyless signing needs GitHub Actions' OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set); "
+            + "run in a workflow with permissions: id-token: write, or sign with --key");
+      }
+      return new DsseSigner(new KeylessRunSigner(SigstoreKeylessSigning.publicGood()));
+    }
     Path keyFile = request.keyFile().orElseThrow(() ->
         new InvalidInputException("no signing key: pass --key FILE (create one with 'releasegate keygen --output-prefix cosign')"));
     if (!Files.isRegularFile(keyFile)) {
@@ -298,6 +326,6 @@ public final class Releasegate {
       }
       return fromEnvironment.toCharArray();
     });
-    return new KeyEnvelopeSigner(new KeySigner(CosignKeyFile.read(keyFile, password)));
+    return new DsseSigner(new KeySigner(CosignKeyFile.read(keyFile, password)));
   }
 }

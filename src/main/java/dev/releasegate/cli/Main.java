@@ -41,7 +41,11 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** sigstore-java logs progress at INFO to stderr through java.util.logging; the CLI shows its own. */
+  private static final java.util.logging.Logger SIGSTORE_LOG = java.util.logging.Logger.getLogger("dev.sigstore");
+
   public static void main(String[] args) {
+    SIGSTORE_LOG.setLevel(java.util.logging.Level.WARNING);
     System.exit(run(args));
   }
 

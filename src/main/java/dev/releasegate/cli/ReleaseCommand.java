@@ -54,6 +54,10 @@ final class ReleaseCommand implements Callable<Integer> {
       description = "Cosign private key that signs the evidence; password from COSIGN_PASSWORD.")
   Path key;
 
+  @Option(names = "--keyless",
+      description = "Sign keylessly with the GitHub Actions OIDC identity (Fulcio certificate, Rekor entry) instead of --key.")
+  boolean keyless;
+
   @Option(names = "--evidence", paramLabel = "DIR",
       description = "Evidence bundle folder, new or empty (default: a new folder under target/releasegate/).")
   Path evidence;
@@ -86,7 +90,8 @@ final class ReleaseCommand implements Callable<Integer> {
             .evidenceDirectory(evidence)
             .insecureRegistry(insecureRegistry)
             .allowDirty(allowDirty)
-            .resume(resume);
+            .resume(resume)
+            .keyless(keyless);
     skip.forEach(request::skip);
     if (key != null && java.nio.file.Files.isRegularFile(key) && System.getenv("COSIGN_PASSWORD") == null) {
       Console console = System.console();

@@ -26,8 +26,19 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", arity = "1..*", description = "Evidence bundle folder(s).")
   List<Path> bundles;
 
-  @Option(names = "--key", paramLabel = "PUB", required = true, description = "The public key that must have signed the evidence.")
+  @Option(names = "--key", paramLabel = "PUB", description = "The public key that must have signed the evidence.")
   Path key;
+
+  @Option(names = "--certificate-identity", paramLabel = "ID",
+      description = "Keyless: the identity (certificate SAN) that must have signed, e.g. the workflow's URL@ref.")
+  String certificateIdentity;
+
+  @Option(names = "--certificate-oidc-issuer", paramLabel = "URL",
+      description = "Keyless: the OIDC issuer of that identity, e.g. https://token.actions.githubusercontent.com.")
+  String oidcIssuer;
+
+  @Option(names = "--trusted-root", paramLabel = "FILE", description = "Keyless: the Sigstore trusted_root.json to verify against, offline.")
+  Path trustedRoot;
 
   @Option(names = "--policy", paramLabel = "FILE",
       description = "YAML policy: requirePassed: [stage or type, …], allowDirty: true|false (default false).")
@@ -37,12 +48,22 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    boolean keyless = certificateIdentity != null || oidcIssuer != null || trustedRoot != null;
+    if (keyless == (key != null)) {
+      throw new InvalidInputException(
+          "verify with --key PUB, or keylessly with --certificate-identity, --certificate-oidc-issuer and --trusted-root");
+    }
+    if (keyless && (certificateIdentity == null || oidcIssuer == null || trustedRoot == null)) {
+      throw new InvalidInputException("keyless verification needs all of --certificate-identity, --certificate-oidc-issuer and --trusted-root");
+    }
     EvidencePolicy policy = policyFile == null ? EvidencePolicy.NONE : Releasegate.readPolicy(policyFile);
     int worst = Main.RELEASED;
     for (Path bundle : bundles) {
       int code;
       try {
-        code = report(Releasegate.verifyEvidence(bundle, key, policy), out);
+        code = report(keyless
+            ? Releasegate.verifyEvidenceKeyless(bundle, certificateIdentity, oidcIssuer, trustedRoot, policy)
+            : Releasegate.verifyEvidence(bundle, key, policy), out);
       } catch (InvalidInputException e) {
         if (bundles.size() == 1) {
           throw e;

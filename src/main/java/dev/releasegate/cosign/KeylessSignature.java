@@ -23,13 +23,16 @@ import java.util.Objects;
  * @param certificatePem the leaf certificate, one PEM block
  * @param chainPem the issuing CA certificates, leaf's issuer first, root last
  * @param rekorBundle the log's promise to include the signature
+ * @param sigstoreBundleJson the Sigstore bundle sigstore-java returned, which verifies offline on its own
  */
-public record KeylessSignature(byte[] signature, String certificatePem, String chainPem, RekorBundle rekorBundle) {
+public record KeylessSignature(
+    byte[] signature, String certificatePem, String chainPem, RekorBundle rekorBundle, String sigstoreBundleJson) {
   public KeylessSignature {
     signature = signature.clone();
     Objects.requireNonNull(certificatePem, "certificatePem");
     Objects.requireNonNull(chainPem, "chainPem");
     Objects.requireNonNull(rekorBundle, "rekorBundle");
+    Objects.requireNonNull(sigstoreBundleJson, "sigstoreBundleJson");
   }
 
   @Override
@@ -67,7 +70,8 @@ public record KeylessSignature(byte[] signature, String certificatePem, String c
     RekorBundle rekorBundle =
         new RekorBundle(Base64.getDecoder().decode(set), entry.getBody(), entry.getIntegratedTime(), entry.getLogIndex(), entry.getLogID());
     try {
-      return new KeylessSignature(signature, PemBlocks.encode("CERTIFICATE", leaf.getEncoded()), chainPem(leaf, bundle, trustedRoot), rekorBundle);
+      return new KeylessSignature(signature, PemBlocks.encode("CERTIFICATE", leaf.getEncoded()), chainPem(leaf, bundle, trustedRoot), rekorBundle,
+          bundle.toJson());
     } catch (CertificateEncodingException e) {
       throw new IOException("cannot encode the signing certificate", e);
     }

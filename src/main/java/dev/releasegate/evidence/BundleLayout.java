@@ -10,6 +10,8 @@ public final class BundleLayout {
   /** Views derived from the run, signed with it: {@code reports/junit.xml}. */
   public static final String REPORTS = "reports";
   public static final String SIGNER_PUBLIC_KEY = "signer.pub";
+  /** Keyless: the last Fulcio certificate the run's signatures were made under, for information. */
+  public static final String SIGNER_CERTIFICATE = "signer.crt";
   /** The progress of an unfinished run, for --resume; removed before the verdict is written. */
   public static final String JOURNAL = ".progress.json";
   public static final int FORMAT_VERSION = 1;
@@ -24,6 +26,14 @@ public final class BundleLayout {
       throw new IllegalArgumentException("bad statement position or stage name: " + position + " " + stageName);
     }
     return String.format("%s/%02d-%s.dsse.json", STATEMENTS, position, stageName);
+  }
+
+  /** Keyless: the Sigstore bundle beside an envelope, {@code NN-stage.sigstore.json}. */
+  public static String sigstoreBundlePath(String statementPath) {
+    if (!statementPath.endsWith(".dsse.json")) {
+      throw new IllegalArgumentException("not an envelope path: " + statementPath);
+    }
+    return statementPath.substring(0, statementPath.length() - ".dsse.json".length()) + ".sigstore.json";
   }
 
   public static String artifactFolder(String stageName) {

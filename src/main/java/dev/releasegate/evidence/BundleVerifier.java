@@ -146,10 +146,17 @@ public final class BundleVerifier {
       Set<String> expected = new HashSet<>();
       expected.add(BundleLayout.INDEX);
       JsonNode signer = index.path("signer");
-      String publicKey = signer.path("publicKey").asText("");
+      boolean keyless = "keyless".equals(signer.path("mode").asText(""));
+      String publicKey = signer.path(keyless ? "certificate" : "publicKey").asText("");
       if (!publicKey.isEmpty()) {
         expected.add(publicKey);
         requireInside(publicKey, BundleLayout.INDEX);
+      }
+      if (keyless) {
+        expected.add(BundleLayout.sigstoreBundlePath(Verdict.STATEMENT_PATH));
+        for (StageEntry stage : run.stages()) {
+          stage.statement().filter(path -> path.endsWith(".dsse.json")).ifPresent(path -> expected.add(BundleLayout.sigstoreBundlePath(path)));
+        }
       }
       String verdictPath = index.path("verdict").path("statement").asText("");
       if (!Verdict.STATEMENT_PATH.equals(verdictPath)) {
@@ -193,7 +200,7 @@ public final class BundleVerifier {
       } catch (IOException e) {
         problem(".", "layout", "cannot list the bundle: " + firstLine(e));
       }
-      if (!publicKey.isEmpty()) {
+      if (!publicKey.isEmpty() && !keyless) {
         checkSignerKey(signer, publicKey);
       }
     }
@@ -360,7 +367,7 @@ public final class BundleVerifier {
         problem(path, "envelope", "payloadType is " + envelope.payloadType() + ", expected " + Dsse.IN_TOTO_PAYLOAD_TYPE);
         return null;
       }
-      Optional<String> signatureProblem = trust.check(envelope);
+      Optional<String> signatureProblem = trust.check(root.resolve(path), envelope);
       if (signatureProblem.isPresent()) {
         problem(path, "signature", signatureProblem.get());
         return null;

@@ -102,12 +102,12 @@ public final class BundleWriter {
   public void finish(RunRecord run, Instant timeVerified) throws IOException {
     Files.deleteIfExists(root.resolve(BundleLayout.JOURNAL));
     SignedFile verdict = writeEnvelope(Verdict.STATEMENT_PATH, Verdict.statement(run, timeVerified));
-    AtomicFiles.write(
-        root.resolve(BundleLayout.SIGNER_PUBLIC_KEY), signer.publicKeyPem().getBytes(StandardCharsets.UTF_8));
-    AtomicFiles.write(root.resolve(BundleLayout.INDEX), Json.pretty(index(run, verdict, signer.keyId())));
+    EnvelopeSigner.SignerFile signerFile = signer.signerFile();
+    AtomicFiles.write(root.resolve(signerFile.name()), signerFile.content().getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(root.resolve(BundleLayout.INDEX), Json.pretty(index(run, verdict, signer.keyId(), signerFile.name())));
   }
 
-  static ObjectNode index(RunRecord run, SignedFile verdict, String keyId) {
+  static ObjectNode index(RunRecord run, SignedFile verdict, String keyId, String signerFile) {
     ObjectNode index = Json.object();
     index.put("formatVersion", BundleLayout.FORMAT_VERSION);
     ObjectNode record = run.toJson();
@@ -116,15 +116,24 @@ public final class BundleWriter {
       index.set(name, record.get(name));
     }
     index.putObject("verdict").put("statement", verdict.path()).put("sha256", verdict.sha256());
-    index.putObject("signer").put("keyid", keyId).put("publicKey", BundleLayout.SIGNER_PUBLIC_KEY);
+    ObjectNode signer = index.putObject("signer").put("keyid", keyId);
+    if (signerFile.equals(BundleLayout.SIGNER_CERTIFICATE)) {
+      // Keyless: each envelope has its Sigstore bundle beside it; the certificate is for information.
+      signer.put("mode", "keyless").put("certificate", signerFile);
+    } else {
+      signer.put("publicKey", signerFile);
+    }
     return index;
   }
 
   private SignedFile writeEnvelope(String relativePath, ObjectNode statement) throws IOException {
-    DsseEnvelope envelope = signer.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, Json.compact(statement));
-    byte[] bytes = Json.pretty(envelope.toJson());
+    EnvelopeSigner.Signed signed = signer.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, Json.compact(statement));
+    if (signed.sigstoreBundle().isPresent()) {
+      AtomicFiles.write(root.resolve(BundleLayout.sigstoreBundlePath(relativePath)), signed.sigstoreBundle().get().getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] bytes = Json.pretty(signed.envelope().toJson());
     AtomicFiles.write(root.resolve(relativePath), bytes);
-    return new SignedFile(relativePath, Digests.sha256Hex(bytes), envelope);
+    return new SignedFile(relativePath, Digests.sha256Hex(bytes), signed.envelope());
   }
 
   /**

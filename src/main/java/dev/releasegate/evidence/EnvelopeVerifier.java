@@ -5,8 +5,12 @@ import java.util.Optional;
 /** Decides whether an envelope was signed by the trusted signer. */
 public interface EnvelopeVerifier {
 
-  /** Empty when a signature by the trusted signer verifies; otherwise why not, in one line. */
-  Optional<String> check(DsseEnvelope envelope);
+  /**
+   * Empty when a signature by the trusted signer verifies; otherwise why not, in one line.
+   *
+   * @param file where the envelope was read from; keyless verification finds its Sigstore bundle beside it
+   */
+  Optional<String> check(java.nio.file.Path file, DsseEnvelope envelope);
 
   /** The key id the bundle's {@code signer} entry must name, if the trust is a single key. */
   Optional<String> expectedKeyId();

@@ -193,7 +193,7 @@ public record Resumption(
         if (entry.statement().isPresent()) {
           // The journal is not signed; every statement it names must be ours and unchanged.
           byte[] bytes = Files.readAllBytes(evidence.resolve(entry.statement().get()));
-          if (!Digests.sha256Hex(bytes).equals(entry.sha256().orElse("")) || trust.check(DsseEnvelope.parse(bytes)).isPresent()) {
+          if (!Digests.sha256Hex(bytes).equals(entry.sha256().orElse("")) || trust.check(evidence.resolve(entry.statement().get()), DsseEnvelope.parse(bytes)).isPresent()) {
             throw new NotReusable("statement " + entry.statement().get() + " of the earlier run is not what its journal says");
           }
         }

@@ -209,6 +209,26 @@ class CliIT {
   }
 
   @Test
+  void keylessNeedsGitHubActionsAndExcludesAKey() throws Exception {
+    Path project = project("  - {name: a, uses: exec, with: {command: [\"true\"]}}\n");
+    Cli.Result outside = Cli.run(work, "release", "--project", project.toString(), "--keyless", "--version", "1");
+    assertEquals(3, outside.exitCode(), outside.toString());
+    assertTrue(outside.stderr().contains("keyless signing needs GitHub Actions' OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set); "
+        + "run in a workflow with permissions: id-token: write, or sign with --key"), outside.stderr());
+    Cli.Result both = Cli.run(work, "release", "--project", project.toString(), "--keyless", "--key", TestKeys.key(signer).toString(), "--version", "1");
+    assertEquals(2, both.exitCode(), both.toString());
+    assertTrue(both.stderr().contains("--key and --keyless exclude each other"), both.stderr());
+
+    Cli.Result neither = Cli.run(work, "verify-evidence", work.toString());
+    assertEquals(2, neither.exitCode());
+    assertTrue(neither.stderr().contains("verify with --key PUB, or keylessly with --certificate-identity, --certificate-oidc-issuer and --trusted-root"),
+        neither.stderr());
+    Cli.Result partial = Cli.run(work, "verify-evidence", work.toString(), "--certificate-identity", "x");
+    assertEquals(2, partial.exitCode());
+    assertTrue(partial.stderr().contains("keyless verification needs all of"), partial.stderr());
+  }
+
+  @Test
   void keygenWritesACosignKeyPairFromTheEnvironmentPassword() throws Exception {
     Cli.Result made = Cli.run(work, "keygen", "--output-prefix", work.resolve("k").toString());
     assertEquals(0, made.exitCode(), made.toString());

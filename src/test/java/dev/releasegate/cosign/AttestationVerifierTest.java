@@ -10,7 +10,7 @@ import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Dsse;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;
-import dev.releasegate.evidence.KeyEnvelopeSigner;
+import dev.releasegate.evidence.DsseSigner;
 import dev.releasegate.evidence.Statements;
 import dev.releasegate.sign.PublicKeys;
 import dev.releasegate.testing.Fixtures;
@@ -105,10 +105,10 @@ class AttestationVerifierTest {
         problems(CosignLayer.attestation("nope".getBytes(StandardCharsets.UTF_8), PROVENANCE)));
     assertEquals(List.of("attestation 1: envelope: unexpected key 'extra'"),
         problems(CosignLayer.attestation("{\"payloadType\":\"t\",\"payload\":\"\",\"signatures\":[{\"sig\":\"\"}],\"extra\":1}".getBytes(StandardCharsets.UTF_8), PROVENANCE)));
-    DsseEnvelope other = new KeyEnvelopeSigner(new KeySigner(key)).sign("text/plain", "hi".getBytes(StandardCharsets.UTF_8));
+    DsseEnvelope other = new DsseSigner(new KeySigner(key)).sign("text/plain", "hi".getBytes(StandardCharsets.UTF_8)).envelope();
     assertEquals(List.of("attestation 1: envelope payload type text/plain is not application/vnd.in-toto+json"),
         problems(CosignLayer.attestation(Json.compact(other.toJson()), PROVENANCE)));
-    DsseEnvelope notStatement = new KeyEnvelopeSigner(new KeySigner(key)).sign(Dsse.IN_TOTO_PAYLOAD_TYPE, "{\"_type\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+    DsseEnvelope notStatement = new DsseSigner(new KeySigner(key)).sign(Dsse.IN_TOTO_PAYLOAD_TYPE, "{\"_type\":\"x\"}".getBytes(StandardCharsets.UTF_8)).envelope();
     assertEquals(List.of("attestation 1: statement _type \"x\" is not an in-toto statement"),
         problems(CosignLayer.attestation(Json.compact(notStatement.toJson()), PROVENANCE)));
     assertEquals(List.of("attestation 1: media type application/vnd.dev.cosign.simplesigning.v1+json is not application/vnd.dsse.envelope.v1+json"),
@@ -129,7 +129,7 @@ class AttestationVerifierTest {
   private static CosignLayer layer(String subjectDigest, String predicateType, KeyPair signer) {
     ObjectNode statement = Statements.statement(
         List.of(Statements.subject("127.0.0.1:5000/app", "sha256", subjectDigest.substring("sha256:".length()))), predicateType, Json.object());
-    DsseEnvelope envelope = new KeyEnvelopeSigner(new KeySigner(signer)).sign(Dsse.IN_TOTO_PAYLOAD_TYPE, Json.compact(statement));
+    DsseEnvelope envelope = new DsseSigner(new KeySigner(signer)).sign(Dsse.IN_TOTO_PAYLOAD_TYPE, Json.compact(statement)).envelope();
     return CosignLayer.attestation(Json.compact(envelope.toJson()), predicateType);
   }
 

@@ -69,8 +69,8 @@ class DsseTest {
   @Test
   void signsAndVerifiesRoundTrip() throws Exception {
     KeyPair pair = CosignKeyFile.generate();
-    KeyEnvelopeSigner signer = new KeyEnvelopeSigner(new KeySigner(pair));
-    DsseEnvelope envelope = signer.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+    DsseSigner signer = new DsseSigner(new KeySigner(pair));
+    DsseEnvelope envelope = signer.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, "{\"a\":1}".getBytes(StandardCharsets.UTF_8)).envelope();
     DsseEnvelope read = DsseEnvelope.parse(Json.pretty(envelope.toJson()));
     assertEquals(Optional.of(PublicKeys.keyId(pair.getPublic())), read.signatures().get(0).keyid());
     assertTrue(new KeyEnvelopeVerifier(pair.getPublic()).check(read).isEmpty());

@@ -138,9 +138,9 @@ class TamperTest {
     shout.put("status", "passed");
     shout.remove(List.of("reason", "failure"));
     ObjectNode run = BundleVerifier.runPart(index);
-    var forger = new KeyEnvelopeSigner(new KeySigner(CosignKeyFile.generate()));
+    var forger = new DsseSigner(new KeySigner(CosignKeyFile.generate()));
     ObjectNode statement = Verdict.statement(RunRecord.fromJson(run), java.time.Instant.now());
-    byte[] envelope = Json.pretty(forger.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, Json.compact(statement)).toJson());
+    byte[] envelope = Json.pretty(forger.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, Json.compact(statement)).envelope().toJson());
     Files.write(forged.resolve(Verdict.STATEMENT_PATH), envelope);
     ((ObjectNode) index.get("verdict")).put("sha256", Digests.sha256Hex(envelope));
     writeIndex(forged, index);

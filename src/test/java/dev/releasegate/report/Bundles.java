@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.ReleaseStatus;
 import dev.releasegate.evidence.BundleWriter;
 import dev.releasegate.evidence.Json;
-import dev.releasegate.evidence.KeyEnvelopeSigner;
+import dev.releasegate.evidence.DsseSigner;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.sign.CosignKeyFile;
 import dev.releasegate.sign.KeySigner;
@@ -109,7 +109,7 @@ final class Bundles {
    */
   static Path fullPipeline(Path dir, Path signer, UnaryOperator<ObjectNode> edit) {
     try {
-      KeyEnvelopeSigner envelopes = new KeyEnvelopeSigner(new KeySigner(CosignKeyFile.read(TestKeys.key(signer), TestKeys.PASSWORD.toCharArray())));
+      DsseSigner envelopes = new DsseSigner(new KeySigner(CosignKeyFile.read(TestKeys.key(signer), TestKeys.PASSWORD.toCharArray())));
       BundleWriter writer = BundleWriter.create(dir, envelopes);
       // The run record is built as JSON and read like bundle.json, so this helper does not depend on
       // the record's constructors.

@@ -9,6 +9,8 @@ import dev.releasegate.cosign.CosignManifest;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.DuplicateCheck;
 import dev.releasegate.cosign.ImageSignatureVerifier;
+import dev.releasegate.cosign.KeylessSignature;
+import dev.releasegate.cosign.RekorBundle;
 import dev.releasegate.cosign.SimpleSigningPayload;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.registry.RegistryAccess;
@@ -74,7 +76,10 @@ final class SignStage implements Stage {
       context.progress("a signature by key " + signer.keyId() + " is already there");
       return result.put("added", false).put("existingLayers", existing.get().layers().size());
     }
-    CosignLayer layer = CosignLayer.signature(payload, signer.sign(payload));
+    Signer.Signature signature = signer.signWithProof(payload);
+    CosignLayer layer = signature.keyless().isPresent()
+        ? CosignLayer.keylessSignature(payload, keyless(signature))
+        : CosignLayer.signature(payload, signature.der());
     CosignManifest base = existing.map(CosignRegistry.Attached::manifest).orElseGet(() -> CosignManifest.empty(AttachmentKind.SIGNATURES));
     CosignManifest manifest = base.append(layer, DuplicateCheck.identical()).manifest();
     context.progress("writing " + AttachmentKind.SIGNATURES.tag(image.digest()));
@@ -83,6 +88,13 @@ final class SignStage implements Stage {
         .put("payloadDigest", layer.descriptor().digest())
         .put("existingLayers", existing.map(found -> found.layers().size()).orElse(0))
         .put("manifestDigest", manifest.digest());
+  }
+
+  /** Keyless: the certificate, chain and Rekor bundle go into the layer's annotations, as cosign writes them. */
+  private static KeylessSignature keyless(Signer.Signature signature) throws IOException {
+    Signer.KeylessProof proof = signature.keyless().orElseThrow();
+    return new KeylessSignature(signature.der(), proof.certificatePem(), proof.chainPem(), RekorBundle.parse(proof.rekorBundleJson()),
+        proof.sigstoreBundleJson());
   }
 
   private ObjectNode attest(StageContext context, CosignRegistry cosign, ImageReference image) throws IOException, InterruptedException {
