@@ -1,0 +1,79 @@
+package dev.releasegate.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The CI examples users copy: what they must contain to do what the README promises. */
+class ExamplesTest {
+  private static final Path GITHUB = Path.of("examples/github-actions");
+
+  private static JsonNode yaml(Path file) throws IOException {
+    return new YAMLMapper().readTree(Files.readString(file));
+  }
+
+  private static Set<String> keys(JsonNode node) {
+    Set<String> keys = new TreeSet<>();
+    node.fieldNames().forEachRemaining(keys::add);
+    return keys;
+  }
+
+  @Test
+  void compositeActionTakesAndGivesWhatTheWorkflowNeeds() throws IOException {
+    JsonNode action = yaml(GITHUB.resolve("action/action.yml"));
+    assertTrue(keys(action.get("inputs")).containsAll(Set.of("pipeline", "image", "version", "keyless", "key", "evidence")));
+    assertEquals(Set.of("status", "digest", "tags", "evidence"), keys(action.get("outputs")));
+    assertEquals("composite", action.at("/runs/using").asText());
+    String release = action.at("/runs/steps/1/run").asText();
+    assertTrue(release.contains("--keyless") && release.contains("--key \"$RG_KEY\""), release);
+    assertFalse(release.contains("${{ inputs."), "inputs reach the shell through env, never spliced into the script");
+  }
+
+  @Test
+  void workflowHasThePermissionsAndStepsOfAKeylessRelease() throws IOException {
+    JsonNode workflow = yaml(GITHUB.resolve("release.yml"));
+    JsonNode permissions = workflow.get("permissions");
+    assertEquals("write", permissions.get("id-token").asText());
+    assertEquals("write", permissions.get("packages").asText());
+    assertEquals("read", permissions.get("contents").asText());
+    assertEquals("write", permissions.get("security-events").asText());
+    List<String> uses = new ArrayList<>();
+    workflow.at("/jobs/release/steps").forEach(step -> uses.add(step.path("uses").asText("")));
+    assertTrue(uses.stream().anyMatch(use -> use.startsWith("aquasecurity/setup-trivy@")), uses.toString());
+    assertTrue(uses.stream().anyMatch(use -> use.startsWith("docker/login-action@")), uses.toString());
+    assertTrue(uses.stream().anyMatch(use -> use.startsWith("actions/upload-artifact@")), uses.toString());
+    assertTrue(uses.stream().anyMatch(use -> use.startsWith("github/codeql-action/upload-sarif@")), uses.toString());
+    assertTrue(uses.contains("./.releasegate/examples/github-actions/action"), uses.toString());
+    JsonNode release = null;
+    for (JsonNode step : workflow.at("/jobs/release/steps")) {
+      if (step.path("uses").asText("").endsWith("github-actions/action")) {
+        release = step;
+      }
+    }
+    assertEquals("true", release.at("/with/keyless").asText(), "the release step signs keylessly");
+  }
+
+  @Test
+  void jenkinsfileKeepsSecretsInCredentialsAndPublishesTheReports() throws IOException {
+    String jenkinsfile = Files.readString(Path.of("examples/jenkins/Jenkinsfile"));
+    assertTrue(jenkinsfile.contains("withCredentials(["));
+    assertTrue(jenkinsfile.contains("variable: 'COSIGN_PASSWORD'"));
+    assertTrue(jenkinsfile.contains("passwordVariable: 'RELEASEGATE_REGISTRY_PASSWORD'"));
+    assertTrue(jenkinsfile.contains("junit testResults: 'evidence/reports/junit.xml'"));
+    assertTrue(jenkinsfile.contains("archiveArtifacts artifacts: 'evidence/**'"));
+    assertTrue(jenkinsfile.contains(".releasegate/scripts/releasegate release"));
+    assertFalse(jenkinsfile.contains("sh \"") || jenkinsfile.contains("echo $COSIGN") || jenkinsfile.contains("echo \"$COSIGN"),
+        "no Groovy-interpolated shell strings and no echo of a secret");
+  }
+}
