@@ -1,12 +1,13 @@
 package dev.releasegate.stages.cyclonedx;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
-import com.google.cloud.tools.jib.image.json.ManifestTemplate;
-import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import dev.releasegate.ToolVersion;
 import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.evidence.Json;
+import dev.releasegate.image.ImageConfig;
+import dev.releasegate.image.ImagePath;
+import dev.releasegate.image.LayerChanges;
+import dev.releasegate.image.RemoteImage;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.spi.ImageReference;
@@ -16,23 +17,20 @@ import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the image under release from the registry by digest (manifest, config, then every layer as a
- * stream through a temporary file) and writes a CycloneDX SBOM of what is in it. The statement's
- * predicate is the BOM itself, as {@code cosign attest --type cyclonedx} makes it.
+ * Reads the image under release from the registry by digest ({@link RemoteImage}: manifest, config,
+ * then every layer as a stream through a temporary file) and writes a CycloneDX SBOM of what is in it.
+ * The statement's predicate is the BOM itself, as {@code cosign attest --type cyclonedx} makes it.
  *
  * <p>Every layer is checked against its diff_id in the image config, so the SBOM describes exactly
  * the image its statement names. A registry that cannot be read, a layer that is not a tar archive,
  * or a BOM that does not validate fails the stage: it never attests an SBOM it is not sure of.
  */
 final class CycloneDxStage implements Stage {
-  /** Image configs are a few kilobytes; a larger one is not an image config. */
-  static final long MAX_CONFIG = 8 << 20;
   static final String DEFAULT_APP_ROOT = "/app";
 
   private final StageOptions options;
@@ -47,44 +45,15 @@ final class CycloneDxStage implements Stage {
     RegistryAccess registry = RegistryAccess.open(image.repository(), RegistrySettings.of(context));
 
     context.progress("reading the manifest of " + image);
-    ManifestAndDigest<ManifestTemplate> pulled = registry.manifest(image.digest());
-    if (!pulled.getDigest().toString().equals(image.digest())) {
-      throw new EnvironmentException("registry " + registry.host() + " answered " + image + " with manifest " + pulled.getDigest());
-    }
-    if (!(pulled.getManifest() instanceof BuildableManifestTemplate manifest)) {
-      throw new EnvironmentException(image + " is not a single-platform image manifest (" + pulled.getManifest().getManifestMediaType()
-          + "); the SBOM stage reads one image, not an index");
-    }
-    String configDigest = manifest.getContainerConfiguration().getDigest().toString();
-    ImageConfig config;
-    try {
-      config = ImageConfig.parse(registry.readBlob(configDigest, MAX_CONFIG));
-    } catch (IOException e) {
-      throw new EnvironmentException("the config " + configDigest + " of " + image + " is not a valid image config: " + e.getMessage(), e);
-    }
-    List<BuildableManifestTemplate.ContentDescriptorTemplate> layers = manifest.getLayers();
-    if (layers.size() != config.diffIds().size()) {
-      throw new EnvironmentException(image + " has " + layers.size() + " layers but its config lists " + config.diffIds().size() + " diff_ids");
-    }
-
-    ImageFiles files = new ImageFiles(appRoot(config));
-    for (int i = 0; i < layers.size(); i++) {
-      String digest = layers.get(i).getDigest().toString();
-      context.progress("reading layer " + (i + 1) + "/" + layers.size() + " " + digest + " (" + megabytes(layers.get(i).getSize()) + ")");
-      String diffId;
-      try (InputStream blob = registry.openBlob(digest)) {
-        diffId = files.applyBlob(i, blob);
-      } catch (IOException e) {
-        throw new EnvironmentException("layer " + digest + " of " + image + " is not a valid tar.gz: " + e.getMessage(), e);
-      }
-      if (!diffId.equals(config.diffIds().get(i))) {
-        throw new EnvironmentException("layer " + digest + " of " + image + " unpacks to " + diffId + ", but the image config says "
-            + config.diffIds().get(i));
-      }
-    }
+    RemoteImage remote = RemoteImage.read(registry, image);
+    ImageConfig config = remote.config();
+    String appRoot = appRoot(config);
+    List<SbomFiles> selectors = remote.layers().stream().map(layer -> new SbomFiles(appRoot)).toList();
+    List<LayerChanges<SbomFiles.Tracked>> layers = remote.readLayers(selectors, context::progress);
+    SbomFiles.Merged files = SbomFiles.Merged.of(appRoot, selectors, layers);
 
     context.progress("writing the SBOM");
-    SbomBuilder.Sbom sbom = new SbomBuilder(image, configDigest, config, files, context.git().commitTime(), ToolVersion.get()).build();
+    SbomBuilder.Sbom sbom = new SbomBuilder(image, remote.configDigest(), config, files, context.git().commitTime(), ToolVersion.get()).build();
     byte[] json = SbomJson.write(sbom.bom());
     Path file;
     try {
@@ -107,11 +76,11 @@ final class CycloneDxStage implements Stage {
     return result.build();
   }
 
-  /** The option, else the image's working directory (jib sets it to its appRoot), else /app. */
+  /** The option, else the image's working directory (jib sets it to its appRoot), else /app; normalized. */
   private String appRoot(ImageConfig config) {
     String workingDir = config.workingDir();
-    return options.findString("appRoot")
-        .orElse(workingDir.startsWith("/") && !ImageFiles.normalize(workingDir).equals("/") ? workingDir : DEFAULT_APP_ROOT);
+    return ImagePath.normalize(options.findString("appRoot")
+        .orElse(workingDir.startsWith("/") && !ImagePath.normalize(workingDir).equals("/") ? workingDir : DEFAULT_APP_ROOT));
   }
 
   static String summary(ImageReference image, SbomBuilder.Counts counts) {
@@ -125,9 +94,5 @@ final class CycloneDxStage implements Stage {
 
   private static String plural(int count, String noun) {
     return count + " " + noun + (count == 1 ? "" : "s");
-  }
-
-  private static String megabytes(long bytes) {
-    return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1_000_000.0);
   }
 }

@@ -3,13 +3,16 @@ package dev.releasegate.stages.cyclonedx;
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
 import dev.releasegate.evidence.Digests;
+import dev.releasegate.image.ImageConfig;
+import dev.releasegate.image.ImageFiles;
+import dev.releasegate.image.ImagePath;
 import dev.releasegate.spi.ImageReference;
-import dev.releasegate.stages.cyclonedx.ImageFiles.AppFile;
-import dev.releasegate.stages.cyclonedx.ImageFiles.Copyright;
-import dev.releasegate.stages.cyclonedx.ImageFiles.JarFile;
-import dev.releasegate.stages.cyclonedx.ImageFiles.KeyValues;
-import dev.releasegate.stages.cyclonedx.ImageFiles.StatusFile;
-import dev.releasegate.stages.cyclonedx.ImageFiles.Tracked;
+import dev.releasegate.stages.cyclonedx.SbomFiles.AppFile;
+import dev.releasegate.stages.cyclonedx.SbomFiles.Copyright;
+import dev.releasegate.stages.cyclonedx.SbomFiles.JarFile;
+import dev.releasegate.stages.cyclonedx.SbomFiles.KeyValues;
+import dev.releasegate.stages.cyclonedx.SbomFiles.StatusFile;
+import dev.releasegate.stages.cyclonedx.SbomFiles.Tracked;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,7 +44,7 @@ import org.cyclonedx.model.component.evidence.Occurrence;
 import org.cyclonedx.model.metadata.ToolInformation;
 
 /**
- * Turns what {@link ImageFiles} found into a CycloneDX BOM of the image: the image as the subject,
+ * Turns what {@link SbomFiles} found into a CycloneDX BOM of the image: the image as the subject,
  * the operating system and its Debian packages, the Java runtime, the application, and every jar.
  *
  * <p>The same image gives the same BOM, byte for byte: the timestamp is the commit time, the serial
@@ -67,7 +70,9 @@ final class SbomBuilder {
   private final ImageReference image;
   private final String configDigest;
   private final ImageConfig config;
-  private final ImageFiles files;
+  private final ImageFiles<Tracked> files;
+  private final String appRoot;
+  private final List<String> fileWarnings;
   private final Instant timestamp;
   private final String toolVersion;
   private final List<String> warnings = new ArrayList<>();
@@ -77,17 +82,19 @@ final class SbomBuilder {
   private final Map<Component, String> jarKeys = new IdentityHashMap<>();
   private final Set<Component> appJars = Collections.newSetFromMap(new IdentityHashMap<>());
 
-  SbomBuilder(ImageReference image, String configDigest, ImageConfig config, ImageFiles files, Instant timestamp, String toolVersion) {
+  SbomBuilder(ImageReference image, String configDigest, ImageConfig config, SbomFiles.Merged files, Instant timestamp, String toolVersion) {
     this.image = image;
     this.configDigest = configDigest;
     this.config = config;
-    this.files = files;
+    this.files = files.tree();
+    this.appRoot = files.appRoot();
+    this.fileWarnings = files.warnings();
     this.timestamp = timestamp;
     this.toolVersion = toolVersion;
   }
 
   Sbom build() {
-    warnings.addAll(files.warnings());
+    warnings.addAll(fileWarnings);
     Map<String, String> osRelease = osRelease();
     Component root = imageComponent();
 
@@ -153,7 +160,8 @@ final class SbomBuilder {
     properties.add(new Property(TRIVY + "RepoDigest", image.toString()));
     properties.add(new Property(TRIVY + "ImageID", configDigest));
     config.diffIds().forEach(diffId -> properties.add(new Property(TRIVY + "DiffID", diffId)));
-    config.labels().forEach((key, value) -> properties.add(new Property(key, value)));
+    // In key order, so that the BOM does not depend on the order the config lists them in.
+    new TreeMap<>(config.labels()).forEach((key, value) -> properties.add(new Property(key, value)));
     root.setProperties(properties);
     return root;
   }
@@ -172,7 +180,7 @@ final class SbomBuilder {
   // ---- operating system and Debian packages ----
 
   private Map<String, String> osRelease() {
-    for (String path : ImageFiles.OS_RELEASE) {
+    for (String path : SbomFiles.OS_RELEASE) {
       Optional<Tracked> found = files.find(path);
       if (found.isPresent() && found.get() instanceof KeyValues values) {
         return values.values();
@@ -286,7 +294,7 @@ final class SbomBuilder {
       }
       Map<String, String> values = release.values();
       String version = values.get("JAVA_VERSION");
-      String home = ImageFiles.parent(file.getKey());
+      String home = ImagePath.parent(file.getKey());
       Component runtime = new Component();
       runtime.setType(Component.Type.PLATFORM);
       runtime.setName("openjdk");
@@ -319,7 +327,7 @@ final class SbomBuilder {
    * {@code sha256sum} listing: any change to any file changes it.
    */
   private Optional<Component> application() {
-    String root = files.appRoot();
+    String root = appRoot;
     StringBuilder listing = new StringBuilder();
     int count = 0;
     long bytes = 0;
@@ -398,7 +406,7 @@ final class SbomBuilder {
         continue;
       }
       component.addProperty(new Property(TRIVY + "FilePath", path.substring(1)));
-      if (path.startsWith(files.appRoot() + "/")) {
+      if (path.startsWith(appRoot + "/")) {
         appJars.add(component);
       }
       jarInfos.put(component, info);

@@ -1,5 +1,6 @@
 package dev.releasegate.stages.readiness;
 
+import dev.releasegate.image.ImageConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +41,7 @@ final class Lint {
 
   private Lint() {}
 
-  static List<Evaluation> evaluate(ImageConfig config, ImageFiles files, Policy policy) {
+  static List<Evaluation> evaluate(ImageConfig config, ImageContents files, Policy policy) {
     return List.of(
         nonRoot(config, files),
         configSecrets(config),
@@ -56,7 +57,7 @@ final class Lint {
         healthcheck(config));
   }
 
-  static Evaluation nonRoot(ImageConfig config, ImageFiles files) {
+  static Evaluation nonRoot(ImageConfig config, ImageContents files) {
     String user = config.user().strip();
     if (user.isEmpty()) {
       return Evaluation.violated(Check.NON_ROOT, "no user set: runs as root");
@@ -105,7 +106,7 @@ final class Lint {
     return Evaluation.violated(Check.CONFIG_SECRETS, "secrets in " + list(places), findings);
   }
 
-  static Evaluation fileSecrets(ImageFiles files) {
+  static Evaluation fileSecrets(ImageContents files) {
     if (files.secrets().isEmpty()) {
       return Evaluation.ok(Check.FILE_SECRETS, "none found; scanned " + count(files.scannedFiles(), "text file") + " in "
           + count(files.layers().size(), "layer")
@@ -116,7 +117,7 @@ final class Lint {
         files.secrets().stream().map(secret -> secret.describe(files.layers())).toList());
   }
 
-  static Evaluation size(ImageFiles files, Policy policy) {
+  static Evaluation size(ImageContents files, Policy policy) {
     long limit = policy.maxImageMb() * BYTES_PER_MB;
     String measured = "compressed " + mb(files.size()) + ", uncompressed " + mb(files.uncompressedSize())
         + " (limit " + policy.maxImageMb() + " MB)";
@@ -169,7 +170,7 @@ final class Lint {
     return Evaluation.ok(Check.EXEC_FORM, "exec form: " + command.get(0));
   }
 
-  static Evaluation minimal(ImageFiles files) {
+  static Evaluation minimal(ImageContents files) {
     if (files.tools().isEmpty()) {
       return Evaluation.ok(Check.MINIMAL, "no package manager or shell in " + String.join(", ", LayerScanner.BIN_DIRECTORIES));
     }

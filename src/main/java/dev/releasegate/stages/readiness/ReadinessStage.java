@@ -2,16 +2,14 @@ package dev.releasegate.stages.readiness;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate.ContentDescriptorTemplate;
-import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
-import com.google.cloud.tools.jib.image.json.ManifestTemplate;
-import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
-import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import dev.releasegate.ToolVersion;
 import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Json;
+import dev.releasegate.image.ImageFiles;
+import dev.releasegate.image.LayerChanges;
+import dev.releasegate.image.RemoteImage;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.registry.TagTemplates;
@@ -25,33 +23,21 @@ import dev.releasegate.spi.StageResult;
 import dev.releasegate.waivers.Waiver;
 import dev.releasegate.waivers.WaiversFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Reads the image by digest (manifest, config, every layer, streamed) and lints it. The digest is the
- * one earlier stages published, and jib-core verifies every blob it pulls against its digest, so the
- * lint is about exactly the bytes that will be tagged (invariant 1). Anything that keeps it from
- * reading the image fails the stage; it never passes an image it could not read.
+ * Reads the image by digest ({@link RemoteImage}: manifest, config, every layer streamed and checked
+ * against its diff_id) and lints it. The digest is the one earlier stages published, so the lint is
+ * about exactly the bytes that will be tagged (invariant 1). Anything that keeps it from reading the
+ * image fails the stage; it never passes an image it could not read.
  */
 final class ReadinessStage implements Stage {
-  /** An image config is a few KiB; more is not a config this lint trusts. */
-  static final long MAX_CONFIG_BYTES = 8L << 20;
-  /** Layers read at the same time; each holds one 1 MiB scan buffer and one temporary file. */
-  static final int PARALLEL_LAYERS = 4;
   /** The readiness checks have no package in a registry; this names the tool that ran them. */
   private static final String LINTER_URI = "https://releasegate.dev/readiness";
 
@@ -74,26 +60,10 @@ final class ReadinessStage implements Stage {
 
       RegistryAccess registry = RegistryAccess.open(image.repository(), RegistrySettings.of(context));
       context.progress("reading " + image);
-      ManifestAndDigest<ManifestTemplate> pulled = registry.manifest(image.digest());
-      if (!pulled.getDigest().toString().equals(image.digest())) {
-        throw new EnvironmentException("registry " + registry.host() + " answered " + image + " with manifest " + pulled.getDigest());
-      }
-      BuildableManifestTemplate manifest = imageManifest(image, pulled.getManifest());
-      boolean docker = V22ManifestTemplate.MANIFEST_MEDIA_TYPE.equals(manifest.getManifestMediaType());
-      ContentDescriptorTemplate configDescriptor = manifest.getContainerConfiguration();
-      if (configDescriptor == null || configDescriptor.getDigest() == null) {
-        throw new EnvironmentException("the manifest of " + image + " names no config");
-      }
-      String configDigest = configDescriptor.getDigest().toString();
-      ImageConfig config;
-      try {
-        config = ImageConfig.parse(registry.readBlob(configDigest, MAX_CONFIG_BYTES), docker);
-      } catch (IOException e) {
-        throw new EnvironmentException("cannot read the image config " + configDigest + " of " + image + ": " + e.getMessage(), e);
-      }
-      ImageFiles files = ImageFiles.merge(scanLayers(context, registry, manifest.getLayers()));
+      RemoteImage remote = RemoteImage.read(registry, image);
+      ImageContents files = scanLayers(context, remote);
 
-      List<Evaluation> evaluations = Lint.evaluate(config, files, policy);
+      List<Evaluation> evaluations = Lint.evaluate(remote.config(), files, policy);
       LocalDate today = LocalDate.ofInstant(context.clock().instant(), ZoneOffset.UTC);
       List<Waiver> waivers = waiversFile.map(WaiversFile.Loaded::waivers).orElse(List.of());
       ReadinessReport report = ReadinessReport.decide(evaluations, waivers, today);
@@ -104,8 +74,7 @@ final class ReadinessStage implements Stage {
           : Optional.empty();
       String summary = report.summary();
       Instant finished = context.clock().instant();
-      ObjectNode predicate = predicate(image, manifest, docker, configDigest, policy, waiversFile, waiversCopy, files, report,
-          summary, started, finished);
+      ObjectNode predicate = predicate(remote, policy, waiversFile, waiversCopy, files, report, summary, started, finished);
       StageResult.Builder result = report.passed() ? StageResult.passed(summary) : StageResult.rejected(summary);
       report.details().forEach(result::detail);
       report.warnings().forEach(result::warning);
@@ -130,88 +99,38 @@ final class ReadinessStage implements Stage {
     return Optional.of(loaded);
   }
 
-  /** The single-image manifest; an index or a schema 1 manifest is not something this lint can read. */
-  private static BuildableManifestTemplate imageManifest(ImageReference image, ManifestTemplate manifest) {
-    if (manifest instanceof BuildableManifestTemplate buildable) {
-      return buildable;
+  /** Scans every layer (a few at a time, see {@link RemoteImage#readLayers}) and merges them. */
+  private static ImageContents scanLayers(StageContext context, RemoteImage remote) throws InterruptedException {
+    List<LayerScanner> scanners = new ArrayList<>();
+    for (int i = 0; i < remote.layers().size(); i++) {
+      scanners.add(new LayerScanner(i + 1));
     }
-    throw new InvalidInputException(image + " is not a single image manifest (" + manifest.getManifestMediaType()
-        + "); the readiness lint reads OCI and Docker v2.2 image manifests, not indexes or schema 1");
-  }
-
-  /** Reads the layers a few at a time, each streamed through a temporary file, and scans them in order of the manifest. */
-  private static List<LayerReport> scanLayers(StageContext context, RegistryAccess registry, List<ContentDescriptorTemplate> layers)
-      throws InterruptedException {
-    if (layers.isEmpty()) {
-      return List.of();
+    List<LayerChanges<LayerScanner.Kept>> layers = remote.readLayers(scanners, context::progress);
+    List<LayerReport> reports = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      reports.add(scanners.get(i).report(remote.layers().get(i).digest(), layers.get(i).summary()));
     }
-    AtomicInteger done = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL_LAYERS, layers.size()), runnable -> {
-      Thread thread = new Thread(runnable, "readiness-layer");
-      thread.setDaemon(true);
-      return thread;
-    });
-    try {
-      // Largest first: the biggest layer bounds the wall time, so it must not wait for a free thread.
-      List<Integer> order = new ArrayList<>();
-      for (int i = 0; i < layers.size(); i++) {
-        if (layers.get(i).getDigest() == null) {
-          throw new EnvironmentException("layer " + (i + 1) + " of the manifest has no digest");
-        }
-        order.add(i);
-      }
-      order.sort(Comparator.comparingLong((Integer i) -> layers.get(i).getSize()).reversed());
-      List<Future<LayerReport>> futures = new ArrayList<>(Collections.nCopies(layers.size(), null));
-      for (int i : order) {
-        ContentDescriptorTemplate layer = layers.get(i);
-        int index = i + 1;
-        String digest = layer.getDigest().toString();
-        futures.set(i, pool.submit(() -> {
-          try (InputStream blob = registry.openBlob(digest)) {
-            LayerReport report = new LayerScanner().scan(index, digest, layer.getSize(), blob);
-            context.progress("read layer " + done.incrementAndGet() + " of " + layers.size());
-            return report;
-          }
-        }));
-      }
-      List<LayerReport> reports = new ArrayList<>();
-      for (Future<LayerReport> future : futures) {
-        reports.add(future.get());
-      }
-      return reports;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof InterruptedException interrupted) {
-        throw interrupted;
-      }
-      throw new EnvironmentException("cannot read a layer: " + cause.getMessage(), cause);
-    } finally {
-      pool.shutdownNow();
-    }
+    return ImageContents.of(reports, ImageFiles.merge(layers));
   }
 
   /**
    * The statement's predicate: the image read, the policy, every check with its result, and the
    * layers' sizes. It holds check results and names only, never a value the lint called secret.
    */
-  private static ObjectNode predicate(ImageReference image, BuildableManifestTemplate manifest, boolean docker, String configDigest,
-      Lint.Policy policy, Optional<WaiversFile.Loaded> waiversFile, Optional<Artifact> waiversCopy, ImageFiles files,
-      ReadinessReport report, String summary, Instant started, Instant finished) {
+  private static ObjectNode predicate(RemoteImage remote, Lint.Policy policy, Optional<WaiversFile.Loaded> waiversFile,
+      Optional<Artifact> waiversCopy, ImageContents files, ReadinessReport report, String summary, Instant started, Instant finished) {
     ObjectNode predicate = Json.object();
     predicate.putObject("linter")
         .put("uri", LINTER_URI)
         .put("version", ToolVersion.get());
 
     ObjectNode imageNode = predicate.putObject("image");
-    imageNode.put("name", image.repository());
-    imageNode.put("digest", image.digest());
-    imageNode.put("mediaType", manifest.getManifestMediaType());
+    imageNode.put("name", remote.reference().repository());
+    imageNode.put("digest", remote.reference().digest());
+    imageNode.put("mediaType", remote.manifestMediaType());
     // jib's buildable manifests are exactly these two.
-    imageNode.put("format", docker ? "Docker" : "OCI");
-    imageNode.put("config", configDigest);
+    imageNode.put("format", remote.config().docker() ? "Docker" : "OCI");
+    imageNode.put("config", remote.configDigest());
     imageNode.put("size", files.size());
     imageNode.put("uncompressedSize", files.uncompressedSize());
     ArrayNode layers = imageNode.putArray("layers");

@@ -21,8 +21,8 @@ class JarsTest {
 
   @Test
   void mavenJarGivesCoordinatesManifestAndTheHashOfTheWholeFile() throws IOException {
-    byte[] jar = TestLayers.jar(Map.of("Implementation-Title", "Widget", "Implementation-Version", "2.0", "Created-By", "x"),
-        Map.of(TestLayers.pomPropertiesPath("com.acme", "widget"), TestLayers.pomProperties("com.acme", "widget", "2.0.1")));
+    byte[] jar = TestJars.jar(Map.of("Implementation-Title", "Widget", "Implementation-Version", "2.0", "Created-By", "x"),
+        Map.of(TestJars.pomPropertiesPath("com.acme", "widget"), TestJars.pomProperties("com.acme", "widget", "2.0.1")));
     Jars.JarInfo info = Jars.inspect(new ByteArrayInputStream(jar), 1);
 
     assertEquals(Digests.sha256Hex(jar), info.sha256(), "the hash covers every byte, central directory included");
@@ -37,11 +37,11 @@ class JarsTest {
   @Test
   void shadedJarListsEveryPomPropertiesAndNestedJarsAreReadToo() throws IOException {
     Map<String, byte[]> entries = new LinkedHashMap<>();
-    entries.put(TestLayers.pomPropertiesPath("com.acme", "app"), TestLayers.pomProperties("com.acme", "app", "1.0"));
-    entries.put(TestLayers.pomPropertiesPath("com.google.guava", "guava"), TestLayers.pomProperties("com.google.guava", "guava", "33.0"));
-    byte[] inner = TestLayers.mavenJar("org.slf4j", "slf4j-api", "2.0.17", null);
+    entries.put(TestJars.pomPropertiesPath("com.acme", "app"), TestJars.pomProperties("com.acme", "app", "1.0"));
+    entries.put(TestJars.pomPropertiesPath("com.google.guava", "guava"), TestJars.pomProperties("com.google.guava", "guava", "33.0"));
+    byte[] inner = TestJars.mavenJar("org.slf4j", "slf4j-api", "2.0.17", null);
     entries.put("BOOT-INF/lib/slf4j-api-2.0.17.jar", inner);
-    Jars.JarInfo info = Jars.inspect(new ByteArrayInputStream(TestLayers.jar(Map.of(), entries)), 1);
+    Jars.JarInfo info = Jars.inspect(new ByteArrayInputStream(TestJars.jar(Map.of(), entries)), 1);
 
     assertEquals(List.of("com.acme:app", "com.google.guava:guava"), info.coordinates().stream().map(Jars.Coordinates::key).toList());
     assertEquals(1, info.nested().size());
@@ -53,9 +53,9 @@ class JarsTest {
 
   @Test
   void pomXmlGivesRunTimeDependenciesOnly() throws IOException {
-    String pom = TestLayers.pomXml("com.acme", "widget", "com.acme:core", "com.acme:extra:runtime", "org.junit:junit:test",
+    String pom = TestJars.pomXml("com.acme", "widget", "com.acme:core", "com.acme:extra:runtime", "org.junit:junit:test",
         "javax.servlet:servlet-api:provided", "com.acme:optional:compile:optional", "${project.groupId}:sibling", "${other}:x");
-    Jars.JarInfo info = Jars.inspect(new ByteArrayInputStream(TestLayers.mavenJar("com.acme", "widget", "1.0", pom)), 1);
+    Jars.JarInfo info = Jars.inspect(new ByteArrayInputStream(TestJars.mavenJar("com.acme", "widget", "1.0", pom)), 1);
 
     assertEquals(List.of("com.acme:core", "com.acme:extra", "com.acme:sibling"),
         info.dependencies().get("com.acme:widget").stream().map(Jars.PomDependency::key).toList(),
@@ -67,7 +67,7 @@ class JarsTest {
     // An external entity would read a file of the machine running the release (XXE).
     String pom = "<?xml version=\"1.0\"?><!DOCTYPE project [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
         + "<project><dependencies><dependency><groupId>&x;</groupId><artifactId>a</artifactId></dependency></dependencies></project>";
-    Jars.JarInfo info = Jars.inspect(new ByteArrayInputStream(TestLayers.mavenJar("com.acme", "widget", "1.0", pom)), 1);
+    Jars.JarInfo info = Jars.inspect(new ByteArrayInputStream(TestJars.mavenJar("com.acme", "widget", "1.0", pom)), 1);
     assertEquals(List.of(), info.dependencies().get("com.acme:widget"));
   }
 
@@ -87,7 +87,7 @@ class JarsTest {
 
   @Test
   void failureOfTheStreamUnderneathIsThrownNotMistakenForABrokenJar() {
-    byte[] jar = TestLayers.mavenJar("com.acme", "widget", "1.0", null);
+    byte[] jar = TestJars.mavenJar("com.acme", "widget", "1.0", null);
     InputStream failing = new FilterInputStream(new ByteArrayInputStream(jar, 0, 100)) {
       @Override
       public int read(byte[] b, int off, int len) throws IOException {

@@ -75,8 +75,8 @@ public final class SbomBench {
     }
     Path jar = work.resolve("big-1.0.jar");
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
-      out.putNextEntry(new ZipEntry(TestLayers.pomPropertiesPath("com.example", "big")));
-      out.write(TestLayers.pomProperties("com.example", "big", "1.0"));
+      out.putNextEntry(new ZipEntry(TestJars.pomPropertiesPath("com.example", "big")));
+      out.write(TestJars.pomProperties("com.example", "big", "1.0"));
       for (int i = 0; i < jarMegabytes; i++) {
         out.putNextEntry(new ZipEntry("data/part-" + i + ".bin"));
         random.nextBytes(chunk);

@@ -11,9 +11,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Json;
+import dev.releasegate.image.ImageConfig;
+import dev.releasegate.image.TestLayers;
 import dev.releasegate.spi.ImageReference;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,8 +24,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.zip.GZIPInputStream;
 import org.cyclonedx.Version;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Component;
@@ -44,16 +49,16 @@ class SbomBuilderTest {
   static final Instant COMMIT_TIME = Instant.parse("2026-01-02T03:04:05Z");
   static final String DEP5 = "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n\n";
 
-  static final byte[] CORE = TestLayers.mavenJar("com.acme", "core", "3.1", TestLayers.pomXml("com.acme", "core"));
-  static final byte[] WIDGET = TestLayers.mavenJar("com.acme", "widget", "1.2", TestLayers.pomXml("com.acme", "widget", "com.acme:core"));
+  static final byte[] CORE = TestJars.mavenJar("com.acme", "core", "3.1", TestJars.pomXml("com.acme", "core"));
+  static final byte[] WIDGET = TestJars.mavenJar("com.acme", "widget", "1.2", TestJars.pomXml("com.acme", "widget", "com.acme:core"));
   static final byte[] SHADED = shadedJar();
-  static final byte[] MANIFEST_ONLY = TestLayers.jar(Map.of("Implementation-Title", "legacy-lib", "Implementation-Version", "0.9",
+  static final byte[] MANIFEST_ONLY = TestJars.jar(Map.of("Implementation-Title", "legacy-lib", "Implementation-Version", "0.9",
       "Implementation-Vendor", "Legacy Inc."), Map.of("legacy/Lib.class", new byte[] {1}));
-  static final byte[] NAME_ONLY = TestLayers.jar(Map.of(), Map.of("x/X.class", new byte[] {2}));
-  static final byte[] AGENT = TestLayers.mavenJar("org.agent", "agent", "2.0", null);
-  static final byte[] JRT_FS = TestLayers.jar(Map.of("Implementation-Title", "Java Runtime Environment",
+  static final byte[] NAME_ONLY = TestJars.jar(Map.of(), Map.of("x/X.class", new byte[] {2}));
+  static final byte[] AGENT = TestJars.mavenJar("org.agent", "agent", "2.0", null);
+  static final byte[] JRT_FS = TestJars.jar(Map.of("Implementation-Title", "Java Runtime Environment",
       "Implementation-Version", "17.0.15"), Map.of("jdk/internal/jrtfs/JrtFileSystem.class", new byte[] {3}));
-  static final byte[] DELETED = TestLayers.mavenJar("org.gone", "deleted", "1.0", null);
+  static final byte[] DELETED = TestJars.mavenJar("org.gone", "deleted", "1.0", null);
 
   static List<byte[]> layers;
   static JsonNode bom;
@@ -106,25 +111,27 @@ class SbomBuilderTest {
   /** A shaded jar named after one of its two artifacts, with a Spring-Boot-style nested jar. */
   static byte[] shadedJar() {
     Map<String, byte[]> entries = new LinkedHashMap<>();
-    entries.put(TestLayers.pomPropertiesPath("com.acme", "app-all"), TestLayers.pomProperties("com.acme", "app-all", "1.0"));
-    entries.put(TestLayers.pomPropertiesPath("com.google.guava", "guava"), TestLayers.pomProperties("com.google.guava", "guava", "33.0.0-jre"));
-    entries.put("BOOT-INF/lib/slf4j-api-2.0.17.jar", TestLayers.mavenJar("org.slf4j", "slf4j-api", "2.0.17", null));
-    return TestLayers.jar(Map.of(), entries);
+    entries.put(TestJars.pomPropertiesPath("com.acme", "app-all"), TestJars.pomProperties("com.acme", "app-all", "1.0"));
+    entries.put(TestJars.pomPropertiesPath("com.google.guava", "guava"), TestJars.pomProperties("com.google.guava", "guava", "33.0.0-jre"));
+    entries.put("BOOT-INF/lib/slf4j-api-2.0.17.jar", TestJars.mavenJar("org.slf4j", "slf4j-api", "2.0.17", null));
+    return TestJars.jar(Map.of(), entries);
   }
 
   static ImageConfig config(List<String> diffIds) {
-    return new ImageConfig("amd64", "linux", "/app", List.of("java", "-cp", "@/app/jib-classpath-file", "com.acme.hello.Main"),
+    return new ImageConfig(false, "amd64", "linux", "", Map.of(),
         Map.of("org.opencontainers.image.title", "hello", "org.opencontainers.image.version", "1.0.0",
-            "org.opencontainers.image.revision", "0123456789abcdef0123456789abcdef01234567"), diffIds);
+            "org.opencontainers.image.revision", "0123456789abcdef0123456789abcdef01234567"),
+        List.of("java", "-cp", "@/app/jib-classpath-file", "com.acme.hello.Main"), List.of(), List.of(), "/app", Optional.empty(), diffIds);
   }
 
   static byte[] sbom(List<byte[]> blobs) throws IOException {
-    ImageFiles files = new ImageFiles("/app");
     List<String> diffIds = new ArrayList<>();
-    for (int i = 0; i < blobs.size(); i++) {
-      diffIds.add(files.applyBlob(i, new ByteArrayInputStream(blobs.get(i))));
+    for (byte[] blob : blobs) {
+      try (InputStream tar = new GZIPInputStream(new ByteArrayInputStream(blob))) {
+        diffIds.add("sha256:" + Digests.sha256Hex(tar.readAllBytes()));
+      }
     }
-    SbomBuilder.Sbom sbom = new SbomBuilder(IMAGE, CONFIG_DIGEST, config(diffIds), files, COMMIT_TIME, "9.9.9").build();
+    SbomBuilder.Sbom sbom = new SbomBuilder(IMAGE, CONFIG_DIGEST, config(diffIds), SbomFilesTest.read(blobs), COMMIT_TIME, "9.9.9").build();
     return SbomJson.write(sbom.bom());
   }
 

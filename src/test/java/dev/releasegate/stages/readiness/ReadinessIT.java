@@ -146,7 +146,7 @@ class ReadinessIT {
 
   @Test
   void privateKeyInALayer() throws Exception {
-    Path key = Files.writeString(work.resolve("server.key"), TestLayers.PEM_KEY);
+    Path key = Files.writeString(work.resolve("server.key"), LayerScannerTest.PEM_KEY);
     ReleaseResult result = assertRejectedBy("RG-IMG-003", "pem", good().addFileEntriesLayer(
         FileEntriesLayer.builder().addEntry(key, AbsoluteUnixPath.get("/app/certs/server.key")).build()), "{}");
     assertTrue(result.stages().get(1).details().get(0).contains("/app/certs/server.key in layer 2 (sha256:"),

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.evidence.Json;
+import dev.releasegate.image.ImageConfig;
 import dev.releasegate.stages.readiness.ReadinessReport.Status;
 import dev.releasegate.waivers.Waiver;
 import dev.releasegate.waivers.WaiversFile;

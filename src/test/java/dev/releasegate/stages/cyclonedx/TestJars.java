@@ -9,102 +9,11 @@ import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
-import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
-/**
- * Small synthetic layers and jars for unit tests, written with commons-compress (as jib writes
- * layers) and java.util.jar: an independent writer for the stage's own tar reader to read.
- */
-final class TestLayers {
-  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-  private final TarArchiveOutputStream tar;
-
-  private TestLayers(int longFileMode) {
-    tar = new TarArchiveOutputStream(bytes, StandardCharsets.UTF_8.name());
-    tar.setLongFileMode(longFileMode);
-    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-  }
-
-  /** A layer whose long names become PAX headers, as jib writes them. */
-  static TestLayers layer() {
-    return new TestLayers(TarArchiveOutputStream.LONGFILE_POSIX);
-  }
-
-  /** A layer whose long names become GNU ././@LongLink entries, as GNU tar writes them. */
-  static TestLayers gnuLayer() {
-    return new TestLayers(TarArchiveOutputStream.LONGFILE_GNU);
-  }
-
-  TestLayers file(String path, String content) {
-    return file(path, content.getBytes(StandardCharsets.UTF_8));
-  }
-
-  TestLayers file(String path, byte[] content) {
-    TarArchiveEntry entry = new TarArchiveEntry(path);
-    entry.setSize(content.length);
-    return put(entry, content);
-  }
-
-  TestLayers directory(String path) {
-    return put(new TarArchiveEntry(path.endsWith("/") ? path : path + "/"), new byte[0]);
-  }
-
-  TestLayers symlink(String path, String target) {
-    TarArchiveEntry entry = new TarArchiveEntry(path, TarArchiveEntry.LF_SYMLINK);
-    entry.setLinkName(target);
-    return put(entry, new byte[0]);
-  }
-
-  TestLayers hardlink(String path, String target) {
-    TarArchiveEntry entry = new TarArchiveEntry(path, TarArchiveEntry.LF_LINK);
-    entry.setLinkName(target);
-    return put(entry, new byte[0]);
-  }
-
-  /** An OCI whiteout: deletes {@code path} of lower layers. */
-  TestLayers whiteout(String path) {
-    int slash = path.lastIndexOf('/');
-    return file(path.substring(0, slash + 1) + ".wh." + path.substring(slash + 1), new byte[0]);
-  }
-
-  /** An OCI opaque whiteout: empties {@code directory} of lower layers' content. */
-  TestLayers opaque(String directory) {
-    return file(directory + "/.wh..wh..opq", new byte[0]);
-  }
-
-  private TestLayers put(TarArchiveEntry entry, byte[] content) {
-    try {
-      tar.putArchiveEntry(entry);
-      tar.write(content);
-      tar.closeArchiveEntry();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return this;
-  }
-
-  /** The uncompressed tar. */
-  byte[] tar() {
-    try {
-      tar.finish();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return bytes.toByteArray();
-  }
-
-  static byte[] gzip(byte[] content) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-      gzip.write(content);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
+/** Small synthetic jars for unit tests, written with java.util.jar; layers come from {@link dev.releasegate.image.TestLayers}. */
+final class TestJars {
+  private TestJars() {}
 
   /** A jar with a manifest (attributes given, may be empty) and the given entries, in order. */
   static byte[] jar(Map<String, String> manifest, Map<String, byte[]> entries) {

@@ -2,66 +2,66 @@ package dev.releasegate.stages.readiness;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.List;
+import dev.releasegate.image.TestLayers;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Layers together: whiteouts decide what the container sees, never whether a shipped secret counts. */
-class ImageFilesTest {
+class ImageContentsTest {
 
-  private static ImageFiles merge(TestLayers... layers) {
-    List<LayerReport> reports = new java.util.ArrayList<>();
+  private static ImageContents contents(TestLayers... layers) {
+    byte[][] blobs = new byte[layers.length][];
     for (int i = 0; i < layers.length; i++) {
-      reports.add(LayerScannerTest.scan(i + 1, layers[i].gzip()));
+      blobs[i] = layers[i].gzip();
     }
-    return ImageFiles.merge(reports);
+    return LayerScannerTest.contents(blobs);
   }
 
   @Test
   void aShellDeletedByALaterLayerIsGone() {
-    ImageFiles files = merge(
+    ImageContents contents = contents(
         TestLayers.layer().file("bin/sh", "elf").file("usr/bin/dpkg", "elf").file("usr/bin/apt", "elf"),
         TestLayers.layer().whiteout("bin/sh").opaque("usr/bin"));
-    assertEquals(Set.of(), files.tools());
+    assertEquals(Set.of(), contents.tools());
   }
 
   @Test
   void aLayerThatDeletesAndAddsKeepsWhatItAdds() {
     // The opaque whiteout hides the lower bash; the same layer's own bash stays.
-    ImageFiles files = merge(
+    ImageContents contents = contents(
         TestLayers.layer().file("usr/bin/bash", "old"),
         TestLayers.layer().opaque("usr/bin").file("usr/bin/bash", "new"));
-    assertEquals(Set.of("/usr/bin/bash"), files.tools());
+    assertEquals(Set.of("/usr/bin/bash"), contents.tools());
   }
 
   @Test
   void aDeletedSecretIsStillReportedWithTheLayerThatShipsIt() {
-    ImageFiles files = merge(
-        TestLayers.layer().file("app/key.pem", TestLayers.PEM_KEY),
+    ImageContents contents = contents(
+        TestLayers.layer().file("app/key.pem", LayerScannerTest.PEM_KEY),
         TestLayers.layer().file("app/readme", "hi"),
         TestLayers.layer().whiteout("app/key.pem"));
 
-    assertEquals(1, files.secrets().size());
-    assertEquals(Optional.of(3), files.secrets().get(0).deletedBy());
+    assertEquals(1, contents.secrets().size());
+    assertEquals(Optional.of(3), contents.secrets().get(0).deletedBy());
     assertEquals("/app/key.pem in layer 1 (sha256:abababababab): PEM private key; deleted by layer 3 but still shipped in layer 1",
-        files.secrets().get(0).describe(files.layers()));
+        contents.secrets().get(0).describe(contents.layers()));
   }
 
   @Test
   void theLastPasswdWinsAndAWhiteoutRemovesIt() {
-    assertEquals(Optional.of("app:x:1000:1000::/:/x\n"), merge(
+    assertEquals(Optional.of("app:x:1000:1000::/:/x\n"), contents(
         TestLayers.layer().file("etc/passwd", "root:x:0:0::/:/x\n"),
         TestLayers.layer().file("etc/passwd", "app:x:1000:1000::/:/x\n")).passwd());
-    assertEquals(Optional.empty(), merge(
+    assertEquals(Optional.empty(), contents(
         TestLayers.layer().file("etc/passwd", "root:x:0:0::/:/x\n"),
         TestLayers.layer().whiteout("etc/passwd")).passwd());
   }
 
   @Test
   void sizesAddUpOverLayers() {
-    ImageFiles files = merge(TestLayers.layer().file("a", new byte[1000]), TestLayers.layer().file("b", new byte[2000]));
-    assertEquals(files.layers().get(0).size() + files.layers().get(1).size(), files.size());
-    assertEquals(files.layers().get(0).uncompressedSize() + files.layers().get(1).uncompressedSize(), files.uncompressedSize());
+    ImageContents contents = contents(TestLayers.layer().file("a", new byte[1000]), TestLayers.layer().file("b", new byte[2000]));
+    assertEquals(contents.layers().get(0).size() + contents.layers().get(1).size(), contents.size());
+    assertEquals(contents.layers().get(0).uncompressedSize() + contents.layers().get(1).uncompressedSize(), contents.uncompressedSize());
   }
 }

@@ -1,28 +1,31 @@
 package dev.releasegate.stages.readiness;
 
+import dev.releasegate.image.ImageFiles;
 import dev.releasegate.stages.readiness.LayerReport.FileSecret;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
 /**
- * The layers seen together, bottom to top, with whiteouts applied where the running container's view
- * matters (which tools exist, who the users are) and not where it does not: a secret deleted by a
- * later layer is still in its own layer's blob, which anyone who can pull the image can read.
+ * What the lint knows of the image's files: the running container's view where it matters (which
+ * tools exist, who the users are), and every layer where it does not: a secret deleted by a later
+ * layer is still in its own layer's blob, which anyone who can pull the image can read.
  *
  * @param layers bottom to top
  * @param secrets every file secret of every layer, each with the layer that deletes it, if any
  * @param tools package managers and shells present in the final file system
  * @param passwd the final {@code /etc/passwd}, if any
  */
-record ImageFiles(List<LayerReport> layers, List<Secret> secrets, SortedSet<String> tools, Optional<String> passwd) {
+record ImageContents(List<LayerReport> layers, List<Secret> secrets, SortedSet<String> tools, Optional<String> passwd) {
 
-  ImageFiles {
+  ImageContents {
     layers = List.copyOf(layers);
     secrets = List.copyOf(secrets);
-    tools = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(tools));
+    tools = Collections.unmodifiableSortedSet(new TreeSet<>(tools));
   }
 
   /** A file secret, and the later layer that deletes the file (which does not remove it from the image). */
@@ -36,31 +39,28 @@ record ImageFiles(List<LayerReport> layers, List<Secret> secrets, SortedSet<Stri
     }
   }
 
-  static ImageFiles merge(List<LayerReport> layers) {
+  /**
+   * @param layers the scanners' reports, bottom to top
+   * @param files the same layers merged
+   */
+  static ImageContents of(List<LayerReport> layers, ImageFiles<LayerScanner.Kept> files) {
     SortedSet<String> tools = new TreeSet<>();
-    Optional<String> passwd = Optional.empty();
+    for (String path : LayerScanner.TOOLS) {
+      if (files.files().containsKey(path) || files.symlinks().containsKey(path)) {
+        tools.add(path);
+      }
+    }
+    Optional<String> passwd = files.files().get("/etc/passwd") instanceof LayerScanner.Passwd found
+        ? Optional.of(found.text())
+        : Optional.empty();
     List<Secret> secrets = new ArrayList<>();
     for (LayerReport layer : layers) {
-      // A layer's whiteouts hide what the layers below it have, never what it adds itself.
-      tools.removeIf(layer::hides);
-      if (passwd.isPresent() && layer.hides("/etc/passwd")) {
-        passwd = Optional.empty();
-      }
-      tools.addAll(layer.tools());
-      if (layer.passwd().isPresent()) {
-        passwd = layer.passwd();
-      }
-    }
-    for (LayerReport layer : layers) {
       for (FileSecret secret : layer.secrets()) {
-        Optional<Integer> deletedBy = layers.stream()
-            .filter(later -> later.index() > layer.index() && later.hides(secret.path()))
-            .map(LayerReport::index)
-            .findFirst();
-        secrets.add(new Secret(secret, deletedBy));
+        OptionalInt deletedBy = files.deletedBy(secret.path(), layer.index() - 1);
+        secrets.add(new Secret(secret, deletedBy.isPresent() ? Optional.of(deletedBy.getAsInt() + 1) : Optional.empty()));
       }
     }
-    return new ImageFiles(layers, secrets, tools, passwd);
+    return new ImageContents(layers, secrets, tools, passwd);
   }
 
   long size() {
