@@ -100,9 +100,23 @@ public final class RegistryAccess {
     return new RegistryAccess(host, repository.substring(slash + 1), settings, credential(host, repository.substring(slash + 1), settings));
   }
 
+  /** True for localhost, ::1 and all of 127.0.0.0/8, with or without a port. */
   public static boolean isLoopback(String host) {
     String name = host.contains("]") ? host.substring(0, host.indexOf(']') + 1) : host.replaceAll(":\\d+$", "");
-    return LOOPBACK.contains(name.toLowerCase(Locale.ROOT));
+    name = name.toLowerCase(Locale.ROOT);
+    return LOOPBACK.contains(name) || name.matches("127(\\.\\d{1,3}){3}");
+  }
+
+  /** The registry host of {@code host[:port]/path}, without the port; IPv6 literals keep their brackets. */
+  public static String hostOf(String repository) {
+    int slash = repository.indexOf('/');
+    String authority = slash < 0 ? repository : repository.substring(0, slash);
+    if (authority.startsWith("[")) {
+      int end = authority.indexOf(']');
+      return end < 0 ? authority : authority.substring(0, end + 1);
+    }
+    int colon = authority.indexOf(':');
+    return colon < 0 ? authority : authority.substring(0, colon);
   }
 
   public String host() {
@@ -316,7 +330,9 @@ public final class RegistryAccess {
             + ") or set " + RegistrySettings.USERNAME_VARIABLE + " and " + RegistrySettings.PASSWORD_VARIABLE, e);
       }
       if (cause instanceof ResponseException response) {
-        return new EnvironmentException("registry " + host + " answered HTTP " + response.getStatusCode() + " when asked to " + action, e);
+        String body = response.getContent() == null ? "" : response.getContent().strip().lines().findFirst().orElse("");
+        return new EnvironmentException("registry " + host + " answered HTTP " + response.getStatusCode() + " when asked to " + action
+            + (body.isEmpty() ? "" : ": " + (body.length() > 300 ? body.substring(0, 300) + "…" : body)), e);
       }
     }
     return new EnvironmentException("cannot " + action + " at registry " + host + ": " + e.getMessage(), e);

@@ -131,18 +131,9 @@ class CliIT {
   void sigtermDuringAStageSignsAFailedVerdictAndLeavesNoProcess() throws Exception {
     Path project = project("  - {name: wait, uses: exec, with: {command: [sleep, \"300\"]}}\n");
     Path evidence = work.resolve("evidence");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        Cli.jar().toAbsolutePath().toString(), "release", "--project", project.toString(), "--key", TestKeys.key(signer).toString(),
+    Process process = Cli.start(work.resolve("out.log"), "release", "--project", project.toString(), "--key", TestKeys.key(signer).toString(),
         "--version", "1", "--evidence", evidence.toString());
-    builder.environment().clear();
-    builder.environment().putAll(Releases.environment());
-    builder.redirectErrorStream(true).redirectOutput(work.resolve("out.log").toFile());
-    Process process = builder.start();
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (process.descendants().noneMatch(p -> p.info().command().orElse("").endsWith("/sleep")) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    List<ProcessHandle> children = process.descendants().toList();
+    List<ProcessHandle> children = Cli.awaitChild(process, "sleep");
     assertFalse(children.isEmpty(), "the stage's subprocess started");
     process.destroy();
     assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "releasegate stops within a minute");
@@ -183,18 +174,9 @@ class CliIT {
     Path project = project("  - {name: first, uses: exec, with: {command: [\"true\"]}}\n"
         + "  - {name: wait, uses: exec, with: {command: [sh, -c, \"test -e " + flag + " || exec sleep 300\"]}}\n");
     Path evidence = work.resolve("evidence");
-    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        Cli.jar().toAbsolutePath().toString(), "release", "--project", project.toString(), "--key", TestKeys.key(signer).toString(),
+    Process process = Cli.start(work.resolve("out.log"), "release", "--project", project.toString(), "--key", TestKeys.key(signer).toString(),
         "--version", "1", "--evidence", evidence.toString());
-    builder.environment().clear();
-    builder.environment().putAll(Releases.environment());
-    builder.redirectErrorStream(true).redirectOutput(work.resolve("out.log").toFile());
-    Process process = builder.start();
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-    while (process.descendants().noneMatch(p -> p.info().command().orElse("").endsWith("/sleep")) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-    }
-    List<ProcessHandle> orphans = process.descendants().toList();
+    List<ProcessHandle> orphans = Cli.awaitChild(process, "sleep");
     process.destroyForcibly().waitFor();
     orphans.forEach(ProcessHandle::destroyForcibly);
     assertFalse(Files.exists(evidence.resolve("bundle.json")), "a killed run has no verdict");

@@ -57,6 +57,31 @@ public final class Cli {
     }
   }
 
+  /** Starts the jar without waiting, output (merged) to {@code log}: for tests that signal or kill it. */
+  public static Process start(Path log, String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().clear();
+    builder.environment().putAll(Releases.environment());
+    builder.redirectErrorStream(true).redirectOutput(log.toFile());
+    try {
+      return builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits until a descendant of {@code process} whose command ends with {@code /name} runs. */
+  public static List<ProcessHandle> awaitChild(Process process, String name) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (process.descendants().noneMatch(p -> p.info().command().orElse("").endsWith("/" + name)) && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    return process.descendants().toList();
+  }
+
   public static Result run(Path directory, String... args) {
     return run(Releases.environment(), directory, args);
   }

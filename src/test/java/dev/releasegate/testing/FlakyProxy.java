@@ -148,7 +148,10 @@ public final class FlakyProxy implements AutoCloseable {
           }
         }
       });
-      boolean noBody = exchange.getRequestMethod().equals("HEAD") || response.body().length == 0;
+      boolean head = exchange.getRequestMethod().equals("HEAD");
+      // A HEAD answer carries the size of what a GET would return; clients (jib) read it.
+      response.headers().firstValue("Content-Length").filter(length -> head).ifPresent(length -> exchange.getResponseHeaders().set("Content-Length", length));
+      boolean noBody = head || response.body().length == 0;
       exchange.sendResponseHeaders(response.statusCode(), noBody ? -1 : response.body().length);
       if (!noBody) {
         try (OutputStream out = exchange.getResponseBody()) {

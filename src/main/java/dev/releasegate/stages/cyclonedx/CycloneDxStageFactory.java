@@ -1,12 +1,12 @@
 package dev.releasegate.stages.cyclonedx;
 
+import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
-import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageOptions;
 import java.util.Set;
 
@@ -14,7 +14,7 @@ import java.util.Set;
  * {@code uses: cyclonedx} — a CycloneDX 1.6 SBOM of the built image, read from its layers in the
  * registry by digest: Debian packages, the Java runtime, the application and every jar.
  */
-public final class CycloneDxStageFactory implements StageFactory {
+public final class CycloneDxStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://cyclonedx.org/bom";
   /** The SBOM's file name in the stage's artifact folder. */
   public static final String FILE = "bom.cdx.json";
@@ -24,24 +24,8 @@ public final class CycloneDxStageFactory implements StageFactory {
           OptionSpec.string("appRoot", "Where the application's classes/, resources/ and libs/ are in the image; "
               + "default: the image's working directory (jib's appRoot), else /app."));
 
-  @Override
-  public String type() {
-    return "cyclonedx";
-  }
-
-  @Override
-  public String description() {
-    return "writes a CycloneDX 1.6 SBOM of the image (Debian packages, Java runtime, application, jars) and attests it";
-  }
-
-  @Override
-  public String predicateType() {
-    return PREDICATE_TYPE;
-  }
-
-  @Override
-  public OptionsSpec options() {
-    return OPTIONS;
+  public CycloneDxStageFactory() {
+    super("cyclonedx", "writes a CycloneDX 1.6 SBOM of the image (Debian packages, Java runtime, application, jars) and attests it", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override

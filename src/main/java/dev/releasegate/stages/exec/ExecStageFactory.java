@@ -1,15 +1,15 @@
 package dev.releasegate.stages.exec;
 
+import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
-import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageOptions;
 import java.util.List;
 
 /** {@code uses: exec} — any command as a gate: it passes when the command exits 0. */
-public final class ExecStageFactory implements StageFactory {
+public final class ExecStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://releasegate.dev/exec/v1";
 
   static final OptionsSpec OPTIONS =
@@ -22,24 +22,8 @@ public final class ExecStageFactory implements StageFactory {
               .defaultValue("."),
           OptionSpec.stringList("outputs", "Globs of files the command writes, relative to the project; their digests are recorded."));
 
-  @Override
-  public String type() {
-    return "exec";
-  }
-
-  @Override
-  public String description() {
-    return "runs any command as a gate and records command, exit code and output digests";
-  }
-
-  @Override
-  public String predicateType() {
-    return PREDICATE_TYPE;
-  }
-
-  @Override
-  public OptionsSpec options() {
-    return OPTIONS;
+  public ExecStageFactory() {
+    super("exec", "runs any command as a gate and records command, exit code and output digests", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override

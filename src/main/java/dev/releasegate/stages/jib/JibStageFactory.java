@@ -1,19 +1,19 @@
 package dev.releasegate.stages.jib;
 
+import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
-import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageOptions;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /** {@code uses: jib} — builds the service image in process with jib-core and stores it by digest only. */
-public final class JibStageFactory implements StageFactory {
+public final class JibStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://slsa.dev/provenance/v1";
   private static final Pattern PORT = Pattern.compile("\\d{1,5}(/(tcp|udp))?");
 
@@ -34,24 +34,8 @@ public final class JibStageFactory implements StageFactory {
           OptionSpec.string("title", "org.opencontainers.image.title; default: the repository's last path segment."),
           OptionSpec.string("format", "Image format.").defaultValue("OCI").allowed("OCI", "Docker"));
 
-  @Override
-  public String type() {
-    return "jib";
-  }
-
-  @Override
-  public String description() {
-    return "builds the image with jib-core (OCI labels, reproducible) and stores it in the registry by digest, untagged";
-  }
-
-  @Override
-  public String predicateType() {
-    return PREDICATE_TYPE;
-  }
-
-  @Override
-  public OptionsSpec options() {
-    return OPTIONS;
+  public JibStageFactory() {
+    super("jib", "builds the image with jib-core (OCI labels, reproducible) and stores it in the registry by digest, untagged", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override

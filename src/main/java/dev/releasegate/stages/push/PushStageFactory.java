@@ -1,19 +1,19 @@
 package dev.releasegate.stages.push;
 
 import dev.releasegate.registry.TagTemplates;
+import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
-import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageOptions;
 import java.util.List;
 import java.util.Set;
 
 /** {@code uses: push} — writes the release's tags, never moving one that names another digest. */
-public final class PushStageFactory implements StageFactory {
+public final class PushStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://releasegate.dev/push/v1";
 
   static final OptionsSpec OPTIONS =
@@ -23,24 +23,8 @@ public final class PushStageFactory implements StageFactory {
           OptionSpec.integer("lockTimeoutSeconds", "How long to wait for another release on this machine that is tagging the same repository.")
               .defaultValue(120).range(1, 3600));
 
-  @Override
-  public String type() {
-    return "push";
-  }
-
-  @Override
-  public String description() {
-    return "tags the released digest; a tag that names another digest is never moved";
-  }
-
-  @Override
-  public String predicateType() {
-    return PREDICATE_TYPE;
-  }
-
-  @Override
-  public OptionsSpec options() {
-    return OPTIONS;
+  public PushStageFactory() {
+    super("push", "tags the released digest; a tag that names another digest is never moved", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override

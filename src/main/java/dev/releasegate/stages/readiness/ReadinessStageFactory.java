@@ -1,13 +1,13 @@
 package dev.releasegate.stages.readiness;
 
 import dev.releasegate.registry.TagTemplates;
+import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
-import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.waivers.WaiversFile;
 import java.util.List;
@@ -23,7 +23,7 @@ import java.util.Set;
  * push stage writes them), and nothing else: the push stage runs after the lint, and a stage sees only
  * what earlier stages published. Give both stages the same list; with none, the check is n-a.
  */
-public final class ReadinessStageFactory implements StageFactory {
+public final class ReadinessStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://releasegate.dev/readiness/v1";
 
   static final OptionsSpec OPTIONS =
@@ -34,24 +34,8 @@ public final class ReadinessStageFactory implements StageFactory {
               + "The lint reads no other stage's tags.").defaultValue(List.of()),
           OptionSpec.string("waivers", "A YAML file of waivers {id: RG-IMG-…, reason, expires}, relative to the project."));
 
-  @Override
-  public String type() {
-    return "readiness";
-  }
-
-  @Override
-  public String description() {
-    return "lints the image (config and layers, by digest) for production readiness: non-root, no secrets, size, labels, pinned base, …";
-  }
-
-  @Override
-  public String predicateType() {
-    return PREDICATE_TYPE;
-  }
-
-  @Override
-  public OptionsSpec options() {
-    return OPTIONS;
+  public ReadinessStageFactory() {
+    super("readiness", "lints the image (config and layers, by digest) for production readiness: non-root, no secrets, size, labels, pinned base, …", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override

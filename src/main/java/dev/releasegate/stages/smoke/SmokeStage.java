@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.evidence.Json;
+import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.Outputs;
@@ -55,7 +56,6 @@ final class SmokeStage implements Stage {
   private static final int EXCERPT_CHARS = 200;
   /** Probe answers are small; a service streaming megabytes is not read to its end. */
   private static final int MAX_BODY = 1 << 20;
-  private static final Set<String> LOOPBACK = Set.of("localhost", "::1", "[::1]");
 
   private final StageOptions options;
 
@@ -215,8 +215,8 @@ final class SmokeStage implements Stage {
       if (!context.image().insecureRegistry()) {
         return false;
       }
-      String host = host(image.repository());
-      if (LOOPBACK.contains(host) || host.startsWith("127.")) {
+      String host = RegistryAccess.hostOf(image.repository());
+      if (RegistryAccess.isLoopback(host)) {
         return true;
       }
       warnings.add("--insecure-registry is not passed to " + runtime.name() + " for " + host + ": only loopback registries are pulled without TLS");
@@ -670,16 +670,6 @@ final class SmokeStage implements Stage {
     }
   }
 
-  /** The registry host of {@code host[:port]/path}, without the port; IPv6 literals keep their brackets. */
-  static String host(String repository) {
-    String authority = repository.substring(0, repository.indexOf('/'));
-    if (authority.startsWith("[")) {
-      int end = authority.indexOf(']');
-      return end < 0 ? authority : authority.substring(0, end + 1);
-    }
-    int colon = authority.indexOf(':');
-    return colon < 0 ? authority : authority.substring(0, colon);
-  }
 
   private static String describe(IOException e) {
     if (e instanceof ConnectException) {

@@ -1,12 +1,12 @@
 package dev.releasegate.stages.smoke;
 
+import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
-import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageOptions;
 import java.net.URI;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * {@code uses: smoke} — runs the image under release, by digest, in a hardened container, and gates on
  * readiness, startup time, HTTP probes, the revision it reports, a non-root process and a graceful stop.
  */
-public final class SmokeStageFactory implements StageFactory {
+public final class SmokeStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://releasegate.dev/smoke/v1";
   static final String DEFAULT_TMPFS = "/tmp:rw,noexec,nosuid,size=64m";
   /** The options that weaken the container's confinement when changed; each change is recorded. */
@@ -70,24 +70,8 @@ public final class SmokeStageFactory implements StageFactory {
           OptionSpec.string("memory", "Memory limit such as 512m or 1g; empty means none (an override).").defaultValue("512m"),
           OptionSpec.string("cpus", "CPU limit such as 1 or 0.5; empty means none (an override).").defaultValue("1"));
 
-  @Override
-  public String type() {
-    return "smoke";
-  }
-
-  @Override
-  public String description() {
-    return "runs the image by digest in a hardened container (podman or docker) and checks readiness, probes, revision, user and graceful stop";
-  }
-
-  @Override
-  public String predicateType() {
-    return PREDICATE_TYPE;
-  }
-
-  @Override
-  public OptionsSpec options() {
-    return OPTIONS;
+  public SmokeStageFactory() {
+    super("smoke", "runs the image by digest in a hardened container (podman or docker) and checks readiness, probes, revision, user and graceful stop", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override

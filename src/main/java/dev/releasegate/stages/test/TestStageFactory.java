@@ -1,15 +1,15 @@
 package dev.releasegate.stages.test;
 
+import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
-import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageOptions;
 import java.util.List;
 
 /** {@code uses: test} — runs the project's tests and gates on their result. */
-public final class TestStageFactory implements StageFactory {
+public final class TestStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://in-toto.io/attestation/test-result/v0.1";
 
   static final OptionsSpec OPTIONS =
@@ -23,24 +23,8 @@ public final class TestStageFactory implements StageFactory {
           OptionSpec.string("workingDirectory", "Where to run the command, relative to the project.")
               .defaultValue("."));
 
-  @Override
-  public String type() {
-    return "test";
-  }
-
-  @Override
-  public String description() {
-    return "runs the project's tests (JUnit XML reports) and gates on their result";
-  }
-
-  @Override
-  public String predicateType() {
-    return PREDICATE_TYPE;
-  }
-
-  @Override
-  public OptionsSpec options() {
-    return OPTIONS;
+  public TestStageFactory() {
+    super("test", "runs the project's tests (JUnit XML reports) and gates on their result", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.process.ProjectPaths;
 import dev.releasegate.process.Subprocess;
+import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.Outputs;
@@ -56,7 +57,6 @@ final class TrivyStage implements Stage {
   static final int MAX_RECORDED = 1000;
   private static final int STDERR_TAIL_LINES = 3;
   private static final int STDERR_TAIL_CHARS = 800;
-  private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
 
   private final StageOptions options;
 
@@ -223,24 +223,14 @@ final class TrivyStage implements Stage {
     if (!context.image().insecureRegistry()) {
       return false;
     }
-    String host = host(image.repository());
-    if (LOOPBACK.contains(host)) {
+    String host = RegistryAccess.hostOf(image.repository());
+    if (RegistryAccess.isLoopback(host)) {
       return true;
     }
     warnings.add("--insecure-registry is not passed to trivy for " + host + ": only loopback registries are scanned without TLS");
     return false;
   }
 
-  /** The registry host of {@code host[:port]/path}, without the port; IPv6 literals keep their brackets. */
-  static String host(String repository) {
-    String authority = repository.substring(0, repository.indexOf('/'));
-    if (authority.startsWith("[")) {
-      int end = authority.indexOf(']');
-      return end < 0 ? authority : authority.substring(0, end + 1);
-    }
-    int colon = authority.indexOf(':');
-    return colon < 0 ? authority : authority.substring(0, colon);
-  }
 
   /**
    * The report must be about the digest we asked for. A report that names another digest is refused

@@ -1,12 +1,12 @@
 package dev.releasegate.stages.trivy;
 
+import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
-import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageOptions;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code uses: trivy} — scans the built image (by digest) or its SBOM with Trivy and gates on the
  * severities of what it finds, after {@code ignoreUnfixed} and waivers.
  */
-public final class TrivyStageFactory implements StageFactory {
+public final class TrivyStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://cosign.sigstore.dev/attestation/vuln/v1";
 
   static final OptionsSpec OPTIONS =
@@ -41,24 +41,8 @@ public final class TrivyStageFactory implements StageFactory {
               .defaultValue(false),
           OptionSpec.stringList("extraArgs", "Further trivy arguments, placed before the scan target."));
 
-  @Override
-  public String type() {
-    return "trivy";
-  }
-
-  @Override
-  public String description() {
-    return "scans the image (or its SBOM) with trivy and gates on severities, ignoreUnfixed and waivers";
-  }
-
-  @Override
-  public String predicateType() {
-    return PREDICATE_TYPE;
-  }
-
-  @Override
-  public OptionsSpec options() {
-    return OPTIONS;
+  public TrivyStageFactory() {
+    super("trivy", "scans the image (or its SBOM) with trivy and gates on severities, ignoreUnfixed and waivers", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override

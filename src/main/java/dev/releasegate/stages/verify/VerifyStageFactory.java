@@ -1,16 +1,16 @@
 package dev.releasegate.stages.verify;
 
+import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
-import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageOptions;
 import java.util.Set;
 
 /** {@code uses: verify} — re-reads the signature and attestations from the registry and verifies them. */
-public final class VerifyStageFactory implements StageFactory {
+public final class VerifyStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://releasegate.dev/verify/v1";
 
   static final OptionsSpec OPTIONS =
@@ -18,24 +18,8 @@ public final class VerifyStageFactory implements StageFactory {
           OptionSpec.stringList("requirePredicates",
               "Predicate types that must be attested; default: those of the run's statements about the image."));
 
-  @Override
-  public String type() {
-    return "verify";
-  }
-
-  @Override
-  public String description() {
-    return "verifies the image's cosign signature and attestations, re-read from the registry, with the run's key";
-  }
-
-  @Override
-  public String predicateType() {
-    return PREDICATE_TYPE;
-  }
-
-  @Override
-  public OptionsSpec options() {
-    return OPTIONS;
+  public VerifyStageFactory() {
+    super("verify", "verifies the image's cosign signature and attestations, re-read from the registry, with the run's key", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override

@@ -520,10 +520,10 @@ class TrivyStageTest {
 
   @Test
   void registryHostsAreRecognisedForLoopbackChecks() {
-    assertEquals("127.0.0.1", TrivyStage.host("127.0.0.1:5000/hello"));
-    assertEquals("localhost", TrivyStage.host("localhost/hello"));
-    assertEquals("[::1]", TrivyStage.host("[::1]:5000/hello"));
-    assertEquals("registry.example.test", TrivyStage.host("registry.example.test/acme/hello"));
+    assertEquals("127.0.0.1", dev.releasegate.registry.RegistryAccess.hostOf("127.0.0.1:5000/hello"));
+    assertEquals("localhost", dev.releasegate.registry.RegistryAccess.hostOf("localhost/hello"));
+    assertEquals("[::1]", dev.releasegate.registry.RegistryAccess.hostOf("[::1]:5000/hello"));
+    assertEquals("registry.example.test", dev.releasegate.registry.RegistryAccess.hostOf("registry.example.test/acme/hello"));
   }
 
   // ---- helpers ----
