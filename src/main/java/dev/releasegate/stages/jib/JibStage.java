@@ -126,7 +126,7 @@ final class JibStage implements Stage {
       digest = local.getDigest().toString();
       context.progress("pushing " + repository + "@" + digest + " (by digest, no tag)");
       RegistryImage byDigest = RegistryImage.named(repository + "@" + digest).addCredentialRetriever(target.credentialRetriever());
-      JibContainer pushed = Retry.standard(context::output).run("push " + repository + "@" + digest, () -> containerize(context, base,
+      JibContainer pushed = Retry.standard(context::output).forWholePush().run("push " + repository + "@" + digest, () -> containerize(context, base,
           baseDigest, baseAccess, mainClass, classes, dependencies, time, Containerizer.to(byDigest), cache));
       if (!pushed.getDigest().toString().equals(digest)) {
         throw new EnvironmentException("the image is not reproducible: the local build is " + digest + " but the pushed one is " + pushed.getDigest());
