@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.ImageCheck;
+import dev.releasegate.cosign.KeyTrust;
 import dev.releasegate.cosign.KeylessBundleVerifier;
 import dev.releasegate.cosign.KeylessEnvelopeVerifier;
 import dev.releasegate.cosign.KeylessIdentity;
 import dev.releasegate.cosign.KeylessRunSigner;
+import dev.releasegate.cosign.KeylessTrust;
+import dev.releasegate.cosign.SignatureTrust;
 import dev.releasegate.cosign.SigstoreKeylessSigning;
 import dev.releasegate.cosign.TransparencyLogKeys;
 import dev.releasegate.evidence.BundleVerifier;
@@ -183,7 +186,8 @@ public final class Releasegate {
    *
    * @param signedIdentity the repository the signature payload must name, when it differs from where
    *     the image is read (a mirror); by default the image's own repository
-   * @param rekorPublicKey when given, signatures must carry a Rekor bundle whose SET verifies with it
+   * @param rekorPublicKey when given, every signature and attestation must carry a Rekor bundle whose SET
+   *     verifies with it
    * @throws InvalidInputException for a reference without digest or an unreadable key
    * @throws EnvironmentException when the registry cannot be reached
    */
@@ -191,20 +195,46 @@ public final class Releasegate {
       String reference, Path publicKey, Optional<String> signedIdentity, Optional<Path> rekorPublicKey,
       Set<String> requiredPredicateTypes, boolean insecureRegistry, Map<String, String> environment,
       java.util.function.Consumer<String> log) {
+    ImageRef ref = pinned(reference);
+    KeyTrust trust = KeyTrust.of(PublicKeys.read(publicKey));
+    if (rekorPublicKey.isPresent()) {
+      trust = trust.withTransparencyLog(TransparencyLogKeys.of(PublicKeys.read(rekorPublicKey.get()))).requiringTransparencyLog();
+    }
+    return verifyImage(ref, trust, signedIdentity, requiredPredicateTypes, new RegistrySettings(insecureRegistry, environment, log));
+  }
+
+  /**
+   * Verifies an image signed keylessly, as {@code cosign verify --certificate-identity …
+   * --certificate-oidc-issuer …} would, offline against {@code trustedRoot}: every signature and
+   * attestation needs a Fulcio certificate for exactly this identity and a Rekor bundle.
+   */
+  public static ImageReport verifyImageKeyless(
+      String reference, String certificateIdentity, String oidcIssuer, Path trustedRoot, Optional<String> signedIdentity,
+      Set<String> requiredPredicateTypes, boolean insecureRegistry, Map<String, String> environment,
+      java.util.function.Consumer<String> log) {
+    ImageRef ref = pinned(reference);
+    KeylessTrust trust = KeylessTrust.fromTrustedRoot(trustedRoot, new KeylessIdentity(certificateIdentity, oidcIssuer));
+    return verifyImage(ref, trust, signedIdentity, requiredPredicateTypes, new RegistrySettings(insecureRegistry, environment, log));
+  }
+
+  private static ImageRef pinned(String reference) {
     ImageRef ref = ImageRef.parse(reference);
     if (ref.digest().isEmpty()) {
       throw new InvalidInputException(reference + " has no digest; verify an image as REPOSITORY@sha256:…, as it was released");
     }
-    PublicKey key = PublicKeys.read(publicKey);
-    Optional<TransparencyLogKeys> rekor = rekorPublicKey.map(path -> TransparencyLogKeys.of(PublicKeys.read(path)));
-    RegistryAccess registry = RegistryAccess.open(ref.repository(), new RegistrySettings(insecureRegistry, environment, log));
+    return ref;
+  }
+
+  private static ImageReport verifyImage(
+      ImageRef ref, SignatureTrust trust, Optional<String> signedIdentity, Set<String> requiredPredicateTypes, RegistrySettings settings) {
+    RegistryAccess registry = RegistryAccess.open(ref.repository(), settings);
     try {
       ImageCheck.Result result = ImageCheck.run(new CosignRegistry(registry), signedIdentity.orElse(ref.repository()), ref.digest().get(),
-          List.of(key), rekor, requiredPredicateTypes);
+          trust, requiredPredicateTypes);
       return new ImageReport(ref.repository() + "@" + ref.digest().get(), result.signers(), result.predicateTypes(), result.failures(), result.notes());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new EnvironmentException("interrupted while verifying " + reference, e);
+      throw new EnvironmentException("interrupted while verifying " + ref, e);
     }
   }
 

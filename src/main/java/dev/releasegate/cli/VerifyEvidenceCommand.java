@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,19 +27,7 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", arity = "1..*", description = "Evidence bundle folder(s).")
   List<Path> bundles;
 
-  @Option(names = "--key", paramLabel = "PUB", description = "The public key that must have signed the evidence.")
-  Path key;
-
-  @Option(names = "--certificate-identity", paramLabel = "ID",
-      description = "Keyless: the identity (certificate SAN) that must have signed, e.g. the workflow's URL@ref.")
-  String certificateIdentity;
-
-  @Option(names = "--certificate-oidc-issuer", paramLabel = "URL",
-      description = "Keyless: the OIDC issuer of that identity, e.g. https://token.actions.githubusercontent.com.")
-  String oidcIssuer;
-
-  @Option(names = "--trusted-root", paramLabel = "FILE", description = "Keyless: the Sigstore trusted_root.json to verify against, offline.")
-  Path trustedRoot;
+  @Mixin TrustOptions trust;
 
   @Option(names = "--policy", paramLabel = "FILE",
       description = "YAML policy: requirePassed: [stage or type, …], allowDirty: true|false (default false).")
@@ -48,22 +37,15 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    boolean keyless = certificateIdentity != null || oidcIssuer != null || trustedRoot != null;
-    if (keyless == (key != null)) {
-      throw new InvalidInputException(
-          "verify with --key PUB, or keylessly with --certificate-identity, --certificate-oidc-issuer and --trusted-root");
-    }
-    if (keyless && (certificateIdentity == null || oidcIssuer == null || trustedRoot == null)) {
-      throw new InvalidInputException("keyless verification needs all of --certificate-identity, --certificate-oidc-issuer and --trusted-root");
-    }
+    boolean keyless = trust.keyless();
     EvidencePolicy policy = policyFile == null ? EvidencePolicy.NONE : Releasegate.readPolicy(policyFile);
     int worst = Main.RELEASED;
     for (Path bundle : bundles) {
       int code;
       try {
         code = report(keyless
-            ? Releasegate.verifyEvidenceKeyless(bundle, certificateIdentity, oidcIssuer, trustedRoot, policy)
-            : Releasegate.verifyEvidence(bundle, key, policy), out);
+            ? Releasegate.verifyEvidenceKeyless(bundle, trust.certificateIdentity, trust.oidcIssuer, trust.trustedRoot, policy)
+            : Releasegate.verifyEvidence(bundle, trust.key, policy), out);
       } catch (InvalidInputException e) {
         if (bundles.size() == 1) {
           throw e;

@@ -1,6 +1,7 @@
 package dev.releasegate.cli;
 
 import dev.releasegate.api.ImageReport;
+import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.api.Releasegate;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,7 +19,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify-image", mixinStandardHelpOptions = true,
     description = {
       "Verify the cosign signature and attestations of an image in its registry, as cosign verify and",
-      "cosign verify-attestation would (key mode). Exit 0 verified, 1 not verified, 3 registry unreachable."
+      "cosign verify-attestation would, with a key or keylessly (offline against a trusted root).",
+      "Exit 0 verified, 1 not verified, 3 registry unreachable."
     })
 final class VerifyImageCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -25,8 +28,7 @@ final class VerifyImageCommand implements Callable<Integer> {
   @Parameters(paramLabel = "REF@DIGEST", description = "The image, pinned by digest: REPOSITORY@sha256:…")
   String reference;
 
-  @Option(names = "--key", paramLabel = "PUB", required = true, description = "The public key that must have signed.")
-  Path key;
+  @Mixin TrustOptions trust;
 
   @Option(names = "--require-predicate", paramLabel = "TYPE", description = "A predicate type that must be attested (repeatable).")
   List<String> requiredPredicates = List.of();
@@ -36,7 +38,7 @@ final class VerifyImageCommand implements Callable<Integer> {
   String signedIdentity;
 
   @Option(names = "--rekor-public-key", paramLabel = "PUB",
-      description = "Also require and verify the Rekor bundle (SET) of each signature with this log key.")
+      description = "With --key: also require and verify the Rekor bundle (SET) of each signature and attestation with this log key.")
   Path rekorPublicKey;
 
   @Option(names = "--insecure-registry", description = "Allow plain HTTP to the registry (loopback registries).")
@@ -46,8 +48,15 @@ final class VerifyImageCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ImageReport report = Releasegate.verifyImage(reference, key, Optional.ofNullable(signedIdentity), Optional.ofNullable(rekorPublicKey),
-        new LinkedHashSet<>(requiredPredicates), insecureRegistry, System.getenv(), line -> err.println("  " + line));
+    boolean keyless = trust.keyless();
+    if (keyless && rekorPublicKey != null) {
+      throw new InvalidInputException("--rekor-public-key is for --key; keylessly, the Rekor keys come from --trusted-root");
+    }
+    ImageReport report = keyless
+        ? Releasegate.verifyImageKeyless(reference, trust.certificateIdentity, trust.oidcIssuer, trust.trustedRoot, Optional.ofNullable(signedIdentity),
+            new LinkedHashSet<>(requiredPredicates), insecureRegistry, System.getenv(), line -> err.println("  " + line))
+        : Releasegate.verifyImage(reference, trust.key, Optional.ofNullable(signedIdentity), Optional.ofNullable(rekorPublicKey),
+            new LinkedHashSet<>(requiredPredicates), insecureRegistry, System.getenv(), line -> err.println("  " + line));
     if (report.verified()) {
       out.println(report.image() + ": verified: signed by " + String.join(", ", report.signers()));
       report.predicateTypes().forEach(type -> out.println("  attested: " + type));

@@ -24,13 +24,13 @@ public record AttestationVerification(String imageDigest, List<Check> checks, Se
    * @param layer 1-based position in the manifest
    * @param problem why the layer does not count, empty when it does
    * @param predicateType the statement's predicate type, when the layer verified
-   * @param keyId hex id of the trusted key whose signature verified, when one did
+   * @param signer the key id, or the certificate identity, that signed, when a signature verified
    */
-  public record Check(int layer, Optional<String> problem, Optional<String> predicateType, Optional<String> keyId) {
+  public record Check(int layer, Optional<String> problem, Optional<String> predicateType, Optional<String> signer) {
     public Check {
       Objects.requireNonNull(problem, "problem");
       Objects.requireNonNull(predicateType, "predicateType");
-      Objects.requireNonNull(keyId, "keyId");
+      Objects.requireNonNull(signer, "signer");
     }
 
     public boolean passed() {

@@ -6,8 +6,6 @@ import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Dsse;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;
-import dev.releasegate.evidence.KeyEnvelopeVerifier;
-import dev.releasegate.sign.PublicKeys;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -15,13 +13,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Verifies the layers of an image's {@code .att} manifest with trusted public keys, offline, like
- * {@code cosign verify-attestation --key}: each layer is a DSSE envelope whose signature must verify
- * with a trusted key (over the DSSE PAE) and whose in-toto statement must name the image digest among
- * its subjects ({@code sha256} digest). Statement v0.1, which cosign still writes, and v1 are read.
+ * Verifies the layers of an image's {@code .att} manifest, offline, like {@code cosign verify-attestation}:
+ * each layer is a DSSE envelope with a signature (over the DSSE PAE) the {@link SignatureTrust} accepts,
+ * and whose in-toto statement names the image digest among its subjects ({@code sha256} digest).
+ * Statement v0.1, which cosign still writes, and v1 are read.
  *
  * <p>The {@code predicateType} annotation cosign puts beside each layer is a hint for readers that do not
  * open the envelope; when present it must agree with the signed statement, so that a listing by
@@ -31,22 +28,19 @@ public final class AttestationVerifier {
   private static final Set<String> STATEMENT_TYPES =
       Set.of("https://in-toto.io/Statement/v0.1", "https://in-toto.io/Statement/v1");
 
-  private final List<PublicKey> keys;
+  private final SignatureTrust trust;
 
-  private AttestationVerifier(List<PublicKey> keys) {
-    if (keys.isEmpty()) {
-      throw new IllegalArgumentException("at least one trusted key is needed");
-    }
-    keys.forEach(PublicKeys::keyId); // refuses anything but P-256 up front
-    this.keys = List.copyOf(keys);
+  private AttestationVerifier(SignatureTrust trust) {
+    this.trust = Objects.requireNonNull(trust, "trust");
   }
 
-  public static AttestationVerifier forKeys(List<PublicKey> keys) {
-    return new AttestationVerifier(keys);
+  public static AttestationVerifier trusting(SignatureTrust trust) {
+    return new AttestationVerifier(trust);
   }
 
+  /** Trusts envelopes signed by any of these ECDSA P-256 keys. */
   public static AttestationVerifier forKeys(PublicKey... keys) {
-    return new AttestationVerifier(List.of(keys));
+    return new AttestationVerifier(KeyTrust.of(List.of(keys)));
   }
 
   /**
@@ -92,9 +86,9 @@ public final class AttestationVerifier {
     if (!envelope.payloadType().equals(Dsse.IN_TOTO_PAYLOAD_TYPE)) {
       return failed(index, "envelope payload type " + envelope.payloadType() + " is not " + Dsse.IN_TOTO_PAYLOAD_TYPE);
     }
-    Optional<PublicKey> signer = keys.stream().filter(key -> new KeyEnvelopeVerifier(key).check(envelope).isEmpty()).findFirst();
-    if (signer.isEmpty()) {
-      return failed(index, "envelope signature does not verify with " + describeKeys());
+    SignatureTrust.Outcome signer = signer(envelope, descriptor);
+    if (!signer.passed()) {
+      return failed(index, "envelope " + signer.problem().get());
     }
 
     JsonNode statement;
@@ -131,14 +125,21 @@ public final class AttestationVerifier {
       return failed(index, "predicateType annotation " + annotated + " does not match the statement's " + predicateType.textValue());
     }
     return new AttestationVerification.Check(
-        index, Optional.empty(), Optional.of(predicateType.textValue()), Optional.of(PublicKeys.keyId(signer.get())));
+        index, Optional.empty(), Optional.of(predicateType.textValue()), signer.signer());
   }
 
-  private String describeKeys() {
-    if (keys.size() == 1) {
-      return "key " + PublicKeys.keyId(keys.get(0));
+  /** The first envelope signature the trust accepts; else why the first one failed. */
+  private SignatureTrust.Outcome signer(DsseEnvelope envelope, LayerDescriptor descriptor) {
+    byte[] pae = envelope.pae();
+    Optional<SignatureTrust.Outcome> first = Optional.empty();
+    for (DsseEnvelope.Signature signature : envelope.signatures()) {
+      SignatureTrust.Outcome outcome = trust.check(pae, signature.sig(), descriptor.annotations(), Optional.of(envelope));
+      if (outcome.passed()) {
+        return outcome;
+      }
+      first = first.or(() -> Optional.of(outcome));
     }
-    return "any of keys " + keys.stream().map(PublicKeys::keyId).collect(Collectors.joining(", "));
+    return first.orElseGet(() -> SignatureTrust.Outcome.failed("has no signature"));
   }
 
   private static AttestationVerification.Check failed(int index, String problem) {

@@ -5,6 +5,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Reads and writes an image's cosign attachments ({@code .sig}, {@code .att}) in its registry, by
@@ -14,6 +18,7 @@ import java.util.Optional;
 public final class CosignRegistry {
   /** Signature payloads and DSSE envelopes are small; anything bigger is not ours to trust. */
   private static final long MAX_LAYER_BYTES = 8L * 1024 * 1024;
+  private static final int PARALLEL_UPLOADS = 4;
 
   private final RegistryAccess registry;
 
@@ -54,12 +59,37 @@ public final class CosignRegistry {
     return Optional.of(new Attached(manifest, layers));
   }
 
-  /** Uploads the new layers' blobs and the config, then puts the manifest under the attachment tag. */
+  /**
+   * Uploads the new layers' blobs and the config, a few at a time (each upload is three round trips,
+   * and a release attaches one envelope per stage), then puts the manifest under the attachment tag,
+   * only once every blob is there.
+   */
   public void write(String imageDigest, CosignManifest manifest, List<CosignLayer> newLayers) throws InterruptedException {
-    for (CosignLayer layer : newLayers) {
-      registry.putBlob(layer.blob());
+    List<byte[]> blobs = new ArrayList<>();
+    newLayers.forEach(layer -> blobs.add(layer.blob()));
+    blobs.add(manifest.configBytes());
+    ExecutorService uploads = Executors.newFixedThreadPool(Math.min(PARALLEL_UPLOADS, blobs.size()));
+    try {
+      List<Future<String>> pending = new ArrayList<>();
+      for (byte[] blob : blobs) {
+        pending.add(uploads.submit(() -> registry.putBlob(blob)));
+      }
+      for (Future<String> upload : pending) {
+        try {
+          upload.get();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException failure) {
+            throw failure;
+          }
+          if (e.getCause() instanceof InterruptedException interrupted) {
+            throw interrupted;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      uploads.shutdownNow();
     }
-    registry.putBlob(manifest.configBytes());
     registry.putManifest(manifest.manifestBytes(), manifest.mediaType(), manifest.kind().tag(imageDigest));
   }
 }

@@ -1,7 +1,6 @@
 package dev.releasegate.cosign;
 
 import java.io.IOException;
-import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -11,8 +10,8 @@ import java.util.TreeSet;
 
 /**
  * Verifies what the registry holds for one image digest, as {@code cosign verify} and
- * {@code cosign verify-attestation} would: a signature by a trusted key whose payload names the image,
- * and attestations by a trusted key about the digest, with every required predicate type present.
+ * {@code cosign verify-attestation} would: a signature by a trusted signer whose payload names the
+ * image, and attestations by a trusted signer about the digest, with every required predicate type present.
  */
 public final class ImageCheck {
   private ImageCheck() {}
@@ -20,7 +19,7 @@ public final class ImageCheck {
   /**
    * The outcome.
    *
-   * @param signers key ids of the signatures that verified
+   * @param signers key ids (or certificate identities) of the signatures that verified
    * @param predicateTypes predicate types of the attestations that verified
    * @param failures why the image does not verify; empty when it does
    * @param notes layers that did not verify although others did (another key, say)
@@ -40,8 +39,7 @@ public final class ImageCheck {
 
   /** {@code identity} is the repository the signature payloads must name (the image's, unless mirrored). */
   public static Result run(
-      CosignRegistry registry, String identity, String digest, List<PublicKey> keys,
-      Optional<TransparencyLogKeys> transparencyLog, Set<String> requiredPredicateTypes)
+      CosignRegistry registry, String identity, String digest, SignatureTrust trust, Set<String> requiredPredicateTypes)
       throws InterruptedException {
     List<String> failures = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -49,12 +47,8 @@ public final class ImageCheck {
     SortedSet<String> predicateTypes = new TreeSet<>();
     try {
       List<CosignLayer> layers = registry.read(AttachmentKind.SIGNATURES, digest).map(CosignRegistry.Attached::layers).orElse(List.of());
-      ImageSignatureVerifier verifier = ImageSignatureVerifier.forKeys(keys);
-      if (transparencyLog.isPresent()) {
-        verifier = verifier.withTransparencyLog(transparencyLog.get());
-      }
-      SignatureVerification signatures = verifier.verify(identity, digest, layers);
-      signatures.accepted().forEach(check -> signers.add(check.keyId().orElse("?")));
+      SignatureVerification signatures = ImageSignatureVerifier.trusting(trust).verify(identity, digest, layers);
+      signatures.accepted().forEach(check -> signers.add(check.signer().orElse("?")));
       (signatures.verified() ? notes : failures).addAll(signatures.problems());
     } catch (IOException e) {
       failures.add(AttachmentKind.SIGNATURES.tag(digest) + ": " + e.getMessage());
@@ -62,7 +56,7 @@ public final class ImageCheck {
     try {
       Optional<CosignRegistry.Attached> attached = registry.read(AttachmentKind.ATTESTATIONS, digest);
       if (attached.isPresent() || !requiredPredicateTypes.isEmpty()) {
-        AttestationVerification attestations = AttestationVerifier.forKeys(keys)
+        AttestationVerification attestations = AttestationVerifier.trusting(trust)
             .verify(digest, attached.map(CosignRegistry.Attached::layers).orElse(List.of()), requiredPredicateTypes);
         predicateTypes.addAll(attestations.predicateTypes());
         (attestations.verified() ? notes : failures).addAll(attestations.problems());

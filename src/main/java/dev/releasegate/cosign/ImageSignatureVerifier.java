@@ -1,8 +1,6 @@
 package dev.releasegate.cosign;
 
 import dev.releasegate.evidence.Digests;
-import dev.releasegate.sign.Ecdsa;
-import dev.releasegate.sign.PublicKeys;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -11,20 +9,18 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.stream.Collectors;
 
 /**
- * Verifies the layers of an image's {@code .sig} manifest with trusted public keys, offline, the way
- * {@code cosign verify --key} and containers/image's {@code sigstoreSigned} policy do.
+ * Verifies the layers of an image's {@code .sig} manifest, offline, the way {@code cosign verify} and
+ * containers/image's {@code sigstoreSigned} policy do, with a {@link SignatureTrust}: trusted keys
+ * ({@code --key}) or a keyless identity ({@code --certificate-identity}).
  *
  * <p>Per layer, in this order (the signature is checked before the untrusted payload is even parsed,
  * as containers/image does): the media type; the blob against the layer digest and size; the
  * {@value CosignLayer#SIGNATURE_ANNOTATION} annotation (standard base64 of a DER ECDSA signature); the
- * signature over the blob with each trusted key; the payload, parsed strictly
- * ({@link SimpleSigningPayload#parse}); its digest against the image digest; its
- * {@code docker-reference} against the repository; and, when transparency log keys are given and the
- * layer has a {@value CosignLayer#BUNDLE_ANNOTATION}, the Rekor SET and that the logged entry is this
- * payload digest, signature and key (cosign's {@code VerifyBundle}).
+ * signer, by the trust (signature, certificate, Rekor bundle); the payload, parsed strictly
+ * ({@link SimpleSigningPayload#parse}); its digest against the image digest; and its
+ * {@code docker-reference} against the repository.
  *
  * <p>The reference check compares repositories only, ignoring a tag in the payload, after Docker
  * normalization: the rule containers/image applies to a digest reference ({@code matchRepoDigestOrExact}),
@@ -33,40 +29,19 @@ import java.util.stream.Collectors;
  * there only if the caller passes the repository the payload names.
  */
 public final class ImageSignatureVerifier {
-  private final List<PublicKey> keys;
-  private final Optional<TransparencyLogKeys> logs;
-  private final boolean requireLogEntry;
+  private final SignatureTrust trust;
 
-  private ImageSignatureVerifier(List<PublicKey> keys, Optional<TransparencyLogKeys> logs, boolean requireLogEntry) {
-    if (keys.isEmpty()) {
-      throw new IllegalArgumentException("at least one trusted key is needed");
-    }
-    this.keys = List.copyOf(keys);
-    this.logs = logs;
-    this.requireLogEntry = requireLogEntry;
+  private ImageSignatureVerifier(SignatureTrust trust) {
+    this.trust = Objects.requireNonNull(trust, "trust");
+  }
+
+  public static ImageSignatureVerifier trusting(SignatureTrust trust) {
+    return new ImageSignatureVerifier(trust);
   }
 
   /** Trusts signatures by any of these ECDSA P-256 keys; Rekor bundles are not checked. */
-  public static ImageSignatureVerifier forKeys(List<PublicKey> keys) {
-    keys.forEach(PublicKeys::keyId); // refuses anything but P-256 up front
-    return new ImageSignatureVerifier(keys, Optional.empty(), false);
-  }
-
   public static ImageSignatureVerifier forKeys(PublicKey... keys) {
-    return forKeys(List.of(keys));
-  }
-
-  /** Also verifies every Rekor bundle annotation present, against these logs. */
-  public ImageSignatureVerifier withTransparencyLog(TransparencyLogKeys logKeys) {
-    return new ImageSignatureVerifier(keys, Optional.of(Objects.requireNonNull(logKeys, "logKeys")), requireLogEntry);
-  }
-
-  /** Refuses a layer that has no Rekor bundle (needs {@link #withTransparencyLog}). */
-  public ImageSignatureVerifier requiringTransparencyLog() {
-    if (logs.isEmpty()) {
-      throw new IllegalStateException("requiring a log entry needs transparency log keys");
-    }
-    return new ImageSignatureVerifier(keys, logs, true);
+    return new ImageSignatureVerifier(KeyTrust.of(List.of(keys)));
   }
 
   /**
@@ -119,11 +94,10 @@ public final class ImageSignatureVerifier {
     if (!DerSignatures.isEcdsaDer(signature)) {
       return failed(index, "signature is not an ASN.1 DER ECDSA signature");
     }
-    Optional<PublicKey> signer = keys.stream().filter(key -> Ecdsa.verify(key, payload, signature)).findFirst();
-    if (signer.isEmpty()) {
-      return failed(index, "signature does not verify with " + describeKeys());
+    SignatureTrust.Outcome signer = trust.check(payload, signature, descriptor.annotations(), Optional.empty());
+    if (!signer.passed()) {
+      return failed(index, signer.problem().get());
     }
-    String keyId = PublicKeys.keyId(signer.get());
 
     SimpleSigningPayload parsed;
     try {
@@ -144,33 +118,7 @@ public final class ImageSignatureVerifier {
       return failed(index, "payload names repository " + parsed.dockerReference() + ", image is in " + repository);
     }
 
-    OptionalLong integratedTime = OptionalLong.empty();
-    String bundleAnnotation = descriptor.annotations().get(CosignLayer.BUNDLE_ANNOTATION);
-    if (bundleAnnotation != null && logs.isPresent()) {
-      RekorBundle bundle;
-      try {
-        bundle = RekorBundle.parse(bundleAnnotation);
-      } catch (IOException e) {
-        return failed(index, e.getMessage());
-      }
-      Optional<String> problem =
-          RekorChecks.checkSet(logs.get(), bundle.signedEntryTimestamp(), bundle.body(), bundle.integratedTime(), bundle.logId(), bundle.logIndex())
-              .or(() -> RekorChecks.checkHashedRekord(bundle.body(), Digests.sha256().digest(payload), signature, PublicKeys.der(signer.get())));
-      if (problem.isPresent()) {
-        return failed(index, "rekor bundle: " + problem.get());
-      }
-      integratedTime = OptionalLong.of(bundle.integratedTime());
-    } else if (requireLogEntry) {
-      return failed(index, "no " + CosignLayer.BUNDLE_ANNOTATION + " annotation (transparency log entry required)");
-    }
-    return new SignatureVerification.Check(index, Optional.empty(), Optional.of(keyId), integratedTime);
-  }
-
-  private String describeKeys() {
-    if (keys.size() == 1) {
-      return "key " + PublicKeys.keyId(keys.get(0));
-    }
-    return "any of keys " + keys.stream().map(PublicKeys::keyId).collect(Collectors.joining(", "));
+    return new SignatureVerification.Check(index, Optional.empty(), signer.signer(), signer.integratedTime());
   }
 
   private static SignatureVerification.Check failed(int index, String problem) {

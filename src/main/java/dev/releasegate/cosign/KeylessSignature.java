@@ -1,17 +1,20 @@
 package dev.releasegate.cosign;
 
 import dev.sigstore.bundle.Bundle;
+import dev.sigstore.bundle.BundleParseException;
 import dev.sigstore.encryption.certificates.Certificates;
 import dev.sigstore.rekor.client.RekorEntry;
 import dev.sigstore.trustroot.CertificateAuthority;
 import dev.sigstore.trustroot.SigstoreTrustedRoot;
 import java.io.IOException;
+import java.io.StringReader;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -59,6 +62,41 @@ public record KeylessSignature(
       throw new IOException("sigstore bundle has no certificate");
     }
     X509Certificate leaf = Certificates.getLeaf(bundle.getCertPath());
+    try {
+      return new KeylessSignature(signature, PemBlocks.encode("CERTIFICATE", leaf.getEncoded()), chainPem(leaf, bundle, trustedRoot),
+          rekorBundle(bundle), bundle.toJson());
+    } catch (CertificateEncodingException e) {
+      throw new IOException("cannot encode the signing certificate", e);
+    }
+  }
+
+  /**
+   * The certificate and Rekor bundle annotations cosign puts on a keyless attestation layer, from the
+   * Sigstore bundle of the envelope's signature. The chain annotation is left out, as cosign allows:
+   * verifiers complete the path from their trusted root.
+   *
+   * @throws IOException if the bundle is not a keyless Sigstore bundle with a Rekor v1 entry
+   */
+  public static Map<String, String> attestationAnnotations(String sigstoreBundleJson) throws IOException {
+    Bundle bundle;
+    try {
+      bundle = Bundle.from(new StringReader(sigstoreBundleJson));
+    } catch (BundleParseException | RuntimeException e) {
+      throw new IOException("not a Sigstore bundle: " + e.getMessage(), e);
+    }
+    if (bundle.getCertPath() == null || bundle.getCertPath().getCertificates().isEmpty()) {
+      throw new IOException("sigstore bundle has no certificate");
+    }
+    try {
+      return Map.of(
+          CosignLayer.CERTIFICATE_ANNOTATION, PemBlocks.encode("CERTIFICATE", Certificates.getLeaf(bundle.getCertPath()).getEncoded()),
+          CosignLayer.BUNDLE_ANNOTATION, rekorBundle(bundle).toAnnotation());
+    } catch (CertificateEncodingException e) {
+      throw new IOException("cannot encode the signing certificate", e);
+    }
+  }
+
+  private static RekorBundle rekorBundle(Bundle bundle) throws IOException {
     if (bundle.getEntries().isEmpty()) {
       throw new IOException("sigstore bundle has no transparency log entry");
     }
@@ -67,14 +105,7 @@ public record KeylessSignature(
     if (set == null || set.isEmpty()) {
       throw new IOException("transparency log entry has no signed entry timestamp (a Rekor v2 entry cannot be stored as a cosign bundle annotation)");
     }
-    RekorBundle rekorBundle =
-        new RekorBundle(Base64.getDecoder().decode(set), entry.getBody(), entry.getIntegratedTime(), entry.getLogIndex(), entry.getLogID());
-    try {
-      return new KeylessSignature(signature, PemBlocks.encode("CERTIFICATE", leaf.getEncoded()), chainPem(leaf, bundle, trustedRoot), rekorBundle,
-          bundle.toJson());
-    } catch (CertificateEncodingException e) {
-      throw new IOException("cannot encode the signing certificate", e);
-    }
+    return new RekorBundle(Base64.getDecoder().decode(set), entry.getBody(), entry.getIntegratedTime(), entry.getLogIndex(), entry.getLogID());
   }
 
   private static String chainPem(X509Certificate leaf, Bundle bundle, SigstoreTrustedRoot trustedRoot)

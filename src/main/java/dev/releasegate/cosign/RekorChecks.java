@@ -1,6 +1,8 @@
 package dev.releasegate.cosign;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.evidence.Digests;
+import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -78,6 +80,88 @@ final class RekorChecks {
   }
 
   /**
+   * The logged entry is this signature over {@code signed} by this verifier: a {@code hashedrekord} of
+   * the signed bytes or, for an envelope, also a {@code dsse} entry of its payload (cosign's attestations).
+   */
+  static Optional<String> checkEntry(String body, byte[] signed, byte[] signature, byte[] verifierDer, Optional<DsseEnvelope> envelope) {
+    if (envelope.isPresent() && kind(body).equals("dsse 0.0.1")) {
+      return checkDsse(body, Digests.sha256().digest(envelope.get().payload()), signature, verifierDer);
+    }
+    return checkHashedRekord(body, Digests.sha256().digest(signed), signature, verifierDer);
+  }
+
+  /** {@code "<kind> <apiVersion>"} of a log entry body, or {@code ""} when it cannot be read. */
+  static String kind(String body) {
+    return parseEntry(body).map(RekorChecks::kindOf).orElse("");
+  }
+
+  private static Optional<JsonNode> parseEntry(String body) {
+    try {
+      return Optional.of(Json.parse(Base64.getDecoder().decode(body)));
+    } catch (Exception e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String kindOf(JsonNode entry) {
+    return entry.path("kind").asText("") + " " + entry.path("apiVersion").asText("");
+  }
+
+  private static Optional<String> checkKind(JsonNode entry, String expected) {
+    return kindOf(entry).equals(expected) ? Optional.empty() : Optional.of("log entry is " + kindOf(entry) + ", expected " + expected);
+  }
+
+  /** A logged {@code {"algorithm": "sha256", "value": hex}} names exactly these bytes' digest. */
+  private static Optional<String> checkSha256(JsonNode hash, byte[] sha256) {
+    if (!hash.path("algorithm").asText("").equals("sha256")) {
+      return Optional.of("log entry hash algorithm is " + hash.path("algorithm").asText("missing") + ", expected sha256");
+    }
+    String expectedHex = HexFormat.of().formatHex(sha256);
+    String loggedHex = hash.path("value").asText("");
+    return loggedHex.equals(expectedHex)
+        ? Optional.empty()
+        : Optional.of("log entry names payload sha256:" + loggedHex + ", payload is sha256:" + expectedHex);
+  }
+
+  /** {@link #checkSet(TransparencyLogKeys, byte[], String, long, String, long)} for a cosign bundle annotation. */
+  static Optional<String> checkSet(TransparencyLogKeys logs, RekorBundle bundle) {
+    return checkSet(logs, bundle.signedEntryTimestamp(), bundle.body(), bundle.integratedTime(), bundle.logId(), bundle.logIndex());
+  }
+
+  /**
+   * The entry (base64 canonical JSON of a {@code dsse} 0.0.1, what cosign logs for an attestation) is
+   * about this envelope payload, with this signature by this certificate or key. The entry's
+   * {@code envelopeHash} is not compared: it hashes the envelope as it was sent to the log, and the
+   * layer's JSON need not have the same bytes; payload, signature and verifier pin what was signed.
+   *
+   * @param payloadSha256 the SHA-256 of the envelope's payload (not of its PAE)
+   * @param verifierDer DER of the public key (SubjectPublicKeyInfo) or of the leaf certificate
+   */
+  static Optional<String> checkDsse(String body, byte[] payloadSha256, byte[] signature, byte[] verifierDer) {
+    Optional<JsonNode> entry = parseEntry(body);
+    if (entry.isEmpty()) {
+      return Optional.of("log entry body is not base64 JSON");
+    }
+    JsonNode spec = entry.get().path("spec");
+    Optional<String> problem = checkKind(entry.get(), "dsse 0.0.1").or(() -> checkSha256(spec.path("payloadHash"), payloadSha256));
+    if (problem.isPresent()) {
+      return problem;
+    }
+    for (JsonNode logged : spec.path("signatures")) {
+      try {
+        byte[] loggedSignature = Base64.getDecoder().decode(logged.path("signature").asText(""));
+        List<PemBlocks.Block> blocks = PemBlocks.decode(Base64.getDecoder().decode(logged.path("verifier").asText("")));
+        if (Arrays.equals(loggedSignature, signature) && blocks.size() == 1 && Arrays.equals(blocks.get(0).der(), verifierDer)) {
+          return Optional.empty();
+        }
+      } catch (IllegalArgumentException e) {
+        return Optional.of("log entry signature or verifier is not base64");
+      }
+    }
+    return Optional.of("log entry holds no signature by this signer");
+  }
+
+  /**
    * The entry (base64 canonical JSON of a {@code hashedrekord} 0.0.1) is about this payload, this
    * signature and this verifier, as cosign's {@code VerifyBundle} demands ({@code bundleHash},
    * {@code compareSigs}, {@code comparePublicKey}).
@@ -86,26 +170,14 @@ final class RekorChecks {
    * @param verifierDer DER of the public key (SubjectPublicKeyInfo) or of the leaf certificate
    */
   static Optional<String> checkHashedRekord(String body, byte[] payloadSha256, byte[] signature, byte[] verifierDer) {
-    JsonNode entry;
-    try {
-      entry = Json.parse(Base64.getDecoder().decode(body));
-    } catch (Exception e) {
+    Optional<JsonNode> entry = parseEntry(body);
+    if (entry.isEmpty()) {
       return Optional.of("log entry body is not base64 JSON");
     }
-    String kind = entry.path("kind").asText("");
-    String apiVersion = entry.path("apiVersion").asText("");
-    if (!kind.equals("hashedrekord") || !apiVersion.equals("0.0.1")) {
-      return Optional.of("log entry is " + kind + " " + apiVersion + ", expected hashedrekord 0.0.1");
-    }
-    JsonNode spec = entry.path("spec");
-    JsonNode hash = spec.path("data").path("hash");
-    if (!hash.path("algorithm").asText("").equals("sha256")) {
-      return Optional.of("log entry hash algorithm is " + hash.path("algorithm").asText("missing") + ", expected sha256");
-    }
-    String payloadHex = HexFormat.of().formatHex(payloadSha256);
-    String loggedHex = hash.path("value").asText("");
-    if (!loggedHex.equals(payloadHex)) {
-      return Optional.of("log entry names payload sha256:" + loggedHex + ", payload is sha256:" + payloadHex);
+    JsonNode spec = entry.get().path("spec");
+    Optional<String> problem = checkKind(entry.get(), "hashedrekord 0.0.1").or(() -> checkSha256(spec.path("data").path("hash"), payloadSha256));
+    if (problem.isPresent()) {
+      return problem;
     }
     byte[] loggedSignature;
     try {

@@ -20,13 +20,13 @@ public record SignatureVerification(String imageDigest, List<Check> checks) {
    *
    * @param layer 1-based position in the manifest
    * @param problem why the layer does not count, empty when it does
-   * @param keyId hex key id of the trusted key whose signature verified, when one did
+   * @param signer the key id, or the certificate identity, that signed, when a signature verified
    * @param integratedTime Unix seconds at which Rekor logged the signature, when its SET verified
    */
-  public record Check(int layer, Optional<String> problem, Optional<String> keyId, OptionalLong integratedTime) {
+  public record Check(int layer, Optional<String> problem, Optional<String> signer, OptionalLong integratedTime) {
     public Check {
       Objects.requireNonNull(problem, "problem");
-      Objects.requireNonNull(keyId, "keyId");
+      Objects.requireNonNull(signer, "signer");
       Objects.requireNonNull(integratedTime, "integratedTime");
     }
 

@@ -10,9 +10,11 @@
  *       the {@code sha256-<hex>.sig} / {@code .att} manifests and config blobs of cosign's legacy tag
  *       scheme; appending keeps old layers and leaves out a layer that is already there.
  *   <li>{@link dev.releasegate.cosign.ImageSignatureVerifier} and
- *       {@link dev.releasegate.cosign.AttestationVerifier}: offline verification of fetched layers with
- *       trusted keys, optionally with the Rekor bundle ({@link dev.releasegate.cosign.RekorBundle},
- *       {@link dev.releasegate.cosign.TransparencyLogKeys}).
+ *       {@link dev.releasegate.cosign.AttestationVerifier}: offline verification of fetched layers,
+ *       with a {@link dev.releasegate.cosign.SignatureTrust}: trusted keys, optionally with the Rekor
+ *       bundle ({@link dev.releasegate.cosign.KeyTrust}, {@link dev.releasegate.cosign.RekorBundle},
+ *       {@link dev.releasegate.cosign.TransparencyLogKeys}), or a keyless identity against a trusted
+ *       root ({@link dev.releasegate.cosign.KeylessTrust}).
  *   <li>{@link dev.releasegate.cosign.KeylessBundleVerifier}: Sigstore bundles with Fulcio certificates,
  *       through sigstore-java; {@link dev.releasegate.cosign.KeyBundleVerifier}: Sigstore bundles with a
  *       plain public key, which sigstore-java refuses.

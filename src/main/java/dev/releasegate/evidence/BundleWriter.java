@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -133,7 +134,7 @@ public final class BundleWriter {
     }
     byte[] bytes = Json.pretty(signed.envelope().toJson());
     AtomicFiles.write(root.resolve(relativePath), bytes);
-    return new SignedFile(relativePath, Digests.sha256Hex(bytes), signed.envelope());
+    return new SignedFile(relativePath, Digests.sha256Hex(bytes), signed.envelope(), signed.sigstoreBundle());
   }
 
   /**
@@ -142,8 +143,9 @@ public final class BundleWriter {
    * @param path relative to the bundle root
    * @param sha256 hex digest of the file bytes
    * @param envelope what the file holds
+   * @param sigstoreBundle keyless: the Sigstore bundle written beside it
    */
-  public record SignedFile(String path, String sha256, DsseEnvelope envelope) {}
+  public record SignedFile(String path, String sha256, DsseEnvelope envelope, Optional<String> sigstoreBundle) {}
 
   private static final class StageArtifacts implements ArtifactStore {
     private final Path root;

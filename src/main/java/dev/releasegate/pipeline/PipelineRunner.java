@@ -290,7 +290,7 @@ public final class PipelineRunner {
     try {
       signed = bundle.writeStatement(position, stage.name(), statement);
       artifacts = bundle.listArtifacts(stage.name());
-      state.statements().add(new SignedStatement(stage.name(), predicateType, Json.compact(signed.envelope().toJson()), image.isPresent()));
+      state.statements().add(new SignedStatement(stage.name(), predicateType, Json.compact(signed.envelope().toJson()), image.isPresent(), signed.sigstoreBundle()));
     } catch (IOException e) {
       throw new EnvironmentException("cannot write evidence to " + bundle.root() + ": " + e.getMessage(), e);
     }

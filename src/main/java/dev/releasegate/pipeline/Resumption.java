@@ -103,9 +103,12 @@ public record Resumption(
       Optional<Map<OutputKey<?>, Object>> restored = OutputCodec.decode(entry.outputs(), evidence);
       ObjectNode statement;
       byte[] envelope;
+      Optional<String> sigstoreBundle;
       try {
         envelope = Files.readAllBytes(evidence.resolve(entry.statement().orElseThrow()));
         statement = Statements.parse(DsseEnvelope.parse(envelope).payload());
+        Path keyless = evidence.resolve(BundleLayout.sigstoreBundlePath(entry.statement().get()));
+        sigstoreBundle = Files.isRegularFile(keyless) ? Optional.of(Files.readString(keyless)) : Optional.empty();
       } catch (IOException e) {
         break;
       }
@@ -119,7 +122,7 @@ public record Resumption(
       reused.add(entry);
       outputs.putAll(restored.get());
       boolean aboutImage = statement.path("subject").path(0).path("digest").has("sha256");
-      statements.add(new SignedStatement(entry.name(), entry.predicateType().orElseThrow(), Json.compact(parse(envelope)), aboutImage));
+      statements.add(new SignedStatement(entry.name(), entry.predicateType().orElseThrow(), Json.compact(parse(envelope)), aboutImage, sigstoreBundle));
     }
     return new Plan.Resume(new Resumption(previous.runId, reused, outputs, statements));
   }

@@ -301,7 +301,8 @@ public final class RegistryAccess {
     }
   }
 
-  private void authenticate(boolean pull) throws IOException, RegistryException {
+  /** Synchronized: blobs are uploaded from several threads, and the first of them authenticates. */
+  private synchronized void authenticate(boolean pull) throws IOException, RegistryException {
     if (pull ? pullAuthenticated || pushAuthenticated : pushAuthenticated) {
       return;
     }

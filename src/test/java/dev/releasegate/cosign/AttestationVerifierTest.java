@@ -62,7 +62,7 @@ class AttestationVerifierTest {
     AttestationVerification ok = AttestationVerifier.forKeys(key.getPublic()).verify(IMAGE, layers, Set.of(PROVENANCE));
     assertTrue(ok.verified());
     assertEquals(Set.of(PROVENANCE, "https://releasegate.dev/push/v1"), ok.predicateTypes());
-    assertEquals(PublicKeys.keyId(key.getPublic()), ok.checks().get(0).keyId().orElseThrow());
+    assertEquals(PublicKeys.keyId(key.getPublic()), ok.checks().get(0).signer().orElseThrow());
 
     AttestationVerification missing = AttestationVerifier.forKeys(key.getPublic()).verify(IMAGE, layers, Set.of(PROVENANCE, SCAN));
     assertFalse(missing.verified());

@@ -115,4 +115,31 @@ final class CosignFixtures {
   static byte[] derivedPayload(Image image) throws IOException {
     return Files.readAllBytes(Fixtures.file("derived/" + image.dir + ".simplesigning-payload.json"));
   }
+
+  /** The image digest cosign's keyless attestation (cosign-oci-attestation.sigstore.json) is about. */
+  static final String KEYLESS_ATTESTED_IMAGE = "sha256:732112270d7e59418a8c080b134b24cabd67d250d0d0147a97ed95ba5c280aa4";
+  static final String KEYLESS_ATTESTED_PREDICATE = "https://cosign.sigstore.dev/attestation/v1";
+
+  /**
+   * The .sig layer cosign writes for a keyless message-signature bundle (certificate, chain, Rekor
+   * bundle), with artifact.txt, what the bundle signs, as its payload.
+   */
+  static CosignLayer keylessSignatureLayer(String name) throws Exception {
+    dev.sigstore.trustroot.SigstoreTrustedRoot root;
+    try (var in = Files.newInputStream(Fixtures.file("sigstore-bundles/trusted_root.public-good.json"))) {
+      root = dev.sigstore.trustroot.SigstoreTrustedRoot.from(in);
+    }
+    dev.sigstore.bundle.Bundle bundle = dev.sigstore.bundle.Bundle.from(new java.io.StringReader(new String(bundleFile(name), StandardCharsets.UTF_8)));
+    return CosignLayer.keylessSignature(bundleFile("artifact.txt"), KeylessSignature.fromBundle(bundle, root));
+  }
+
+  /** cosign's keyless attestation as the .att layer cosign writes: the envelope, its certificate and its dsse log entry. */
+  static CosignLayer keylessAttestationLayer() throws IOException {
+    String name = "cosign-oci-attestation.sigstore.json";
+    CosignLayer layer = CosignLayer.attestation(bundleEnvelope(name), KEYLESS_ATTESTED_PREDICATE);
+    for (Map.Entry<String, String> annotation : KeylessSignature.attestationAnnotations(new String(bundleFile(name), StandardCharsets.UTF_8)).entrySet()) {
+      layer = layer.withAnnotation(annotation.getKey(), annotation.getValue());
+    }
+    return layer;
+  }
 }

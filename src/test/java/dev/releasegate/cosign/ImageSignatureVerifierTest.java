@@ -39,7 +39,7 @@ class ImageSignatureVerifierTest {
         .verify(image.repository, image.digest, List.of(image.signature().layer()));
     assertTrue(result.verified(), result.problems().toString());
     assertEquals(List.of(), result.problems());
-    assertEquals(Optional.of(PublicKeys.keyId(image.key())), result.accepted().get(0).keyId());
+    assertEquals(Optional.of(PublicKeys.keyId(image.key())), result.accepted().get(0).signer());
   }
 
   @Test
@@ -69,7 +69,7 @@ class ImageSignatureVerifierTest {
     // With the right key among several, the right one is named.
     SignatureVerification ok = ImageSignatureVerifier.forKeys(COSIGN2, COSIGN)
         .verify(Image.VALID.repository, Image.VALID.digest, List.of(Image.VALID.signature().layer()));
-    assertEquals(Optional.of(PublicKeys.keyId(COSIGN)), ok.accepted().get(0).keyId());
+    assertEquals(Optional.of(PublicKeys.keyId(COSIGN)), ok.accepted().get(0).signer());
   }
 
   @Test
@@ -180,7 +180,7 @@ class ImageSignatureVerifierTest {
     for (TransparencyLogKeys logs : List.of(
         TransparencyLogKeys.of(REKOR),
         TransparencyLogKeys.fromTrustedRoot(Fixtures.file("sigstore-bundles/trusted_root.public-good.json")))) {
-      SignatureVerification result = ImageSignatureVerifier.forKeys(COSIGN2).withTransparencyLog(logs).requiringTransparencyLog()
+      SignatureVerification result = ImageSignatureVerifier.trusting(KeyTrust.of(COSIGN2).withTransparencyLog(logs).requiringTransparencyLog())
           .verify(image.repository, image.digest, List.of(image.signature().layer()));
       assertEquals(List.of(), result.problems());
       assertEquals(OptionalLong.of(1674251859L), result.accepted().get(0).integratedTime());
@@ -192,14 +192,14 @@ class ImageSignatureVerifierTest {
     Image image = Image.KEY_REKOR_VALID;
     CosignLayer layer = image.signature().layer();
     RekorBundle bundle = RekorBundle.parse(layer.descriptor().annotations().get(CosignLayer.BUNDLE_ANNOTATION));
-    ImageSignatureVerifier verifier = ImageSignatureVerifier.forKeys(COSIGN2).withTransparencyLog(TransparencyLogKeys.of(REKOR));
+    ImageSignatureVerifier verifier = ImageSignatureVerifier.trusting(KeyTrust.of(COSIGN2).withTransparencyLog(TransparencyLogKeys.of(REKOR)));
 
     RekorBundle otherIndex = new RekorBundle(bundle.signedEntryTimestamp(), bundle.body(), bundle.integratedTime(), bundle.logIndex() + 1, bundle.logId());
     assertEquals(List.of("signature 1: rekor bundle: signed entry timestamp does not verify with the key of log " + REKOR_LOG_ID),
         verifier.verify(image.repository, image.digest, List.of(layer.withAnnotation(CosignLayer.BUNDLE_ANNOTATION, otherIndex.toAnnotation()))).problems());
 
     assertEquals(List.of("signature 1: rekor bundle: entry is from log " + REKOR_LOG_ID + ", which is not a trusted transparency log"),
-        ImageSignatureVerifier.forKeys(COSIGN2).withTransparencyLog(TransparencyLogKeys.of(COSIGN))
+        ImageSignatureVerifier.trusting(KeyTrust.of(COSIGN2).withTransparencyLog(TransparencyLogKeys.of(COSIGN)))
             .verify(image.repository, image.digest, List.of(layer)).problems());
 
     assertEquals(List.of("signature 1: rekor bundle Payload: unexpected key \"extra\""),
@@ -212,7 +212,7 @@ class ImageSignatureVerifierTest {
     // The SET is genuine, but the logged entry is the key-1 image's payload, signature and key.
     String foreign = Image.KEY_REKOR_VALID.signature().annotations().get(CosignLayer.BUNDLE_ANNOTATION);
     CosignFixtures.Signature own = Image.VALID.signature();
-    SignatureVerification result = ImageSignatureVerifier.forKeys(COSIGN).withTransparencyLog(TransparencyLogKeys.of(REKOR))
+    SignatureVerification result = ImageSignatureVerifier.trusting(KeyTrust.of(COSIGN).withTransparencyLog(TransparencyLogKeys.of(REKOR)))
         .verify(Image.VALID.repository, Image.VALID.digest, List.of(own.layer().withAnnotation(CosignLayer.BUNDLE_ANNOTATION, foreign)));
     assertEquals(List.of("signature 1: rekor bundle: log entry names payload sha256:" + Digests.sha256Hex(Image.KEY_REKOR_VALID.signature().payload())
         + ", payload is sha256:" + Digests.sha256Hex(own.payload())), result.problems());
@@ -220,7 +220,7 @@ class ImageSignatureVerifierTest {
 
   @Test
   void aRequiredLogEntryMustBeThere() throws IOException {
-    SignatureVerification result = ImageSignatureVerifier.forKeys(COSIGN).withTransparencyLog(TransparencyLogKeys.of(REKOR)).requiringTransparencyLog()
+    SignatureVerification result = ImageSignatureVerifier.trusting(KeyTrust.of(COSIGN).withTransparencyLog(TransparencyLogKeys.of(REKOR)).requiringTransparencyLog())
         .verify(Image.VALID.repository, Image.VALID.digest, List.of(Image.VALID.signature().layer()));
     assertEquals(List.of("signature 1: no dev.sigstore.cosign/bundle annotation (transparency log entry required)"), result.problems());
     // Without log keys, a bundle present is neither checked nor required.
@@ -233,8 +233,8 @@ class ImageSignatureVerifierTest {
   void refusesBadArguments() {
     assertThrows(IllegalArgumentException.class, () -> ImageSignatureVerifier.forKeys(COSIGN).verify("repo", "sha256:12", List.of()));
     assertThrows(IllegalArgumentException.class, () -> ImageSignatureVerifier.forKeys(COSIGN).verify("Bad Repo", Image.VALID.digest, List.of()));
-    assertThrows(IllegalArgumentException.class, () -> ImageSignatureVerifier.forKeys(List.of()));
-    assertThrows(IllegalStateException.class, () -> ImageSignatureVerifier.forKeys(COSIGN).requiringTransparencyLog());
+    assertThrows(IllegalArgumentException.class, () -> KeyTrust.of(List.of()));
+    assertThrows(IllegalStateException.class, () -> KeyTrust.of(COSIGN).requiringTransparencyLog());
   }
 
   private static List<String> problems(CosignLayer layer) {

@@ -20,17 +20,13 @@ import dev.releasegate.pipeline.PipelineLoader;
 import dev.releasegate.pipeline.PipelineRunner;
 import dev.releasegate.pipeline.StageTypes;
 import dev.releasegate.spi.ImageSettings;
-import dev.releasegate.spi.Signer;
 import dev.releasegate.testing.Fixtures;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestRepos;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,51 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KeylessEvidenceTest {
   private static final String TRUSTED_ROOT = "sigstore-bundles/trusted_root.public-good.json";
-  private static final KeylessIdentity FIXTURE_IDENTITY = new KeylessIdentity("appu@google.com", "https://accounts.google.com");
 
   @TempDir Path work;
-
-  /**
-   * Fulcio and Rekor cannot be reached here, so this signer replays a real keyless signature from the
-   * fixtures for everything it is asked to sign. The signature covers artifact.txt, not our statements,
-   * so verification must fail on every envelope, which proves that it is checked.
-   */
-  private static final class ReplayingKeylessSigner implements Signer {
-    private final byte[] bundle;
-    private final byte[] signature;
-    private final String certificatePem;
-    private final PublicKey key;
-
-    ReplayingKeylessSigner() throws Exception {
-      bundle = Files.readAllBytes(Fixtures.file("sigstore-bundles/bundle.v3.message-signature.sigstore.json"));
-      JsonNode json = Json.parse(bundle);
-      signature = Base64.getDecoder().decode(json.at("/messageSignature/signature").asText());
-      byte[] der = Base64.getDecoder().decode(json.at("/verificationMaterial/certificate/rawBytes").asText());
-      certificatePem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-          + "\n-----END CERTIFICATE-----\n";
-      key = CertificateFactory.getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(der)).getPublicKey();
-    }
-
-    @Override
-    public String keyId() {
-      return dev.releasegate.sign.PublicKeys.keyId(key);
-    }
-
-    @Override
-    public PublicKey publicKey() {
-      return key;
-    }
-
-    @Override
-    public byte[] sign(byte[] data) {
-      return signature.clone();
-    }
-
-    @Override
-    public Signature signWithProof(byte[] data) {
-      return new Signature(signature, Optional.of(new KeylessProof(certificatePem, "", "{}", new String(bundle, StandardCharsets.UTF_8))));
-    }
-  }
 
   @Test
   void keylessRunWritesABundleBesideEveryEnvelopeAndVerificationChecksThem() throws Exception {
@@ -109,7 +62,7 @@ class KeylessEvidenceTest {
     assertEquals("keyless", index.at("/signer/mode").asText());
     assertTrue(DsseEnvelope.parse(Files.readAllBytes(evidence.resolve("statements/01-a.dsse.json"))).signatures().get(0).keyid().isEmpty());
 
-    EvidenceReport report = Releasegate.verifyEvidenceKeyless(evidence, FIXTURE_IDENTITY.certificateIdentity(), FIXTURE_IDENTITY.oidcIssuer(),
+    EvidenceReport report = Releasegate.verifyEvidenceKeyless(evidence, ReplayingKeylessSigner.IDENTITY.certificateIdentity(), ReplayingKeylessSigner.IDENTITY.oidcIssuer(),
         Fixtures.file(TRUSTED_ROOT), EvidencePolicy.NONE);
     assertFalse(report.authentic());
     List<String> problems = report.problems();
@@ -121,7 +74,7 @@ class KeylessEvidenceTest {
   @Test
   void theEnvelopeMustCarryTheSignatureOfItsBundle() throws Exception {
     KeylessEnvelopeVerifier verifier = new KeylessEnvelopeVerifier(
-        KeylessBundleVerifier.fromTrustedRoot(Fixtures.file(TRUSTED_ROOT)), FIXTURE_IDENTITY);
+        KeylessBundleVerifier.fromTrustedRoot(Fixtures.file(TRUSTED_ROOT)), ReplayingKeylessSigner.IDENTITY);
     Path envelopeFile = work.resolve("01-a.dsse.json");
     DsseEnvelope envelope = new DsseEnvelope(Dsse.IN_TOTO_PAYLOAD_TYPE, "{}".getBytes(StandardCharsets.UTF_8),
         List.of(new DsseEnvelope.Signature(Optional.empty(), new byte[] {1, 2, 3})));

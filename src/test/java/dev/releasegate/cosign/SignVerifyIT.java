@@ -4,15 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.api.ReleaseListener;
 import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.api.ReleaseStatus;
 import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.DsseSigner;
 import dev.releasegate.evidence.Json;
+import dev.releasegate.git.GitFactsReader;
+import dev.releasegate.pipeline.PipelineLoader;
+import dev.releasegate.pipeline.PipelineRunner;
+import dev.releasegate.pipeline.StageTypes;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.sign.CosignKeyFile;
 import dev.releasegate.sign.Ecdsa;
 import dev.releasegate.sign.PublicKeys;
+import dev.releasegate.spi.ImageSettings;
 import dev.releasegate.testing.BaseImages;
 import dev.releasegate.testing.Cli;
 import dev.releasegate.testing.Examples;
@@ -26,9 +33,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -180,6 +190,90 @@ class SignVerifyIT {
     Cli.Result none = verifyImage(repository + "@" + e, "--key", ourKey.toString());
     assertEquals(1, none.exitCode());
     assertTrue(none.stdout().contains("no signatures for " + e), none.stdout());
+  }
+
+  @Test
+  void keylessSignaturesAndAttestationsAreVerifiedFromTheRegistry() throws Exception {
+    // Real keyless material: cosign's attestation of an image, and a keyless signature whose payload
+    // is artifact.txt (no keyless signature of an image payload exists among the fixtures, and none
+    // can be made here without Fulcio). Both are read back from the registry and checked offline.
+    RegistryAccess access = RegistryAccess.open(registry.address() + "/keyless", new RegistrySettings(true, Map.of(), line -> {}));
+    CosignRegistry cosign = new CosignRegistry(access);
+    String digest = CosignFixtures.KEYLESS_ATTESTED_IMAGE;
+    push(cosign, digest, CosignFixtures.keylessSignatureLayer("bundle.v3.message-signature.sigstore.json"));
+    CosignLayer attestation = CosignFixtures.keylessAttestationLayer();
+    cosign.write(digest, CosignManifest.empty(AttachmentKind.ATTESTATIONS).append(attestation, DuplicateCheck.identical()).manifest(),
+        List.of(attestation));
+    String reference = access.repository() + "@" + digest;
+    String publicGood = Fixtures.file("sigstore-bundles/trusted_root.public-good.json").toString();
+
+    // As cody@soyland.com: the attestation verifies; the signature is someone else's.
+    Cli.Result cody = verifyImage(reference, "--certificate-identity", "cody@soyland.com",
+        "--certificate-oidc-issuer", "https://github.com/login/oauth", "--trusted-root", publicGood,
+        "--require-predicate", CosignFixtures.KEYLESS_ATTESTED_PREDICATE);
+    assertEquals(1, cody.exitCode(), cody.toString());
+    assertEquals(List.of(reference + ": NOT VERIFIED",
+        "  signature 1: signed by appu@google.com (issuer https://accounts.google.com), expected cody@soyland.com (issuer https://github.com/login/oauth)"),
+        cody.stdout().lines().toList());
+
+    // As appu@google.com: certificate, log entry and signature pass; the payload is no image signature.
+    Cli.Result appu = verifyImage(reference, "--certificate-identity", "appu@google.com",
+        "--certificate-oidc-issuer", "https://accounts.google.com", "--trusted-root", publicGood);
+    assertEquals(1, appu.exitCode(), appu.toString());
+    List<String> lines = appu.stdout().lines().toList();
+    assertEquals(3, lines.size(), appu.toString());
+    assertTrue(lines.get(1).startsWith("  signature 1: ") && lines.get(1).contains("payload"), lines.get(1));
+    assertEquals("  attestation 1: envelope signed by cody@soyland.com (issuer https://github.com/login/oauth), "
+        + "expected appu@google.com (issuer https://accounts.google.com)", lines.get(2));
+
+    Cli.Result staging = verifyImage(reference, "--certificate-identity", "cody@soyland.com",
+        "--certificate-oidc-issuer", "https://github.com/login/oauth",
+        "--trusted-root", Fixtures.file("sigstore-bundles/trusted_root.staging.json").toString());
+    assertEquals(1, staging.exitCode(), staging.toString());
+    assertTrue(staging.stdout().contains("attestation 1: envelope certificate is not trusted: "), staging.stdout());
+
+    Cli.Result incomplete = verifyImage(reference, "--certificate-identity", "cody@soyland.com", "--trusted-root", publicGood);
+    assertEquals(2, incomplete.exitCode(), incomplete.toString());
+    Cli.Result mixed = verifyImage(reference, "--key", TestKeys.pub(signer).toString(), "--certificate-identity", "cody@soyland.com",
+        "--certificate-oidc-issuer", "https://github.com/login/oauth", "--trusted-root", publicGood);
+    assertEquals(2, mixed.exitCode(), mixed.toString());
+  }
+
+  @Test
+  void aKeylessSignStageWritesCosignsKeylessAnnotationsThatVerifyImageChecks() throws Exception {
+    // The signer replays a genuine Fulcio certificate and Rekor entry (see ReplayingKeylessSigner), so
+    // everything up to the signature itself is real: the certificate must be trusted and name the
+    // identity, and only then does the signature fail.
+    String repository = registry.address() + "/keyless-run";
+    String digest = "sha256:" + "f".repeat(64);
+    Path project = TestRepos.create(work.resolve("project"), Map.of("releasegate.yaml",
+        "apiVersion: releasegate/v1\nstages:\n  - {name: image, uses: fake-image, with: {digest: \"" + digest + "\"}}\n"
+            + "  - {name: check, uses: exec, with: {command: [\"true\"]}}\n  - {name: sign, uses: sign}\n"));
+    PipelineRunner.Setup setup = new PipelineRunner.Setup(PipelineLoader.load(Optional.empty(), project, StageTypes.load()), project,
+        GitFactsReader.read(project), "1.0.0", new ImageSettings(Optional.of(repository), Optional.empty(), Map.of(), true), false, Set.of(),
+        Releases.environment(), new DsseSigner(new ReplayingKeylessSigner()), work.resolve("evidence"), Clock.systemUTC(), Optional.empty());
+    ReleaseResult result = PipelineRunner.create(setup, ReleaseListener.NONE).run();
+    assertEquals(ReleaseStatus.RELEASED, result.status(), result.stages().toString());
+
+    String certificate = PemBlocks.encode("CERTIFICATE", CosignFixtures.bundleCertificate("bundle.v3.message-signature.sigstore.json").getEncoded());
+    JsonNode sig = Json.parse(registry.manifest("keyless-run", AttachmentKind.SIGNATURES.tag(digest)).orElseThrow());
+    assertEquals(certificate, sig.at("/layers/0/annotations/dev.sigstore.cosign~1certificate").asText());
+    assertTrue(sig.at("/layers/0/annotations").has("dev.sigstore.cosign/chain"));
+    JsonNode att = Json.parse(registry.manifest("keyless-run", AttachmentKind.ATTESTATIONS.tag(digest)).orElseThrow());
+    assertEquals(2, att.get("layers").size());
+    for (JsonNode layer : att.get("layers")) {
+      assertEquals(certificate, layer.at("/annotations/dev.sigstore.cosign~1certificate").asText());
+      assertEquals(1697034484L, RekorBundle.parse(layer.at("/annotations/dev.sigstore.cosign~1bundle").asText()).integratedTime());
+    }
+
+    String publicGood = Fixtures.file("sigstore-bundles/trusted_root.public-good.json").toString();
+    Cli.Result keyless = verifyImage(repository + "@" + digest, "--certificate-identity", ReplayingKeylessSigner.IDENTITY.certificateIdentity(),
+        "--certificate-oidc-issuer", ReplayingKeylessSigner.IDENTITY.oidcIssuer(), "--trusted-root", publicGood);
+    assertEquals(1, keyless.exitCode(), keyless.toString());
+    assertEquals(List.of(repository + "@" + digest + ": NOT VERIFIED",
+        "  signature 1: signature does not verify with the certificate's key",
+        "  attestation 1: envelope signature does not verify with the certificate's key",
+        "  attestation 2: envelope signature does not verify with the certificate's key"), keyless.stdout().lines().toList());
   }
 
   @Test

@@ -26,12 +26,16 @@ import dev.releasegate.spi.StageResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Signs the digest in cosign's legacy tag format and attaches the run's statements about the image.
  * Existing signatures stay; a valid signature by this key for this digest makes the stage add nothing,
  * and an envelope already attached is not attached twice.
+ *
+ * <p>Keyless, each attestation layer carries the certificate and Rekor bundle of its envelope's
+ * signature, as cosign's do, so that it verifies on its own.
  *
  * <p>Only statements whose subject is the image digest are attached: cosign checks that an
  * attestation's subject names the image, and the statements from before the build name the commit
@@ -108,6 +112,11 @@ final class SignStage implements Stage {
         continue;
       }
       CosignLayer layer = CosignLayer.attestation(statement.envelope(), statement.predicateType());
+      if (statement.sigstoreBundle().isPresent()) {
+        for (Map.Entry<String, String> annotation : KeylessSignature.attestationAnnotations(statement.sigstoreBundle().get()).entrySet()) {
+          layer = layer.withAnnotation(annotation.getKey(), annotation.getValue());
+        }
+      }
       CosignManifest.Appended appended = manifest.append(layer, DuplicateCheck.identical());
       manifest = appended.manifest();
       if (appended.changed()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.ImageCheck;
+import dev.releasegate.cosign.KeyTrust;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
@@ -15,8 +16,6 @@ import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.stages.sign.SignStageFactory;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -55,7 +54,7 @@ final class VerifyStage implements Stage {
     context.progress("reading the signature and attestations of " + image);
     ImageCheck.Result result = ImageCheck.run(
         new CosignRegistry(RegistryAccess.open(image.repository(), RegistrySettings.of(context))),
-        image.repository(), image.digest(), List.of(context.signer().publicKey()), Optional.empty(), required);
+        image.repository(), image.digest(), KeyTrust.of(context.signer().publicKey()), required);
 
     ObjectNode predicate = Json.object();
     predicate.put("image", image.toString());
