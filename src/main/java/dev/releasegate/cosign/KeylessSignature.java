@@ -78,6 +78,22 @@ public record KeylessSignature(
    * @throws IOException if the bundle is not a keyless Sigstore bundle with a Rekor v1 entry
    */
   public static Map<String, String> attestationAnnotations(String sigstoreBundleJson) throws IOException {
+    Bundle bundle = keyless(sigstoreBundleJson);
+    try {
+      return Map.of(
+          CosignLayer.CERTIFICATE_ANNOTATION, PemBlocks.encode("CERTIFICATE", Certificates.getLeaf(bundle.getCertPath()).getEncoded()),
+          CosignLayer.BUNDLE_ANNOTATION, rekorBundle(bundle).toAnnotation());
+    } catch (CertificateEncodingException e) {
+      throw new IOException("cannot encode the signing certificate", e);
+    }
+  }
+
+  /** The Fulcio leaf certificate of a keyless Sigstore bundle. */
+  public static X509Certificate signingCertificate(String sigstoreBundleJson) throws IOException {
+    return Certificates.getLeaf(keyless(sigstoreBundleJson).getCertPath());
+  }
+
+  private static Bundle keyless(String sigstoreBundleJson) throws IOException {
     Bundle bundle;
     try {
       bundle = Bundle.from(new StringReader(sigstoreBundleJson));
@@ -87,13 +103,7 @@ public record KeylessSignature(
     if (bundle.getCertPath() == null || bundle.getCertPath().getCertificates().isEmpty()) {
       throw new IOException("sigstore bundle has no certificate");
     }
-    try {
-      return Map.of(
-          CosignLayer.CERTIFICATE_ANNOTATION, PemBlocks.encode("CERTIFICATE", Certificates.getLeaf(bundle.getCertPath()).getEncoded()),
-          CosignLayer.BUNDLE_ANNOTATION, rekorBundle(bundle).toAnnotation());
-    } catch (CertificateEncodingException e) {
-      throw new IOException("cannot encode the signing certificate", e);
-    }
+    return bundle;
   }
 
   private static RekorBundle rekorBundle(Bundle bundle) throws IOException {

@@ -248,12 +248,17 @@ class SignVerifyIT {
     String digest = "sha256:" + "f".repeat(64);
     Path project = TestRepos.create(work.resolve("project"), Map.of("releasegate.yaml",
         "apiVersion: releasegate/v1\nstages:\n  - {name: image, uses: fake-image, with: {digest: \"" + digest + "\"}}\n"
-            + "  - {name: check, uses: exec, with: {command: [\"true\"]}}\n  - {name: sign, uses: sign}\n"));
+            + "  - {name: check, uses: exec, with: {command: [\"true\"]}}\n  - {name: sign, uses: sign}\n  - {name: verify, uses: verify}\n"));
     PipelineRunner.Setup setup = new PipelineRunner.Setup(PipelineLoader.load(Optional.empty(), project, StageTypes.load()), project,
         GitFactsReader.read(project), "1.0.0", new ImageSettings(Optional.of(repository), Optional.empty(), Map.of(), true), false, Set.of(),
         Releases.environment(), new DsseSigner(new ReplayingKeylessSigner()), work.resolve("evidence"), Clock.systemUTC(), Optional.empty());
     ReleaseResult result = PipelineRunner.create(setup, ReleaseListener.NONE).run();
-    assertEquals(ReleaseStatus.RELEASED, result.status(), result.stages().toString());
+    // The verify stage trusts the keys of the certificates the run signed with, and the replayed
+    // signatures are not over what was signed.
+    assertEquals(ReleaseStatus.REJECTED, result.status(), result.stages().toString());
+    String keyId = PublicKeys.keyId(CosignFixtures.bundleCertificate("bundle.v3.message-signature.sigstore.json").getPublicKey());
+    assertEquals(List.of("passed", "passed", "passed", "failed"), result.stages().stream().map(stage -> stage.status().id()).toList());
+    assertEquals(Optional.of("signature 1: signature does not verify with key " + keyId), result.stages().get(3).reason());
 
     String certificate = PemBlocks.encode("CERTIFICATE", CosignFixtures.bundleCertificate("bundle.v3.message-signature.sigstore.json").getEncoded());
     JsonNode sig = Json.parse(registry.manifest("keyless-run", AttachmentKind.SIGNATURES.tag(digest)).orElseThrow());

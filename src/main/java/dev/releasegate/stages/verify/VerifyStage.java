@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.ImageCheck;
 import dev.releasegate.cosign.KeyTrust;
+import dev.releasegate.cosign.KeylessSignature;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
@@ -16,6 +17,10 @@ import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.stages.sign.SignStageFactory;
+import java.io.IOException;
+import java.security.PublicKey;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -47,6 +52,27 @@ final class VerifyStage implements Stage {
     return attached;
   }
 
+  /**
+   * The keys the run signed with. Keyless, sigstore-java renews its short-lived certificate, and key,
+   * when less than five minutes of it are left, so a long run signs with several; each statement's
+   * Sigstore bundle holds the certificate that signed it. (The certificates themselves are checked
+   * against the trusted root by {@code verify-evidence} and keyless {@code verify-image}.)
+   */
+  private static List<PublicKey> runKeys(StageContext context) {
+    Set<PublicKey> keys = new LinkedHashSet<>();
+    keys.add(context.signer().publicKey());
+    for (SignedStatement statement : context.statements()) {
+      if (statement.sigstoreBundle().isPresent()) {
+        try {
+          keys.add(KeylessSignature.signingCertificate(statement.sigstoreBundle().get()).getPublicKey());
+        } catch (IOException e) {
+          throw new IllegalStateException("the signature of stage " + statement.stage() + " has an unreadable Sigstore bundle", e);
+        }
+      }
+    }
+    return List.copyOf(keys);
+  }
+
   @Override
   public StageResult run(StageContext context) throws InterruptedException {
     ImageReference image = context.output(Outputs.IMAGE);
@@ -54,7 +80,7 @@ final class VerifyStage implements Stage {
     context.progress("reading the signature and attestations of " + image);
     ImageCheck.Result result = ImageCheck.run(
         new CosignRegistry(RegistryAccess.open(image.repository(), RegistrySettings.of(context))),
-        image.repository(), image.digest(), KeyTrust.of(context.signer().publicKey()), required);
+        image.repository(), image.digest(), KeyTrust.of(runKeys(context)), required);
 
     ObjectNode predicate = Json.object();
     predicate.put("image", image.toString());
