@@ -40,7 +40,7 @@ public final class AttestationVerifier {
 
   /** Trusts envelopes signed by any of these ECDSA P-256 keys. */
   public static AttestationVerifier forKeys(PublicKey... keys) {
-    return new AttestationVerifier(KeyTrust.of(List.of(keys)));
+    return new AttestationVerifier(KeyTrust.of(keys));
   }
 
   /**

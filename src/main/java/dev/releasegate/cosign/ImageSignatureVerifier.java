@@ -41,7 +41,7 @@ public final class ImageSignatureVerifier {
 
   /** Trusts signatures by any of these ECDSA P-256 keys; Rekor bundles are not checked. */
   public static ImageSignatureVerifier forKeys(PublicKey... keys) {
-    return new ImageSignatureVerifier(KeyTrust.of(List.of(keys)));
+    return new ImageSignatureVerifier(KeyTrust.of(keys));
   }
 
   /**

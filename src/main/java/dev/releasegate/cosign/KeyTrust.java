@@ -58,7 +58,7 @@ public final class KeyTrust implements SignatureTrust {
   public Outcome check(byte[] signed, byte[] signature, Map<String, String> annotations, Optional<DsseEnvelope> envelope) {
     Optional<PublicKey> signer = keys.stream().filter(key -> Ecdsa.verify(key, signed, signature)).findFirst();
     if (signer.isEmpty()) {
-      return Outcome.failed("signature does not verify with " + describe());
+      return Outcome.failed("signature does not verify with " + describeKeys());
     }
     String keyId = PublicKeys.keyId(signer.get());
     String bundleAnnotation = annotations.get(CosignLayer.BUNDLE_ANNOTATION);
@@ -80,8 +80,7 @@ public final class KeyTrust implements SignatureTrust {
         : Outcome.signedBy(keyId, OptionalLong.of(bundle.integratedTime()));
   }
 
-  @Override
-  public String describe() {
+  private String describeKeys() {
     if (keys.size() == 1) {
       return "key " + PublicKeys.keyId(keys.get(0));
     }

@@ -114,7 +114,7 @@ public final class KeylessBundleVerifier {
   }
 
   /** sigstore-java puts the provided and expected hashes on further lines; one line is enough here. */
-  private static String firstLine(String message) {
+  static String firstLine(String message) {
     int newline = message.indexOf('\n');
     return newline < 0 ? message : message.substring(0, newline);
   }

@@ -94,7 +94,7 @@ public final class KeylessTrust implements SignatureTrust {
     try {
       fulcio.verifySigningCertificate(CertificateFactory.getInstance("X.509").generateCertPath(path));
     } catch (FulcioVerificationException | IOException | CertificateException e) {
-      return Outcome.failed("certificate is not trusted: " + firstLine(e.getMessage()));
+      return Outcome.failed("certificate is not trusted: " + KeylessBundleVerifier.firstLine(String.valueOf(e.getMessage())));
     }
     Optional<String> signedBy = FulcioCertificates.identity(leaf);
     Optional<String> issuer = FulcioCertificates.issuer(leaf);
@@ -154,16 +154,5 @@ public final class KeylessTrust implements SignatureTrust {
       throw new IOException(annotation + " is not a PEM certificate: " + e.getMessage());
     }
     return certificates;
-  }
-
-  private static String firstLine(String message) {
-    String text = String.valueOf(message);
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
-  }
-
-  @Override
-  public String describe() {
-    return "certificate identity " + identity;
   }
 }

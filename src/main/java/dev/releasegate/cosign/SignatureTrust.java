@@ -23,9 +23,6 @@ public sealed interface SignatureTrust permits KeyTrust, KeylessTrust {
    */
   Outcome check(byte[] signed, byte[] signature, Map<String, String> annotations, Optional<DsseEnvelope> envelope);
 
-  /** What must have signed, for messages: {@code key …}, or {@code certificate identity … (issuer …)}. */
-  String describe();
-
   /**
    * The result for one signature.
    *
