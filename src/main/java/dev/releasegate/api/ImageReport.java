@@ -9,7 +9,7 @@ import java.util.TreeSet;
  * The result of verifying an image's signatures and attestations in its registry.
  *
  * @param image {@code repository@digest}
- * @param signers key ids of the signatures that verified
+ * @param signers key ids (or, keyless, certificate identities) of the signatures that verified
  * @param predicateTypes predicate types of the attestations that verified
  * @param failures why the image does not verify; empty when it does
  * @param notes layers that did not verify although others did

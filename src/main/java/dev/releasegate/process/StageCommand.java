@@ -2,11 +2,7 @@ package dev.releasegate.process;
 
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.StageContext;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -39,23 +35,8 @@ public final class StageCommand {
     environment.putAll(extraEnvironment);
     Path log = context.artifacts().directory().resolve(logName);
     Subprocess.Result result;
-    try (BufferedWriter writer = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-      result =
-          Subprocess.of(command)
-              .directory(workingDirectory)
-              .environment(environment)
-              .timeout(timeout)
-              .lines(line -> {
-                String redacted = context.redact(line);
-                context.output(redacted);
-                try {
-                  writer.write(redacted);
-                  writer.write('\n');
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
-              })
-              .run();
+    try (StageLog lines = StageLog.open(context, log)) {
+      result = Subprocess.of(command).directory(workingDirectory).environment(environment).timeout(timeout).lines(lines::line).run();
     }
     return new Outcome(result, context.artifacts().describe(log));
   }

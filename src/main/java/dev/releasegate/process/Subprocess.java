@@ -85,11 +85,20 @@ public final class Subprocess {
     return this;
   }
 
-  /** Standard output and error, merged, line by line (UTF-8). */
+  /**
+   * Standard output and error, merged, line by line (UTF-8). Each stream is split into lines on its
+   * own: the two are pumped by two threads, and one shared splitter would cut their lines into each
+   * other. The consumer is called by one thread at a time.
+   */
   public Subprocess lines(Consumer<String> consumer) {
-    OutputStream lines = lineStream(consumer);
-    this.stdout = lines;
-    this.stderr = lines;
+    Object lock = new Object();
+    Consumer<String> serial = line -> {
+      synchronized (lock) {
+        consumer.accept(line);
+      }
+    };
+    this.stdout = lineStream(serial);
+    this.stderr = lineStream(serial);
     return this;
   }
 

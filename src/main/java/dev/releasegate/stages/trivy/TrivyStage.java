@@ -8,6 +8,7 @@ import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.process.ProjectPaths;
+import dev.releasegate.process.StageLog;
 import dev.releasegate.process.Subprocess;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.spi.Artifact;
@@ -18,12 +19,9 @@ import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.stages.trivy.Waivers.Waiver;
-import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -94,7 +92,7 @@ final class TrivyStage implements Stage {
       Instant finished;
       ByteArrayOutputStream versionOutput = new ByteArrayOutputStream();
       List<String> versionCommand = TrivyCommand.version(executable, cacheDir);
-      try (Log log = new Log(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), context)) {
+      try (StageLog log = StageLog.open(context, logFile)) {
         context.progress("scanning " + target + " with trivy");
         started = context.clock().instant();
         execute(scan, environment, directory, timeout, log, null);
@@ -352,7 +350,7 @@ final class TrivyStage implements Stage {
    * redacted. A timeout or a non-zero exit means trivy could not do its job, not a verdict.
    */
   private static void execute(List<String> argv, Map<String, String> environment, Path directory, Duration timeout,
-      Log log, OutputStream capture) throws InterruptedException {
+      StageLog log, OutputStream capture) throws InterruptedException {
     Deque<String> tail = new ArrayDeque<>();
     OutputStream stderr = Subprocess.lineStream(line -> {
       String shown = log.line(line);
@@ -386,34 +384,6 @@ final class TrivyStage implements Stage {
       }
       throw new EnvironmentException(shown + " exited with " + result.exitCode() + ": "
           + (text.isEmpty() ? "no output on stderr" : text));
-    }
-  }
-
-  /** trivy's output, redacted, to the display and {@code trivy.log}. Called from two pump threads. */
-  private static final class Log implements AutoCloseable {
-    private final BufferedWriter writer;
-    private final StageContext context;
-
-    Log(BufferedWriter writer, StageContext context) {
-      this.writer = writer;
-      this.context = context;
-    }
-
-    synchronized String line(String line) {
-      String redacted = context.redact(line);
-      context.output(redacted);
-      try {
-        writer.write(redacted);
-        writer.write('\n');
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return redacted;
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-      writer.close();
     }
   }
 }
