@@ -28,6 +28,7 @@ public final class ReleaseRequest {
   private final boolean allowDirty;
   private final boolean resume;
   private final boolean keyless;
+  private final Optional<Boolean> evidenceToRegistry;
   private final Map<String, String> environment;
 
   private ReleaseRequest(Builder builder) {
@@ -44,6 +45,7 @@ public final class ReleaseRequest {
     this.allowDirty = builder.allowDirty;
     this.resume = builder.resume;
     this.keyless = builder.keyless;
+    this.evidenceToRegistry = Optional.ofNullable(builder.evidenceToRegistry);
     this.environment = Map.copyOf(builder.environment);
   }
 
@@ -105,6 +107,11 @@ public final class ReleaseRequest {
     return resume;
   }
 
+  /** Whether to push the evidence as a referrer of the released image; default: the pipeline's {@code attach.evidence}. */
+  public Optional<Boolean> evidenceToRegistry() {
+    return evidenceToRegistry;
+  }
+
   public Map<String, String> environment() {
     return environment;
   }
@@ -124,6 +131,7 @@ public final class ReleaseRequest {
     private boolean allowDirty;
     private boolean resume;
     private boolean keyless;
+    private Boolean evidenceToRegistry;
     private Map<String, String> environment = System.getenv();
 
     private Builder(Path projectDirectory) {
@@ -188,6 +196,11 @@ public final class ReleaseRequest {
 
     public Builder resume(boolean resume) {
       this.resume = resume;
+      return this;
+    }
+
+    public Builder evidenceToRegistry(boolean push) {
+      this.evidenceToRegistry = push;
       return this;
     }
 

@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param tags the tags written to the registry
  * @param evidenceDirectory the evidence bundle
  * @param stages every stage of the pipeline, in order
+ * @param writes every manifest the publishers put into a registry, in order
+ * @param attachments what a released run attached to its image after the verdict; empty when the run
+ *     was not released or built no image
  */
 public record ReleaseResult(
     ReleaseStatus status,
@@ -21,13 +24,17 @@ public record ReleaseResult(
     Optional<String> digest,
     List<String> tags,
     Path evidenceDirectory,
-    List<StageReport> stages) {
+    List<StageReport> stages,
+    List<RegistryWrite> writes,
+    Optional<Attachments> attachments) {
 
   public ReleaseResult {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(evidenceDirectory, "evidenceDirectory");
+    Objects.requireNonNull(attachments, "attachments");
     tags = List.copyOf(tags);
     stages = List.copyOf(stages);
+    writes = List.copyOf(writes);
   }
 
   /** The stage that stopped the release, if it did not pass. */

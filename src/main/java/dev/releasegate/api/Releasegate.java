@@ -28,6 +28,7 @@ import dev.releasegate.pipeline.PipelineRunner;
 import dev.releasegate.pipeline.Resumption;
 import dev.releasegate.pipeline.StageDeclaration;
 import dev.releasegate.pipeline.StageTypes;
+import dev.releasegate.publish.EvidenceArtifact;
 import dev.releasegate.registry.ImageRef;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
@@ -81,7 +82,10 @@ public final class Releasegate {
       throw new InvalidInputException("project folder " + project + " does not exist");
     }
     StageTypes types = StageTypes.load();
-    Pipeline pipeline = PipelineLoader.load(request.pipelineFile(), project, types);
+    Pipeline loaded = PipelineLoader.load(request.pipelineFile(), project, types);
+    Pipeline pipeline = request.evidenceToRegistry()
+        .map(push -> loaded.withAttach(new Pipeline.Attach(loaded.attach().verdict(), push)))
+        .orElse(loaded);
     checkSkips(pipeline, request);
     ImageSettings image = imageSettings(pipeline, request);
 
@@ -111,9 +115,13 @@ public final class Releasegate {
       Resumption.Plan plan = Resumption.plan(earlier, new KeyEnvelopeVerifier(signer.signer().publicKey()), pipeline, git, version,
           () -> currentBaseDigest(image, request.environment()));
       if (plan instanceof Resumption.Plan.AlreadyReleased released) {
-        listener.on(new ReleaseEvent.Notice(earlier + " already released " + released.run().image().map(Object::toString).orElse(git.commit())
-            + " (verified again); nothing to do"));
-        ReleaseResult result = resultOf(released.run(), earlier);
+        RunRecord run = released.run();
+        listener.on(new ReleaseEvent.Notice(earlier + " already released " + run.image().map(Object::toString).orElse(git.commit())
+            + " (verified again); nothing to run" + (PipelineRunner.publishes(run.stages()) ? ", only its attachments to the image are checked" : "")));
+        List<RegistryWrite> writes = new ArrayList<>();
+        Optional<Attachments> attachments = run.image().filter(built -> PipelineRunner.publishes(run.stages())).map(built ->
+            PipelineRunner.attach(earlier, built, pipeline.attach(), image.insecureRegistry(), request.environment(), listener, writes::add));
+        ReleaseResult result = resultOf(run, earlier, writes, attachments);
         listener.on(new ReleaseEvent.RunFinished(result));
         return result;
       } else if (plan instanceof Resumption.Plan.StartOver startOver) {
@@ -160,14 +168,14 @@ public final class Releasegate {
   }
 
   /** The result of an earlier, released run, as if it had just happened. */
-  private static ReleaseResult resultOf(RunRecord run, Path evidence) {
+  private static ReleaseResult resultOf(RunRecord run, Path evidence, List<RegistryWrite> writes, Optional<Attachments> attachments) {
     List<StageReport> stages = new ArrayList<>();
     for (StageEntry stage : run.stages()) {
       stages.add(new StageReport(stage.name(), stage.type(), stage.status(), stage.reason(), stage.failure(), stage.durationMs(),
           stage.statement(), List.of(), List.of()));
     }
     return new ReleaseResult(run.status(), run.image().map(ImageReference::repository), run.image().map(ImageReference::digest),
-        run.tags(), evidence, stages);
+        run.tags(), evidence, stages, writes, attachments);
   }
 
   /**
@@ -247,6 +255,57 @@ public final class Releasegate {
     KeylessEnvelopeVerifier trust = new KeylessEnvelopeVerifier(
         KeylessBundleVerifier.fromTrustedRoot(trustedRoot), new KeylessIdentity(certificateIdentity, oidcIssuer));
     return new BundleVerifier(trust).verify(bundle, policy);
+  }
+
+  /**
+   * Downloads the evidence bundles attached to {@code reference} ({@code repository@sha256:…}) as
+   * OCI referrers, each into a folder of its own, to be verified as folders.
+   *
+   * @throws InvalidInputException for a reference without digest
+   * @throws EnvironmentException when the registry cannot be reached
+   */
+  public static RemoteEvidence fetchEvidence(
+      String reference, boolean insecureRegistry, Map<String, String> environment, java.util.function.Consumer<String> log) {
+    ImageRef ref = pinned(reference);
+    RegistryAccess registry = RegistryAccess.open(ref.repository(), new RegistrySettings(insecureRegistry, environment, log));
+    Path folder;
+    try {
+      folder = Files.createTempDirectory("releasegate-evidence");
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot create a temporary folder for the evidence: " + e.getMessage(), e);
+    }
+    List<RemoteEvidence.Bundle> bundles = new ArrayList<>();
+    List<String> unreadable = new ArrayList<>();
+    try {
+      List<dev.releasegate.registry.Descriptor> artifacts = EvidenceArtifact.list(registry, ref.digest().get());
+      for (dev.releasegate.registry.Descriptor artifact : artifacts) {
+        try {
+          bundles.add(new RemoteEvidence.Bundle(artifact.digest(), EvidenceArtifact.fetch(registry, artifact, folder)));
+        } catch (IOException e) {
+          unreadable.add(e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      unreadable.add(e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnvironmentException("interrupted while fetching the evidence of " + reference, e);
+    }
+    return new RemoteEvidence(ref.repository() + "@" + ref.digest().get(), ref.digest().get(), folder, bundles, unreadable);
+  }
+
+  /**
+   * {@code report} with one more problem when its bundle is about another image than {@code digest}: an
+   * authentic bundle found beside an image proves nothing about it unless it names that very digest.
+   */
+  public static EvidenceReport requireImage(EvidenceReport report, String digest) {
+    boolean about = report.image().map(image -> image.endsWith("@" + digest)).orElse(false);
+    if (about) {
+      return report;
+    }
+    List<String> problems = new ArrayList<>(report.problems());
+    problems.add(dev.releasegate.evidence.BundleLayout.INDEX + ": subject: the evidence is about " + report.image().orElse("no image") + ", not " + digest);
+    return new EvidenceReport(report.bundle(), report.status(), report.reason(), report.image(), report.commit(), problems, report.policyViolations());
   }
 
   /** Reads a policy file: {@code requirePassed: [stage or type, …]} and {@code allowDirty: bool}. */

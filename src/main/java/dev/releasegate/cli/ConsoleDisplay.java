@@ -6,14 +6,17 @@ import dev.releasegate.api.StageReport;
 import dev.releasegate.api.StageStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The human view of a release, on stderr. On a terminal a status line with a spinner and the running
- * time of the stage is redrawn in place; elsewhere (CI logs) every event is one plain line.
+ * The human view of a release, on stderr. On a terminal every running stage has a status line with a
+ * spinner and its running time, redrawn in place below the log; elsewhere (CI logs) every event is one
+ * plain line, prefixed with its stage.
  */
 final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
   private static final String[] SPINNER = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
@@ -21,11 +24,15 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
   private final PrintWriter err;
   private final boolean terminal;
   private final ScheduledExecutorService ticker;
-  private String stage;
-  private String status = "";
-  private long stageStart;
+  /** The running stages, in the order they started: their start time and last status. */
+  private final Map<String, Running> running = new LinkedHashMap<>();
   private int frame;
-  private boolean statusShown;
+  private int statusLines;
+
+  private static final class Running {
+    final long start = System.nanoTime();
+    String status = "";
+  }
 
   ConsoleDisplay(PrintWriter err, boolean terminal) {
     this.err = err;
@@ -49,12 +56,13 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
     } else if (event instanceof ReleaseEvent.Notice notice) {
       line("releasegate: " + notice.message());
     } else if (event instanceof ReleaseEvent.StageStarted started) {
-      stage = started.stage();
-      stageStart = System.nanoTime();
-      status = "";
+      running.put(started.stage(), new Running());
       line("[" + started.index() + "/" + started.count() + "] " + started.stage() + " (" + started.type() + ")");
     } else if (event instanceof ReleaseEvent.StageProgress progress) {
-      status = progress.message();
+      Running stage = running.get(progress.stage());
+      if (stage != null) {
+        stage.status = progress.message();
+      }
       if (!terminal) {
         line("  " + progress.stage() + ": " + progress.message());
       }
@@ -63,7 +71,7 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
     } else if (event instanceof ReleaseEvent.StageWarning warning) {
       line("  " + warning.stage() + ": warning: " + warning.message());
     } else if (event instanceof ReleaseEvent.StageFinished finished) {
-      stage = null;
+      running.remove(finished.report().name());
       finished(finished.report(), finished.duration());
     } else if (event instanceof ReleaseEvent.RunFinished finished) {
       var result = finished.result();
@@ -78,6 +86,8 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
     String time = String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
     if (report.status() == StageStatus.PASSED) {
       line("  ✓ " + report.name() + " passed in " + time);
+    } else if (report.status() == StageStatus.CANCELLED) {
+      line("  ⊘ " + report.name() + " cancelled after " + time + ": " + report.reason().orElse(""));
     } else if (report.status() == StageStatus.SKIPPED) {
       line("  - " + report.name() + " " + report.reason().orElse("skipped"));
     } else {
@@ -94,22 +104,28 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
   }
 
   private synchronized void redraw() {
-    if (stage == null) {
-      clearStatus();
+    clearStatus();
+    if (running.isEmpty()) {
       return;
     }
-    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stageStart);
     frame = (frame + 1) % SPINNER.length;
-    String text = SPINNER[frame] + " " + stage + " " + seconds + "s" + (status.isEmpty() ? "" : " · " + status);
-    err.print("\r\033[2K" + (text.length() > 120 ? text.substring(0, 120) : text));
+    StringBuilder lines = new StringBuilder();
+    for (Map.Entry<String, Running> stage : running.entrySet()) {
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stage.getValue().start);
+      String status = stage.getValue().status;
+      String text = SPINNER[frame] + " " + stage.getKey() + " " + seconds + "s" + (status.isEmpty() ? "" : " · " + status);
+      lines.append(lines.length() == 0 ? "" : "\n").append(text.length() > 120 ? text.substring(0, 120) : text);
+    }
+    err.print(lines);
     err.flush();
-    statusShown = true;
+    statusLines = running.size();
   }
 
+  /** Erases the status lines: the cursor is at the end of the last one. */
   private void clearStatus() {
-    if (statusShown) {
-      err.print("\r\033[2K");
-      statusShown = false;
+    if (statusLines > 0) {
+      err.print("\r\033[2K" + "\033[1A\033[2K".repeat(statusLines - 1));
+      statusLines = 0;
     }
   }
 

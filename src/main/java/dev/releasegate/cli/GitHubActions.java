@@ -96,7 +96,12 @@ final class GitHubActions {
     md.append("| stage | type | status | duration |\n|---|---|---|---|\n");
     for (StageReport stage : result.stages()) {
       md.append("| ").append(stage.name()).append(" | ").append(stage.type()).append(" | ")
-          .append(stage.status() == StageStatus.PASSED ? "✅ passed" : stage.status() == StageStatus.FAILED ? "❌ " + stage.failure().get().id() : "⏭ skipped")
+          .append(switch (stage.status()) {
+            case PASSED -> "✅ passed";
+            case FAILED -> "❌ " + stage.failure().get().id();
+            case CANCELLED -> "⊘ cancelled";
+            case SKIPPED -> "⏭ skipped";
+          })
           .append(" | ").append(String.format(Locale.ROOT, "%.1f s", stage.durationMs() / 1000.0)).append(" |\n");
     }
     for (StageReport stage : result.stages()) {

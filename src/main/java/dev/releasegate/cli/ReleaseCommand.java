@@ -2,7 +2,9 @@ package dev.releasegate.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.api.Attachments;
 import dev.releasegate.api.FailureKind;
+import dev.releasegate.api.RegistryWrite;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.api.ReleaseRequest;
 import dev.releasegate.api.ReleaseResult;
@@ -75,6 +77,10 @@ final class ReleaseCommand implements Callable<Integer> {
   @Option(names = "--allow-dirty", description = "Release from a work tree with uncommitted changes; recorded in the evidence.")
   boolean allowDirty;
 
+  @Option(names = "--evidence-to-registry", paramLabel = "BOOL", arity = "1", defaultValue = "true",
+      description = "Push the evidence of a released run as an OCI referrer of the image (default: true, or the pipeline's attach.evidence).")
+  boolean evidenceToRegistry;
+
   @Option(names = "--json", description = "Print one JSON object with the result on stdout; progress stays on stderr.")
   boolean json;
 
@@ -92,6 +98,9 @@ final class ReleaseCommand implements Callable<Integer> {
             .allowDirty(allowDirty)
             .resume(resume)
             .keyless(keyless);
+    if (spec.commandLine().getParseResult().hasMatchedOption("--evidence-to-registry")) {
+      request.evidenceToRegistry(evidenceToRegistry);
+    }
     skip.forEach(request::skip);
     if (key != null && java.nio.file.Files.isRegularFile(key) && System.getenv("COSIGN_PASSWORD") == null) {
       Console console = System.console();
@@ -164,25 +173,43 @@ final class ReleaseCommand implements Callable<Integer> {
 
   static int exitCode(ReleaseResult result) {
     if (result.status() == ReleaseStatus.RELEASED) {
-      return Main.RELEASED;
+      return result.attachments().map(Attachments::complete).orElse(true) ? Main.RELEASED : Main.ENVIRONMENT;
+    }
+    if (result.status() == ReleaseStatus.REJECTED) {
+      return Main.REJECTED;
     }
     FailureKind kind = result.failedStage().flatMap(StageReport::failure).orElse(FailureKind.ENVIRONMENT);
-    return switch (kind) {
-      case REJECTED -> Main.REJECTED;
-      case INVALID_INPUT -> Main.INVALID_INPUT;
-      case ENVIRONMENT, INTERRUPTED -> Main.ENVIRONMENT;
-    };
+    return kind == FailureKind.INVALID_INPUT ? Main.INVALID_INPUT : Main.ENVIRONMENT;
   }
 
   private static String advice(ReleaseResult result) {
+    StringBuilder advice = new StringBuilder("releasegate: ");
+    if (result.status() == ReleaseStatus.RELEASED) {
+      Attachments attachments = result.attachments().orElseThrow();
+      advice.append("released, but attaching ")
+          .append(attachments.verdict() ? "the evidence" : "the verdict and the evidence")
+          .append(" to the image failed: ").append(attachments.failure().orElse(""))
+          .append("\nthe tags ").append(String.join(", ", result.tags())).append(" exist; finish with: releasegate release --resume --evidence ")
+          .append(result.evidenceDirectory());
+      return advice.toString();
+    }
     StageReport failed = result.failedStage().orElseThrow();
-    String what = switch (failed.failure().orElseThrow()) {
+    advice.append(switch (failed.failure().orElseThrow()) {
       case REJECTED -> "the release was rejected by stage '" + failed.name() + "'; fix what it reports and release again";
       case INVALID_INPUT -> "stage '" + failed.name() + "' could not use its input; fix the project or pipeline and release again";
       case ENVIRONMENT -> "stage '" + failed.name() + "' could not decide because of the environment; fix it and release again";
       case INTERRUPTED -> "the release was interrupted during stage '" + failed.name() + "'";
-    };
-    return "releasegate: " + what + "\nevidence (signed, not released): " + result.evidenceDirectory();
+    });
+    if (result.writes().isEmpty()) {
+      advice.append("\nnothing was written to the registry that a deployer's tool would accept");
+    } else {
+      advice.append("\nalready written to the registry (remove each, or finish with --resume):");
+      for (RegistryWrite write : result.writes()) {
+        advice.append("\n  ").append(write.where()).append(" -> ").append(write.digest()).append("\n    remove: ").append(write.removal());
+      }
+    }
+    advice.append("\nevidence (signed, not released): ").append(result.evidenceDirectory());
+    return advice.toString();
   }
 
   static ObjectNode toJson(ReleaseResult result) {
@@ -203,6 +230,19 @@ final class ReleaseCommand implements Callable<Integer> {
       entry.put("statement", stage.statement().map(path -> result.evidenceDirectory().resolve(path).toString()).orElse(null));
       stage.reason().ifPresent(reason -> entry.put("reason", reason));
       stage.failure().ifPresent(failure -> entry.put("failure", failure.id()));
+    }
+    result.attachments().ifPresent(attachments -> {
+      ObjectNode attached = node.putObject("attachments").put("verdict", attachments.verdict());
+      attached.put("evidence", attachments.evidence().orElse(null));
+      attachments.failure().ifPresent(failure -> attached.put("error", failure));
+    });
+    if (!result.writes().isEmpty()) {
+      ArrayNode writes = node.putArray("writes");
+      for (RegistryWrite write : result.writes()) {
+        ObjectNode item = writes.addObject().put("reference", write.where()).put("digest", write.digest());
+        write.previous().ifPresent(previous -> item.put("previous", previous));
+        item.put("removal", write.removal());
+      }
     }
     return node;
   }

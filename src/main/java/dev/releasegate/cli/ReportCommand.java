@@ -4,6 +4,9 @@ import dev.releasegate.api.EvidencePolicy;
 import dev.releasegate.api.EvidenceReport;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.api.Releasegate;
+import dev.releasegate.api.RemoteEvidence;
+import dev.releasegate.evidence.BundleLayout;
+import dev.releasegate.evidence.Json;
 import dev.releasegate.report.BundleView;
 import dev.releasegate.report.HtmlReport;
 import dev.releasegate.report.ReleaseReport;
@@ -12,6 +15,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,13 +28,14 @@ import picocli.CommandLine.Spec;
     description = {
       "Render an evidence bundle for humans: first the result of verifying it (as verify-evidence),",
       "then the release facts and every stage. Text on stdout, or one self-contained HTML page.",
-      "Exit codes as verify-evidence: 0 only when the bundle is authentic and released."
+      "The bundle is a folder, or the one attached to an image in its registry (REPOSITORY@sha256:…;",
+      "of several, the newest run's). Exit codes as verify-evidence: 0 only when it is authentic and released."
     })
 final class ReportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR", description = "The evidence bundle folder.")
-  Path bundle;
+  @Parameters(paramLabel = "DIR|REF@DIGEST", description = "The evidence bundle folder, or the image whose attached evidence to report.")
+  String source;
 
   @Option(names = "--key", paramLabel = "PUB", required = true, description = "The public key that must have signed the evidence.")
   Path key;
@@ -41,12 +47,49 @@ final class ReportCommand implements Callable<Integer> {
       description = "YAML policy as for verify-evidence: requirePassed: [stage or type, …], allowDirty: true|false.")
   Path policyFile;
 
+  @Option(names = "--insecure-registry", description = "Plain HTTP to the registry, for loopback registries.")
+  boolean insecureRegistry;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     EvidencePolicy policy = policyFile == null ? EvidencePolicy.NONE : Releasegate.readPolicy(policyFile);
+    if (!EvidenceSource.isImage(source)) {
+      return render(Path.of(source), Releasegate.verifyEvidence(Path.of(source), key, policy), out);
+    }
+    try (RemoteEvidence evidence = Releasegate.fetchEvidence(source, insecureRegistry, System.getenv(), spec.commandLine().getErr()::println)) {
+      evidence.unreadable().forEach(problem -> out.println(source + ": NOT VERIFIED: " + problem));
+      if (evidence.bundles().isEmpty()) {
+        if (evidence.none()) {
+          out.println(source + ": NOT VERIFIED: no evidence for " + evidence.digest() + " in the registry");
+        }
+        out.flush();
+        return Main.REJECTED;
+      }
+      Path bundle = newest(evidence.bundles());
+      int code = render(bundle, Releasegate.requireImage(Releasegate.verifyEvidence(bundle, key, policy), evidence.digest()), out);
+      return evidence.unreadable().isEmpty() ? code : Main.REJECTED;
+    }
+  }
+
+  /** The bundle of the run that started last; what its index claims is only used to choose. */
+  private static Path newest(List<RemoteEvidence.Bundle> bundles) {
+    return bundles.stream()
+        .max(Comparator.comparing(bundle -> startedAt(bundle.folder())))
+        .orElseThrow()
+        .folder();
+  }
+
+  private static String startedAt(Path bundle) {
+    try {
+      return Json.parse(Files.readAllBytes(bundle.resolve(BundleLayout.INDEX))).path("startedAt").asText("");
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private int render(Path bundle, EvidenceReport verification, PrintWriter out) {
     // Verification comes first: the report shows its result before anything the files claim.
-    EvidenceReport verification = Releasegate.verifyEvidence(bundle, key, policy);
     ReleaseReport report = ReleaseReport.of(BundleView.read(bundle), verification);
     if (html == null) {
       out.print(TextReport.render(report));

@@ -5,6 +5,7 @@ import dev.releasegate.api.EvidenceReport;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.api.ReleaseStatus;
 import dev.releasegate.api.Releasegate;
+import dev.releasegate.api.RemoteEvidence;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,14 +19,16 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "verify-evidence", mixinStandardHelpOptions = true,
     description = {
-      "Verify evidence bundles offline. Exit 0 only when every bundle is authentic AND released;",
-      "an authentic bundle of a rejected release exits 1 and says so."
+      "Verify evidence bundles: folders offline, or the bundles attached to an image in its registry",
+      "(REPOSITORY@sha256:…). Exit 0 only when every bundle is authentic AND released; an authentic",
+      "bundle of a rejected release exits 1 and says so, as does an image with no evidence."
     })
 final class VerifyEvidenceCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "DIR", arity = "1..*", description = "Evidence bundle folder(s).")
-  List<Path> bundles;
+  @Parameters(paramLabel = "DIR|REF@DIGEST", arity = "1..*",
+      description = "Evidence bundle folder(s), or image(s) whose attached evidence to fetch and verify.")
+  List<String> bundles;
 
   @Mixin TrustOptions trust;
 
@@ -33,19 +36,20 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
       description = "YAML policy: requirePassed: [stage or type, …], allowDirty: true|false (default false).")
   Path policyFile;
 
+  @Option(names = "--insecure-registry", description = "Plain HTTP to the registry, for loopback registries.")
+  boolean insecureRegistry;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    boolean keyless = trust.keyless();
+    trust.keyless();
     EvidencePolicy policy = policyFile == null ? EvidencePolicy.NONE : Releasegate.readPolicy(policyFile);
     int worst = Main.RELEASED;
-    for (Path bundle : bundles) {
+    for (String bundle : bundles) {
       int code;
       try {
-        code = report(keyless
-            ? Releasegate.verifyEvidenceKeyless(bundle, trust.certificateIdentity, trust.oidcIssuer, trust.trustedRoot, policy)
-            : Releasegate.verifyEvidence(bundle, trust.key, policy), out);
+        code = EvidenceSource.isImage(bundle) ? verifyAttached(bundle, policy, out, err) : verify(Path.of(bundle), policy, out);
       } catch (InvalidInputException e) {
         if (bundles.size() == 1) {
           throw e;
@@ -59,22 +63,53 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
     return worst;
   }
 
-  private static int report(EvidenceReport report, PrintWriter out) {
+  private int verify(Path bundle, EvidencePolicy policy, PrintWriter out) {
+    return report(bundle.toString(), verifyFolder(bundle, policy), out);
+  }
+
+  private EvidenceReport verifyFolder(Path bundle, EvidencePolicy policy) {
+    return trust.keyless()
+        ? Releasegate.verifyEvidenceKeyless(bundle, trust.certificateIdentity, trust.oidcIssuer, trust.trustedRoot, policy)
+        : Releasegate.verifyEvidence(bundle, trust.key, policy);
+  }
+
+  /** Every evidence artifact attached to the image must verify, and be about that very digest. */
+  private int verifyAttached(String reference, EvidencePolicy policy, PrintWriter out, PrintWriter err) {
+    trust.keyless();
+    try (RemoteEvidence evidence = Releasegate.fetchEvidence(reference, insecureRegistry, System.getenv(), err::println)) {
+      if (evidence.none()) {
+        out.println(reference + ": NOT VERIFIED: no evidence for " + evidence.digest() + " in the registry");
+        return Main.REJECTED;
+      }
+      int worst = Main.RELEASED;
+      for (String problem : evidence.unreadable()) {
+        out.println(reference + ": NOT VERIFIED: " + problem);
+        worst = Main.REJECTED;
+      }
+      for (RemoteEvidence.Bundle bundle : evidence.bundles()) {
+        EvidenceReport report = Releasegate.requireImage(verifyFolder(bundle.folder(), policy), evidence.digest());
+        worst = Math.max(worst, report(evidence.image() + " (evidence " + bundle.artifact() + ")", report, out));
+      }
+      return worst;
+    }
+  }
+
+  private static int report(String source, EvidenceReport report, PrintWriter out) {
     String subject = report.image().or(report::commit).orElse("?");
     String status = report.status().map(ReleaseStatus::id).orElse("unknown");
     if (!report.authentic()) {
-      out.println(report.bundle() + ": NOT VERIFIED (" + report.problems().size() + " problem"
+      out.println(source + ": NOT VERIFIED (" + report.problems().size() + " problem"
           + (report.problems().size() == 1 ? "" : "s") + ")");
       report.problems().forEach(problem -> out.println("  " + problem));
       return Main.REJECTED;
     }
     if (!report.accepted()) {
-      out.println(report.bundle() + ": authentic, but not accepted: release " + status + " of " + subject
+      out.println(source + ": authentic, but not accepted: release " + status + " of " + subject
           + report.reason().map(reason -> " (" + reason + ")").orElse(""));
       report.policyViolations().forEach(violation -> out.println("  " + violation));
       return Main.REJECTED;
     }
-    out.println(report.bundle() + ": verified: released " + subject);
+    out.println(source + ": verified: released " + subject);
     return Main.RELEASED;
   }
 }

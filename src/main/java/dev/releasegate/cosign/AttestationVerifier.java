@@ -6,6 +6,7 @@ import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Dsse;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;
+import dev.releasegate.evidence.Verdict;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import java.util.Set;
  * each layer is a DSSE envelope with a signature (over the DSSE PAE) the {@link SignatureTrust} accepts,
  * and whose in-toto statement names the image digest among its subjects ({@code sha256} digest).
  * Statement v0.1, which cosign still writes, and v1 are read.
+ *
+ * <p>A verification summary (releasegate's verdict) counts only when it says PASSED about this digest.
  *
  * <p>The {@code predicateType} annotation cosign puts beside each layer is a hint for readers that do not
  * open the envelope; when present it must agree with the signed statement, so that a listing by
@@ -120,12 +123,34 @@ public final class AttestationVerifier {
     if (!found) {
       return failed(index, "statement subjects name " + String.join(", ", named) + ", image is " + imageDigest);
     }
+    if (predicateType.textValue().equals(Verdict.PREDICATE_TYPE)) {
+      Optional<String> problem = verificationSummaryProblem(statement.path("predicate"), imageDigest);
+      if (problem.isPresent()) {
+        return failed(index, problem.get());
+      }
+    }
     String annotated = descriptor.annotations().get(CosignLayer.PREDICATE_TYPE_ANNOTATION);
     if (annotated != null && !annotated.equals(predicateType.textValue())) {
       return failed(index, "predicateType annotation " + annotated + " does not match the statement's " + predicateType.textValue());
     }
     return new AttestationVerification.Check(
         index, Optional.empty(), Optional.of(predicateType.textValue()), signer.signer());
+  }
+
+  /**
+   * A verification summary counts only as the decision it records: PASSED, about this very digest. A
+   * signed summary that says FAILED, or is about another image, proves nothing for this one.
+   */
+  static Optional<String> verificationSummaryProblem(JsonNode predicate, String imageDigest) {
+    String result = predicate.path("verificationResult").asText("");
+    if (!result.equals("PASSED")) {
+      return Optional.of("verification summary says " + (result.isEmpty() ? "nothing" : result) + ", not PASSED");
+    }
+    String resource = predicate.path("resourceUri").asText("");
+    if (!resource.endsWith("@" + imageDigest)) {
+      return Optional.of("verification summary is about " + (resource.isEmpty() ? "no resource" : resource) + ", not " + imageDigest);
+    }
+    return Optional.empty();
   }
 
   /** The first envelope signature the trust accepts; else why the first one failed. */

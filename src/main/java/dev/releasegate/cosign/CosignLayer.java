@@ -1,11 +1,13 @@
 package dev.releasegate.cosign;
 
 import dev.releasegate.evidence.Digests;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One layer of a {@code .sig} or {@code .att} manifest together with its blob: what is pushed when
@@ -68,6 +70,21 @@ public record CosignLayer(LayerDescriptor descriptor, byte[] blob) {
     Objects.requireNonNull(predicateType, "predicateType");
     return of(DSSE_MEDIA_TYPE, envelopeJson,
         Map.of(SIGNATURE_ANNOTATION, "", PREDICATE_TYPE_ANNOTATION, predicateType));
+  }
+
+  /**
+   * An {@code .att} layer for an envelope signed with the run's key or, keylessly, with the certificate
+   * and Rekor bundle of its Sigstore bundle in the annotations, as cosign writes them, so that the layer
+   * verifies on its own.
+   */
+  public static CosignLayer attestation(byte[] envelopeJson, String predicateType, Optional<String> sigstoreBundle) throws IOException {
+    CosignLayer layer = attestation(envelopeJson, predicateType);
+    if (sigstoreBundle.isPresent()) {
+      for (Map.Entry<String, String> annotation : KeylessSignature.attestationAnnotations(sigstoreBundle.get()).entrySet()) {
+        layer = layer.withAnnotation(annotation.getKey(), annotation.getValue());
+      }
+    }
+    return layer;
   }
 
   /** The same layer with one more (or a replaced) descriptor annotation. */

@@ -14,7 +14,7 @@ public final class BundleLayout {
   public static final String SIGNER_CERTIFICATE = "signer.crt";
   /** The progress of an unfinished run, for --resume; removed before the verdict is written. */
   public static final String JOURNAL = ".progress.json";
-  public static final int FORMAT_VERSION = 1;
+  public static final int FORMAT_VERSION = 2;
   /** Stage names become file names, so they are restricted to a safe alphabet. */
   public static final Pattern STAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   public static final int MAX_STAGES = 98;

@@ -10,6 +10,7 @@ import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.api.ReleaseStatus;
 import dev.releasegate.api.StageStatus;
 import dev.releasegate.spi.Artifact;
+import dev.releasegate.spi.StageKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +32,8 @@ import java.util.stream.Stream;
  * takes from the index is unsigned.
  */
 public final class BundleVerifier {
+  /** The reason the runner records for a stage skipped with --skip. */
+  public static final String SKIPPED_ON_PURPOSE = "skipped with --skip";
   private final EnvelopeVerifier trust;
 
   public BundleVerifier(EnvelopeVerifier trust) {
@@ -260,7 +263,6 @@ public final class BundleVerifier {
     }
 
     void stages(RunRecord run) {
-      boolean imageSeen = false;
       for (StageEntry stage : run.stages()) {
         if (stage.statement().isPresent()) {
           String path = stage.statement().get();
@@ -270,15 +272,8 @@ public final class BundleVerifier {
               problem(path, "predicate type", "statement says " + statement.path("predicateType").asText()
                   + ", bundle.json says " + stage.predicateType().get());
             }
-            JsonNode subject = statement.get("subject");
-            boolean isImage = run.image().isPresent() && subject.equals(Json.array().add(RunRecord.imageSubject(run.image().get())));
-            boolean isGit = subject.equals(Json.array().add(run.gitSubject()));
-            if (!isImage && !isGit) {
-              problem(path, "subject", "names neither the released image digest nor the git commit");
-            } else if (isGit && imageSeen) {
-              problem(path, "subject", "names the git commit after the image was built; it must name the image digest");
-            }
-            imageSeen |= isImage;
+            outcome(path, stage, statement);
+            subject(path, run, statement.get("subject"));
           }
         }
         for (Artifact artifact : stage.artifacts()) {
@@ -286,6 +281,47 @@ public final class BundleVerifier {
         }
       }
       run.reports().forEach(this::checkArtifact);
+    }
+
+    /**
+     * Once the run built an image, every statement names its digest (those signed before it, also the
+     * commit it was built from); a run without an image speaks of the commit only.
+     */
+    private void subject(String path, RunRecord run, JsonNode subject) {
+      ArrayNode git = Json.array().add(run.gitSubject());
+      if (run.image().isEmpty()) {
+        if (!git.equals(subject)) {
+          problem(path, "subject", "must name the git commit " + run.git().commit() + " and nothing else");
+        }
+        return;
+      }
+      ObjectNode image = RunRecord.imageSubject(run.image().get());
+      if (!subject.equals(Json.array().add(image)) && !subject.equals(Json.array().add(image).add(run.gitSubject()))) {
+        problem(path, "subject", "must name the image " + run.image().get() + " (and at most its git commit)");
+      }
+    }
+
+    /**
+     * The signed statement and the run record tell the same outcome: a stage that passed or was rejected
+     * has its type's statement; one that could not decide, or was cancelled, a stage-error statement
+     * saying exactly that.
+     */
+    private void outcome(String path, StageEntry stage, ObjectNode statement) {
+      boolean decided = stage.status() == StageStatus.PASSED || stage.failure().equals(Optional.of(FailureKind.REJECTED));
+      boolean errorStatement = Statements.STAGE_ERROR_PREDICATE.equals(statement.path("predicateType").asText());
+      if (decided == errorStatement) {
+        problem(path, "outcome", "bundle.json says " + stage.status().id() + stage.failure().map(kind -> " (" + kind.id() + ")").orElse("")
+            + ", the statement " + (errorStatement ? "says the stage did not decide" : "is a decision"));
+        return;
+      }
+      if (errorStatement) {
+        JsonNode predicate = statement.path("predicate");
+        String failure = stage.failure().map(FailureKind::id).orElse("");
+        if (!stage.status().id().equals(predicate.path("status").asText()) || !failure.equals(predicate.path("failure").asText(""))) {
+          problem(path, "outcome", "the statement says " + predicate.path("status").asText("?") + " " + predicate.path("failure").asText("")
+              + ", bundle.json says " + stage.status().id() + " " + failure);
+        }
+      }
     }
 
     private void checkArtifact(Artifact artifact) {
@@ -307,10 +343,16 @@ public final class BundleVerifier {
       }
     }
 
-    /** Stage order and completeness, and a verdict that follows from the stage results. */
+    /**
+     * Stage order and completeness, and a verdict that follows from the stage results: gates come
+     * before publishers, no publisher ran unless every gate passed (or was skipped with --skip), and
+     * nothing was cancelled or left not run unless a stage failed.
+     */
     void consistency(RunRecord run) {
       Set<String> names = new LinkedHashSet<>();
-      StageEntry failed = null;
+      StageEntry firstPublisher = null;
+      StageEntry gateNotPassed = null;
+      boolean anyFailed = run.stages().stream().anyMatch(stage -> stage.status() == StageStatus.FAILED);
       for (StageEntry stage : run.stages()) {
         if (!BundleLayout.STAGE_NAME.matcher(stage.name()).matches() || !names.add(stage.name())) {
           problem(BundleLayout.INDEX, "stages", "stage name '" + stage.name() + "' is invalid or repeated");
@@ -320,20 +362,31 @@ public final class BundleVerifier {
           problem(BundleLayout.INDEX, "stages", "stage '" + stage.name() + "' is " + stage.status().id()
               + (ran ? " but has no statement" : " but has a statement"));
         }
-        if (failed != null && (stage.status() != StageStatus.SKIPPED || !stage.reason().orElse("").startsWith("not run"))) {
-          problem(BundleLayout.INDEX, "stages", "stage '" + stage.name() + "' comes after failed stage '" + failed.name() + "' but is not recorded as not run");
+        boolean skippedOnPurpose = stage.status() == StageStatus.SKIPPED && stage.reason().orElse("").equals(SKIPPED_ON_PURPOSE);
+        boolean stopped = stage.status() == StageStatus.CANCELLED || (stage.status() == StageStatus.SKIPPED && !skippedOnPurpose);
+        if (stopped && !anyFailed) {
+          problem(BundleLayout.INDEX, "stages", "stage '" + stage.name() + "' is " + stage.reason().orElse(stage.status().id())
+              + ", but no stage failed");
         }
-        if (stage.status() == StageStatus.FAILED && failed == null) {
-          failed = stage;
+        if (stage.kind() == StageKind.PUBLISHER) {
+          firstPublisher = firstPublisher == null ? stage : firstPublisher;
+          if (ran && gateNotPassed != null) {
+            problem(BundleLayout.INDEX, "stages", "publisher '" + stage.name() + "' ran although gate '" + gateNotPassed.name() + "' is "
+                + gateNotPassed.status().id());
+          }
+        } else {
+          if (firstPublisher != null) {
+            problem(BundleLayout.INDEX, "stages", "gate '" + stage.name() + "' comes after publisher '" + firstPublisher.name() + "'");
+          }
+          if (stage.status() != StageStatus.PASSED && !skippedOnPurpose && gateNotPassed == null) {
+            gateNotPassed = stage;
+          }
         }
       }
       if (run.stages().isEmpty()) {
         problem(BundleLayout.INDEX, "stages", "no stages");
       }
-      ReleaseStatus expected =
-          failed == null
-              ? ReleaseStatus.RELEASED
-              : failed.failure().get() == FailureKind.REJECTED ? ReleaseStatus.REJECTED : ReleaseStatus.FAILED;
+      ReleaseStatus expected = RunRecord.statusOf(run.stages());
       if (run.status() != expected) {
         problem(BundleLayout.INDEX, "verdict", "status " + run.status().id() + " contradicts the stage results, which make it " + expected.id());
       }

@@ -3,7 +3,9 @@ package dev.releasegate.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.api.FailureKind;
 import dev.releasegate.api.ReleaseStatus;
+import dev.releasegate.api.StageStatus;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.CiRun;
 import dev.releasegate.spi.GitFacts;
@@ -58,6 +60,35 @@ public record RunRecord(
     if ((status == ReleaseStatus.RELEASED) == reason.isPresent()) {
       throw new IllegalArgumentException("a reason is given exactly when the run was not released");
     }
+  }
+
+  /**
+   * The verdict the stages make: rejected when a gate rejected the release (a decision outranks an
+   * inability to decide), failed when a stage failed otherwise or was cancelled, else released.
+   */
+  public static ReleaseStatus statusOf(List<StageEntry> stages) {
+    boolean failed = false;
+    for (StageEntry stage : stages) {
+      if (stage.failure().equals(Optional.of(FailureKind.REJECTED))) {
+        return ReleaseStatus.REJECTED;
+      }
+      failed |= stage.status() == StageStatus.FAILED || stage.status() == StageStatus.CANCELLED;
+    }
+    return failed ? ReleaseStatus.FAILED : ReleaseStatus.RELEASED;
+  }
+
+  /** Why the stages did not release: every failed stage's reason, in pipeline order. */
+  public static Optional<String> reasonOf(List<StageEntry> stages) {
+    List<String> reasons = new ArrayList<>();
+    for (StageEntry stage : stages) {
+      if (stage.status() == StageStatus.FAILED) {
+        reasons.add("stage '" + stage.name() + "': " + stage.reason().orElse("failed"));
+      }
+    }
+    if (reasons.isEmpty() && statusOf(stages) != ReleaseStatus.RELEASED) {
+      reasons.add("stages were cancelled");
+    }
+    return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
   }
 
   /** The git commit as an in-toto subject: what the release was made from. */

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.FailureKind;
+import dev.releasegate.api.RegistryWrite;
 import dev.releasegate.api.StageStatus;
 import dev.releasegate.spi.Artifact;
+import dev.releasegate.spi.StageKind;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,27 +18,34 @@ import java.util.Optional;
 /**
  * One stage as the bundle records it: outcome, the signed statement and the artifacts it left.
  *
+ * @param kind gate or publisher
+ * @param startedAt when the stage started; empty for a stage that did not run
  * @param statement bundle-relative path of the envelope; empty for a stage that did not run
  * @param sha256 hex digest of the envelope file
  * @param outputs what a passed stage handed to later ones, by output name, so that a resumed run can
  *     reuse the stage (an empty object when there were none or they cannot be written down)
+ * @param writes the manifests the stage put into a registry
  */
 public record StageEntry(
     String name,
     String type,
+    StageKind kind,
     StageStatus status,
     Optional<String> reason,
     Optional<FailureKind> failure,
+    Optional<Instant> startedAt,
     long durationMs,
     Optional<String> predicateType,
     Optional<String> statement,
     Optional<String> sha256,
     List<Artifact> artifacts,
-    ObjectNode outputs) {
+    ObjectNode outputs,
+    List<RegistryWrite> writes) {
 
   public StageEntry {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(status, "status");
     if (statement.isPresent() != sha256.isPresent() || statement.isPresent() != predicateType.isPresent()) {
       throw new IllegalArgumentException(name + ": statement, its digest and predicate type go together");
@@ -43,8 +53,18 @@ public record StageEntry(
     if ((status == StageStatus.FAILED) != failure.isPresent()) {
       throw new IllegalArgumentException(name + ": a failure kind is given exactly for failed stages");
     }
+    if (startedAt.isPresent() != statement.isPresent()) {
+      throw new IllegalArgumentException(name + ": a stage that ran has a start time and a statement, one that did not has neither");
+    }
     artifacts = List.copyOf(artifacts);
     outputs = outputs.deepCopy();
+    writes = List.copyOf(writes);
+  }
+
+  /** The same stage, its statement signed again (about the image, once the image exists). */
+  public StageEntry withStatement(String path, String sha256) {
+    return new StageEntry(name, type, kind, status, reason, failure, startedAt, durationMs, predicateType, Optional.of(path),
+        Optional.of(sha256), artifacts, outputs, writes);
   }
 
   @Override
@@ -56,9 +76,11 @@ public record StageEntry(
     ObjectNode node = Json.object();
     node.put("name", name);
     node.put("type", type);
+    node.put("kind", kind.id());
     node.put("status", status.id());
     reason.ifPresent(value -> node.put("reason", value));
     failure.ifPresent(value -> node.put("failure", value.id()));
+    startedAt.ifPresent(value -> node.put("startedAt", value.toString()));
     node.put("durationMs", durationMs);
     predicateType.ifPresent(value -> node.put("predicateType", value));
     statement.ifPresent(value -> node.put("statement", value));
@@ -69,6 +91,14 @@ public record StageEntry(
     }
     if (!outputs.isEmpty()) {
       node.set("outputs", outputs.deepCopy());
+    }
+    if (!writes.isEmpty()) {
+      ArrayNode writeList = node.putArray("writes");
+      for (RegistryWrite write : writes) {
+        ObjectNode item = writeList.addObject().put("repository", write.repository()).put("reference", write.reference()).put("digest", write.digest());
+        write.previous().ifPresent(previous -> item.put("previous", previous));
+        item.put("removal", write.removal());
+      }
     }
     return node;
   }
@@ -85,22 +115,32 @@ public record StageEntry(
         throw new IOException("stage " + name + ": " + e.getMessage());
       }
     }
+    List<RegistryWrite> writes = new ArrayList<>();
+    if (node.has("writes")) {
+      for (JsonNode item : fields.array("writes")) {
+        JsonFields write = new JsonFields(item, "write of stage " + name);
+        writes.add(new RegistryWrite(write.text("repository"), write.text("reference"), write.text("digest"), write.optionalText("previous")));
+      }
+    }
     try {
       return new StageEntry(
           name,
           fields.text("type"),
+          fields.enumValue("kind", StageKind.class),
           fields.enumValue("status", StageStatus.class),
           fields.optionalText("reason"),
           fields.optionalText("failure").isPresent()
               ? Optional.of(fields.enumValue("failure", FailureKind.class))
               : Optional.empty(),
+          fields.optionalText("startedAt").map(Instant::parse),
           fields.number("durationMs"),
           fields.optionalText("predicateType"),
           fields.optionalText("statement"),
           fields.optionalText("sha256"),
           artifacts,
-          node.has("outputs") ? (ObjectNode) fields.object("outputs") : Json.object());
-    } catch (IllegalArgumentException e) {
+          node.has("outputs") ? (ObjectNode) fields.object("outputs") : Json.object(),
+          writes);
+    } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
       throw new IOException(e.getMessage());
     }
   }

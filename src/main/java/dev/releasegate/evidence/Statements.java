@@ -8,6 +8,11 @@ import java.util.List;
 /** in-toto Statement v1: subjects, a predicate type and a predicate. */
 public final class Statements {
   public static final String STATEMENT_TYPE = "https://in-toto.io/Statement/v1";
+  /**
+   * The predicate of a stage that could not decide, or was stopped before it did: {@code stage},
+   * {@code type}, {@code status} (failed or cancelled), {@code failure} (for failed) and {@code message}.
+   */
+  public static final String STAGE_ERROR_PREDICATE = "https://releasegate.dev/stage-error/v1";
 
   private Statements() {}
 

@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param location the file's path, or {@code builtin:release.yaml}
  * @param sha256 hex digest of the file bytes, recorded as the release policy
+ * @param attach what a released run attaches to its image after the verdict
  */
 public record Pipeline(
     String location,
@@ -16,10 +17,26 @@ public record Pipeline(
     Optional<String> repository,
     Optional<String> base,
     Map<String, String> labels,
-    List<StageDeclaration> stages) {
+    List<StageDeclaration> stages,
+    Attach attach) {
 
   public Pipeline {
     labels = Map.copyOf(labels);
     stages = List.copyOf(stages);
+  }
+
+  /**
+   * The pipeline file's {@code attach:}.
+   *
+   * @param verdict the signed verdict, as an attestation of the image
+   * @param evidence the evidence bundle, as an OCI artifact that refers to the image
+   */
+  public record Attach(boolean verdict, boolean evidence) {
+    public static final Attach ALL = new Attach(true, true);
+  }
+
+  /** The same pipeline attaching {@code attach} instead. */
+  public Pipeline withAttach(Attach attach) {
+    return new Pipeline(location, sha256, repository, base, labels, stages, attach);
   }
 }

@@ -2,22 +2,28 @@ package dev.releasegate.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.ToolVersion;
+import dev.releasegate.api.Attachments;
 import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.api.FailureKind;
 import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.api.RegistryWrite;
 import dev.releasegate.api.ReleaseEvent;
 import dev.releasegate.api.ReleaseListener;
 import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.api.ReleaseStatus;
 import dev.releasegate.api.StageReport;
 import dev.releasegate.api.StageStatus;
+import dev.releasegate.ci.CiDetector;
+import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.BundleWriter;
+import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EnvelopeSigner;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.evidence.Statements;
-import dev.releasegate.ci.CiDetector;
+import dev.releasegate.publish.RunAttachments;
+import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.report.BundleView;
 import dev.releasegate.report.JUnitReport;
 import dev.releasegate.spi.Artifact;
@@ -26,40 +32,61 @@ import dev.releasegate.spi.GitFacts;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.ImageSettings;
 import dev.releasegate.spi.OutputKey;
-import dev.releasegate.spi.SignedStatement;
-import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.SignedStatement;
 import dev.releasegate.spi.StageContext;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageResult;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs the stages of a validated pipeline in order and records each in the evidence bundle. The first
- * stage that does not pass stops the run; every later stage is recorded as not run, and the run still
- * ends with a signed verdict.
+ * Runs the stages of a validated pipeline and records each in the evidence bundle.
+ *
+ * <p>Stages start as soon as the {@link StageGraph} allows: independent gates run at the same time,
+ * publishers only after every gate passed, one at a time. The first stage that fails cancels the others
+ * (their subprocesses and containers are stopped) and nothing new starts; the cancelled stages are
+ * recorded as cancelled, those never started as not run, and the run still ends with a signed verdict.
+ * Statements are numbered in the pipeline file's order, whatever order the stages finish in.
+ *
+ * <p>One coordinator thread decides every stage and writes all the evidence; the stages only run.
+ * Interrupting the thread that called {@link #run} (SIGTERM reaches it that way) stops the run the
+ * same way a failure does, with the running stages recorded as interrupted.
  */
 public final class PipelineRunner {
-  /** The predicate of a statement for a stage that could not decide. */
-  public static final String STAGE_ERROR_PREDICATE = "https://releasegate.dev/stage-error/v1";
   private static final String INTERRUPTED_MESSAGE = "interrupted: releasegate was asked to stop";
+  /** How long stopped stages get to remove their subprocesses and containers before the run gives up on them. */
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private final Pipeline pipeline;
+  private final StageGraph graph;
   private final Path projectDirectory;
   private final GitFacts git;
   private final String version;
   private final ImageSettings image;
   private final boolean allowDirty;
-  private final java.util.Set<String> skip;
+  private final Set<String> skip;
+  private final Map<String, String> environment;
   private final Secrets secrets;
   private final BundleWriter bundle;
   private final EnvelopeSigner signer;
@@ -67,8 +94,6 @@ public final class PipelineRunner {
   private final Clock clock;
   private final Optional<CiRun> ci;
   private final Optional<Resumption> resumption;
-  /** Set once the thread running the release was interrupted (SIGTERM reaches it that way). */
-  private boolean stopRequested;
 
   /** Everything a run needs, prepared and checked by the caller. */
   public record Setup(
@@ -78,7 +103,7 @@ public final class PipelineRunner {
       String version,
       ImageSettings image,
       boolean allowDirty,
-      java.util.Set<String> skip,
+      Set<String> skip,
       Map<String, String> environment,
       EnvelopeSigner signer,
       Path evidenceDirectory,
@@ -87,16 +112,18 @@ public final class PipelineRunner {
 
   private PipelineRunner(Setup setup, BundleWriter bundle, ReleaseListener listener) {
     this.pipeline = setup.pipeline();
+    this.graph = StageGraph.of(pipeline.stages());
     this.projectDirectory = setup.projectDirectory();
     this.git = setup.git();
     this.version = setup.version();
     this.image = setup.image();
     this.allowDirty = setup.allowDirty();
     this.skip = setup.skip();
-    this.secrets = new Secrets(setup.environment());
+    this.environment = setup.environment();
+    this.secrets = new Secrets(environment);
     this.bundle = bundle;
     this.signer = setup.signer();
-    this.listener = listener;
+    this.listener = serial(listener);
     this.clock = setup.clock();
     this.ci = CiDetector.detect(setup.environment());
     this.resumption = setup.resumption();
@@ -115,210 +142,509 @@ public final class PipelineRunner {
     }
   }
 
+  /** Events come from the stages' threads too; listeners see them one at a time. */
+  private static ReleaseListener serial(ReleaseListener listener) {
+    return new ReleaseListener() {
+      @Override
+      public synchronized void on(ReleaseEvent event) {
+        listener.on(event);
+      }
+    };
+  }
+
+  /**
+   * Runs the pipeline to its verdict and, for a released image, attaches the verdict and the evidence.
+   * The stages are coordinated on a thread of the run's own, so that an interrupt of the caller is a
+   * request to stop and never cuts an evidence write in half.
+   */
   public ReleaseResult run() {
-    String runId = UUID.randomUUID().toString();
-    Instant startedAt = clock.instant();
-    Map<OutputKey<?>, Object> outputs = new LinkedHashMap<>();
-    RunContext.RunState state =
-        new RunContext.RunState(
-            runId, projectDirectory, git, version, image,
-            new StageContext.PipelineSource(pipeline.location(), pipeline.sha256()),
-            outputs, secrets, listener, clock, signer.signer(), new ArrayList<>(), ci);
-    List<StageDeclaration> stages = pipeline.stages();
-    listener.on(new ReleaseEvent.RunStarted(runId, stages.stream().map(StageDeclaration::name).toList(), bundle.root()));
+    Coordinator coordinator = new Coordinator();
+    ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> daemon(runnable, "releasegate-run"));
+    try {
+      Future<ReleaseResult> result = thread.submit(coordinator::run);
+      while (true) {
+        try {
+          return result.get();
+        } catch (InterruptedException e) {
+          coordinator.stop();
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException failure) {
+            throw failure;
+          }
+          throw new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      thread.shutdown();
+    }
+  }
 
-    List<StageEntry> entries = new ArrayList<>();
-    List<StageReport> reports = new ArrayList<>();
-    List<StageEntry> reused = resumption.map(Resumption::reused).orElse(List.of());
-    resumption.ifPresent(earlier -> {
-      outputs.putAll(earlier.outputs());
-      state.statements().addAll(earlier.statements());
-      listener.on(new ReleaseEvent.Notice("resuming run " + earlier.previousRunId() + ": reusing the signed statements of "
-          + (reused.isEmpty() ? "no stage" : String.join(", ", reused.stream().map(StageEntry::name).toList()))));
-    });
-    StageReport stopper = null;
-    for (int i = 0; i < stages.size(); i++) {
-      StageDeclaration stage = stages.get(i);
-      Outcome outcome;
-      if (i < reused.size()) {
-        StageEntry entry = reused.get(i);
-        outcome = new Outcome(entry, new StageReport(entry.name(), entry.type(), StageStatus.PASSED, Optional.empty(), Optional.empty(),
-            entry.durationMs(), entry.statement(), List.of("reused from run " + resumption.get().previousRunId()), List.of()), Optional.empty());
-      } else if (stopper != null) {
-        outcome = Outcome.skipped(stage, "not run: stage '" + stopper.name() + "' " + (stopper.failure().get() == FailureKind.REJECTED ? "rejected the release" : "failed"));
-      } else if (skip.contains(stage.name())) {
-        outcome = Outcome.skipped(stage, "skipped with --skip");
-      } else if (stopRequested || Thread.interrupted()) {
-        stopRequested = true;
-        outcome = interrupted(i + 1, stage, state);
-      } else {
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** A message to the coordinator: a stage came back, or the run is asked to stop. */
+  private sealed interface Message {}
+
+  private record Stop() implements Message {}
+
+  /** What one stage did, as its thread saw it. */
+  private record Attempt(
+      int index, Instant start, Instant end, StageResult result, FailureKind failure, String message, Throwable cause,
+      boolean interrupted, List<RegistryWrite> writes) implements Message {}
+
+  /** Why running stages were stopped. */
+  private enum StopCause {
+    /** A stage failed: the others are cancelled. */
+    FAILURE,
+    /** releasegate was asked to stop: the running stages are interrupted. */
+    SIGNAL
+  }
+
+  /**
+   * A stage on its way. The coordinator sets {@code stoppedBy} and then interrupts {@code thread}; the
+   * stage's thread sets {@code thread} and then reads {@code stoppedBy}; so a stage stopped before its
+   * thread got going never starts, and one that started is interrupted.
+   */
+  private static final class Running {
+    volatile Thread thread;
+    volatile StopCause stoppedBy;
+
+    void stop(StopCause cause) {
+      if (stoppedBy == null) {
+        stoppedBy = cause;
+        Thread current = thread;
+        if (current != null) {
+          current.interrupt();
+        }
+      }
+    }
+  }
+
+  /** A decided stage: its record, its report, and the exception of a stage that could not decide. */
+  private record Decision(StageEntry entry, StageReport report, Optional<Throwable> cause) {}
+
+  /** The state of one run; touched only by the coordinator thread. */
+  private final class Coordinator {
+    private final BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+    private final List<StageDeclaration> stages = pipeline.stages();
+    private final Decision[] decided = new Decision[stages.size()];
+    private final SignedStatement[] statements = new SignedStatement[stages.size()];
+    private final Map<Integer, Running> running = new LinkedHashMap<>();
+    private final Map<OutputKey<?>, Object> outputs = new LinkedHashMap<>();
+    private final String runId = UUID.randomUUID().toString();
+    private RunContext.RunState state;
+    private StopCause stopCause;
+    private String stopReason;
+    private long stopDeadline;
+
+    void stop() {
+      inbox.add(new Stop());
+    }
+
+    ReleaseResult run() {
+      Instant startedAt = clock.instant();
+      state = new RunContext.RunState(
+          runId, projectDirectory, git, version, image, new StageContext.PipelineSource(pipeline.location(), pipeline.sha256()),
+          secrets, listener, clock, signer.signer(), ci);
+      listener.on(new ReleaseEvent.RunStarted(runId, stages.stream().map(StageDeclaration::name).toList(), bundle.root()));
+      decideReusedAndSkipped();
+      if (outputs.containsKey(Outputs.IMAGE)) {
+        // A run cut off between its build and signing the earlier statements again finishes that here.
+        aboutTheImage();
+      }
+      AtomicInteger threads = new AtomicInteger();
+      ExecutorService pool = Executors.newCachedThreadPool(runnable -> daemon(runnable, "releasegate-stage-" + threads.incrementAndGet()));
+      try {
+        while (true) {
+          if (stopCause == null) {
+            startReady(pool);
+          }
+          if (running.isEmpty()) {
+            break;
+          }
+          Message message = next();
+          if (message == null) {
+            abandonRunning();
+            break;
+          }
+          if (message instanceof Stop) {
+            stopAll(StopCause.SIGNAL, "releasegate was asked to stop");
+          } else {
+            Attempt attempt = (Attempt) message;
+            decide(attempt, running.remove(attempt.index()));
+          }
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      for (int i = 0; i < stages.size(); i++) {
+        if (decided[i] == null) {
+          record(i, skipped(stages.get(i), "not run: " + (stopReason == null ? "an earlier stage did not pass" : stopReason)));
+        }
+      }
+      return finish(startedAt);
+    }
+
+    /** The next message; null when stopped stages did not come back within the grace period. */
+    private Message next() {
+      try {
+        if (stopCause == null) {
+          return inbox.take();
+        }
+        return inbox.poll(Math.max(0, stopDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        // Only the run's own executor interrupts this thread, when the JVM is going down.
+        return null;
+      }
+    }
+
+    private void decideReusedAndSkipped() {
+      Map<String, StageEntry> reused = new HashMap<>();
+      resumption.ifPresent(earlier -> {
+        earlier.reused().forEach(entry -> reused.put(entry.name(), entry));
+        outputs.putAll(earlier.outputs());
+        earlier.statements().forEach(statement -> statements[indexOf(statement.stage())] = statement);
+        listener.on(new ReleaseEvent.Notice("resuming run " + earlier.previousRunId() + ": reusing the signed statements of "
+            + (reused.isEmpty() ? "no stage" : String.join(", ", earlier.reused().stream().map(StageEntry::name).toList()))));
+      });
+      for (int i = 0; i < stages.size(); i++) {
+        StageEntry entry = reused.get(stages.get(i).name());
+        if (entry != null) {
+          record(i, new Decision(entry, new StageReport(entry.name(), entry.type(), StageStatus.PASSED, Optional.empty(), Optional.empty(),
+              entry.durationMs(), entry.statement(), List.of("reused from run " + resumption.get().previousRunId()), List.of()), Optional.empty()));
+        } else if (skip.contains(stages.get(i).name())) {
+          record(i, skipped(stages.get(i), BundleVerifier.SKIPPED_ON_PURPOSE));
+        }
+      }
+    }
+
+    private int indexOf(String stageName) {
+      for (int i = 0; i < stages.size(); i++) {
+        if (stages.get(i).name().equals(stageName)) {
+          return i;
+        }
+      }
+      throw new IllegalArgumentException("no stage " + stageName);
+    }
+
+    /** Starts every stage whose predecessors all passed (or were skipped with --skip). */
+    private void startReady(ExecutorService pool) {
+      for (int i = 0; i < stages.size(); i++) {
+        if (decided[i] != null || running.containsKey(i) || !ready(i)) {
+          continue;
+        }
+        StageDeclaration stage = stages.get(i);
+        List<SignedStatement> earlier = new ArrayList<>();
+        for (SignedStatement statement : statements) {
+          if (statement != null) {
+            earlier.add(statement);
+          }
+        }
+        RunContext context = new RunContext(stage.name(), state, bundle.artifacts(stage.name()), outputs, earlier);
         listener.on(new ReleaseEvent.StageStarted(stage.name(), stage.type(), i + 1, stages.size()));
-        outcome = runStage(i + 1, stage, state);
-      }
-      entries.add(outcome.entry);
-      reports.add(outcome.report);
-      journal(runId, entries);
-      listener.on(new ReleaseEvent.StageFinished(outcome.report, Duration.ofMillis(outcome.report.durationMs()), outcome.cause));
-      if (outcome.report.status() == StageStatus.FAILED && stopper == null) {
-        stopper = outcome.report;
+        int index = i;
+        Running worker = new Running();
+        running.put(i, worker);
+        pool.execute(() -> inbox.add(attempt(index, stage, context, worker)));
       }
     }
 
-    ReleaseStatus status =
-        stopper == null ? ReleaseStatus.RELEASED
-            : stopper.failure().get() == FailureKind.REJECTED ? ReleaseStatus.REJECTED : ReleaseStatus.FAILED;
-    Optional<String> reason =
-        stopper == null ? Optional.empty() : Optional.of("stage '" + stopper.name() + "': " + stopper.reason().get());
-    Optional<ImageReference> built = Optional.ofNullable((ImageReference) outputs.get(Outputs.IMAGE));
-    @SuppressWarnings("unchecked")
-    List<String> tags = (List<String>) outputs.getOrDefault(Outputs.TAGS, List.of());
-    RunRecord record =
-        new RunRecord(
-            runId, ToolVersion.get(), startedAt, git, version, allowDirty, pipeline.location(), pipeline.sha256(),
-            built, tags, entries, status, reason, ci, resumption.map(Resumption::previousRunId), List.of());
-    Thread.interrupted();
-    try {
-      // The JUnit report is written before the verdict and listed in it, so that it is signed too.
-      byte[] junit = JUnitReport.write(BundleView.of(bundle.root(), record.toJson()));
-      record = record.withReports(List.of(bundle.writeReport("junit.xml", junit)));
-      bundle.finish(record, clock.instant());
-    } catch (IOException e) {
-      throw new EnvironmentException("cannot write the verdict to " + bundle.root() + ": " + e.getMessage(), e);
-    }
-    ReleaseResult result =
-        new ReleaseResult(
-            status, image.repository(), built.map(ImageReference::digest), tags, bundle.root(), reports);
-    listener.on(new ReleaseEvent.RunFinished(result));
-    return result;
-  }
-
-  /** Keeps the journal a --resume needs if the run is cut off before its verdict; failing to is not fatal. */
-  private void journal(String runId, List<StageEntry> entries) {
-    // The file channel would refuse to write with the interrupt flag set; the stop is remembered instead.
-    if (Thread.interrupted()) {
-      stopRequested = true;
-    }
-    try {
-      bundle.writeJournal(Resumption.journal(runId, git, version, pipeline, entries));
-    } catch (IOException e) {
-      listener.on(new ReleaseEvent.Notice("cannot write the progress journal (only --resume needs it): " + e.getMessage()));
-    }
-  }
-
-  private Outcome runStage(int position, StageDeclaration stage, RunContext.RunState state) {
-    return runStage(position, stage, state, stage.factory().create(stage.options()));
-  }
-
-  private Outcome runStage(int position, StageDeclaration stage, RunContext.RunState state, Stage body) {
-    RunContext context = new RunContext(stage.name(), state, bundle.artifacts(stage.name()));
-    Instant start = clock.instant();
-    StageResult result = null;
-    FailureKind failure = null;
-    String message = null;
-    Throwable cause = null;
-    try {
-      result = body.run(context);
-      if (result == null) {
-        throw new IllegalStateException("stage returned no result");
+    private boolean ready(int index) {
+      for (int before : graph.predecessors(index)) {
+        Decision decision = decided[before];
+        if (decision == null) {
+          return false;
+        }
+        StageStatus status = decision.entry().status();
+        boolean skippedOnPurpose = status == StageStatus.SKIPPED && skip.contains(decision.entry().name());
+        if (status != StageStatus.PASSED && !skippedOnPurpose) {
+          return false;
+        }
       }
-    } catch (InvalidInputException e) {
-      failure = FailureKind.INVALID_INPUT;
-      message = e.getMessage();
-      cause = e;
-    } catch (EnvironmentException e) {
-      failure = FailureKind.ENVIRONMENT;
-      message = e.getMessage();
-      cause = e;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failure = FailureKind.INTERRUPTED;
-      message = INTERRUPTED_MESSAGE;
-      cause = e;
-    } catch (RuntimeException e) {
-      failure = FailureKind.ENVIRONMENT;
-      message = "internal error: " + e;
-      cause = e;
+      return true;
     }
-    // The evidence is written with interruptible file channels, so the flag is cleared here and the
-    // stop remembered instead. A stage that failed because it was interrupted (an aborted download, a
-    // killed subprocess) failed because of the interruption, whatever its exception says.
-    // A stage that "passed" while the stop arrived may have passed half-done: it fails closed.
-    if (Thread.interrupted() || failure == FailureKind.INTERRUPTED) {
-      stopRequested = true;
-      result = null;
-      failure = FailureKind.INTERRUPTED;
-      message = INTERRUPTED_MESSAGE;
-    }
-    long durationMs = Duration.between(start, clock.instant()).toMillis();
 
-    String predicateType;
-    ObjectNode predicate;
-    StageStatus status;
-    Optional<String> reason;
-    List<String> details = List.of();
-    List<String> warnings = List.of();
-    if (result != null) {
-      predicateType = stage.factory().predicateType();
-      predicate = result.predicate();
-      details = result.details().stream().map(secrets::redact).toList();
-      warnings = result.warnings().stream().map(secrets::redact).toList();
-      if (result.outcome() == StageResult.Outcome.PASSED) {
-        status = StageStatus.PASSED;
-        reason = Optional.empty();
-        state.outputs().putAll(result.outputs());
-      } else {
+    /** Runs one stage on its own thread; never throws. */
+    private Attempt attempt(int index, StageDeclaration stage, RunContext context, Running worker) {
+      Instant start = clock.instant();
+      StageResult result = null;
+      FailureKind failure = null;
+      String message = null;
+      Throwable cause = null;
+      boolean interrupted = false;
+      worker.thread = Thread.currentThread();
+      try {
+        if (worker.stoppedBy != null) {
+          throw new InterruptedException("stopped before it started");
+        }
+        result = stage.factory().create(stage.options()).run(context);
+        if (result == null) {
+          throw new IllegalStateException("stage returned no result");
+        }
+      } catch (InvalidInputException e) {
+        failure = FailureKind.INVALID_INPUT;
+        message = e.getMessage();
+        cause = e;
+      } catch (EnvironmentException e) {
+        failure = FailureKind.ENVIRONMENT;
+        message = e.getMessage();
+        cause = e;
+      } catch (InterruptedException e) {
+        interrupted = true;
+        failure = FailureKind.INTERRUPTED;
+        message = INTERRUPTED_MESSAGE;
+        cause = e;
+      } catch (RuntimeException e) {
+        failure = FailureKind.ENVIRONMENT;
+        message = "internal error: " + e;
+        cause = e;
+      }
+      worker.thread = null;
+      interrupted |= Thread.interrupted();
+      return new Attempt(index, start, clock.instant(), result, failure, message, cause, interrupted, context.writes());
+    }
+
+    /** Stops every running stage and starts nothing new. */
+    private void stopAll(StopCause cause, String reason) {
+      if (stopCause == null) {
+        stopCause = cause;
+        stopReason = reason;
+        stopDeadline = System.nanoTime() + STOP_GRACE.toNanos();
+      }
+      running.values().forEach(stage -> stage.stop(cause));
+    }
+
+    /** Stages that did not stop within the grace period are recorded as stopped, and left behind. */
+    private void abandonRunning() {
+      for (Map.Entry<Integer, Running> stage : new ArrayList<>(running.entrySet())) {
+        Instant now = clock.instant();
+        decide(new Attempt(stage.getKey(), now, now, null, FailureKind.INTERRUPTED,
+            "did not stop within " + STOP_GRACE.toSeconds() + " s of being asked to", null, true, List.of()), stage.getValue());
+      }
+      running.clear();
+    }
+
+    /** Turns what a stage did into its status, signs its statement and records it. */
+    private void decide(Attempt attempt, Running how) {
+      int index = attempt.index();
+      StageDeclaration stage = stages.get(index);
+      StageResult result = attempt.result();
+      boolean stopped = how.stoppedBy != null && (attempt.interrupted() || result == null);
+      StageStatus status;
+      FailureKind failure = null;
+      String reason = null;
+      if (result != null && result.outcome() == StageResult.Outcome.REJECTED) {
+        // A gate that said no said it, whatever else happened meanwhile.
         status = StageStatus.FAILED;
         failure = FailureKind.REJECTED;
-        reason = Optional.of(secrets.redact(result.summary()));
+        reason = result.summary();
+      } else if (stopped && how.stoppedBy == StopCause.FAILURE) {
+        status = StageStatus.CANCELLED;
+        reason = "cancelled: " + stopReason;
+      } else if (stopped || attempt.interrupted()) {
+        // A stage that "passed" while it was being interrupted may have passed half-done: it fails closed.
+        status = StageStatus.FAILED;
+        failure = FailureKind.INTERRUPTED;
+        reason = attempt.failure() == FailureKind.INTERRUPTED && attempt.message() != null ? attempt.message() : INTERRUPTED_MESSAGE;
+      } else if (result != null) {
+        status = StageStatus.PASSED;
+      } else {
+        status = StageStatus.FAILED;
+        failure = attempt.failure();
+        reason = attempt.message();
       }
-    } else {
-      message = secrets.redact(message);
-      predicateType = STAGE_ERROR_PREDICATE;
-      predicate = Json.object();
-      predicate.put("stage", stage.name()).put("type", stage.type()).put("failure", failure.id()).put("message", message);
-      status = StageStatus.FAILED;
-      reason = Optional.of(message);
-    }
-    warnings.forEach(warning -> listener.on(new ReleaseEvent.StageWarning(stage.name(), warning)));
+      reason = reason == null ? null : secrets.redact(reason);
+      List<RegistryWrite> writes = attempt.writes();
+      if (status != StageStatus.PASSED) {
+        List<RegistryWrite> written = new ArrayList<>(allWrites());
+        written.addAll(writes);
+        if (!written.isEmpty()) {
+          reason += "; already written to the registry: "
+              + String.join(", ", written.stream().map(RegistryWrite::where).toList()) + " (the evidence says how to remove each)";
+        }
+      }
 
-    // The image exists from the stage that built it on: from there every statement is about its digest.
-    Optional<ImageReference> image = Optional.ofNullable((ImageReference) state.outputs().get(Outputs.IMAGE));
-    ObjectNode subject = image.map(RunRecord::imageSubject).orElseGet(() -> RunRecord.gitSubject(git));
-    ObjectNode statement = Statements.statement(List.of(subject), predicateType, predicate);
-    BundleWriter.SignedFile signed;
-    List<Artifact> artifacts;
-    try {
-      signed = bundle.writeStatement(position, stage.name(), statement);
-      artifacts = bundle.listArtifacts(stage.name());
-      state.statements().add(new SignedStatement(stage.name(), predicateType, Json.compact(signed.envelope().toJson()), image.isPresent(), signed.sigstoreBundle()));
-    } catch (IOException e) {
-      throw new EnvironmentException("cannot write evidence to " + bundle.root() + ": " + e.getMessage(), e);
+      List<String> details = result == null ? List.of() : result.details().stream().map(secrets::redact).toList();
+      List<String> warnings = result == null ? List.of() : result.warnings().stream().map(secrets::redact).toList();
+      warnings.forEach(warning -> listener.on(new ReleaseEvent.StageWarning(stage.name(), warning)));
+
+      String predicateType;
+      ObjectNode predicate;
+      if (status == StageStatus.PASSED || failure == FailureKind.REJECTED) {
+        predicateType = stage.factory().predicateType();
+        predicate = result.predicate();
+      } else {
+        predicateType = Statements.STAGE_ERROR_PREDICATE;
+        predicate = Json.object();
+        predicate.put("stage", stage.name()).put("type", stage.type()).put("status", status.id());
+        if (failure != null) {
+          predicate.put("failure", failure.id());
+        }
+        predicate.put("message", reason);
+      }
+      if (status == StageStatus.PASSED) {
+        outputs.putAll(result.outputs());
+      }
+      boolean imageNow = outputs.containsKey(Outputs.IMAGE);
+      boolean imageBefore = imageNow && !(status == StageStatus.PASSED && result.outputs().containsKey(Outputs.IMAGE));
+
+      ObjectNode statement = Statements.statement(List.of(subject(imageNow)), predicateType, predicate);
+      BundleWriter.SignedFile signed;
+      List<Artifact> artifacts;
+      try {
+        signed = bundle.writeStatement(index + 1, stage.name(), statement);
+        artifacts = bundle.listArtifacts(stage.name());
+      } catch (IOException e) {
+        throw new EnvironmentException("cannot write evidence to " + bundle.root() + ": " + e.getMessage(), e);
+      }
+      statements[index] = new SignedStatement(stage.name(), predicateType, Json.compact(signed.envelope().toJson()), imageNow, signed.sigstoreBundle());
+      long durationMs = Duration.between(attempt.start(), attempt.end()).toMillis();
+      StageEntry entry = new StageEntry(stage.name(), stage.type(), stage.kind(), status, Optional.ofNullable(reason), Optional.ofNullable(failure),
+          Optional.of(attempt.start()), durationMs, Optional.of(predicateType), Optional.of(signed.path()), Optional.of(signed.sha256()), artifacts,
+          status == StageStatus.PASSED ? OutputCodec.encode(result.outputs(), bundle.root()) : Json.object(), writes);
+      StageReport report = new StageReport(stage.name(), stage.type(), status, Optional.ofNullable(reason), Optional.ofNullable(failure),
+          durationMs, Optional.of(signed.path()), details, warnings);
+      record(index, new Decision(entry, report, Optional.ofNullable(attempt.cause())));
+      if (imageNow && !imageBefore) {
+        aboutTheImage();
+      }
+      if (status == StageStatus.FAILED) {
+        stopAll(StopCause.FAILURE, "stage '" + stage.name() + "' " + (failure == FailureKind.REJECTED ? "rejected the release" : "failed"));
+      }
     }
-    StageEntry entry =
-        new StageEntry(stage.name(), stage.type(), status, reason, Optional.ofNullable(failure), durationMs,
-            Optional.of(predicateType), Optional.of(signed.path()), Optional.of(signed.sha256()), artifacts,
-            status == StageStatus.PASSED ? OutputCodec.encode(result.outputs(), bundle.root()) : Json.object());
-    StageReport report =
-        new StageReport(stage.name(), stage.type(), status, reason, Optional.ofNullable(failure), durationMs,
-            Optional.of(signed.path()), details, warnings);
-    return new Outcome(entry, report, Optional.ofNullable(cause));
+
+    private List<RegistryWrite> allWrites() {
+      List<RegistryWrite> writes = new ArrayList<>();
+      for (Decision decision : decided) {
+        if (decision != null) {
+          writes.addAll(decision.entry().writes());
+        }
+      }
+      return writes;
+    }
+
+    /** Until the image exists statements are about the commit; from then on about the image digest. */
+    private ObjectNode subject(boolean aboutImage) {
+      return aboutImage ? RunRecord.imageSubject((ImageReference) outputs.get(Outputs.IMAGE)) : RunRecord.gitSubject(git);
+    }
+
+    /**
+     * The image now exists: the statements signed before it (the tests, say) are signed again about
+     * the image digest and the commit it was built from, so that they can be attached to the image and
+     * every statement of a released run names its digest.
+     */
+    private void aboutTheImage() {
+      ImageReference built = (ImageReference) outputs.get(Outputs.IMAGE);
+      for (int i = 0; i < stages.size(); i++) {
+        Decision decision = decided[i];
+        if (decision == null || decision.entry().statement().isEmpty() || statements[i] == null || statements[i].aboutImage()) {
+          continue;
+        }
+        String path = decision.entry().statement().get();
+        try {
+          ObjectNode statement = Statements.parse(DsseEnvelope.parse(Files.readAllBytes(bundle.root().resolve(path))).payload());
+          statement.set("subject", Json.array().add(RunRecord.imageSubject(built)).add(RunRecord.gitSubject(git)));
+          BundleWriter.SignedFile signed = bundle.writeStatement(i + 1, stages.get(i).name(), statement);
+          statements[i] = new SignedStatement(stages.get(i).name(), statements[i].predicateType(), Json.compact(signed.envelope().toJson()),
+              true, signed.sigstoreBundle());
+          decided[i] = new Decision(decision.entry().withStatement(signed.path(), signed.sha256()), decision.report(), decision.cause());
+        } catch (IOException e) {
+          throw new EnvironmentException("cannot sign " + path + " again about " + built + ": " + e.getMessage(), e);
+        }
+      }
+      journal();
+    }
+
+    private void record(int index, Decision decision) {
+      decided[index] = decision;
+      journal();
+      listener.on(new ReleaseEvent.StageFinished(decision.report(), Duration.ofMillis(decision.report().durationMs()), decision.cause()));
+    }
+
+    /** Keeps the journal a --resume needs if the run is cut off before its verdict; failing to is not fatal. */
+    private void journal() {
+      try {
+        bundle.writeJournal(Resumption.journal(runId, git, version, pipeline, entries()));
+      } catch (IOException e) {
+        listener.on(new ReleaseEvent.Notice("cannot write the progress journal (only --resume needs it): " + e.getMessage()));
+      }
+    }
+
+    /** The decided stages, in pipeline order. */
+    private List<StageEntry> entries() {
+      List<StageEntry> entries = new ArrayList<>();
+      for (Decision decision : decided) {
+        if (decision != null) {
+          entries.add(decision.entry());
+        }
+      }
+      return entries;
+    }
+
+    private ReleaseResult finish(Instant startedAt) {
+      List<StageEntry> entries = entries();
+      ReleaseStatus status = RunRecord.statusOf(entries);
+      Optional<String> reason = RunRecord.reasonOf(entries);
+      Optional<ImageReference> built = Optional.ofNullable((ImageReference) outputs.get(Outputs.IMAGE));
+      @SuppressWarnings("unchecked")
+      List<String> tags = (List<String>) outputs.getOrDefault(Outputs.TAGS, List.of());
+      RunRecord record = new RunRecord(
+          runId, ToolVersion.get(), startedAt, git, version, allowDirty, pipeline.location(), pipeline.sha256(),
+          built, tags, entries, status, reason, ci, resumption.map(Resumption::previousRunId), List.of());
+      try {
+        // The JUnit report is written before the verdict and listed in it, so that it is signed too.
+        byte[] junit = JUnitReport.write(BundleView.of(bundle.root(), record.toJson()));
+        record = record.withReports(List.of(bundle.writeReport("junit.xml", junit)));
+        bundle.finish(record, clock.instant());
+      } catch (IOException e) {
+        throw new EnvironmentException("cannot write the verdict to " + bundle.root() + ": " + e.getMessage(), e);
+      }
+      List<StageReport> reports = new ArrayList<>();
+      for (Decision decision : decided) {
+        reports.add(decision.report());
+      }
+      List<RegistryWrite> writes = new ArrayList<>(allWrites());
+      Optional<Attachments> attachments = Optional.empty();
+      if (status == ReleaseStatus.RELEASED && built.isPresent() && publishes(entries)) {
+        attachments = Optional.of(attach(bundle.root(), built.get(), pipeline.attach(), image.insecureRegistry(), environment, listener, writes::add));
+      }
+      ReleaseResult result = new ReleaseResult(
+          status, image.repository(), built.map(ImageReference::digest), tags, bundle.root(), reports, writes, attachments);
+      listener.on(new ReleaseEvent.RunFinished(result));
+      return result;
+    }
   }
 
-  /** A stage that did not start because the run was stopped; recorded as failed so the verdict says why. */
-  private Outcome interrupted(int position, StageDeclaration stage, RunContext.RunState state) {
-    return runStage(position, stage, state, context -> {
-      throw new InterruptedException();
-    });
+  /**
+   * Whether the run published anything: only then do its verdict and evidence follow the image. A
+   * pipeline of gates alone leaves nothing a deployer's tool reads, its verdict included.
+   */
+  public static boolean publishes(List<StageEntry> stages) {
+    return stages.stream().anyMatch(stage -> stage.kind() == StageKind.PUBLISHER && stage.status() == StageStatus.PASSED);
   }
 
-  private record Outcome(StageEntry entry, StageReport report, Optional<Throwable> cause) {
-    static Outcome skipped(StageDeclaration stage, String reason) {
-      return new Outcome(
-          new StageEntry(stage.name(), stage.type(), StageStatus.SKIPPED, Optional.of(reason), Optional.empty(), 0,
-              Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Json.object()),
-          new StageReport(stage.name(), stage.type(), StageStatus.SKIPPED, Optional.of(reason), Optional.empty(), 0,
-              Optional.empty(), List.of(), List.of()),
-          Optional.empty());
-    }
+  /**
+   * Attaches the verdict and the evidence of a released run to its image, with the registry
+   * credentials in {@code environment}; also what {@code release --resume} does for a run that was
+   * released but not attached.
+   */
+  public static Attachments attach(
+      Path bundleRoot, ImageReference built, Pipeline.Attach attach, boolean insecureRegistry, Map<String, String> environment,
+      ReleaseListener listener, java.util.function.Consumer<RegistryWrite> writes) {
+    Secrets secrets = new Secrets(environment);
+    RegistrySettings settings = new RegistrySettings(insecureRegistry, environment, line -> listener.on(new ReleaseEvent.Notice(secrets.redact(line))), writes);
+    return RunAttachments.attach(bundleRoot, built, attach.verdict(), attach.evidence(), settings, message -> listener.on(new ReleaseEvent.Notice(message)));
+  }
+
+  private static Decision skipped(StageDeclaration stage, String reason) {
+    return new Decision(
+        new StageEntry(stage.name(), stage.type(), stage.kind(), StageStatus.SKIPPED, Optional.of(reason), Optional.empty(), Optional.empty(), 0,
+            Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Json.object(), List.of()),
+        new StageReport(stage.name(), stage.type(), StageStatus.SKIPPED, Optional.of(reason), Optional.empty(), 0,
+            Optional.empty(), List.of(), List.of()),
+        Optional.empty());
   }
 }

@@ -39,6 +39,15 @@ public final class PipelineSchema {
         .put("description", "Extra image labels.")
         .putObject("additionalProperties").put("type", "string");
 
+    ObjectNode attach = properties.putObject("attach");
+    attach.put("type", "object").put("additionalProperties", false)
+        .put("description", "What a released run attaches to its image after the verdict.");
+    ObjectNode attachProperties = attach.putObject("properties");
+    attachProperties.putObject("verdict").put("type", "boolean").put("default", true)
+        .put("description", "The signed verdict (SLSA verification summary) as an attestation of the image.");
+    attachProperties.putObject("evidence").put("type", "boolean").put("default", true)
+        .put("description", "The evidence bundle as an OCI artifact that refers to the image.");
+
     ObjectNode stages = properties.putObject("stages");
     stages.put("type", "array").put("minItems", 1).put("maxItems", BundleLayout.MAX_STAGES);
     ObjectNode stage = stages.putObject("items");
@@ -48,6 +57,11 @@ public final class PipelineSchema {
     stageProperties.putObject("name").put("type", "string").put("pattern", "^" + BundleLayout.STAGE_NAME.pattern() + "$");
     ArrayNode typeNames = stageProperties.putObject("uses").put("type", "string").putArray("enum");
     stageProperties.putObject("with").put("type", "object");
+    ObjectNode needs = stageProperties.putObject("needs");
+    needs.put("description", "Earlier stages that must pass before this one starts, beyond what its inputs imply.");
+    ArrayNode needsTypes = needs.putArray("oneOf");
+    needsTypes.addObject().put("type", "string");
+    needsTypes.addObject().put("type", "array").putObject("items").put("type", "string");
     ArrayNode rules = stage.putArray("allOf");
     for (StageFactory factory : types.all()) {
       typeNames.add(factory.type());

@@ -7,6 +7,7 @@ import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.StageFactory;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,9 +26,10 @@ import java.util.stream.Collectors;
  */
 public final class PipelineValidator {
   public static final String API_VERSION = "releasegate/v1";
-  private static final Set<String> TOP_KEYS = Set.of("apiVersion", "image", "stages");
+  private static final Set<String> TOP_KEYS = Set.of("apiVersion", "image", "stages", "attach");
+  private static final Set<String> ATTACH_KEYS = Set.of("verdict", "evidence");
   private static final Set<String> IMAGE_KEYS = Set.of("repository", "base", "labels");
-  private static final Set<String> STAGE_KEYS = Set.of("name", "uses", "with");
+  private static final Set<String> STAGE_KEYS = Set.of("name", "uses", "with", "needs");
   private static final Pattern IMAGE_REF =
       Pattern.compile("[a-z0-9]+([._:-][a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)+(:[\\w][\\w.-]{0,127})?(@sha256:[0-9a-f]{64})?");
 
@@ -84,7 +86,29 @@ public final class PipelineValidator {
     }
 
     List<StageDeclaration> stages = stages(top, problems);
-    return new Pipeline(location, Digests.sha256Hex(content), repository, base, labels, stages);
+    Pipeline.Attach attach = top.find("attach").map(entry -> attach(entry.value(), problems)).orElse(Pipeline.Attach.ALL);
+    return new Pipeline(location, Digests.sha256Hex(content), repository, base, labels, stages, attach);
+  }
+
+  private static Pipeline.Attach attach(YamlNode node, ProblemList problems) {
+    if (!(node instanceof YamlNode.Mapping map)) {
+      problems.add(node.location(), "attach must be a mapping (verdict: true|false, evidence: true|false), got " + node.describe());
+      return Pipeline.Attach.ALL;
+    }
+    unknownKeys(map, ATTACH_KEYS, problems);
+    return new Pipeline.Attach(flag(map, "verdict", problems), flag(map, "evidence", problems));
+  }
+
+  private static boolean flag(YamlNode.Mapping map, String key, ProblemList problems) {
+    Optional<YamlNode> value = map.find(key).map(YamlNode.Entry::value);
+    if (value.isEmpty()) {
+      return true;
+    }
+    if (value.get() instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.ScalarType.BOOLEAN) {
+      return Boolean.parseBoolean(scalar.text().toLowerCase(java.util.Locale.ROOT));
+    }
+    problems.add(value.get().location(), "attach." + key + " must be true or false, got " + value.get().describe());
+    return true;
   }
 
   private List<StageDeclaration> stages(YamlNode.Mapping top, ProblemList problems) {
@@ -103,6 +127,8 @@ public final class PipelineValidator {
     List<StageDeclaration> stages = new ArrayList<>();
     Map<String, YamlNode.Location> names = new HashMap<>();
     Set<OutputKey<?>> available = new HashSet<>();
+    StageDeclaration firstPublisher = null;
+    YamlNode.Location firstPublisherAt = null;
     for (YamlNode item : list.items()) {
       if (!(item instanceof YamlNode.Mapping stage)) {
         problems.add(item.location(), "a stage must be a mapping with name and uses, got " + item.describe());
@@ -147,9 +173,49 @@ public final class PipelineValidator {
         }
       }
       available.addAll(factory.get().produces(options));
-      name.ifPresent(value -> stages.add(new StageDeclaration(value, factory.get(), options)));
+      List<String> needs = stage.find("needs").map(needsEntry -> needs(needsEntry.value(), name.orElse("?"), names.keySet(), problems)).orElse(List.of());
+      if (name.isEmpty()) {
+        continue;
+      }
+      StageDeclaration declaration = new StageDeclaration(name.get(), factory.get(), options, needs);
+      if (declaration.kind() == StageKind.PUBLISHER && firstPublisher == null) {
+        firstPublisher = declaration;
+        firstPublisherAt = usesAt;
+      } else if (declaration.kind() == StageKind.GATE && firstPublisher != null) {
+        problems.add(usesAt, "stage '" + declaration.name() + "' (" + declaration.type() + ") is a gate, but comes after publisher '"
+            + firstPublisher.name() + "' (" + firstPublisher.type() + ", line " + firstPublisherAt.line() + "): every gate must pass before "
+            + "anything is published, so list the gates first and the publishers (sign, verify, push) after them");
+      }
+      stages.add(declaration);
     }
     return stages;
+  }
+
+  /** {@code needs:} names earlier stages only, so the stages cannot wait for each other in a circle. */
+  private static List<String> needs(YamlNode node, String stageName, Set<String> earlier, ProblemList problems) {
+    if (node instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.ScalarType.STRING) {
+      node = new YamlNode.Sequence(List.of(node), node.location());
+    }
+    if (!(node instanceof YamlNode.Sequence list)) {
+      problems.add(node.location(), "needs must be a list of stage names, got " + node.describe());
+      return List.of();
+    }
+    List<String> needs = new ArrayList<>();
+    for (YamlNode item : list.items()) {
+      String needed = text(item, "needs", problems);
+      if (needed == null) {
+        continue;
+      }
+      if (needed.equals(stageName)) {
+        problems.add(item.location(), "stage '" + stageName + "' cannot need itself");
+      } else if (!earlier.contains(needed)) {
+        problems.add(item.location(), "stage '" + stageName + "' needs '" + needed + "', which is not an earlier stage"
+            + suggestion(needed, earlier.stream().sorted().toList()) + "; a stage can only need stages listed before it");
+      } else {
+        needs.add(needed);
+      }
+    }
+    return needs;
   }
 
   private String producersHint(OutputKey<?> needed) {

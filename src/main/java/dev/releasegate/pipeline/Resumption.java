@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +35,12 @@ import java.util.stream.Stream;
 
 /**
  * What a {@code --resume} run can take over from an earlier run in the same evidence folder: the
- * signed statements of the stages that passed, up to the first that did not, provided the run was about
- * the same commit, version, pipeline file and base image. Everything the earlier run signed is checked
- * with the run's own key before it is reused.
+ * signed statements of the stages that passed and whose predecessors in the {@link StageGraph} are
+ * reused too, provided the run was about the same commit, version, pipeline file and base image.
+ * Everything the earlier run signed is checked with the run's own key before it is reused.
  *
  * @param previousRunId the run whose stages are reused
- * @param reused the passed stages, in pipeline order, from the first
+ * @param reused the passed stages, in pipeline order
  * @param outputs what they handed on
  * @param statements their envelopes, for stages that attach statements (sign)
  */
@@ -95,10 +96,17 @@ public record Resumption(
     Map<OutputKey<?>, Object> outputs = new LinkedHashMap<>();
     List<SignedStatement> statements = new ArrayList<>();
     List<StageDeclaration> stages = pipeline.stages();
-    for (int i = 0; i < previous.stages.size() && i < stages.size(); i++) {
-      StageEntry entry = previous.stages.get(i);
-      if (entry.status() != StageStatus.PASSED || !entry.name().equals(stages.get(i).name())) {
-        break;
+    StageGraph graph = StageGraph.of(stages);
+    Map<String, StageEntry> earlier = new HashMap<>();
+    previous.stages.forEach(entry -> earlier.put(entry.name(), entry));
+    java.util.Set<Integer> reusable = new java.util.HashSet<>();
+    for (int i = 0; i < stages.size(); i++) {
+      StageEntry entry = earlier.get(stages.get(i).name());
+      // A stage is reused when it passed at the same place in the same pipeline, after stages that are reused too.
+      if (entry == null || entry.status() != StageStatus.PASSED
+          || !entry.statement().equals(Optional.of(BundleLayout.statementPath(i + 1, stages.get(i).name())))
+          || !reusable.containsAll(graph.predecessors(i))) {
+        continue;
       }
       Optional<Map<OutputKey<?>, Object>> restored = OutputCodec.decode(entry.outputs(), evidence);
       ObjectNode statement;
@@ -110,15 +118,16 @@ public record Resumption(
         Path keyless = evidence.resolve(BundleLayout.sigstoreBundlePath(entry.statement().get()));
         sigstoreBundle = Files.isRegularFile(keyless) ? Optional.of(Files.readString(keyless)) : Optional.empty();
       } catch (IOException e) {
-        break;
+        continue;
       }
       Optional<String> baseDigest = baseDigest(statement);
-      if (restored.isEmpty() || baseDigest.isPresent() && !baseDigest.equals(currentBaseDigest.get())) {
-        if (baseDigest.isPresent() && restored.isPresent()) {
-          return new Plan.StartOver("the base image is now " + currentBaseDigest.get().orElse("unknown") + ", the earlier build used " + baseDigest.get());
-        }
-        break;
+      if (restored.isEmpty()) {
+        continue;
       }
+      if (baseDigest.isPresent() && !baseDigest.equals(currentBaseDigest.get())) {
+        return new Plan.StartOver("the base image is now " + currentBaseDigest.get().orElse("unknown") + ", the earlier build used " + baseDigest.get());
+      }
+      reusable.add(i);
       reused.add(entry);
       outputs.putAll(restored.get());
       boolean aboutImage = statement.path("subject").path(0).path("digest").has("sha256");
@@ -135,12 +144,21 @@ public record Resumption(
   public static void clearFrom(Path evidence, Resumption resumption, Pipeline pipeline) throws IOException {
     Files.deleteIfExists(evidence.resolve(BundleLayout.INDEX));
     Files.deleteIfExists(evidence.resolve(Verdict.STATEMENT_PATH));
+    Files.deleteIfExists(evidence.resolve(BundleLayout.sigstoreBundlePath(Verdict.STATEMENT_PATH)));
     Files.deleteIfExists(evidence.resolve(BundleLayout.SIGNER_PUBLIC_KEY));
+    Files.deleteIfExists(evidence.resolve(BundleLayout.SIGNER_CERTIFICATE));
     Files.deleteIfExists(evidence.resolve(BundleLayout.JOURNAL));
+    deleteTree(evidence.resolve(BundleLayout.REPORTS));
+    java.util.Set<String> kept = new java.util.HashSet<>();
+    resumption.reused().forEach(entry -> kept.add(entry.name()));
     List<StageDeclaration> stages = pipeline.stages();
-    for (int i = resumption.reused().size(); i < stages.size(); i++) {
-      Files.deleteIfExists(evidence.resolve(BundleLayout.statementPath(i + 1, stages.get(i).name())));
-      deleteTree(evidence.resolve(BundleLayout.artifactFolder(stages.get(i).name())));
+    for (int i = 0; i < stages.size(); i++) {
+      if (!kept.contains(stages.get(i).name())) {
+        String statement = BundleLayout.statementPath(i + 1, stages.get(i).name());
+        Files.deleteIfExists(evidence.resolve(statement));
+        Files.deleteIfExists(evidence.resolve(BundleLayout.sigstoreBundlePath(statement)));
+        deleteTree(evidence.resolve(BundleLayout.artifactFolder(stages.get(i).name())));
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package dev.releasegate.pipeline;
 
 import dev.releasegate.api.ReleaseEvent;
 import dev.releasegate.api.ReleaseListener;
+import dev.releasegate.api.RegistryWrite;
 import dev.releasegate.spi.ArtifactStore;
 import dev.releasegate.spi.CiRun;
 import dev.releasegate.spi.GitFacts;
@@ -15,17 +16,27 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** The {@link StageContext} of one stage; shares the run's facts and outputs. */
+/**
+ * The {@link StageContext} of one stage: the run's facts, and the outputs and statements of the stages
+ * decided when it started. Stages run on threads of their own, so nothing here changes under them but
+ * the list of what they wrote.
+ */
 final class RunContext implements StageContext {
   private final String stageName;
   private final RunState run;
   private final ArtifactStore artifacts;
+  private final Map<OutputKey<?>, Object> outputs;
+  private final List<SignedStatement> statements;
+  private final List<RegistryWrite> writes = new CopyOnWriteArrayList<>();
 
-  RunContext(String stageName, RunState run, ArtifactStore artifacts) {
+  RunContext(String stageName, RunState run, ArtifactStore artifacts, Map<OutputKey<?>, Object> outputs, List<SignedStatement> statements) {
     this.stageName = stageName;
     this.run = run;
     this.artifacts = artifacts;
+    this.outputs = Map.copyOf(outputs);
+    this.statements = List.copyOf(statements);
   }
 
   /** Facts shared by every stage of one run. */
@@ -36,12 +47,10 @@ final class RunContext implements StageContext {
       String version,
       ImageSettings image,
       PipelineSource pipeline,
-      Map<OutputKey<?>, Object> outputs,
       Secrets secrets,
       ReleaseListener listener,
       Clock clock,
       Signer signer,
-      List<SignedStatement> statements,
       Optional<CiRun> ci) {}
 
   @Override
@@ -92,7 +101,7 @@ final class RunContext implements StageContext {
 
   @Override
   public <T> Optional<T> findOutput(OutputKey<T> key) {
-    return Optional.ofNullable(run.outputs().get(key)).map(key.type()::cast);
+    return Optional.ofNullable(outputs.get(key)).map(key.type()::cast);
   }
 
   @Override
@@ -107,7 +116,17 @@ final class RunContext implements StageContext {
 
   @Override
   public List<SignedStatement> statements() {
-    return List.copyOf(run.statements());
+    return statements;
+  }
+
+  @Override
+  public void recordWrite(RegistryWrite write) {
+    writes.add(write);
+  }
+
+  /** What the stage wrote to registries so far. */
+  List<RegistryWrite> writes() {
+    return List.copyOf(writes);
   }
 
   @Override

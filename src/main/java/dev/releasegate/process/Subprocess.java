@@ -226,25 +226,42 @@ public final class Subprocess {
     }
   }
 
-  /** Keeps the {@link Process} commons-exec starts, so that its descendants can be stopped too. */
+  /**
+   * Keeps the {@link Process} commons-exec starts, so that its descendants can be stopped too.
+   * commons-exec launches on a thread of its own: a stop that comes before the launch makes the launch
+   * refuse, so that no process outlives a stage stopped the moment it began.
+   */
   private static final class ProcessCapturingExecutor extends DefaultExecutor {
     private volatile Process process;
+    private boolean stopped;
 
     @Override
-    protected Process launch(CommandLine command, Map<String, String> env, Path dir) throws IOException {
+    protected synchronized Process launch(CommandLine command, Map<String, String> env, Path dir) throws IOException {
+      refuseIfStopped();
       process = super.launch(command, env, dir);
       return process;
     }
 
     @Override
-    protected Process launch(CommandLine command, Map<String, String> env, File dir) throws IOException {
+    protected synchronized Process launch(CommandLine command, Map<String, String> env, File dir) throws IOException {
+      refuseIfStopped();
       process = super.launch(command, env, dir);
       return process;
+    }
+
+    private void refuseIfStopped() throws IOException {
+      if (stopped) {
+        throw new IOException("stopped before it started");
+      }
     }
 
     /** SIGTERM to the tree, children first; SIGKILL to whatever is left after a grace period. */
     void stopTree() {
-      Process target = process;
+      Process target;
+      synchronized (this) {
+        stopped = true;
+        target = process;
+      }
       if (target == null) {
         return;
       }

@@ -24,6 +24,7 @@ import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalExcept
 import dev.releasegate.ToolVersion;
 import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.api.RegistryWrite;
 import dev.releasegate.evidence.Digests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -158,10 +159,23 @@ public final class RegistryAccess {
    * see; so this one read goes through jib's HTTP client directly, with the registry's token handshake.
    */
   public Optional<ManifestBytes> manifestBytes(String reference) throws InterruptedException {
-    String action = "read manifest " + repository() + ":" + reference;
+    return getJson("read manifest " + repository() + ":" + reference, "/manifests/" + reference);
+  }
+
+  /**
+   * The OCI 1.1 referrers index of a manifest ({@code GET /v2/<name>/referrers/<digest>}), filtered by
+   * artifact type where the registry supports that; empty when the registry has no referrers API (it
+   * answers 404, as distribution 2.8 does), in which case the referrers tag schema applies.
+   */
+  public Optional<ManifestBytes> referrers(String digest, Optional<String> artifactType) throws InterruptedException {
+    String query = artifactType.map(type -> "?artifactType=" + java.net.URLEncoder.encode(type, java.nio.charset.StandardCharsets.UTF_8)).orElse("");
+    return getJson("list the referrers of " + repository() + "@" + digest, "/referrers/" + parseDigest(digest) + query);
+  }
+
+  private Optional<ManifestBytes> getJson(String action, String suffix) throws InterruptedException {
     try {
       return retry.run(action, () -> {
-        URL url = new URL("https://" + host + "/v2/" + path + "/manifests/" + reference);
+        URL url = new URL("https://" + host + "/v2/" + path + suffix);
         try {
           return Optional.of(getManifest(url));
         } catch (ResponseException e) {
@@ -232,13 +246,21 @@ public final class RegistryAccess {
     putManifest(bytes, manifest.getManifest().getManifestMediaType(), tag);
   }
 
-  /** Puts manifest bytes under a tag or their digest, unchanged; returns the digest. */
+  /**
+   * Puts manifest bytes under a tag or their digest, unchanged; returns the digest. Every write is
+   * that changed something is reported to the settings' {@code writes}, with what a tag named before.
+   */
   public String putManifest(byte[] bytes, String mediaType, String reference) throws InterruptedException {
     String expected = "sha256:" + Digests.sha256Hex(bytes);
-    DescriptorDigest pushed = call("write manifest " + repository() + ":" + reference, false, () ->
+    boolean byDigest = reference.startsWith("sha256:");
+    Optional<String> previous = digestOf(reference);
+    DescriptorDigest pushed = call("write manifest " + repository() + (byDigest ? "@" : ":") + reference, false, () ->
         client.pushManifest(new RawManifest(bytes, mediaType), reference));
     if (!pushed.toString().equals(expected)) {
       throw new EnvironmentException("registry " + host + " stored the manifest as " + pushed + ", expected " + expected);
+    }
+    if (!previous.equals(Optional.of(expected))) {
+      settings.writes().accept(new RegistryWrite(repository(), reference, expected, previous));
     }
     return expected;
   }
@@ -268,10 +290,15 @@ public final class RegistryAccess {
    * broken download can be retried from the start. The file is deleted when the stream is closed.
    */
   public InputStream openBlob(String digest) throws InterruptedException {
+    return openBlob(digest, Long.MAX_VALUE);
+  }
+
+  /** As {@link #openBlob(String)}, refusing a blob larger than {@code limit} bytes. */
+  public InputStream openBlob(String digest, long limit) throws InterruptedException {
     try {
       Path file = Files.createTempFile("releasegate-blob", ".bin");
       try (OutputStream out = Files.newOutputStream(file)) {
-        copyBlob(digest, out);
+        copyBlob(digest, limit == Long.MAX_VALUE ? out : new LimitedOutputStream(out, limit, digest));
       } catch (RuntimeException | InterruptedException e) {
         Files.deleteIfExists(file);
         throw e;

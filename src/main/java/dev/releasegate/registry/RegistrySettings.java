@@ -1,5 +1,6 @@
 package dev.releasegate.registry;
 
+import dev.releasegate.api.RegistryWrite;
 import dev.releasegate.spi.StageContext;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,14 +14,21 @@ import java.util.function.Consumer;
  * @param environment where credentials are read from ({@code RELEASEGATE_REGISTRY_USERNAME} and
  *     {@code _PASSWORD}), before docker's config and credential helpers
  * @param log receives one line per noteworthy event (retries, auth fallbacks); never credentials
+ * @param writes told of every manifest written, so that a run can say what it left in the registry
  */
-public record RegistrySettings(boolean insecure, Map<String, String> environment, Consumer<String> log) {
+public record RegistrySettings(boolean insecure, Map<String, String> environment, Consumer<String> log, Consumer<RegistryWrite> writes) {
   public static final String USERNAME_VARIABLE = "RELEASEGATE_REGISTRY_USERNAME";
   public static final String PASSWORD_VARIABLE = "RELEASEGATE_REGISTRY_PASSWORD";
 
   public RegistrySettings {
     environment = Map.copyOf(environment);
     Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(writes, "writes");
+  }
+
+  /** Settings for a caller that keeps no record of its writes. */
+  public RegistrySettings(boolean insecure, Map<String, String> environment, Consumer<String> log) {
+    this(insecure, environment, log, write -> {});
   }
 
   /**
@@ -30,6 +38,6 @@ public record RegistrySettings(boolean insecure, Map<String, String> environment
   public static RegistrySettings of(StageContext context) {
     Map<String, String> environment = new HashMap<>(context.environment());
     context.secret(PASSWORD_VARIABLE).ifPresent(password -> environment.put(PASSWORD_VARIABLE, password));
-    return new RegistrySettings(context.image().insecureRegistry(), environment, line -> context.output(line));
+    return new RegistrySettings(context.image().insecureRegistry(), environment, line -> context.output(line), context::recordWrite);
   }
 }

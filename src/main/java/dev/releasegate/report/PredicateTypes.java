@@ -12,7 +12,7 @@ final class PredicateTypes {
   static final String SIGN = "https://releasegate.dev/sign/v1";
   static final String VERIFY = "https://releasegate.dev/verify/v1";
   static final String EXEC = "https://releasegate.dev/exec/v1";
-  static final String STAGE_ERROR = "https://releasegate.dev/stage-error/v1";
+  static final String STAGE_ERROR = dev.releasegate.evidence.Statements.STAGE_ERROR_PREDICATE;
 
   private PredicateTypes() {}
 }

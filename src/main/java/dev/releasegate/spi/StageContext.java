@@ -1,5 +1,6 @@
 package dev.releasegate.spi;
 
+import dev.releasegate.api.RegistryWrite;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -39,7 +40,7 @@ public interface StageContext {
   /** The run's signing key, for stages that sign artifacts. */
   Signer signer();
 
-  /** The statements earlier stages of this run produced, in order. */
+  /** The statements of the stages decided before this one started, in pipeline order. */
   java.util.List<SignedStatement> statements();
 
   /**
@@ -53,6 +54,13 @@ public interface StageContext {
 
   /** Replaces every secret known to the run with {@code ***}. */
   String redact(String text);
+
+  /**
+   * Records a manifest this stage put into a registry, so that the evidence and the messages of a run
+   * that fails after it say exactly what was written and how to take it back. The registry client of
+   * the built-in stages records its writes itself.
+   */
+  void recordWrite(RegistryWrite write);
 
   /** A short status line for the human display, e.g. "uploading layer 2/4". */
   void progress(String message);

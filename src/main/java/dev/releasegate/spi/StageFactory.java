@@ -7,7 +7,8 @@ import java.util.Set;
  * class in {@code META-INF/services/dev.releasegate.spi.StageFactory} and put the jar on the class path.
  *
  * <p>The factory describes its options so that a pipeline file can be validated, with every problem
- * and its position, before any stage runs.
+ * and its position, before any stage runs, and what the stage consumes and produces, so that the
+ * runner can order the stages and run independent gates at the same time.
  */
 public interface StageFactory {
 
@@ -19,6 +20,21 @@ public interface StageFactory {
 
   /** The in-toto predicate type of the statements this stage's results become. */
   String predicateType();
+
+  /**
+   * Gate or publisher. A gate decides and writes nothing a deployer's tool reads; a publisher (tags,
+   * signatures, attestations, referrers) starts only after every gate of the run passed.
+   */
+  StageKind kind();
+
+  /**
+   * Whether the stage runs commands in the project's work tree (a build, the tests). Such stages never
+   * run at the same time as each other; a stage that only reads the image or the registry returns
+   * false and runs beside them. The default assumes the worst.
+   */
+  default boolean usesWorkTree(StageOptions options) {
+    return true;
+  }
 
   /** The options accepted under {@code with:}. */
   default OptionsSpec options() {

@@ -89,7 +89,7 @@ class ResumeTest {
     assertEquals(ReleaseStatus.RELEASED, again.result().status());
     assertEquals(1, runsOfA(), "nothing ran again");
     assertArrayEquals(index, Files.readAllBytes(evidence.resolve("bundle.json")), "nothing was written");
-    assertTrue(again.events().stream().anyMatch(event -> event instanceof ReleaseEvent.Notice notice && notice.message().contains("nothing to do")));
+    assertTrue(again.events().stream().anyMatch(event -> event instanceof ReleaseEvent.Notice notice && notice.message().contains("nothing to run")));
   }
 
   @Test

@@ -29,7 +29,8 @@ class GitHubActionsTest {
             new StageReport("scan", "trivy", StageStatus.FAILED, Optional.of("2 blocking vulnerabilities, 50%: a,b"), Optional.of(FailureKind.REJECTED), 900,
                 Optional.empty(), List.of("CVE-1 CRITICAL pkg 1.0 (fixed in 1.1)"), List.of("old DB")),
             new StageReport("push", "push", StageStatus.SKIPPED, Optional.of("not run: stage 'scan' rejected the release"), Optional.empty(), 0,
-                Optional.empty(), List.of(), List.of())));
+                Optional.empty(), List.of(), List.of())),
+        List.of(), Optional.empty());
   }
 
   @Test

@@ -40,7 +40,7 @@ class PipelineValidatorTest {
   void unknownTopLevelKeyWithSuggestion() {
     assertEquals(List.of(
             "p.yaml:1:1: missing 'stages'",
-            "p.yaml:2:1: unknown key 'stagse', did you mean 'stages'? (expected one of: apiVersion, image, stages)"),
+            "p.yaml:2:1: unknown key 'stagse', did you mean 'stages'? (expected one of: apiVersion, attach, image, stages)"),
         problems("apiVersion: releasegate/v1\nstagse: []\n"));
   }
 
@@ -70,7 +70,7 @@ class PipelineValidatorTest {
   @Test
   void unknownOptionWithSuggestion() {
     assertEquals(List.of(
-            "p.yaml:6:7: unknown option 'comand', did you mean 'command'? (options: command, timeoutSeconds, env, workingDirectory, outputs)",
+            "p.yaml:6:7: unknown option 'comand', did you mean 'command'? (options: command, timeoutSeconds, env, workingDirectory, outputs, exclusive)",
             "p.yaml:6:7: missing required option 'command'"),
         problems(HEAD + "  - name: a\n    uses: exec\n    with:\n      comand: [x]\n"));
   }
@@ -142,7 +142,7 @@ class PipelineValidatorTest {
     List<String> problems = problems("apiVersion: 1\nextra: true\nstages:\n  - {name: a, uses: nope}\n  - {name: a, uses: exec}\n");
     assertEquals(List.of(
             "p.yaml:1:13: apiVersion must be releasegate/v1",
-            "p.yaml:2:1: unknown key 'extra' (expected one of: apiVersion, image, stages)",
+            "p.yaml:2:1: unknown key 'extra' (expected one of: apiVersion, attach, image, stages)",
             "p.yaml:4:21: unknown stage type 'nope' (available: " + AVAILABLE + ")",
             "p.yaml:5:5: missing required option 'command'",
             "p.yaml:5:12: duplicate stage name 'a' (first at line 4)"),

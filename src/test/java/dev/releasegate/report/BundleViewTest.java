@@ -71,13 +71,13 @@ class BundleViewTest {
   void aMissingStatementIsReportedAndTheRestIsStillRead() throws IOException {
     Path bundle = Bundles.fullPipeline(work.resolve("partial"), signer);
     Files.delete(bundle.resolve("statements/05-lint.dsse.json"));
-    Files.writeString(bundle.resolve("statements/06-push.dsse.json"), "{not json");
+    Files.writeString(bundle.resolve("statements/06-smoke.dsse.json"), "{not json");
 
     BundleView view = BundleView.read(bundle);
 
     assertEquals(2, view.problems().size(), view.problems().toString());
     assertEquals("statements/05-lint.dsse.json: missing", view.problems().get(0));
-    assertTrue(view.problems().get(1).startsWith("statements/06-push.dsse.json: "), view.problems().toString());
+    assertTrue(view.problems().get(1).startsWith("statements/06-smoke.dsse.json: "), view.problems().toString());
     assertEquals(Optional.empty(), view.stages().get(4).predicate());
     assertEquals(Optional.of("statements/05-lint.dsse.json: missing"), view.stages().get(4).problem());
     assertTrue(view.stages().get(8).predicate().isPresent(), "later statements are still read");

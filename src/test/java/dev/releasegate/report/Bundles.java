@@ -82,7 +82,7 @@ final class Bundles {
     Path project = project(work.resolve("scan-rejected-project"), PASSING_TESTS, """
           - {name: build, uses: fake-image}
           - {name: scan, uses: trivy, with: {failOn: [CRITICAL], waivers: .releasegate/waivers.yaml}}
-          - {name: shout, uses: shout, with: {message: hello}}
+          - {name: shout, uses: shout, with: {message: hello}, needs: [scan]}
         """, Map.of(".releasegate/waivers.yaml", waivers));
     return release(project, signer, work.resolve("scan-rejected"), trivy(work, "alpine-39-high-critical.json"), ReleaseStatus.REJECTED);
   }
@@ -126,13 +126,14 @@ final class Bundles {
       record.putObject("image").put("repository", DEMO_IMAGE.repository()).put("digest", DEMO_IMAGE.digest());
       record.putArray("tags").add("1.0.0").add("a4ad2f7");
       ArrayNode stages = record.putArray("stages");
+      // The predicate files are named for the order the stages ran in before gates came first.
       String[][] plan = {
-        {"01-test", "test", "test"}, {"02-build", "build", "jib"}, {"03-sbom", "sbom", "cyclonedx"}, {null, "scan", "trivy"},
-        {"05-lint", "lint", "readiness"}, {"06-push", "push", "push"}, {"07-sign", "sign", "sign"}, {"08-verify", "verify", "verify"},
-        {"09-smoke", "smoke", "smoke"}};
+        {"01-test", "test", "test", "gate"}, {"02-build", "build", "jib", "gate"}, {"03-sbom", "sbom", "cyclonedx", "gate"},
+        {null, "scan", "trivy", "gate"}, {"05-lint", "lint", "readiness", "gate"}, {"09-smoke", "smoke", "smoke", "gate"},
+        {"07-sign", "sign", "sign", "publisher"}, {"08-verify", "verify", "verify", "publisher"}, {"06-push", "push", "push", "publisher"}};
       for (int i = 0; i < plan.length; i++) {
         String[] stage = plan[i];
-        ObjectNode entry = stages.addObject().put("name", stage[1]).put("type", stage[2]);
+        ObjectNode entry = stages.addObject().put("name", stage[1]).put("type", stage[2]).put("kind", stage[3]);
         if (stage[0] == null) {
           entry.put("status", "skipped").put("reason", "skipped with --skip").put("durationMs", 0).putArray("artifacts");
           continue;
@@ -143,11 +144,16 @@ final class Bundles {
         }
         ObjectNode statement = Json.object();
         statement.put("_type", "https://in-toto.io/Statement/v1");
-        statement.set("subject", fixture.get("subject"));
+        // Every statement of a run that built an image names its digest; the test's also its commit.
+        ArrayNode subject = Json.array().add(RunRecord.imageSubject(DEMO_IMAGE));
+        if (stage[1].equals("test")) {
+          subject.add(fixture.get("subject").get(0));
+        }
+        statement.set("subject", subject);
         statement.put("predicateType", fixture.get("predicateType").asText());
         statement.set("predicate", edit.apply((ObjectNode) fixture.get("predicate").deepCopy()));
         BundleWriter.SignedFile file = writer.writeStatement(i + 1, stage[1], statement);
-        entry.put("status", "passed").put("durationMs", fixture.get("durationMs").asLong())
+        entry.put("status", "passed").put("startedAt", "2026-11-23T06:37:" + (35 + i) + "Z").put("durationMs", fixture.get("durationMs").asLong())
             .put("predicateType", fixture.get("predicateType").asText()).put("statement", file.path()).put("sha256", file.sha256())
             .putArray("artifacts");
       }

@@ -104,15 +104,15 @@ class ReleaseReportTest {
   @Test
   void tamperedBundleHasARedBannerWithTheProblems() throws IOException {
     Path bundle = copy(full, work.resolve("tampered"));
-    Files.writeString(bundle.resolve("statements/06-push.dsse.json"), "{}");
+    Files.writeString(bundle.resolve("statements/06-smoke.dsse.json"), "{}");
 
     ReleaseReport report = report(bundle);
 
     assertFalse(report.banner().accepted());
     assertTrue(report.banner().title().startsWith("NOT VERIFIED: the evidence is not authentic"), report.banner().title());
-    assertTrue(report.banner().lines().get(0).startsWith("statements/06-push.dsse.json: digest: sha256 "), report.banner().lines().toString());
+    assertTrue(report.banner().lines().get(0).startsWith("statements/06-smoke.dsse.json: digest: sha256 "), report.banner().lines().toString());
     assertEquals(1, report.readProblems().size());
-    assertTrue(report.readProblems().get(0).startsWith("statements/06-push.dsse.json: envelope: missing '"), report.readProblems().toString());
+    assertTrue(report.readProblems().get(0).startsWith("statements/06-smoke.dsse.json: envelope: missing '"), report.readProblems().toString());
     String html = HtmlReport.render(report);
     assertTrue(html.contains("<header id=\"banner\" class=\"banner bad\" role=\"status\">\n<h1>NOT VERIFIED: the evidence is not authentic"), html);
   }

@@ -7,6 +7,7 @@ import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.StageFactory;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.spi.Stage;
@@ -29,6 +30,11 @@ public final class FakeImageStageFactory implements StageFactory {
   @Override
   public String description() {
     return "test plug-in: publishes a fixed image reference (and optionally an SBOM) without building anything";
+  }
+
+  @Override
+  public StageKind kind() {
+    return StageKind.GATE;
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageFactory;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,11 @@ public final class ShoutStageFactory implements StageFactory {
   @Override
   public String description() {
     return "test plug-in: writes its message in upper case; rejects the message 'no'";
+  }
+
+  @Override
+  public StageKind kind() {
+    return StageKind.GATE;
   }
 
   @Override

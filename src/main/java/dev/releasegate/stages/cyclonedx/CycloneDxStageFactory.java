@@ -1,6 +1,7 @@
 package dev.releasegate.stages.cyclonedx;
 
 import dev.releasegate.spi.BaseStageFactory;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
@@ -25,7 +26,7 @@ public final class CycloneDxStageFactory extends BaseStageFactory {
               + "default: the image's working directory (jib's appRoot), else /app."));
 
   public CycloneDxStageFactory() {
-    super("cyclonedx", "writes a CycloneDX 1.6 SBOM of the image (Debian packages, Java runtime, application, jars) and attests it", PREDICATE_TYPE, OPTIONS);
+    super("cyclonedx", StageKind.GATE, "writes a CycloneDX 1.6 SBOM of the image (Debian packages, Java runtime, application, jars) and attests it", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override
@@ -45,6 +46,12 @@ public final class CycloneDxStageFactory extends BaseStageFactory {
         problems.report("appRoot", "appRoot must be an absolute path below /, e.g. /app");
       }
     });
+  }
+
+  /** It reads the image's layers from the registry, never the work tree. */
+  @Override
+  public boolean usesWorkTree(StageOptions options) {
+    return false;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.releasegate.stages.exec;
 
 import dev.releasegate.spi.BaseStageFactory;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.Problems;
@@ -20,10 +21,14 @@ public final class ExecStageFactory extends BaseStageFactory {
           OptionSpec.stringMap("env", "Extra environment variables for the command."),
           OptionSpec.string("workingDirectory", "Where to run the command, relative to the project.")
               .defaultValue("."),
-          OptionSpec.stringList("outputs", "Globs of files the command writes, relative to the project; their digests are recorded."));
+          OptionSpec.stringList("outputs", "Globs of files the command writes, relative to the project; their digests are recorded."),
+          OptionSpec.bool("exclusive",
+              "Run alone among the stages that use the work tree (test, build, other exec stages). "
+                  + "false lets a command that only reads run beside them.")
+              .defaultValue(true));
 
   public ExecStageFactory() {
-    super("exec", "runs any command as a gate and records command, exit code and output digests", PREDICATE_TYPE, OPTIONS);
+    super("exec", StageKind.GATE, "runs any command as a gate and records command, exit code and output digests", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override
@@ -37,6 +42,11 @@ public final class ExecStageFactory extends BaseStageFactory {
         problems.report("outputs[" + i + "]", "output pattern must be relative to the project and stay inside it");
       }
     }
+  }
+
+  @Override
+  public boolean usesWorkTree(StageOptions options) {
+    return options.bool("exclusive");
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.releasegate.stages.jib;
 
 import dev.releasegate.spi.BaseStageFactory;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
@@ -35,7 +36,7 @@ public final class JibStageFactory extends BaseStageFactory {
           OptionSpec.string("format", "Image format.").defaultValue("OCI").allowed("OCI", "Docker"));
 
   public JibStageFactory() {
-    super("jib", "builds the image with jib-core (OCI labels, reproducible) and stores it in the registry by digest, untagged", PREDICATE_TYPE, OPTIONS);
+    super("jib", StageKind.GATE, "builds the image with jib-core (OCI labels, reproducible) and stores it in the registry by digest, untagged", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.releasegate.stages.push;
 
 import dev.releasegate.registry.TagTemplates;
 import dev.releasegate.spi.BaseStageFactory;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
@@ -24,7 +25,7 @@ public final class PushStageFactory extends BaseStageFactory {
               .defaultValue(120).range(1, 3600));
 
   public PushStageFactory() {
-    super("push", "tags the released digest; a tag that names another digest is never moved", PREDICATE_TYPE, OPTIONS);
+    super("push", StageKind.PUBLISHER, "tags the released digest; a tag that names another digest is never moved", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override
@@ -47,6 +48,12 @@ public final class PushStageFactory extends BaseStageFactory {
       int index = i;
       TagTemplates.problem(tags.get(i)).ifPresent(problem -> problems.report("tags[" + index + "]", problem));
     }
+  }
+
+  /** It writes tags only, never the work tree. */
+  @Override
+  public boolean usesWorkTree(StageOptions options) {
+    return false;
   }
 
   @Override

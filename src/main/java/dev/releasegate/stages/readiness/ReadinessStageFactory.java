@@ -2,6 +2,7 @@ package dev.releasegate.stages.readiness;
 
 import dev.releasegate.registry.TagTemplates;
 import dev.releasegate.spi.BaseStageFactory;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
@@ -35,7 +36,7 @@ public final class ReadinessStageFactory extends BaseStageFactory {
           OptionSpec.string("waivers", "A YAML file of waivers {id: RG-IMG-…, reason, expires}, relative to the project."));
 
   public ReadinessStageFactory() {
-    super("readiness", "lints the image (config and layers, by digest) for production readiness: non-root, no secrets, size, labels, pinned base, …", PREDICATE_TYPE, OPTIONS);
+    super("readiness", StageKind.GATE, "lints the image (config and layers, by digest) for production readiness: non-root, no secrets, size, labels, pinned base, …", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override
@@ -51,6 +52,12 @@ public final class ReadinessStageFactory extends BaseStageFactory {
       int index = i;
       TagTemplates.problem(tags.get(i)).ifPresent(problem -> problems.report("tags[" + index + "]", problem));
     }
+  }
+
+  /** It reads the image from the registry, never the work tree. */
+  @Override
+  public boolean usesWorkTree(StageOptions options) {
+    return false;
   }
 
   @Override

@@ -26,7 +26,6 @@ import dev.releasegate.spi.StageResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -38,8 +37,8 @@ import java.util.Optional;
  * signature, as cosign's do, so that it verifies on its own.
  *
  * <p>Only statements whose subject is the image digest are attached: cosign checks that an
- * attestation's subject names the image, and the statements from before the build name the commit
- * (the build's provenance ties the two; the evidence bundle keeps them all).
+ * attestation's subject names the image. The runner signs the statements from before the build again
+ * about the image once it exists, so every gate's statement is among them.
  */
 final class SignStage implements Stage {
   private final StageOptions options;
@@ -111,12 +110,7 @@ final class SignStage implements Stage {
       if (!statement.aboutImage()) {
         continue;
       }
-      CosignLayer layer = CosignLayer.attestation(statement.envelope(), statement.predicateType());
-      if (statement.sigstoreBundle().isPresent()) {
-        for (Map.Entry<String, String> annotation : KeylessSignature.attestationAnnotations(statement.sigstoreBundle().get()).entrySet()) {
-          layer = layer.withAnnotation(annotation.getKey(), annotation.getValue());
-        }
-      }
+      CosignLayer layer = CosignLayer.attestation(statement.envelope(), statement.predicateType(), statement.sigstoreBundle());
       CosignManifest.Appended appended = manifest.append(layer, DuplicateCheck.identical());
       manifest = appended.manifest();
       if (appended.changed()) {

@@ -1,6 +1,7 @@
 package dev.releasegate.stages.sign;
 
 import dev.releasegate.spi.BaseStageFactory;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
@@ -18,12 +19,18 @@ public final class SignStageFactory extends BaseStageFactory {
           OptionSpec.bool("attest", "Attach the run's statements about the image as cosign attestations (.att).").defaultValue(true));
 
   public SignStageFactory() {
-    super("sign", "signs the image digest in cosign's format (.sig) and attaches the run's statements as attestations (.att)", PREDICATE_TYPE, OPTIONS);
+    super("sign", StageKind.PUBLISHER, "signs the image digest in cosign's format (.sig) and attaches the run's statements as attestations (.att)", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override
   public Set<OutputKey<?>> requires(StageOptions options) {
     return Set.of(Outputs.IMAGE);
+  }
+
+  /** It writes to the registry only, never the work tree. */
+  @Override
+  public boolean usesWorkTree(StageOptions options) {
+    return false;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.releasegate.stages.smoke;
 
 import dev.releasegate.spi.BaseStageFactory;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
@@ -71,7 +72,7 @@ public final class SmokeStageFactory extends BaseStageFactory {
           OptionSpec.string("cpus", "CPU limit such as 1 or 0.5; empty means none (an override).").defaultValue("1"));
 
   public SmokeStageFactory() {
-    super("smoke", "runs the image by digest in a hardened container (podman or docker) and checks readiness, probes, revision, user and graceful stop", PREDICATE_TYPE, OPTIONS);
+    super("smoke", StageKind.GATE, "runs the image by digest in a hardened container (podman or docker) and checks readiness, probes, revision, user and graceful stop", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override
@@ -156,6 +157,12 @@ public final class SmokeStageFactory extends BaseStageFactory {
     if (!valid) {
       problems.report(option, option + " must be a path such as /healthz, got '" + path + "'");
     }
+  }
+
+  /** It runs the image from the registry, never the work tree. */
+  @Override
+  public boolean usesWorkTree(StageOptions options) {
+    return false;
   }
 
   @Override

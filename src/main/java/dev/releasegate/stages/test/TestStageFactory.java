@@ -1,6 +1,7 @@
 package dev.releasegate.stages.test;
 
 import dev.releasegate.spi.BaseStageFactory;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.Problems;
@@ -24,7 +25,7 @@ public final class TestStageFactory extends BaseStageFactory {
               .defaultValue("."));
 
   public TestStageFactory() {
-    super("test", "runs the project's tests (JUnit XML reports) and gates on their result", PREDICATE_TYPE, OPTIONS);
+    super("test", StageKind.GATE, "runs the project's tests (JUnit XML reports) and gates on their result", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.releasegate.stages.trivy;
 
 import dev.releasegate.spi.BaseStageFactory;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
@@ -42,7 +43,7 @@ public final class TrivyStageFactory extends BaseStageFactory {
           OptionSpec.stringList("extraArgs", "Further trivy arguments, placed before the scan target."));
 
   public TrivyStageFactory() {
-    super("trivy", "scans the image (or its SBOM) with trivy and gates on severities, ignoreUnfixed and waivers", PREDICATE_TYPE, OPTIONS);
+    super("trivy", StageKind.GATE, "scans the image (or its SBOM) with trivy and gates on severities, ignoreUnfixed and waivers", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override
@@ -74,6 +75,12 @@ public final class TrivyStageFactory extends BaseStageFactory {
         problems.report("extraArgs[" + i + "]", problem.get());
       }
     }
+  }
+
+  /** It scans the image (or the SBOM) from the registry, in its artifact folder, never the work tree. */
+  @Override
+  public boolean usesWorkTree(StageOptions options) {
+    return false;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.releasegate.stages.verify;
 
 import dev.releasegate.spi.BaseStageFactory;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.OutputKey;
@@ -19,12 +20,18 @@ public final class VerifyStageFactory extends BaseStageFactory {
               "Predicate types that must be attested; default: those of the run's statements about the image."));
 
   public VerifyStageFactory() {
-    super("verify", "verifies the image's cosign signature and attestations, re-read from the registry, with the run's key", PREDICATE_TYPE, OPTIONS);
+    super("verify", StageKind.PUBLISHER, "verifies the image's cosign signature and attestations, re-read from the registry, with the run's key", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override
   public Set<OutputKey<?>> requires(StageOptions options) {
     return Set.of(Outputs.IMAGE);
+  }
+
+  /** It reads the registry only, never the work tree. */
+  @Override
+  public boolean usesWorkTree(StageOptions options) {
+    return false;
   }
 
   @Override

@@ -1,0 +1,90 @@
+package dev.releasegate.publish;
+
+import dev.releasegate.api.Attachments;
+import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.cosign.AttachmentKind;
+import dev.releasegate.cosign.CosignLayer;
+import dev.releasegate.cosign.CosignManifest;
+import dev.releasegate.cosign.CosignRegistry;
+import dev.releasegate.cosign.DuplicateCheck;
+import dev.releasegate.evidence.BundleLayout;
+import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.Json;
+import dev.releasegate.evidence.Verdict;
+import dev.releasegate.registry.RegistryAccess;
+import dev.releasegate.registry.RegistrySettings;
+import dev.releasegate.spi.ImageReference;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What a released run leaves beside its image after the verdict, so that the registry alone tells what
+ * was decided and why: the signed verdict as an attestation ({@code .att}, predicate type
+ * {@value Verdict#PREDICATE_TYPE}), and the evidence bundle as an artifact that refers to the image.
+ * Both are idempotent, so {@code release --resume} can finish what a failed attempt began.
+ */
+public final class RunAttachments {
+  private RunAttachments() {}
+
+  /**
+   * Attaches what is asked for. A registry failure does not throw: it is returned, with what was done
+   * before it, so that the caller can say what exists and how to finish.
+   *
+   * @param bundle the finished bundle of a released run
+   */
+  public static Attachments attach(
+      Path bundle, ImageReference image, boolean verdict, boolean evidence, RegistrySettings settings, Consumer<String> progress) {
+    boolean verdictAttached = false;
+    Optional<String> evidenceArtifact = Optional.empty();
+    try {
+      RegistryAccess registry = RegistryAccess.open(image.repository(), settings);
+      if (verdict) {
+        progress.accept("attaching the verdict to " + image);
+        attachVerdict(new CosignRegistry(registry), image, bundle);
+        verdictAttached = true;
+      }
+      if (evidence) {
+        progress.accept("pushing the evidence as a referrer of " + image);
+        evidenceArtifact = Optional.of(EvidenceArtifact.push(registry, image, bundle));
+      }
+      return new Attachments(verdictAttached, evidenceArtifact, Optional.empty());
+    } catch (EnvironmentException | InvalidInputException e) {
+      return new Attachments(verdictAttached, evidenceArtifact, Optional.of(e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Attachments(verdictAttached, evidenceArtifact, Optional.of("interrupted"));
+    }
+  }
+
+  /** Appends the verdict's envelope to the image's {@code .att}, unless it is there, and reads it back. */
+  private static void attachVerdict(CosignRegistry cosign, ImageReference image, Path bundle) throws InterruptedException {
+    try {
+      byte[] envelope = Json.compact(DsseEnvelope.parse(Files.readAllBytes(bundle.resolve(Verdict.STATEMENT_PATH))).toJson());
+      Path keyless = bundle.resolve(BundleLayout.sigstoreBundlePath(Verdict.STATEMENT_PATH));
+      Optional<String> sigstoreBundle = Files.isRegularFile(keyless) ? Optional.of(Files.readString(keyless)) : Optional.empty();
+      CosignLayer layer = CosignLayer.attestation(envelope, Verdict.PREDICATE_TYPE, sigstoreBundle);
+      Optional<CosignRegistry.Attached> existing = cosign.read(AttachmentKind.ATTESTATIONS, image.digest());
+      CosignManifest.Appended appended = existing.map(CosignRegistry.Attached::manifest)
+          .orElseGet(() -> CosignManifest.empty(AttachmentKind.ATTESTATIONS))
+          .append(layer, DuplicateCheck.identical());
+      if (appended.changed()) {
+        cosign.write(image.digest(), appended.manifest(), List.of(layer));
+      }
+      // The registry has no compare-and-set: another writer may have replaced the manifest meanwhile.
+      boolean present = cosign.read(AttachmentKind.ATTESTATIONS, image.digest()).stream()
+          .flatMap(attached -> attached.layers().stream())
+          .anyMatch(found -> found.descriptor().digest().equals(layer.descriptor().digest()));
+      if (!present) {
+        throw new EnvironmentException("the verdict attestation is not in " + AttachmentKind.ATTESTATIONS.tag(image.digest())
+            + " after writing it (another writer replaced it)");
+      }
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot attach the verdict to " + image + ": " + e.getMessage(), e);
+    }
+  }
+}
