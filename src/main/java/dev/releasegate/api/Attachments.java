@@ -10,8 +10,9 @@ import java.util.Optional;
  * @param verdict the signed verdict (an SLSA verification summary) is among the image's attestations
  * @param evidence the manifest digest of the evidence artifact that refers to the image
  * @param failure why attaching did not finish; {@code release --resume} finishes it
+ * @param durationMs how long attaching took
  */
-public record Attachments(boolean verdict, Optional<String> evidence, Optional<String> failure) {
+public record Attachments(boolean verdict, Optional<String> evidence, Optional<String> failure, long durationMs) {
 
   public Attachments {
     Objects.requireNonNull(evidence, "evidence");

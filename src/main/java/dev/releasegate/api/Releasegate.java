@@ -339,7 +339,7 @@ public final class Releasegate {
     for (StageFactory factory : StageTypes.load().all()) {
       var source = factory.getClass().getProtectionDomain().getCodeSource();
       String origin = source == null || source.getLocation() == null ? "built-in" : source.getLocation().getPath();
-      list.add(new StageType(factory.type(), factory.description(), factory.predicateType(), origin));
+      list.add(new StageType(factory.type(), factory.kind().id(), factory.description(), factory.predicateType(), origin));
     }
     return list;
   }

@@ -235,6 +235,7 @@ final class ReleaseCommand implements Callable<Integer> {
       ObjectNode attached = node.putObject("attachments").put("verdict", attachments.verdict());
       attached.put("evidence", attachments.evidence().orElse(null));
       attachments.failure().ifPresent(failure -> attached.put("error", failure));
+      attached.put("durationMs", attachments.durationMs());
     });
     if (!result.writes().isEmpty()) {
       ArrayNode writes = node.putArray("writes");

@@ -20,7 +20,7 @@ final class StagesCommand implements Callable<Integer> {
     List<StageType> types = Releasegate.stageTypes();
     int width = types.stream().mapToInt(type -> type.type().length()).max().orElse(4);
     for (StageType type : types) {
-      out.printf("%-" + width + "s  %s%n", type.type(), type.description());
+      out.printf("%-" + width + "s  %s: %s%n", type.type(), type.kind(), type.description());
       out.printf("%-" + width + "s  predicate: %s%n", "", type.predicateType());
       out.printf("%-" + width + "s  from: %s%n", "", type.origin());
     }

@@ -59,7 +59,8 @@ public final class EvidenceArchive {
   }
 
   /**
-   * Unpacks an archive into the empty folder {@code target}.
+   * Unpacks an archive into the empty folder {@code target}. The stream stays open: the caller owns it
+   * (and may read what follows the archive's last entry, to finish a digest).
    *
    * @throws IOException naming the first entry that is not allowed, or when a bound is exceeded
    */
@@ -67,7 +68,8 @@ public final class EvidenceArchive {
     Set<String> seen = new HashSet<>();
     long total = 0;
     int count = 0;
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(archive, StandardCharsets.UTF_8.name())) {
+    TarArchiveInputStream tar = new TarArchiveInputStream(archive, StandardCharsets.UTF_8.name());
+    try {
       for (TarArchiveEntry entry = tar.getNextEntry(); entry != null; entry = tar.getNextEntry()) {
         String name = entry.getName();
         if (++count > MAX_ENTRIES) {

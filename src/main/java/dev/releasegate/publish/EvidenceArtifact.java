@@ -6,6 +6,7 @@ import dev.releasegate.evidence.EvidenceArchive;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.BundleVerifier;
+import dev.releasegate.registry.ContentMismatchException;
 import dev.releasegate.registry.Descriptor;
 import dev.releasegate.registry.Referrers;
 import dev.releasegate.registry.RegistryAccess;
@@ -113,11 +114,17 @@ public final class EvidenceArtifact {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    try (InputStream blob = registry.openBlob(layer.digest(), layer.size()); DigestInputStream in = new DigestInputStream(blob, sha256)) {
+    InputStream blob;
+    try {
+      blob = registry.openBlob(layer.digest(), layer.size());
+    } catch (ContentMismatchException e) {
+      throw new IOException(where + ": " + e.getMessage(), e);
+    }
+    try (blob; DigestInputStream in = new DigestInputStream(blob, sha256)) {
       EvidenceArchive.unpack(in, folder);
       in.transferTo(java.io.OutputStream.nullOutputStream());
     } catch (IOException e) {
-      throw new IOException(where + ": " + e.getMessage(), e);
+      throw new IOException(where + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     }
     String actual = "sha256:" + HexFormat.of().formatHex(sha256.digest());
     if (!actual.equals(layer.digest())) {

@@ -39,6 +39,7 @@ public final class RunAttachments {
    */
   public static Attachments attach(
       Path bundle, ImageReference image, boolean verdict, boolean evidence, RegistrySettings settings, Consumer<String> progress) {
+    long start = System.nanoTime();
     boolean verdictAttached = false;
     Optional<String> evidenceArtifact = Optional.empty();
     try {
@@ -52,13 +53,17 @@ public final class RunAttachments {
         progress.accept("pushing the evidence as a referrer of " + image);
         evidenceArtifact = Optional.of(EvidenceArtifact.push(registry, image, bundle));
       }
-      return new Attachments(verdictAttached, evidenceArtifact, Optional.empty());
+      return new Attachments(verdictAttached, evidenceArtifact, Optional.empty(), millisSince(start));
     } catch (EnvironmentException | InvalidInputException e) {
-      return new Attachments(verdictAttached, evidenceArtifact, Optional.of(e.getMessage()));
+      return new Attachments(verdictAttached, evidenceArtifact, Optional.of(e.getMessage()), millisSince(start));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Attachments(verdictAttached, evidenceArtifact, Optional.of("interrupted"));
+      return new Attachments(verdictAttached, evidenceArtifact, Optional.of("interrupted"), millisSince(start));
     }
+  }
+
+  private static long millisSince(long start) {
+    return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
   }
 
   /** Appends the verdict's envelope to the image's {@code .att}, unless it is there, and reads it back. */

@@ -133,10 +133,13 @@ public final class RegistryAccess {
     return () -> credential;
   }
 
-  /** The manifest digest a tag or digest points to; empty when there is no such manifest. */
+  /**
+   * The manifest digest a tag or digest points to; empty when there is no such manifest. Read from the
+   * exact bytes: jib's own check parses the manifest into templates that refuse fields they do not
+   * know, such as the {@code artifactType} of a referrers index.
+   */
   public Optional<String> digestOf(String reference) throws InterruptedException {
-    return call("look up " + repository() + ":" + reference, true, () ->
-        client.checkManifest(reference).map(found -> found.getDigest().toString()));
+    return manifestBytes(reference).map(ManifestBytes::digest);
   }
 
   /** The manifest a tag or digest points to, as jib's template, and its digest. */
@@ -280,9 +283,10 @@ public final class RegistryAccess {
 
   /** Reads a small blob (a config, a signature payload) into memory, refusing anything larger than {@code limit}. */
   public byte[] readBlob(String digest, long limit) throws InterruptedException {
-    ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    copyBlob(digest, new LimitedOutputStream(buffer, limit, digest));
-    return buffer.toByteArray();
+    return pullBlob(digest, () -> {
+      ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+      return new Sink<>(new LimitedOutputStream(buffer, limit, digest), buffer::toByteArray);
+    });
   }
 
   /**
@@ -297,8 +301,12 @@ public final class RegistryAccess {
   public InputStream openBlob(String digest, long limit) throws InterruptedException {
     try {
       Path file = Files.createTempFile("releasegate-blob", ".bin");
-      try (OutputStream out = Files.newOutputStream(file)) {
-        copyBlob(digest, limit == Long.MAX_VALUE ? out : new LimitedOutputStream(out, limit, digest));
+      try {
+        // Each attempt truncates the file: a retried download starts from nothing.
+        pullBlob(digest, () -> {
+          OutputStream out = Files.newOutputStream(file);
+          return new Sink<Void>(limit == Long.MAX_VALUE ? out : new LimitedOutputStream(out, limit, digest), () -> null);
+        });
       } catch (RuntimeException | InterruptedException e) {
         Files.deleteIfExists(file);
         throw e;
@@ -309,12 +317,26 @@ public final class RegistryAccess {
     }
   }
 
-  private void copyBlob(String digest, OutputStream out) throws InterruptedException {
+  /** Where one attempt of a blob download goes, and what it yields once complete. */
+  private record Sink<T>(OutputStream out, java.util.function.Supplier<T> result) {}
+
+  private <T> T pullBlob(String digest, Retry.Call<Sink<T>> freshSink) throws InterruptedException {
     DescriptorDigest descriptor = parseDigest(digest);
-    call("read blob " + repository() + "@" + digest, true, () -> {
-      client.pullBlob(descriptor, size -> {}, written -> {}).writeTo(out);
-      return null;
-    });
+    String action = "read blob " + repository() + "@" + digest;
+    try {
+      return call(action, true, () -> {
+        Sink<T> sink = freshSink.call();
+        try (OutputStream out = sink.out()) {
+          client.pullBlob(descriptor, size -> {}, written -> {}).writeTo(out);
+        }
+        return sink.result().get();
+      });
+    } catch (EnvironmentException e) {
+      if (Retry.mismatch(e)) {
+        throw new ContentMismatchException("registry " + host + " sent bytes that are not " + repository() + "@" + digest, e);
+      }
+      throw e;
+    }
   }
 
   private <T> T call(String action, boolean pull, Retry.Call<T> call) throws InterruptedException {

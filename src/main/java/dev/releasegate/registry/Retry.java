@@ -83,9 +83,20 @@ public final class Retry {
   static boolean retriable(Exception e, boolean uploadRaces) {
     ResponseException response = response(e);
     if (response == null) {
-      return e instanceof IOException;
+      // Bytes that do not match their digest are what the registry holds, not a broken connection.
+      return e instanceof IOException && !mismatch(e);
     }
     return response.getStatusCode() >= 500 || uploadRaces && uploadRace(response);
+  }
+
+  /** jib's check that a pulled blob has its digest failed somewhere in {@code e}'s causes (jib's class is not public). */
+  static boolean mismatch(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause.getClass().getName().equals("com.google.cloud.tools.jib.registry.UnexpectedBlobDigestException")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean uploadRace(ResponseException response) {

@@ -122,9 +122,9 @@ public record BundleView(
       return status.equals("failed");
     }
 
-    /** Skipped with {@code --skip}, or not run after an earlier failure. */
+    /** Did not decide: skipped with {@code --skip}, not run after a failure, or cancelled by one. */
     public boolean skipped() {
-      return status.equals("skipped");
+      return status.equals("skipped") || status.equals("cancelled");
     }
   }
 

@@ -78,6 +78,31 @@ class ResumeTest {
   }
 
   @Test
+  void aGateThatPassedBesideTheOneThatFailedIsReusedAndOnlyTheFailedOneRunsAgain() throws Exception {
+    flag = work.resolve("flag");
+    counter = work.resolve("a-runs");
+    Path marker = work.resolve("a-done");
+    Path project = TestRepos.create(work.resolve("parallel"), Map.of(
+        "releasegate.yaml", "apiVersion: releasegate/v1\nstages:\n"
+            + "  - {name: a, uses: exec, with: {command: [sh, -c, \"echo run >> " + counter + "; touch " + marker + "\"], exclusive: false}}\n"
+            + "  - {name: gate, uses: exec, with: {command: [sh, -c, \"while [ ! -e " + marker + " ]; do sleep 0.05; done; test -e " + flag
+            + "\"], exclusive: false}}\n"
+            + "  - {name: c, uses: shout, with: {message: done}, needs: [a, gate]}\n",
+        ".gitignore", "target/\n"));
+    Path evidence = work.resolve("evidence");
+    ReleaseResult first = Releases.run(request(project, evidence).build()).result();
+    assertEquals(List.of(StageStatus.PASSED, StageStatus.FAILED, StageStatus.SKIPPED), first.stages().stream().map(StageReport::status).toList());
+
+    Files.writeString(flag, "fixed");
+    Releases.Run resumed = Releases.run(request(project, evidence).resume(true).build());
+    assertEquals(ReleaseStatus.RELEASED, resumed.result().status(), resumed.result().stages().toString());
+    assertEquals(1, runsOfA(), "the gate that passed beside the failed one was reused");
+    assertEquals(List.of("reused from run " + Json.parse(Files.readAllBytes(evidence.resolve("bundle.json"))).get("resumedFrom").asText()),
+        resumed.result().stages().get(0).details());
+    assertTrue(Releasegate.verifyEvidence(evidence, TestKeys.pub(signer), EvidencePolicy.NONE).accepted());
+  }
+
+  @Test
   void resumingAReleasedRunIsANoOpThatVerifiesAgain() throws Exception {
     Path project = project();
     Files.writeString(flag, "ok");

@@ -229,7 +229,8 @@ class CliIT {
   void stagesListsTheBuiltInTypes() {
     Cli.Result stages = Cli.run(work, "stages");
     assertEquals(0, stages.exitCode());
-    assertTrue(stages.stdout().matches("(?s).*\\btest +runs the project.s tests.*"), stages.stdout());
+    assertTrue(stages.stdout().matches("(?s).*\\btest +gate: runs the project.s tests.*"), stages.stdout());
+    assertTrue(stages.stdout().matches("(?s).*\\bpush +publisher: tags the released digest.*"), stages.stdout());
     assertTrue(stages.stdout().contains("https://in-toto.io/attestation/test-result/v0.1"), stages.stdout());
     assertTrue(stages.stdout().contains("exec"), stages.stdout());
   }

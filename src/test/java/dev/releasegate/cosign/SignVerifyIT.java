@@ -62,7 +62,7 @@ class SignVerifyIT {
   }
 
   private static final String PIPELINE = "apiVersion: releasegate/v1\nstages:\n"
-      + "  - {name: build, uses: jib}\n  - {name: push, uses: push}\n  - {name: sign, uses: sign}\n  - {name: verify, uses: verify}\n";
+      + "  - {name: build, uses: jib}\n  - {name: sign, uses: sign}\n  - {name: verify, uses: verify}\n  - {name: push, uses: push}\n";
 
   private Cli.Result verifyImage(String... args) {
     List<String> command = new ArrayList<>(List.of("verify-image"));
@@ -98,10 +98,10 @@ class SignVerifyIT {
       assertEquals("", layer.at("/annotations/dev.cosignproject.cosign~1signature").asText());
       types.add(layer.at("/annotations/predicateType").asText());
     });
-    assertEquals(List.of("https://slsa.dev/provenance/v1", "https://releasegate.dev/push/v1"), types,
-        "the statements about the image that exist when the sign stage runs");
+    assertEquals(List.of("https://slsa.dev/provenance/v1", "https://slsa.dev/verification_summary/v1"), types,
+        "the gates' statements, attached by the sign stage, then the verdict, attached after the run");
 
-    JsonNode verify = Json.parse(DsseEnvelope.parse(Files.readAllBytes(work.resolve("e1/statements/04-verify.dsse.json"))).payload());
+    JsonNode verify = Json.parse(DsseEnvelope.parse(Files.readAllBytes(work.resolve("e1/statements/03-verify.dsse.json"))).payload());
     assertEquals(keyId, verify.at("/predicate/signatures/0").asText());
 
     Cli.Result verified = verifyImage(repository + "@" + digest, "--key", TestKeys.pub(signer).toString(),
@@ -258,7 +258,11 @@ class SignVerifyIT {
     assertEquals(ReleaseStatus.REJECTED, result.status(), result.stages().toString());
     String keyId = PublicKeys.keyId(CosignFixtures.bundleCertificate("bundle.v3.message-signature.sigstore.json").getPublicKey());
     assertEquals(List.of("passed", "passed", "passed", "failed"), result.stages().stream().map(stage -> stage.status().id()).toList());
-    assertEquals(Optional.of("signature 1: signature does not verify with key " + keyId), result.stages().get(3).reason());
+    String sigTag = repository + ":" + AttachmentKind.SIGNATURES.tag(digest);
+    String attTag = repository + ":" + AttachmentKind.ATTESTATIONS.tag(digest);
+    assertEquals(Optional.of("signature 1: signature does not verify with key " + keyId + "; already written to the registry: "
+        + sigTag + ", " + attTag + " (the evidence says how to remove each)"), result.stages().get(3).reason(),
+        "a publisher that fails after another wrote says what was written");
 
     String certificate = PemBlocks.encode("CERTIFICATE", CosignFixtures.bundleCertificate("bundle.v3.message-signature.sigstore.json").getEncoded());
     JsonNode sig = Json.parse(registry.manifest("keyless-run", AttachmentKind.SIGNATURES.tag(digest)).orElseThrow());

@@ -122,7 +122,12 @@ class FaultIT {
     }
     pool.shutdown();
     assertEquals(8, digests.stream().distinct().count(), "eight commits, eight digests: " + digests);
-    assertEquals(16, registry.tags("parallel").size(), "a version and a short sha for each: " + registry.tags("parallel"));
+    List<String> tags = registry.tags("parallel");
+    assertEquals(16, tags.stream().filter(tag -> !tag.startsWith("sha256-")).count(), "a version and a short sha for each: " + tags);
+    for (String digest : digests) {
+      String prefix = digest.replace(':', '-');
+      assertTrue(tags.contains(prefix + ".att") && tags.contains(prefix), "each release attached its verdict and evidence: " + tags);
+    }
   }
 
   @Test
@@ -157,8 +162,8 @@ class FaultIT {
     environment.put("RELEASEGATE_REGISTRY_PASSWORD", registryPassword);
     Path pipeline = pipeline(PREBUILT
         + "  - {name: sbom, uses: cyclonedx}\n  - {name: scan, uses: trivy}\n  - {name: lint, uses: readiness}\n"
-        + "  - {name: push, uses: push}\n  - {name: sign, uses: sign}\n  - {name: verify, uses: verify}\n"
-        + "  - {name: echo, uses: exec, with: {command: [sh, -c, \"echo $COSIGN_PASSWORD $RELEASEGATE_REGISTRY_PASSWORD; env\"]}}\n");
+        + "  - {name: echo, uses: exec, with: {command: [sh, -c, \"echo $COSIGN_PASSWORD $RELEASEGATE_REGISTRY_PASSWORD; env\"]}}\n"
+        + "  - {name: sign, uses: sign}\n  - {name: verify, uses: verify}\n  - {name: push, uses: push}\n");
     Path evidence = work.resolve("evidence");
     Cli.Result result = Cli.run(environment, work, release(project, pipeline, registry.address() + "/secrets", "1.0.0", evidence, "--json"));
     assertEquals(0, result.exitCode(), result.toString());

@@ -148,4 +148,45 @@ class PipelineValidatorTest {
             "p.yaml:5:12: duplicate stage name 'a' (first at line 4)"),
         problems);
   }
+
+  @Test
+  void aGateAfterAPublisherIsRefusedAtItsPositionWithTheOrderToUse() {
+    assertEquals(List.of(
+            "p.yaml:5:24: stage 'scan' (trivy) is a gate, but comes after publisher 'push' (push, line 4): every gate must pass before "
+                + "anything is published, so list the gates first and the publishers (sign, verify, push) after them"),
+        problems(HEAD + "  - {name: build, uses: fake-image}\n  - {name: push, uses: push}\n  - {name: scan, uses: trivy}\n"));
+  }
+
+  @Test
+  void needsNamesEarlierStagesOnly() {
+    assertEquals(List.of(
+            "p.yaml:3:57: stage 'a' cannot need itself",
+            "p.yaml:4:60: stage 'b' needs 'c', which is not an earlier stage, did you mean 'a'?; a stage can only need stages listed before it",
+            "p.yaml:5:60: stage 'c' needs 'aa', which is not an earlier stage, did you mean 'a'?; a stage can only need stages listed before it",
+            "p.yaml:6:56: needs must be a list of stage names, got a mapping"),
+        problems(HEAD
+            + "  - {name: a, uses: exec, with: {command: [x]}, needs: [a]}\n"
+            + "  - {name: b, uses: exec, with: {command: [x]}, needs: [a, c]}\n"
+            + "  - {name: c, uses: exec, with: {command: [x]}, needs: [b, aa]}\n"
+            + "  - {name: d, uses: exec, with: {command: [x]}, needs: {x: y}}\n"));
+  }
+
+  @Test
+  void needsAndAttachAreRead() {
+    Pipeline pipeline = validator.validate("p.yaml", (HEAD
+        + "  - {name: a, uses: exec, with: {command: [x]}}\n"
+        + "  - {name: b, uses: exec, with: {command: [x], exclusive: false}, needs: a}\n"
+        + "attach: {evidence: false}\n").getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of("a"), pipeline.stages().get(1).needs(), "one name reads as a list of one");
+    assertEquals(new Pipeline.Attach(true, false), pipeline.attach());
+    assertEquals(java.util.Set.of(0), StageGraph.of(pipeline.stages()).predecessors(1));
+  }
+
+  @Test
+  void attachTakesTwoFlags() {
+    assertEquals(List.of(
+            "p.yaml:4:10: unknown key 'evidense', did you mean 'evidence'? (expected one of: evidence, verdict)",
+            "p.yaml:4:35: attach.verdict must be true or false, got a string"),
+        problems(HEAD + "  - {name: a, uses: exec, with: {command: [x]}}\nattach: {evidense: true, verdict: maybe}\n"));
+  }
 }

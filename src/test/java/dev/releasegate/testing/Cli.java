@@ -59,12 +59,17 @@ public final class Cli {
 
   /** Starts the jar without waiting, output (merged) to {@code log}: for tests that signal or kill it. */
   public static Process start(Path log, String... args) {
+    return start(Releases.environment(), log, args);
+  }
+
+  /** As {@link #start(Path, String...)}, with this environment. */
+  public static Process start(Map<String, String> environment, Path log, String... args) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toAbsolutePath().toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
-    builder.environment().putAll(Releases.environment());
+    builder.environment().putAll(environment);
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     try {
       return builder.start();

@@ -51,6 +51,11 @@ public final class FlakyProxy implements AutoCloseable {
     acceptor.start();
   }
 
+  /** From now on every request is forwarded: the registry "comes back". */
+  public void heal() {
+    failuresLeft.set(0);
+  }
+
   public String address() {
     return "127.0.0.1:" + front.getLocalPort();
   }
