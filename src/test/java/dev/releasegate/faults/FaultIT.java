@@ -48,32 +48,14 @@ class FaultIT {
   static void setUp() throws Exception {
     signer = TestKeys.write(shared, "signer");
     base = BaseImages.java17();
-    template = TestRepos.copyOf(Examples.helloService(), shared.resolve("template"));
-    Process build = new ProcessBuilder("mvn", "-B", "-q", "-DskipTests", "package", "dependency:copy-dependencies", "-DincludeScope=runtime")
-        .directory(template.toFile()).redirectErrorStream(true).redirectOutput(shared.resolve("build.log").toFile()).start();
-    assertEquals(0, build.waitFor(), Files.readString(shared.resolve("build.log")));
+    template = Examples.builtHelloService(shared.resolve("template"));
   }
 
   private static final String PREBUILT = "  - {name: build, uses: jib, with: {buildCommand: [test, -d, target/classes]}}\n";
 
   /** A copy of the compiled template in its own repository; {@code change} alters one resource, so the digest differs. */
   private Path project(String name, String change) throws IOException {
-    Path project = work.resolve(name);
-    try (Stream<Path> files = Files.walk(template)) {
-      for (Path path : (Iterable<Path>) files::iterator) {
-        Path relative = template.relativize(path);
-        if (relative.startsWith(".git")) {
-          continue;
-        }
-        Path target = project.resolve(relative.toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
-    TestRepos.create(project, Map.of());
+    Path project = TestRepos.copyBuilt(template, work.resolve(name), Map.of());
     if (change != null) {
       Files.writeString(project.resolve("target/classes/change.txt"), change);
       TestRepos.commit(project, "src/main/resources/change.txt", change, "change");

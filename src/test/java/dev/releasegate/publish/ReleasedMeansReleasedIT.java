@@ -74,10 +74,7 @@ class ReleasedMeansReleasedIT {
     assumeTrue(Podman.available(), "podman is not installed");
     signer = TestKeys.write(shared, "signer");
     base = BaseImages.java17();
-    template = TestRepos.copyOf(Examples.helloService(), shared.resolve("template"));
-    Process build = new ProcessBuilder("mvn", "-B", "-q", "-DskipTests", "package", "dependency:copy-dependencies", "-DincludeScope=runtime")
-        .directory(template.toFile()).redirectErrorStream(true).redirectOutput(shared.resolve("build.log").toFile()).start();
-    assertEquals(0, build.waitFor(), Files.readString(shared.resolve("build.log")));
+    template = Examples.builtHelloService(shared.resolve("template"));
   }
 
   @AfterEach
@@ -94,27 +91,8 @@ class ReleasedMeansReleasedIT {
   }
 
   /** The compiled example in a repository of its own; {@code pipeline} replaces its releasegate.yaml. */
-  private Path project(String name, String pipeline) throws IOException {
-    Path project = work.resolve(name);
-    try (Stream<Path> files = Files.walk(template)) {
-      for (Path path : (Iterable<Path>) files::iterator) {
-        Path relative = template.relativize(path);
-        if (relative.startsWith(".git")) {
-          continue;
-        }
-        Path target = project.resolve(relative.toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
-    if (pipeline != null) {
-      Files.writeString(project.resolve("releasegate.yaml"), pipeline);
-    }
-    TestRepos.create(project, Map.of());
-    return project;
+  private Path project(String name, String pipeline) {
+    return TestRepos.copyBuilt(template, work.resolve(name), pipeline == null ? Map.of() : Map.of("releasegate.yaml", pipeline));
   }
 
   private String[] release(Path project, String repository, Path evidence, String... more) {

@@ -44,10 +44,24 @@ public final class TestRepos {
 
   /** Copies a folder (without target/ and .git/) into a new repository and commits it. */
   public static Path copyOf(Path source, Path dir) {
+    copy(source, dir, false);
+    return create(dir, Map.of());
+  }
+
+  /**
+   * Copies a built project (target/ included, .git/ not) into a new repository, with {@code files}
+   * written over it, and commits it: a release of it need not compile again.
+   */
+  public static Path copyBuilt(Path source, Path dir, Map<String, String> files) {
+    copy(source, dir, true);
+    return create(dir, files);
+  }
+
+  private static void copy(Path source, Path dir, boolean withTarget) {
     try (Stream<Path> walk = Files.walk(source)) {
       for (Path path : (Iterable<Path>) walk::iterator) {
         Path relative = source.relativize(path);
-        if (relative.startsWith("target") || relative.startsWith(".git")) {
+        if (!withTarget && relative.startsWith("target") || relative.startsWith(".git")) {
           continue;
         }
         Path target = dir.resolve(relative.toString());
@@ -60,7 +74,6 @@ public final class TestRepos {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return create(dir, Map.of());
   }
 
   /** Writes one file and commits it at {@link #COMMIT_TIME}. */
