@@ -108,7 +108,13 @@ final class TrivyReport {
             throw new IOException(at + " must be an object");
           }
           String id = requiredText(vulnerability, "VulnerabilityID", at);
-          String severityText = requiredText(vulnerability, "Severity", at);
+          JsonNode severityNode = vulnerability.get("Severity");
+          if (severityNode == null || !severityNode.isTextual() || severityNode.textValue().isEmpty()) {
+            // Trivy before 0.72 leaves Severity out for an ID its DB has no details of.
+            throw new IOException(at + " (" + id + ") has no Severity: trivy's DB has no details of " + id
+                + " (trivy before 0.72 then omits it); update trivy or its DB");
+          }
+          String severityText = severityNode.textValue();
           Severity severity = Severity.parse(severityText).orElseThrow(() ->
               new IOException(at + ".Severity '" + severityText + "' is not one of " + String.join(", ", Severity.names())));
           findings.add(new Finding(

@@ -11,6 +11,7 @@ import dev.releasegate.process.ProjectPaths;
 import dev.releasegate.process.StageLog;
 import dev.releasegate.process.Subprocess;
 import dev.releasegate.registry.RegistryAccess;
+import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.Outputs;
@@ -84,8 +85,11 @@ final class TrivyStage implements Stage {
       Path reportFile = directory.resolve("trivy.json");
       // A report left by an earlier attempt must not be read as this scan's when trivy writes none.
       Files.deleteIfExists(reportFile);
-      List<String> scan = TrivyCommand.scan(executable, sbomMode ? "sbom" : "image", reportFile.toString(), insecure,
-          cacheDir, options.bool("skipDbUpdate"), options.bool("offlineScan"), options.stringList("extraArgs"), target);
+      boolean offline = options.bool("skipDbUpdate") || options.bool("offlineScan");
+      Path modules = Files.createTempDirectory("releasegate-trivy-modules");
+      List<String> scan = new TrivyCommand.Scan(executable, sbomMode ? "sbom" : "image", reportFile.toString(), insecure, cacheDir,
+          options.bool("skipDbUpdate"), options.bool("skipJavaDbUpdate"), options.bool("offlineScan"), offline || options.bool("noTelemetry"),
+          modules.toString(), options.stringList("extraArgs"), target).argv();
       Duration timeout = Duration.ofSeconds(options.integer("timeoutSeconds"));
       Path logFile = directory.resolve("trivy.log");
       Instant started;
@@ -99,6 +103,8 @@ final class TrivyStage implements Stage {
         finished = context.clock().instant();
         // After the scan, so that a DB trivy downloaded for it is the one reported.
         execute(versionCommand, environment, directory, timeout, log, versionOutput);
+      } finally {
+        Files.deleteIfExists(modules);
       }
 
       String shownReport = "artifacts/" + context.stageName() + "/trivy.json";
@@ -123,6 +129,10 @@ final class TrivyStage implements Stage {
         version = TrivyVersion.parse(versionBytes);
       } catch (IOException e) {
         throw new EnvironmentException("cannot read the output of trivy --version --format json: " + e.getMessage(), e);
+      }
+      if (version.version().equals("dev") || version.version().isBlank()) {
+        warnings.add("trivy reports its version as '" + version.version() + "': the evidence cannot name the scanner that decided; "
+            + "use a released trivy (or build it with -ldflags -X github.com/aquasecurity/trivy/pkg/version/app.ver=VERSION)");
       }
       ObjectNode db = database(context, version, warnings);
 
@@ -179,17 +189,24 @@ final class TrivyStage implements Stage {
     return Optional.of(new WaiversFile(name.get(), content, Waivers.parse(content, name.get())));
   }
 
-  /** The run's environment without the TRIVY_ variables that would filter findings or change the output. */
+  /**
+   * The run's environment without any {@code TRIVY_} variable: trivy reads every flag from one, so
+   * they could filter findings behind the pipeline file's back. The registry credentials of the
+   * release go in the way trivy reads them ({@code TRIVY_USERNAME}, {@code TRIVY_PASSWORD}) and are
+   * redacted like every other secret.
+   */
   private static Map<String, String> environment(StageContext context, List<String> warnings) {
     Map<String, String> environment = new HashMap<>(context.environment());
     Set<String> removed = new TreeSet<>();
-    for (String name : TrivyCommand.REFUSED_ENVIRONMENT) {
-      if (environment.remove(name) != null) {
-        removed.add(name);
-      }
-    }
+    environment.keySet().removeIf(name -> name.startsWith("TRIVY_") && removed.add(name));
     if (!removed.isEmpty()) {
-      warnings.add("ignored " + String.join(", ", removed) + " from the environment: the stage sets trivy's output and filters itself");
+      warnings.add("ignored " + String.join(", ", removed) + " from the environment: the stage sets trivy's flags itself");
+    }
+    Optional<String> username = Optional.ofNullable(environment.get(RegistrySettings.USERNAME_VARIABLE));
+    Optional<String> password = context.secret(RegistrySettings.PASSWORD_VARIABLE);
+    if (username.isPresent() && password.isPresent()) {
+      environment.put("TRIVY_USERNAME", username.get());
+      environment.put("TRIVY_PASSWORD", password.get());
     }
     return environment;
   }

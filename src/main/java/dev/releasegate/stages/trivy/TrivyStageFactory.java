@@ -11,7 +11,6 @@ import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageOptions;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,9 +37,14 @@ public final class TrivyStageFactory extends BaseStageFactory {
           OptionSpec.string("cacheDir", "Passed as --cache-dir (the DB and scan cache); a relative path is resolved against the project."),
           OptionSpec.bool("skipDbUpdate", "Pass --skip-db-update: scan with the DB already in the cache.")
               .defaultValue(false),
+          OptionSpec.bool("skipJavaDbUpdate", "Pass --skip-java-db-update: use the Java DB already in the cache (images with jars need one).")
+              .defaultValue(false),
           OptionSpec.bool("offlineScan", "Pass --offline-scan: trivy makes no API requests to identify dependencies (e.g. jars without metadata).")
               .defaultValue(false),
-          OptionSpec.stringList("extraArgs", "Further trivy arguments, placed before the scan target."));
+          OptionSpec.bool("noTelemetry", "Pass --skip-version-check and --disable-telemetry, so that trivy calls nobody about itself. "
+              + "Implied by skipDbUpdate and offlineScan.").defaultValue(false),
+          OptionSpec.stringList("extraArgs", "Further trivy arguments, from those that cannot change what is found or how it is rated: "
+              + String.join(", ", TrivyCommand.ALLOWED.keySet().stream().sorted().toList()) + "."));
 
   public TrivyStageFactory() {
     super("trivy", StageKind.GATE, "scans the image (or its SBOM) with trivy and gates on severities, ignoreUnfixed and waivers", PREDICATE_TYPE, OPTIONS);
@@ -68,13 +72,8 @@ public final class TrivyStageFactory extends BaseStageFactory {
         problems.report(option, option + " must not be empty");
       }
     }
-    List<String> extra = options.stringList("extraArgs");
-    for (int i = 0; i < extra.size(); i++) {
-      Optional<String> problem = TrivyCommand.refuse(extra.get(i));
-      if (problem.isPresent()) {
-        problems.report("extraArgs[" + i + "]", problem.get());
-      }
-    }
+    TrivyCommand.refuse(options.stringList("extraArgs"))
+        .ifPresent(problem -> problems.report("extraArgs[" + problem.getKey() + "]", problem.getValue()));
   }
 
   /** It scans the image (or the SBOM) from the registry, in its artifact folder, never the work tree. */

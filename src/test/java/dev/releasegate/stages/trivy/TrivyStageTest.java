@@ -346,6 +346,29 @@ class TrivyStageTest {
     assertEquals("waivers file .releasegate/waivers.yaml not found in the project", scan(result).reason().orElseThrow());
   }
 
+  /**
+   * trivy's invocations with {@code --module-dir DIR} taken out, once it is known to be there: an empty
+   * folder of the stage's own, made for the run and gone after it.
+   */
+  private List<List<String>> invocations() {
+    List<List<String>> all = new java.util.ArrayList<>();
+    for (List<String> invocation : trivy.invocations()) {
+      int at = invocation.indexOf("--module-dir");
+      if (invocation.get(0).equals("--version")) {
+        assertEquals(-1, at);
+        all.add(invocation);
+        continue;
+      }
+      assertTrue(at > 0 && invocation.get(at + 1).contains("releasegate-trivy-modules"), invocation.toString());
+      assertFalse(Files.exists(Path.of(invocation.get(at + 1))), "the module folder is removed after the scan");
+      List<String> rest = new java.util.ArrayList<>(invocation);
+      rest.remove(at + 1);
+      rest.remove(at);
+      all.add(rest);
+    }
+    return all;
+  }
+
   // ---- command lines ----
 
   @Test
@@ -353,9 +376,9 @@ class TrivyStageTest {
     release(project("{}"), env("sl-micro-rancher5.4-novulns.json"));
 
     assertEquals(List.of(
-            List.of("image", "--format", "json", "--exit-code", "0", "--output", artifact("trivy.json").toString(), IMAGE),
+            List.of("image", "--format", "json", "--exit-code", "0", "--output", artifact("trivy.json").toString(), "--image-src", "remote", IMAGE),
             List.of("--version", "--format", "json")),
-        trivy.invocations());
+        invocations());
     assertTrue(trivy.context().contains("pwd=" + work.resolve("evidence/artifacts/scan")),
         "trivy runs in the stage's artifact folder, away from a .trivyignore or trivy.yaml in the project: " + trivy.context());
     JsonNode parameters = statement().at("/predicate/invocation/parameters");
@@ -369,8 +392,8 @@ class TrivyStageTest {
     Releases.run(Releases.request(project, signer, work.resolve("evidence")).environment(env("sl-micro-rancher5.4-novulns.json"))
         .insecureRegistry(true).build());
 
-    assertEquals(List.of("image", "--format", "json", "--exit-code", "0", "--output", artifact("trivy.json").toString(), "--insecure", IMAGE),
-        trivy.invocations().get(0));
+    assertEquals(List.of("image", "--format", "json", "--exit-code", "0", "--output", artifact("trivy.json").toString(), "--image-src", "remote",
+        "--insecure", IMAGE), invocations().get(0));
   }
 
   @Test
@@ -387,15 +410,23 @@ class TrivyStageTest {
 
   @Test
   void cacheDirDbFlagsAndExtraArgsArePassedThrough() throws IOException {
-    Path project = project("{cacheDir: .cache/trivy, skipDbUpdate: true, offlineScan: true, extraArgs: [--image-src, remote, --timeout, 10m]}");
+    Path project = project("{cacheDir: .cache/trivy, skipDbUpdate: true, skipJavaDbUpdate: true, offlineScan: true, "
+        + "extraArgs: [--timeout, 10m, --parallel=2]}");
     release(project, env("sl-micro-rancher5.4-novulns.json"));
 
     String cache = project.resolve(".cache/trivy").toString();
     assertEquals(List.of(
-            List.of("image", "--format", "json", "--exit-code", "0", "--output", artifact("trivy.json").toString(),
-                "--cache-dir", cache, "--skip-db-update", "--offline-scan", "--image-src", "remote", "--timeout", "10m", IMAGE),
+            List.of("image", "--format", "json", "--exit-code", "0", "--output", artifact("trivy.json").toString(), "--image-src", "remote",
+                "--cache-dir", cache, "--skip-db-update", "--skip-java-db-update", "--offline-scan", "--skip-version-check", "--disable-telemetry",
+                "--timeout", "10m", "--parallel=2", IMAGE),
             List.of("--version", "--format", "json", "--cache-dir", cache)),
-        trivy.invocations());
+        invocations(), "an offline scan does not phone home either");
+  }
+
+  @Test
+  void noTelemetryAloneKeepsTrivyFromCallingHome() throws IOException {
+    release(project("{noTelemetry: true}"), env("sl-micro-rancher5.4-novulns.json"));
+    assertTrue(invocations().get(0).containsAll(List.of("--skip-version-check", "--disable-telemetry")), invocations().toString());
   }
 
   @Test
@@ -406,7 +437,7 @@ class TrivyStageTest {
 
     assertEquals(ReleaseStatus.RELEASED, result.status(), String.valueOf(scan(result).reason()));
     assertEquals(List.of("sbom", "--format", "json", "--exit-code", "0", "--output", artifact("trivy.json").toString(),
-        project.resolve("bom.cdx.json").toString()), trivy.invocations().get(0));
+        project.resolve("bom.cdx.json").toString()), invocations().get(0));
     assertEquals("sbom", result().get("mode").asText());
     assertEquals(IMAGE, result().get("image").asText());
   }
@@ -420,29 +451,43 @@ class TrivyStageTest {
   }
 
   @Test
-  void extraArgsThatWouldHideFindingsAreRefusedBeforeAnythingRuns() {
+  void extraArgsOutsideTheAllowlistAreRefusedBeforeAnythingRuns() {
     PipelineException e = assertThrows(PipelineException.class,
-        () -> release(project("{extraArgs: [--timeout, 5m, --severity, HIGH, -o, x.json]}"), env("centos-7.json")));
-    assertTrue(e.problems().stream().anyMatch(problem -> problem.endsWith(
-        "--severity changes what trivy reports before the gate sees it; use failOn, ignoreUnfixed and waivers")), e.problems().toString());
-    assertTrue(e.problems().stream().anyMatch(problem -> problem.endsWith("-o is set by the trivy stage")), e.problems().toString());
-    assertEquals(2, e.problems().size(), "--timeout 5m is allowed: " + e.problems());
+        () -> release(project("{extraArgs: [--timeout, 5m, --severity, HIGH]}"), env("centos-7.json")));
+    assertEquals(1, e.problems().size(), "--timeout 5m is allowed: " + e.problems());
+    assertTrue(e.problems().get(0).contains("--severity is not among the trivy arguments a gate passes through: --db-repository, --debug, "
+        + "--java-db-repository, --no-progress, --parallel, --platform, --quiet, --timeout"), e.problems().toString());
     assertEquals(List.of(), trivy.invocations());
   }
 
   @Test
-  void trivyVariablesThatFilterFindingsAreKeptAwayFromIt() throws IOException {
+  void everyBypassOfTheOldBlocklistIsRefused() {
+    // Aliases and neighbours of the filtering flags, a second target, a server, and the output flags.
+    for (List<String> extra : List.of(List.of("--security-checks", "vuln"), List.of("--vuln-severity-source", "nvd"), List.of("--skip-dirs", "/app"),
+        List.of("--skip-files", "/app/x.jar"), List.of("--server", "http://elsewhere"), List.of("--exit-on-eol", "0"), List.of("--compliance", "x"),
+        List.of("--distro", "debian/13"), List.of("--detection-priority", "precise"), List.of("-s", "HIGH"), List.of("-sHIGH"),
+        List.of("--image-src", "docker"), List.of("--module-dir", "/root/.trivy/modules"), List.of("other/image:1"), List.of("--timeout"),
+        List.of("--quiet=true"), List.of("--format", "table"), List.of("--insecure"))) {
+      assertTrue(TrivyCommand.refuse(extra).isPresent(), "refused: " + extra);
+    }
+    assertEquals(java.util.Optional.empty(), TrivyCommand.refuse(List.of("--timeout", "5m", "--platform=linux/amd64", "--debug", "--quiet")));
+  }
+
+  @Test
+  void noTrivyVariableReachesItButTheReleasesRegistryCredentials() throws IOException {
     Map<String, String> environment = env("sl-micro-rancher5.4-novulns.json");
     environment.put("TRIVY_SEVERITY", "LOW");
-    environment.put("TRIVY_IGNOREFILE", "/tmp/ignore-everything");
-    environment.put("TRIVY_USERNAME", "robot");
+    environment.put("TRIVY_NON_SSL", "true");
+    environment.put("TRIVY_USERNAME", "somebody-else");
+    environment.put("RELEASEGATE_REGISTRY_USERNAME", "robot");
+    environment.put("RELEASEGATE_REGISTRY_PASSWORD", "registry-secret-4711");
     ReleaseResult result = release(project("{}"), environment);
 
-    List<String> seen = trivy.context();
-    assertTrue(seen.contains("TRIVY_USERNAME=robot"), "registry credentials still reach trivy: " + seen);
-    assertFalse(seen.stream().anyMatch(line -> line.startsWith("TRIVY_SEVERITY") || line.startsWith("TRIVY_IGNOREFILE")), seen.toString());
-    assertEquals(List.of("ignored TRIVY_IGNOREFILE, TRIVY_SEVERITY from the environment: the stage sets trivy's output and filters itself"),
+    List<String> seen = trivy.context().stream().filter(line -> line.startsWith("TRIVY_")).distinct().toList();
+    assertEquals(List.of("TRIVY_PASSWORD=registry-secret-4711", "TRIVY_USERNAME=robot"), seen, "the release's credentials, as trivy reads them");
+    assertEquals(List.of("ignored TRIVY_NON_SSL, TRIVY_SEVERITY, TRIVY_USERNAME from the environment: the stage sets trivy's flags itself"),
         scan(result).warnings());
+    assertFalse(Files.readString(work.resolve("evidence/artifacts/scan/trivy.log")).contains("registry-secret-4711"));
   }
 
   // ---- DB age ----
