@@ -2,11 +2,12 @@
 // from a YAML file of real advisories (src/test/resources/trivy-db/advisories.yaml), with the same
 // trivy-db and trivy-java-db code Trivy uses to read it:
 //
-//	trivydb ADVISORIES.yaml CACHE_DIR
+//	trivydb ADVISORIES.yaml CACHE_DIR [UPDATED_AT]
 //
 // writes CACHE_DIR/db/trivy.db and metadata.json (schema 2), and CACHE_DIR/java-db/trivy-java.db and
 // metadata.json (schema 1, no rows: jars are identified by their pom.properties). Trivy then scans
-// with --cache-dir CACHE_DIR --skip-db-update --skip-java-db-update.
+// with --cache-dir CACHE_DIR --skip-db-update --skip-java-db-update. UPDATED_AT (RFC 3339) is the time
+// the DB says it was updated, for a test of an old DB; by default the fixture's updatedAt, else now.
 package main
 
 import (
@@ -92,17 +93,21 @@ func severity(name string) (types.Severity, error) {
 }
 
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: trivydb ADVISORIES.yaml CACHE_DIR")
+	if len(os.Args) != 3 && len(os.Args) != 4 {
+		fmt.Fprintln(os.Stderr, "usage: trivydb ADVISORIES.yaml CACHE_DIR [UPDATED_AT]")
 		os.Exit(2)
 	}
-	if err := run(os.Args[1], os.Args[2]); err != nil {
+	updatedAt := ""
+	if len(os.Args) == 4 {
+		updatedAt = os.Args[3]
+	}
+	if err := run(os.Args[1], os.Args[2], updatedAt); err != nil {
 		fmt.Fprintln(os.Stderr, "trivydb:", err)
 		os.Exit(1)
 	}
 }
 
-func run(fixtureFile, cache string) error {
+func run(fixtureFile, cache, updatedAt string) error {
 	raw, err := os.ReadFile(fixtureFile)
 	if err != nil {
 		return err
@@ -113,9 +118,12 @@ func run(fixtureFile, cache string) error {
 	if err := decoder.Decode(&fixture); err != nil {
 		return fmt.Errorf("%s: %w", fixtureFile, err)
 	}
+	if updatedAt == "" {
+		updatedAt = fixture.UpdatedAt
+	}
 	updated := time.Now().UTC()
-	if fixture.UpdatedAt != "" {
-		if updated, err = time.Parse(time.RFC3339, fixture.UpdatedAt); err != nil {
+	if updatedAt != "" {
+		if updated, err = time.Parse(time.RFC3339, updatedAt); err != nil {
 			return fmt.Errorf("updatedAt: %w", err)
 		}
 	}

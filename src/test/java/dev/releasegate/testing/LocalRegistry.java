@@ -61,6 +61,18 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
   private Process process;
   private String ownerContext; // the test class that started us; nested classes must not stop us
   private boolean shutdownHookAdded;
+  private String user;
+  private String password;
+
+  /**
+   * Requires HTTP basic authentication with this user and password (htpasswd, bcrypt), as a private
+   * registry does. Call before the registry starts.
+   */
+  public LocalRegistry withBasicAuth(String user, String password) {
+    this.user = user;
+    this.password = password;
+    return this;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -90,6 +102,12 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
       if (dir == null) {
         dir = Files.createTempDirectory("releasegate-registry");
         Files.createDirectories(dir.resolve("data"));
+      }
+      if (user != null) {
+        byte[] salt = new byte[16];
+        new java.security.SecureRandom().nextBytes(salt);
+        String hash = org.bouncycastle.crypto.generators.OpenBSDBCrypt.generate("2y", password.toCharArray(), salt, 10);
+        Files.writeString(dir.resolve("htpasswd"), user + ":" + hash + "\n");
       }
       Files.writeString(dir.resolve("config.yml"), config(port));
       long logOffset = Files.exists(logFile()) ? Files.size(logFile()) : 0;
@@ -236,6 +254,10 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     if (accept != null) {
       request.header("Accept", accept);
     }
+    if (user != null) {
+      request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+          .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
@@ -275,7 +297,9 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
           HttpRequest.newBuilder(URI.create("http://" + address() + "/v2/"))
               .timeout(Duration.ofSeconds(2))
               .build();
-      return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      // With authentication, an unauthenticated ping answers 401: listening and ready.
+      return status == 200 || user != null && status == 401;
     } catch (IOException e) { // typically ConnectException: not listening yet
       return false;
     } catch (InterruptedException e) {
@@ -309,7 +333,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
         "  addr: 127.0.0.1:" + listenPort,
         // A fixed secret: upload URLs handed out before a restart stay valid after it.
         "  secret: releasegate-test-" + dir.getFileName(),
-        "");
+        user == null ? "" : "auth:\n  htpasswd:\n    realm: releasegate-test\n    path: " + dir.resolve("htpasswd") + "\n");
   }
 
   private static void expectOk(HttpResponse<byte[]> response, String what) {

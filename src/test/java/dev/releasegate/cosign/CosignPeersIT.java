@@ -1,0 +1,223 @@
+package dev.releasegate.cosign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.api.ReleaseResult;
+import dev.releasegate.api.ReleaseStatus;
+import dev.releasegate.evidence.Json;
+import dev.releasegate.registry.RegistryAccess;
+import dev.releasegate.registry.RegistrySettings;
+import dev.releasegate.testing.BaseImages;
+import dev.releasegate.testing.Cli;
+import dev.releasegate.testing.Examples;
+import dev.releasegate.testing.LocalRegistry;
+import dev.releasegate.testing.Peers;
+import dev.releasegate.testing.Releases;
+import dev.releasegate.testing.TestKeys;
+import dev.releasegate.testing.TestRepos;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * releasegate's signatures and attestations read by the real cosign (v3 and v2) and crane, and
+ * cosign's read by releasegate: keys both ways. Every cosign runs with a dead proxy for anything but
+ * loopback, so a call to Rekor, Fulcio or TUF fails instead of going unnoticed.
+ */
+class CosignPeersIT {
+  private static final String PIPELINE = """
+      apiVersion: releasegate/v1
+      stages:
+        - {name: build, uses: jib, with: {buildCommand: [test, -d, target/classes]}}
+        - {name: sbom, uses: cyclonedx}
+        - {name: lint, uses: readiness}
+        - {name: sign, uses: sign}
+        - {name: verify, uses: verify}
+        - {name: push, uses: push}
+      """;
+
+  @RegisterExtension static LocalRegistry registry = new LocalRegistry();
+  @TempDir static Path shared;
+  static Path signer;
+  static String base;
+  static Path template;
+  /** cosign v2 fetches Sigstore's trusted root over TUF unless given one; verifying with a key needs none of it. */
+  static Path emptyTrustedRoot;
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void setUp() throws IOException {
+    signer = TestKeys.write(shared, "signer");
+    base = BaseImages.java17();
+    template = Examples.builtHelloService(shared.resolve("template"));
+    emptyTrustedRoot = Files.writeString(shared.resolve("trusted_root.json"), "{\"mediaType\":\"application/vnd.dev.sigstore.trustedroot+json;version=0.1\"}");
+  }
+
+  private record Run(int exitCode, String output) {}
+
+  /** Runs a peer with COSIGN_PASSWORD and no way out but loopback. */
+  private Run peer(String name, String... args) {
+    List<String> command = new ArrayList<>(List.of(Peers.bin(name).toString()));
+    command.addAll(List.of(args));
+    try {
+      Path log = Files.createTempFile(work, name, ".log");
+      ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      builder.environment().put("COSIGN_PASSWORD", TestKeys.PASSWORD);
+      builder.environment().put("HOME", work.toString());
+      builder.environment().put("HTTPS_PROXY", "http://127.0.0.1:9");
+      builder.environment().put("HTTP_PROXY", "http://127.0.0.1:9");
+      builder.environment().put("NO_PROXY", "127.0.0.1,localhost");
+      Process process = builder.start();
+      assertTrue(process.waitFor(5, TimeUnit.MINUTES), String.join(" ", command) + " finished");
+      return new Run(process.exitValue(), Files.readString(log));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private List<String> verify(String cosign, String... more) {
+    List<String> args = new ArrayList<>(List.of("--insecure-ignore-tlog", "--allow-http-registry"));
+    if (cosign.equals("cosign2")) {
+      args.addAll(List.of("--trusted-root", emptyTrustedRoot.toString()));
+    }
+    args.addAll(List.of(more));
+    return args;
+  }
+
+  private String release(String name, Path key) {
+    Path project = TestRepos.copyBuilt(template, work.resolve(name), Map.of("releasegate.yaml", PIPELINE));
+    ReleaseResult result = Releases.run(Releases.request(project, signer, work.resolve("evidence-" + name)).keyFile(key)
+        .imageRepository(registry.address() + "/" + name).baseImage(base).insecureRegistry(true).version("1.0.0").build()).result();
+    assertEquals(ReleaseStatus.RELEASED, result.status(), result.stages().toString());
+    return registry.address() + "/" + name + "@" + result.digest().orElseThrow();
+  }
+
+  @Test
+  void cosignV3AndV2VerifyTheSignatureAndEveryAttestationOfARelease() throws Exception {
+    String image = release("released", TestKeys.key(signer));
+    String digest = image.substring(image.indexOf('@') + 1);
+    JsonNode att = Json.parse(registry.manifest("released", digest.replace(':', '-') + ".att").orElseThrow());
+    TreeSet<String> types = new TreeSet<>();
+    att.get("layers").forEach(layer -> types.add(layer.at("/annotations/predicateType").asText()));
+    assertEquals(new TreeSet<>(List.of("https://cyclonedx.org/bom", "https://releasegate.dev/readiness/v1", "https://slsa.dev/provenance/v1",
+        "https://slsa.dev/verification_summary/v1")), types);
+
+    for (String cosign : List.of("cosign", "cosign2")) {
+      List<String> args = new ArrayList<>(List.of("verify", "--key", TestKeys.pub(signer).toString()));
+      args.addAll(verify(cosign, image));
+      Run verified = peer(cosign, args.toArray(String[]::new));
+      assertEquals(0, verified.exitCode(), cosign + " verify: " + verified.output());
+      for (String type : types) {
+        List<String> attestation = new ArrayList<>(List.of("verify-attestation", "--key", TestKeys.pub(signer).toString(), "--type", type));
+        attestation.addAll(verify(cosign, image));
+        Run attested = peer(cosign, attestation.toArray(String[]::new));
+        assertEquals(0, attested.exitCode(), cosign + " verify-attestation --type " + type + ": " + attested.output());
+      }
+    }
+
+    // One signature byte changed in the registry: neither cosign accepts it.
+    RegistryAccess access = RegistryAccess.open(registry.address() + "/released", new RegistrySettings(true, Releases.environment(), line -> {}));
+    String tag = digest.replace(':', '-') + ".sig";
+    ObjectNode sig = (ObjectNode) Json.parse(registry.manifest("released", tag).orElseThrow());
+    ObjectNode annotations = (ObjectNode) sig.at("/layers/0/annotations");
+    String signature = annotations.get("dev.cosignproject.cosign/signature").asText();
+    byte[] der = java.util.Base64.getDecoder().decode(signature);
+    der[der.length - 1] ^= 0x01;
+    annotations.put("dev.cosignproject.cosign/signature", java.util.Base64.getEncoder().encodeToString(der));
+    access.putManifest(Json.compact(sig), sig.get("mediaType").asText(), tag);
+    for (String cosign : List.of("cosign", "cosign2")) {
+      List<String> args = new ArrayList<>(List.of("verify", "--key", TestKeys.pub(signer).toString()));
+      args.addAll(verify(cosign, image));
+      Run tampered = peer(cosign, args.toArray(String[]::new));
+      assertNotEquals(0, tampered.exitCode(), cosign + " accepted a tampered signature: " + tampered.output());
+    }
+  }
+
+  @Test
+  void aKeyMadeByCosignSignsARelease() {
+    Run generated = peer("cosign", "generate-key-pair");
+    assertEquals(0, generated.exitCode(), generated.output());
+    assertTrue(Files.exists(work.resolve("cosign.key")) && Files.exists(work.resolve("cosign.pub")));
+
+    String image = release("cosign-key", work.resolve("cosign.key"));
+    List<String> args = new ArrayList<>(List.of("verify", "--key", work.resolve("cosign.pub").toString()));
+    args.addAll(verify("cosign", image));
+    Run verified = peer("cosign", args.toArray(String[]::new));
+    assertEquals(0, verified.exitCode(), verified.output());
+    Cli.Result ours = Cli.run(work, "verify-image", image, "--key", work.resolve("cosign.pub").toString(), "--insecure-registry");
+    assertEquals(0, ours.exitCode(), ours.toString());
+  }
+
+  @Test
+  void cosignSignsWithAReleasegateKeyAndVerifyImageAcceptsTheSignature() throws IOException {
+    Map<String, String> environment = new HashMap<>(Releases.environment());
+    Cli.Result keygen = Cli.run(environment, work, "keygen", "--output-prefix", work.resolve("rg").toString());
+    assertEquals(0, keygen.exitCode(), keygen.toString());
+    String header = Files.readString(work.resolve("rg.key")).lines().findFirst().orElseThrow();
+    assertEquals("-----BEGIN ENCRYPTED COSIGN PRIVATE KEY-----", header);
+
+    for (String cosign : List.of("cosign2", "cosign")) {
+      String image = unsigned("by-" + cosign);
+      List<String> sign = new ArrayList<>(List.of("sign", "--key", work.resolve("rg.key").toString(), "--tlog-upload=false",
+          "--allow-http-registry", "--yes"));
+      if (cosign.equals("cosign")) {
+        // cosign v3 writes a Sigstore bundle as a referrer unless told to write the legacy .sig tag.
+        sign.addAll(List.of("--new-bundle-format=false", "--use-signing-config=false"));
+      }
+      sign.add(image);
+      Run signed = peer(cosign, sign.toArray(String[]::new));
+      assertEquals(0, signed.exitCode(), cosign + " sign: " + signed.output());
+      Cli.Result ours = Cli.run(work, "verify-image", image, "--key", work.resolve("rg.pub").toString(), "--insecure-registry");
+      assertEquals(0, ours.exitCode(), cosign + "'s signature, read by verify-image: " + ours);
+      assertTrue(ours.stdout().contains("verified: signed by "), ours.stdout());
+    }
+  }
+
+  /** An image in the registry by digest, with nothing attached: a release with the build stage only. */
+  private String unsigned(String name) {
+    Path project = TestRepos.copyBuilt(template, work.resolve(name), Map.of("releasegate.yaml",
+        "apiVersion: releasegate/v1\nstages:\n  - {name: build, uses: jib, with: {buildCommand: [test, -d, target/classes]}}\n"));
+    ReleaseResult result = Releases.run(Releases.request(project, signer, work.resolve("evidence-" + name))
+        .imageRepository(registry.address() + "/" + name).baseImage(base).insecureRegistry(true).version("1.0.0").build()).result();
+    assertEquals(ReleaseStatus.RELEASED, result.status(), result.stages().toString());
+    assertEquals(List.of(), registry.tags(name), "nothing attached yet");
+    return registry.address() + "/" + name + "@" + result.digest().orElseThrow();
+  }
+
+  @Test
+  void craneValidatesTheImageAndItsAttachments() {
+    String image = release("validated", TestKeys.key(signer));
+    String digest = image.substring(image.indexOf('@') + 1);
+    Run full = peer("crane", "validate", "--remote", image);
+    assertEquals(0, full.exitCode(), "the image, layers included: " + full.output());
+    for (String suffix : List.of(".sig", ".att")) {
+      // cosign's own .sig and .att fail crane's full validation (a diff_id per layer that is no tar),
+      // so the attachments are validated as crane can: manifest, config and every blob's presence.
+      Run fast = peer("crane", "validate", "--fast", "--remote", registry.address() + "/validated:" + digest.replace(':', '-') + suffix);
+      assertEquals(0, fast.exitCode(), suffix + ": " + fast.output());
+    }
+    assertFalse(full.output().contains("FAIL"), full.output());
+  }
+}
