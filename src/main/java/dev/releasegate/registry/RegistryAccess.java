@@ -98,7 +98,19 @@ public final class RegistryAccess {
       throw new InvalidInputException(
           "--insecure-registry is only for loopback registries (127.0.0.1, localhost, ::1); " + host + " is not one");
     }
+    if (settings.insecure()) {
+      allowCredentialsOverLoopbackHttp();
+    }
     return new RegistryAccess(host, repository.substring(slash + 1), settings, credential(host, repository.substring(slash + 1), settings));
+  }
+
+  /**
+   * jib sends no credentials over plain HTTP unless its process-wide {@code sendCredentialsOverHttp}
+   * says so, and plain HTTP is allowed only for loopback registries: a private registry on loopback
+   * (htpasswd, no TLS) takes the release's credentials, which never leave the machine.
+   */
+  public static void allowCredentialsOverLoopbackHttp() {
+    System.setProperty("sendCredentialsOverHttp", "true");
   }
 
   /** True for localhost, ::1 and all of 127.0.0.0/8, with or without a port. */

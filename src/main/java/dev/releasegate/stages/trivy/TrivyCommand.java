@@ -53,7 +53,7 @@ final class TrivyCommand {
   /**
    * One scan.
    *
-   * @param moduleDir an empty folder, so that no WASM module a user installed runs in the gate
+   * @param moduleDir an empty folder, so that no WASM module a user installed runs in an image scan
    * @param noTelemetry no version check and no telemetry: trivy calls nobody about itself
    */
   record Scan(
@@ -61,17 +61,17 @@ final class TrivyCommand {
       boolean skipJavaDbUpdate, boolean offlineScan, boolean noTelemetry, String moduleDir, List<String> extra, String target) {
 
     /**
-     * {@code trivy image|sbom --format json --exit-code 0 --output FILE --module-dir DIR [--image-src remote]
+     * {@code trivy image|sbom --format json --exit-code 0 --output FILE [--module-dir DIR --image-src remote]
      * [--insecure] [--cache-dir DIR] [--skip-db-update] [--skip-java-db-update] [--offline-scan]
      * [--skip-version-check --disable-telemetry] [extra…] TARGET}. Exit code 0 on findings: the gate, not
      * trivy, decides, so any non-zero exit means trivy itself failed. An image is always read from the
      * registry: a local image of the same name in docker, containerd or podman is not what was released.
      */
     List<String> argv() {
-      List<String> argv = new ArrayList<>(List.of(executable, subcommand, "--format", "json", "--exit-code", "0", "--output", output,
-          "--module-dir", moduleDir));
+      List<String> argv = new ArrayList<>(List.of(executable, subcommand, "--format", "json", "--exit-code", "0", "--output", output));
       if (subcommand.equals("image")) {
-        argv.addAll(List.of("--image-src", "remote"));
+        // trivy sbom takes neither: it loads no modules and reads no image.
+        argv.addAll(List.of("--module-dir", moduleDir, "--image-src", "remote"));
       }
       if (insecure) {
         argv.add("--insecure");
