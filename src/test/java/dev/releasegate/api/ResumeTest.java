@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;

@@ -22,7 +22,6 @@ import dev.releasegate.testing.TestKeys;
 import dev.releasegate.testing.TestRepos;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -13,7 +13,6 @@ import dev.releasegate.testing.Examples;
 import dev.releasegate.testing.Fixtures;
 import dev.releasegate.testing.FlakyProxy;
 import dev.releasegate.testing.LocalRegistry;
-import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;
 import dev.releasegate.testing.TestRepos;
 import java.io.IOException;

@@ -9,7 +9,6 @@ import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageOptions;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
