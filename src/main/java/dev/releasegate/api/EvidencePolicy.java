@@ -5,13 +5,36 @@ import java.util.List;
 /**
  * What an auditor requires of a bundle beyond authenticity.
  *
- * @param requirePassed stage names or stage types that must have run and passed
+ * @param requirePassed stages that must have run and passed, by stage type (the releaser chooses names,
+ *     so a name alone proves nothing: an {@code exec} stage named "scan" is no scan)
  * @param allowDirty whether a release from a dirty work tree is acceptable
+ * @param requireIsolation whether the project's commands must have run isolated from the release's secrets
  */
-public record EvidencePolicy(List<String> requirePassed, boolean allowDirty) {
-  public static final EvidencePolicy NONE = new EvidencePolicy(List.of(), true);
+public record EvidencePolicy(List<Requirement> requirePassed, boolean allowDirty, boolean requireIsolation) {
+  public static final EvidencePolicy NONE = new EvidencePolicy(List.of(), true, false);
 
   public EvidencePolicy {
     requirePassed = List.copyOf(requirePassed);
+  }
+
+  /**
+   * A stage that must have passed: one of this type, and with this name when one is given.
+   *
+   * @param name empty for any stage of the type
+   */
+  public record Requirement(String type, java.util.Optional<String> name) {
+    public Requirement {
+      java.util.Objects.requireNonNull(type, "type");
+      java.util.Objects.requireNonNull(name, "name");
+    }
+
+    public static Requirement type(String type) {
+      return new Requirement(type, java.util.Optional.empty());
+    }
+
+    @Override
+    public String toString() {
+      return name.map(value -> "stage '" + value + "' of type " + type).orElse("a stage of type " + type);
+    }
   }
 }

@@ -1,8 +1,7 @@
 package dev.releasegate.api;
 
 import dev.releasegate.sign.KeySigner;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.ImageCheck;
@@ -185,7 +184,7 @@ public final class Releasegate {
    */
   public static EvidenceReport verifyEvidence(Path bundle, Path publicKey, EvidencePolicy policy) {
     PublicKey key = PublicKeys.read(publicKey);
-    return new BundleVerifier(new KeyEnvelopeVerifier(key)).verify(bundle, policy);
+    return new BundleVerifier(new KeyEnvelopeVerifier(key), StageTypes.load().predicateTypes()).verify(bundle, policy);
   }
 
   /**
@@ -254,7 +253,7 @@ public final class Releasegate {
       Path bundle, String certificateIdentity, String oidcIssuer, Path trustedRoot, EvidencePolicy policy) {
     KeylessEnvelopeVerifier trust = new KeylessEnvelopeVerifier(
         KeylessBundleVerifier.fromTrustedRoot(trustedRoot), new KeylessIdentity(certificateIdentity, oidcIssuer));
-    return new BundleVerifier(trust).verify(bundle, policy);
+    return new BundleVerifier(trust, StageTypes.load().predicateTypes()).verify(bundle, policy);
   }
 
   /**
@@ -308,22 +307,67 @@ public final class Releasegate {
     return new EvidenceReport(report.bundle(), report.status(), report.reason(), report.image(), report.commit(), problems, report.policyViolations());
   }
 
-  /** Reads a policy file: {@code requirePassed: [stage or type, …]} and {@code allowDirty: bool}. */
+  /**
+   * Reads a policy file:
+   *
+   * <pre>
+   * requirePassed: [trivy, smoke, {type: test, stage: unit}]   # stage types; a name only together with its type
+   * allowDirty: false                                          # default false
+   * requireIsolation: true                                     # default false
+   * </pre>
+   */
   public static EvidencePolicy readPolicy(Path file) {
-    record PolicyFile(List<String> requirePassed, Boolean allowDirty) {}
-    ObjectMapper mapper = new YAMLMapper().enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    JsonNode policy;
     try {
-      PolicyFile policy = mapper.readValue(file.toFile(), PolicyFile.class);
-      if (policy == null) {
-        throw new InvalidInputException("policy file " + file + " is empty");
-      }
-      // A policy is a demand: a release from a dirty tree fails it unless the policy allows it.
-      return new EvidencePolicy(
-          policy.requirePassed() == null ? List.of() : policy.requirePassed(),
-          policy.allowDirty() != null && policy.allowDirty());
+      policy = new YAMLMapper().readTree(file.toFile());
     } catch (IOException e) {
-      throw new InvalidInputException("policy file " + file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+      throw new InvalidInputException("policy file " + file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
+    if (policy == null || policy.isMissingNode() || policy.isNull()) {
+      throw new InvalidInputException("policy file " + file + " is empty");
+    }
+    if (!policy.isObject()) {
+      throw new InvalidInputException("policy file " + file + ": expected a mapping with requirePassed, allowDirty, requireIsolation");
+    }
+    List<String> unknown = new ArrayList<>();
+    policy.fieldNames().forEachRemaining(name -> {
+      if (!List.of("requirePassed", "allowDirty", "requireIsolation").contains(name)) {
+        unknown.add(name);
+      }
+    });
+    if (!unknown.isEmpty()) {
+      throw new InvalidInputException("policy file " + file + ": unknown key " + String.join(", ", unknown)
+          + " (expected requirePassed, allowDirty, requireIsolation)");
+    }
+    List<EvidencePolicy.Requirement> required = new ArrayList<>();
+    JsonNode list = policy.path("requirePassed");
+    if (!list.isMissingNode() && !list.isArray()) {
+      throw new InvalidInputException("policy file " + file + ": requirePassed must be a list of stage types");
+    }
+    for (JsonNode item : list) {
+      if (item.isTextual() && !item.textValue().isBlank()) {
+        required.add(EvidencePolicy.Requirement.type(item.textValue()));
+      } else if (item.isObject() && item.path("type").isTextual() && item.size() == (item.has("stage") ? 2 : 1)
+          && (!item.has("stage") || item.get("stage").isTextual())) {
+        required.add(new EvidencePolicy.Requirement(item.get("type").textValue(),
+            item.has("stage") ? Optional.of(item.get("stage").textValue()) : Optional.empty()));
+      } else {
+        throw new InvalidInputException("policy file " + file + ": requirePassed holds stage types, or {type: TYPE, stage: NAME}; not " + item);
+      }
+    }
+    // A policy is a demand: a release from a dirty tree fails it unless the policy allows it.
+    return new EvidencePolicy(required, flag(policy, "allowDirty", file), flag(policy, "requireIsolation", file));
+  }
+
+  private static boolean flag(JsonNode policy, String name, Path file) {
+    JsonNode value = policy.get(name);
+    if (value == null || value.isNull()) {
+      return false;
+    }
+    if (!value.isBoolean()) {
+      throw new InvalidInputException("policy file " + file + ": " + name + " must be true or false");
+    }
+    return value.booleanValue();
   }
 
   /** Writes {@code prefix.key} (encrypted with {@code password}) and {@code prefix.pub}; returns the key id. */

@@ -19,6 +19,11 @@ import java.util.Optional;
  * verify offline against the trusted root for the expected certificate identity and OIDC issuer.
  */
 public final class KeylessEnvelopeVerifier implements EnvelopeVerifier {
+
+  @Override
+  public boolean keyless() {
+    return true;
+  }
   private final KeylessBundleVerifier verifier;
   private final KeylessIdentity identity;
 

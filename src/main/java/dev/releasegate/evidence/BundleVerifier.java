@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -35,9 +36,15 @@ public final class BundleVerifier {
   /** The reason the runner records for a stage skipped with --skip. */
   public static final String SKIPPED_ON_PURPOSE = "skipped with --skip";
   private final EnvelopeVerifier trust;
+  private final Map<String, String> predicateTypes;
 
-  public BundleVerifier(EnvelopeVerifier trust) {
+  /**
+   * @param predicateTypes the predicate type of each stage type known here: a statement of a known
+   *     type must carry exactly its type's predicate (or a stage error)
+   */
+  public BundleVerifier(EnvelopeVerifier trust, Map<String, String> predicateTypes) {
     this.trust = trust;
+    this.predicateTypes = Map.copyOf(predicateTypes);
   }
 
   /**
@@ -95,16 +102,15 @@ public final class BundleVerifier {
 
   private static List<String> policyViolations(RunRecord run, EvidencePolicy policy) {
     List<String> violations = new ArrayList<>();
-    for (String required : policy.requirePassed()) {
-      boolean passed =
-          run.stages().stream()
-              .anyMatch(
-                  stage ->
-                      (stage.name().equals(required) || stage.type().equals(required))
-                          && stage.status() == StageStatus.PASSED);
+    for (EvidencePolicy.Requirement required : policy.requirePassed()) {
+      boolean passed = run.stages().stream().anyMatch(stage -> stage.type().equals(required.type())
+          && required.name().map(stage.name()::equals).orElse(true) && stage.status() == StageStatus.PASSED);
       if (!passed) {
-        violations.add("policy: stage '" + required + "' must have run and passed");
+        violations.add("policy: " + required + " must have run and passed");
       }
+    }
+    if (policy.requireIsolation() && !run.isolation().equals(RunRecord.ISOLATED)) {
+      violations.add("policy: the project's commands ran without isolation from the release's secrets (isolation: " + run.isolation() + ")");
     }
     if (!policy.allowDirty() && run.git().dirty()) {
       violations.add("policy: released from a dirty work tree (" + String.join(", ", run.git().dirtyPaths()) + ")");
@@ -144,17 +150,28 @@ public final class BundleVerifier {
       }
     }
 
-    /** Every path the index names stays inside the bundle, and every file in the bundle is named. */
+    /**
+     * Every path the index names stays inside the bundle, and every file in the bundle is named. The
+     * signer entry is not signed, so it must say exactly what the trust says: a bundle cannot claim to
+     * be keyless (or name another key) to change how it is verified.
+     */
     void layout(ObjectNode index, RunRecord run) {
       Set<String> expected = new HashSet<>();
       expected.add(BundleLayout.INDEX);
       JsonNode signer = index.path("signer");
-      boolean keyless = "keyless".equals(signer.path("mode").asText(""));
-      String publicKey = signer.path(keyless ? "certificate" : "publicKey").asText("");
-      if (!publicKey.isEmpty()) {
-        expected.add(publicKey);
-        requireInside(publicKey, BundleLayout.INDEX);
+      boolean keyless = trust.keyless();
+      String publicKey = keyless ? BundleLayout.SIGNER_CERTIFICATE : BundleLayout.SIGNER_PUBLIC_KEY;
+      ObjectNode expectedSigner = Json.object().put("keyid", signer.path("keyid").asText(""));
+      if (keyless) {
+        expectedSigner.put("mode", "keyless").put("certificate", publicKey);
+      } else {
+        expectedSigner.put("publicKey", publicKey);
       }
+      if (!expectedSigner.equals(signer)) {
+        problem(BundleLayout.INDEX, "signer", "the signer entry must be " + new String(Json.compact(expectedSigner), StandardCharsets.UTF_8) + " for "
+            + (keyless ? "keyless" : "key") + " verification");
+      }
+      expected.add(publicKey);
       if (keyless) {
         expected.add(BundleLayout.sigstoreBundlePath(Verdict.STATEMENT_PATH));
         for (StageEntry stage : run.stages()) {
@@ -203,7 +220,7 @@ public final class BundleVerifier {
       } catch (IOException e) {
         problem(".", "layout", "cannot list the bundle: " + firstLine(e));
       }
-      if (!publicKey.isEmpty() && !keyless) {
+      if (!keyless) {
         checkSignerKey(signer, publicKey);
       }
     }
@@ -271,6 +288,11 @@ public final class BundleVerifier {
             if (!stage.predicateType().get().equals(statement.path("predicateType").asText())) {
               problem(path, "predicate type", "statement says " + statement.path("predicateType").asText()
                   + ", bundle.json says " + stage.predicateType().get());
+            }
+            String ownType = predicateTypes.get(stage.type());
+            String predicateType = statement.path("predicateType").asText();
+            if (ownType != null && !predicateType.equals(ownType) && !predicateType.equals(Statements.STAGE_ERROR_PREDICATE)) {
+              problem(path, "predicate type", "a " + stage.type() + " stage's statement is " + ownType + ", not " + predicateType);
             }
             outcome(path, stage, statement);
             subject(path, run, statement.get("subject"));

@@ -17,4 +17,13 @@ public interface EnvelopeVerifier {
 
   /** The exact {@code signer.pub} bytes a bundle signed by this signer carries, if any. */
   Optional<String> expectedPublicKeyPem();
+
+  /**
+   * Keyless: every envelope has its Sigstore bundle beside it, and the bundle's signer file is the
+   * certificate. The verifier decides this, never the bundle: a bundle that claims to be keyless must
+   * not thereby let unsigned files in or skip the key check.
+   */
+  default boolean keyless() {
+    return false;
+  }
 }

@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param reason why the run was not released; empty when it was
  * @param ci the CI run the release happened in
  * @param resumedFrom the run whose passed stages this one reused (--resume)
+ * @param isolation how the project's commands were kept from the release's secrets: {@value #ISOLATED}
+ *     (own PID and mount namespaces, no key or credential file) or {@value #NOT_ISOLATED}
  */
 public record RunRecord(
     String runId,
@@ -43,7 +45,11 @@ public record RunRecord(
     Optional<String> reason,
     Optional<CiRun> ci,
     Optional<String> resumedFrom,
+    String isolation,
     List<Artifact> reports) {
+
+  public static final String ISOLATED = "namespaces";
+  public static final String NOT_ISOLATED = "none";
 
   public RunRecord {
     Objects.requireNonNull(runId, "runId");
@@ -51,6 +57,9 @@ public record RunRecord(
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(ci, "ci");
     Objects.requireNonNull(resumedFrom, "resumedFrom");
+    if (!isolation.equals(ISOLATED) && !isolation.equals(NOT_ISOLATED)) {
+      throw new IllegalArgumentException("isolation is " + ISOLATED + " or " + NOT_ISOLATED + ", not " + isolation);
+    }
     reports = List.copyOf(reports);
     if (reports.stream().anyMatch(report -> !report.path().startsWith(BundleLayout.REPORTS + "/"))) {
       throw new IllegalArgumentException("reports must stay under " + BundleLayout.REPORTS + "/");
@@ -136,6 +145,7 @@ public record RunRecord(
       run.facts().forEach(facts::put);
     });
     resumedFrom.ifPresent(earlier -> node.put("resumedFrom", earlier));
+    node.put("isolation", isolation);
     if (!reports.isEmpty()) {
       ArrayNode list = node.putArray("reports");
       reports.forEach(report -> list.addObject().put("path", report.path()).put("sha256", report.sha256()).put("size", report.size()));
@@ -146,7 +156,7 @@ public record RunRecord(
   /** The same record with the derived reports listed. */
   public RunRecord withReports(List<Artifact> reports) {
     return new RunRecord(runId, toolVersion, startedAt, git, version, allowDirty, pipelineLocation, pipelineSha256, image, tags,
-        stages, status, reason, ci, resumedFrom, reports);
+        stages, status, reason, ci, resumedFrom, isolation, reports);
   }
 
   public static RunRecord fromJson(JsonNode node) throws IOException {
@@ -200,6 +210,7 @@ public record RunRecord(
           fields.optionalText("reason"),
           ci(node),
           fields.optionalText("resumedFrom"),
+          fields.text("isolation"),
           reports(node));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new IOException(e.getMessage());

@@ -593,7 +593,7 @@ public final class PipelineRunner {
       List<String> tags = (List<String>) outputs.getOrDefault(Outputs.TAGS, List.of());
       RunRecord record = new RunRecord(
           runId, ToolVersion.get(), startedAt, git, version, allowDirty, pipeline.location(), pipeline.sha256(),
-          built, tags, entries, status, reason, ci, resumption.map(Resumption::previousRunId), List.of());
+          built, tags, entries, status, reason, ci, resumption.map(Resumption::previousRunId), RunRecord.NOT_ISOLATED, List.of());
       try {
         // The JUnit report is written before the verdict and listed in it, so that it is signed too.
         byte[] junit = JUnitReport.write(BundleView.of(bundle.root(), record.toJson()));

@@ -189,7 +189,7 @@ public record Resumption(
   private record Previous(String runId, String commit, String version, String pipelineSha256, List<StageEntry> stages, Optional<RunRecord> finished) {}
 
   private static Previous finished(Path evidence, EnvelopeVerifier trust) throws NotReusable {
-    EvidenceReport report = new BundleVerifier(trust).verify(evidence, EvidencePolicy.NONE);
+    EvidenceReport report = new BundleVerifier(trust, StageTypes.load().predicateTypes()).verify(evidence, EvidencePolicy.NONE);
     if (!report.authentic()) {
       throw new NotReusable("the earlier bundle does not verify with this key: " + report.problems().get(0));
     }

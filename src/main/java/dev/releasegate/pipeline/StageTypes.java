@@ -60,4 +60,11 @@ public final class StageTypes {
   public Collection<StageFactory> all() {
     return byType.values();
   }
+
+  /** The predicate type of each stage type: a verifier holds a statement of a known type to it. */
+  public Map<String, String> predicateTypes() {
+    Map<String, String> predicateTypes = new TreeMap<>();
+    byType.forEach((type, factory) -> predicateTypes.put(type, factory.predicateType()));
+    return predicateTypes;
+  }
 }

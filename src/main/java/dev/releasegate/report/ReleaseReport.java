@@ -88,8 +88,14 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
     }
   }
 
-  /** The report of {@code view}, under the outcome of verifying the same bundle. */
+  /**
+   * The report of {@code view}, under the outcome of verifying the same bundle. A bundle that is not
+   * authentic shows its banner and nothing else: whatever its files claim was not signed.
+   */
   public static ReleaseReport of(BundleView view, EvidenceReport verification) {
+    if (!verification.authentic()) {
+      return new ReleaseReport(view.root().toString(), banner(view, verification), List.of(), List.of(), List.of());
+    }
     List<Section> sections = new ArrayList<>();
     for (int i = 0; i < view.stages().size(); i++) {
       sections.add(StageSections.of(i + 1, view.stages().size(), view.stages().get(i)));
@@ -105,7 +111,7 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
       if (problems.size() > MAX_BANNER_LINES) {
         lines.add("and " + (problems.size() - MAX_BANNER_LINES) + " more problems");
       }
-      lines.add("Do not trust anything below: it is what the files claim, not what was signed.");
+      lines.add("Nothing else is shown: what the files claim was not signed.");
       return new Banner(false, "NOT VERIFIED: the evidence is not authentic (" + problems.size() + " problem"
           + (problems.size() == 1 ? "" : "s") + ")", lines);
     }

@@ -126,9 +126,31 @@ class ReleaseTest {
     assertEquals("skipped with --skip", verdict.at("/predicate/run/stages/1/reason").asText());
     assertTrue(verify().accepted());
     EvidenceReport strict = Releasegate.verifyEvidence(work.resolve("evidence"), TestKeys.pub(signer),
-        new EvidencePolicy(List.of("b"), false));
+        new EvidencePolicy(List.of(EvidencePolicy.Requirement.type("shout")), false, false));
     assertFalse(strict.accepted());
-    assertEquals(List.of("policy: stage 'b' must have run and passed"), strict.policyViolations());
+    assertEquals(List.of("policy: a stage of type shout must have run and passed"), strict.policyViolations());
+  }
+
+  @Test
+  void aPolicyIsMetByStageTypesNeverByNamesTheReleaserChose() throws IOException {
+    // Three exec stages named after the gates a policy asks for, and no image at all.
+    Path project = project("""
+          - {name: test, uses: exec, with: {command: ["true"]}}
+          - {name: scan, uses: exec, with: {command: ["true"]}}
+          - {name: smoke, uses: exec, with: {command: ["true"]}}
+        """);
+    assertEquals(ReleaseStatus.RELEASED, Releases.run(request(project).build()).result().status());
+    Path policy = Files.writeString(work.resolve("policy.yaml"), "requirePassed: [test, trivy, smoke, {type: exec, stage: scan}]\n");
+
+    EvidenceReport report = Releasegate.verifyEvidence(work.resolve("evidence"), TestKeys.pub(signer), Releasegate.readPolicy(policy));
+    assertEquals(List.of("policy: a stage of type test must have run and passed", "policy: a stage of type trivy must have run and passed",
+        "policy: a stage of type smoke must have run and passed"), report.policyViolations(), "the exec named scan counts as what it is");
+    Path isolated = Files.writeString(work.resolve("isolated.yaml"), "requireIsolation: true\n");
+    assertEquals(List.of("policy: the project's commands ran without isolation from the release's secrets (isolation: none)"),
+        Releasegate.verifyEvidence(work.resolve("evidence"), TestKeys.pub(signer), Releasegate.readPolicy(isolated)).policyViolations());
+    Path bad = Files.writeString(work.resolve("bad.yaml"), "requirePassed: [{name: scan}]\n");
+    assertTrue(assertThrows(InvalidInputException.class, () -> Releasegate.readPolicy(bad)).getMessage()
+        .contains("requirePassed holds stage types, or {type: TYPE, stage: NAME}"));
   }
 
   @Test
@@ -152,7 +174,7 @@ class ReleaseTest {
     assertTrue(verdict.at("/predicate/run/allowDirty").asBoolean());
     assertEquals("uncommitted.txt", verdict.at("/predicate/run/git/dirtyPaths/0").asText());
     assertTrue(verify().accepted());
-    EvidenceReport strict = Releasegate.verifyEvidence(work.resolve("evidence"), TestKeys.pub(signer), new EvidencePolicy(List.of(), false));
+    EvidenceReport strict = Releasegate.verifyEvidence(work.resolve("evidence"), TestKeys.pub(signer), new EvidencePolicy(List.of(), false, false));
     assertFalse(strict.accepted(), "a policy that does not allow dirty releases refuses this one");
   }
 

@@ -152,6 +152,28 @@ class TamperTest {
   }
 
   @Test
+  void aBundleThatClaimsToBeKeylessIsStillVerifiedWithTheKeyAndItsUnsignedFilesRefused() throws IOException {
+    // The attack of the adversarial review: the signer entry is not signed, so it claims keyless mode,
+    // names an artifact as the certificate, the key file goes, and unsigned Sigstore bundles come in.
+    ObjectNode index = index(bundle);
+    index.putObject("signer").put("keyid", "ATTACKER-KEY-ID").put("mode", "keyless").put("certificate", "artifacts/check/output.log");
+    writeIndex(bundle, index);
+    Files.delete(bundle.resolve("signer.pub"));
+    for (String statement : List.of("01-test", "02-check", "03-shout", "99-verdict")) {
+      Files.writeString(bundle.resolve("statements/" + statement + ".sigstore.json"), "{}");
+    }
+
+    EvidenceReport report = verify(bundle);
+    assertFalse(report.accepted());
+    assertTrue(report.problems().stream().anyMatch(problem -> problem.startsWith("bundle.json: signer: the signer entry must be ")),
+        report.problems().toString());
+    assertTrue(report.problems().stream().anyMatch(problem -> problem.equals("statements/01-test.sigstore.json: layout: file is not part of the signed record")),
+        report.problems().toString());
+    assertTrue(report.problems().stream().anyMatch(problem -> problem.startsWith("bundle.json: signer: the bundle names signer ATTACKER-KEY-ID")),
+        report.problems().toString());
+  }
+
+  @Test
   void pathTraversalInBundleJsonFails() throws IOException {
     ObjectNode index = index(bundle);
     ObjectNode artifact = (ObjectNode) index.get("stages").get(1).get("artifacts").get(0);

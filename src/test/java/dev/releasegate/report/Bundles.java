@@ -160,6 +160,7 @@ final class Bundles {
       record.put("status", "released");
       ObjectNode ci = record.putObject("ci").put("system", "github-actions").put("url", CI_URL);
       ci.putObject("facts").put("GITHUB_REPOSITORY", "acme/hello-service").put("GITHUB_RUN_ID", "4242");
+      record.put("isolation", "none");
       RunRecord run = RunRecord.fromJson(record);
       writer.finish(run, Instant.parse("2026-11-23T06:37:52Z"));
       return dir;
