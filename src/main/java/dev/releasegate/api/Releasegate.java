@@ -27,6 +27,7 @@ import dev.releasegate.pipeline.PipelineRunner;
 import dev.releasegate.pipeline.Resumption;
 import dev.releasegate.pipeline.StageDeclaration;
 import dev.releasegate.pipeline.StageTypes;
+import dev.releasegate.process.Sandbox;
 import dev.releasegate.publish.EvidenceArtifact;
 import dev.releasegate.registry.ImageRef;
 import dev.releasegate.registry.RegistryAccess;
@@ -144,8 +145,15 @@ public final class Releasegate {
     PipelineRunner.Setup setup =
         new PipelineRunner.Setup(
             pipeline, project, git, version, image, request.allowDirty(), request.skip(), request.environment(),
-            signer, evidence, clock, resumption);
+            signer, evidence, clock, resumption, hiddenFromCommands(request));
     return PipelineRunner.create(setup, listener).run();
+  }
+
+  /** What the project's commands must not read: the signing key and the registry credential files. */
+  private static List<Path> hiddenFromCommands(ReleaseRequest request) {
+    List<Path> hidden = new ArrayList<>(Sandbox.credentialFiles(request.environment()));
+    request.keyFile().ifPresent(hidden::add);
+    return hidden;
   }
 
   /** The base image's digest now: as pinned, or resolved from its tag in the registry. */

@@ -22,6 +22,7 @@ import dev.releasegate.evidence.Json;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.evidence.Statements;
+import dev.releasegate.process.Sandbox;
 import dev.releasegate.publish.RunAttachments;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.report.BundleView;
@@ -94,6 +95,7 @@ public final class PipelineRunner {
   private final Clock clock;
   private final Optional<CiRun> ci;
   private final Optional<Resumption> resumption;
+  private final List<Path> hiddenFromCommands;
 
   /** Everything a run needs, prepared and checked by the caller. */
   public record Setup(
@@ -108,7 +110,13 @@ public final class PipelineRunner {
       EnvelopeSigner signer,
       Path evidenceDirectory,
       Clock clock,
-      Optional<Resumption> resumption) {}
+      Optional<Resumption> resumption,
+      List<Path> hiddenFromCommands) {
+
+    public Setup {
+      hiddenFromCommands = List.copyOf(hiddenFromCommands);
+    }
+  }
 
   private PipelineRunner(Setup setup, BundleWriter bundle, ReleaseListener listener) {
     this.pipeline = setup.pipeline();
@@ -127,6 +135,13 @@ public final class PipelineRunner {
     this.clock = setup.clock();
     this.ci = CiDetector.detect(setup.environment());
     this.resumption = setup.resumption();
+    this.hiddenFromCommands = setup.hiddenFromCommands();
+    // Every secret the stages will read is known before the first command runs: redacted from its
+    // first echo, and kept from every subprocess.
+    for (StageDeclaration stage : pipeline.stages()) {
+      stage.factory().secretVariables(stage.options()).forEach(secrets::read);
+    }
+    secrets.readFiles(hiddenFromCommands);
   }
 
   /** Starts a run: the evidence folder must be new or empty, or cleared for a resumption. */
@@ -246,10 +261,19 @@ public final class PipelineRunner {
 
     ReleaseResult run() {
       Instant startedAt = clock.instant();
+      Sandbox sandbox;
+      try {
+        sandbox = Sandbox.detect(secrets.subprocessEnvironment(), hiddenFromCommands);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        sandbox = Sandbox.none("interrupted while trying the sandbox");
+      }
       state = new RunContext.RunState(
           runId, projectDirectory, git, version, image, new StageContext.PipelineSource(pipeline.location(), pipeline.sha256()),
-          secrets, listener, clock, signer.signer(), ci);
+          secrets, listener, clock, signer.signer(), ci, sandbox);
       listener.on(new ReleaseEvent.RunStarted(runId, stages.stream().map(StageDeclaration::name).toList(), bundle.root()));
+      sandbox.notIsolatedBecause().ifPresent(why -> listener.on(new ReleaseEvent.Notice(
+          "WARNING: the project's commands run WITHOUT isolation from the release's secrets (" + why + "); the evidence records isolation: none")));
       decideReusedAndSkipped();
       if (outputs.containsKey(Outputs.IMAGE)) {
         // A run cut off between its build and signing the earlier statements again finishes that here.
@@ -467,6 +491,7 @@ public final class PipelineRunner {
         }
       }
 
+      redactArtifacts(stage.name());
       List<String> details = result == null ? List.of() : result.details().stream().map(secrets::redact).toList();
       List<String> warnings = result == null ? List.of() : result.warnings().stream().map(secrets::redact).toList();
       warnings.forEach(warning -> listener.on(new ReleaseEvent.StageWarning(stage.name(), warning)));
@@ -475,7 +500,7 @@ public final class PipelineRunner {
       ObjectNode predicate;
       if (status == StageStatus.PASSED || failure == FailureKind.REJECTED) {
         predicateType = stage.factory().predicateType();
-        predicate = result.predicate();
+        predicate = redact(result.predicate());
       } else {
         predicateType = Statements.STAGE_ERROR_PREDICATE;
         predicate = Json.object();
@@ -513,6 +538,39 @@ public final class PipelineRunner {
       }
       if (status == StageStatus.FAILED) {
         stopAll(StopCause.FAILURE, "stage '" + stage.name() + "' " + (failure == FailureKind.REJECTED ? "rejected the release" : "failed"));
+      }
+    }
+
+    /**
+     * Rewrites every file the stage left in its artifact folder with each secret, in every form, replaced:
+     * a test report or a log a command wrote itself never reaches the signed bundle with a secret in it.
+     */
+    private void redactArtifacts(String stageName) {
+      try {
+        for (Artifact artifact : bundle.listArtifacts(stageName)) {
+          Path file = bundle.root().resolve(artifact.path());
+          Optional<byte[]> redacted = secrets.redact(Files.readAllBytes(file));
+          if (redacted.isPresent()) {
+            dev.releasegate.evidence.AtomicFiles.write(file, redacted.get());
+            listener.on(new ReleaseEvent.StageWarning(stageName, "a secret was found in " + artifact.path() + " and replaced with ***"));
+          }
+        }
+      } catch (IOException e) {
+        throw new EnvironmentException("cannot redact the artifacts of stage " + stageName + ": " + e.getMessage(), e);
+      }
+    }
+
+    /** The predicate with every secret replaced, wherever a stage copied one into it. */
+    private ObjectNode redact(ObjectNode predicate) {
+      String json = new String(Json.compact(predicate), java.nio.charset.StandardCharsets.UTF_8);
+      String redacted = secrets.redact(json);
+      if (redacted.equals(json)) {
+        return predicate;
+      }
+      try {
+        return (ObjectNode) Json.parse(redacted.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new IllegalStateException("a redacted predicate is still JSON", e);
       }
     }
 
@@ -593,7 +651,8 @@ public final class PipelineRunner {
       List<String> tags = (List<String>) outputs.getOrDefault(Outputs.TAGS, List.of());
       RunRecord record = new RunRecord(
           runId, ToolVersion.get(), startedAt, git, version, allowDirty, pipeline.location(), pipeline.sha256(),
-          built, tags, entries, status, reason, ci, resumption.map(Resumption::previousRunId), RunRecord.NOT_ISOLATED, List.of());
+          built, tags, entries, status, reason, ci, resumption.map(Resumption::previousRunId),
+          state.sandbox().isolated() ? RunRecord.ISOLATED : RunRecord.NOT_ISOLATED, List.of());
       try {
         // The JUnit report is written before the verdict and listed in it, so that it is signed too.
         byte[] junit = JUnitReport.write(BundleView.of(bundle.root(), record.toJson()));

@@ -3,6 +3,7 @@ package dev.releasegate.pipeline;
 import dev.releasegate.api.ReleaseEvent;
 import dev.releasegate.api.ReleaseListener;
 import dev.releasegate.api.RegistryWrite;
+import dev.releasegate.process.Sandbox;
 import dev.releasegate.spi.ArtifactStore;
 import dev.releasegate.spi.CiRun;
 import dev.releasegate.spi.GitFacts;
@@ -51,7 +52,8 @@ final class RunContext implements StageContext {
       ReleaseListener listener,
       Clock clock,
       Signer signer,
-      Optional<CiRun> ci) {}
+      Optional<CiRun> ci,
+      Sandbox sandbox) {}
 
   @Override
   public String stageName() {
@@ -132,6 +134,16 @@ final class RunContext implements StageContext {
   @Override
   public Map<String, String> environment() {
     return run.secrets().subprocessEnvironment();
+  }
+
+  @Override
+  public List<String> sandbox() {
+    return run.sandbox().prefix();
+  }
+
+  @Override
+  public Optional<String> secretIn(byte[] content) {
+    return run.secrets().find(content);
   }
 
   @Override

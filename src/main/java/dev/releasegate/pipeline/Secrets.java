@@ -1,41 +1,117 @@
 package dev.releasegate.pipeline;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The secrets a run holds, so that none of them leaves: they are cut from the environment of every
- * subprocess and replaced by {@code ***} in every line that is shown or recorded.
+ * subprocess and replaced by {@code ***} wherever they could be echoed: literally, and in the forms
+ * a program writes a secret in without meaning to (base64 at any alignment, hex, URL-encoded).
  */
 final class Secrets {
   /** Variables releasegate itself reads; a stage's subprocess has no business with them. */
   static final List<String> VARIABLES =
       List.of("COSIGN_PASSWORD", "RELEASEGATE_REGISTRY_PASSWORD", "ACTIONS_ID_TOKEN_REQUEST_TOKEN");
+  /** Shorter encoded fragments would match ordinary text. */
+  private static final int MIN_FRAGMENT = 8;
+  private static final String MASK = "***";
 
   private final Map<String, String> environment;
-  private final Set<String> values = new CopyOnWriteArraySet<>();
+  /** Every variable that holds a secret, by name, so that a finding can name it and never the value. */
+  private final Set<String> variables = ConcurrentHashMap.newKeySet();
+  /** Each form a secret may take, to the variable and the form's name. */
+  private final Map<String, String> forms = new ConcurrentHashMap<>();
 
   Secrets(Map<String, String> environment) {
     this.environment = environment;
     VARIABLES.forEach(this::read);
   }
 
-  /** Reads a secret variable and remembers its value for redaction. */
+  /** Reads a secret variable and remembers its value, in every form, for redaction. */
   String read(String variable) {
+    variables.add(variable);
     String value = environment.get(variable);
-    if (value != null && !value.isEmpty()) {
-      values.add(value);
-    }
+    add(variable, value);
     return value;
   }
 
-  void add(String value) {
-    if (value != null && !value.isEmpty()) {
-      values.add(value);
+  private void add(String variable, String value) {
+    if (value == null || value.isEmpty()) {
+      return;
     }
+    forms.put(value, variable);
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    forms.putIfAbsent(URLEncoder.encode(value, StandardCharsets.UTF_8), variable + " (URL-encoded)");
+    forms.putIfAbsent(HexFormat.of().formatHex(bytes), variable + " (hex)");
+    forms.putIfAbsent(HexFormat.of().withUpperCase().formatHex(bytes), variable + " (hex)");
+    for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
+      // The secret inside a longer base64 text ("user:password" in a basic auth header) lies at one of
+      // three alignments; the characters that depend on it alone are the same at each.
+      for (int offset = 0; offset < 3; offset++) {
+        byte[] padded = new byte[offset + bytes.length];
+        System.arraycopy(bytes, 0, padded, offset, bytes.length);
+        String encoded = encoder.withoutPadding().encodeToString(padded);
+        int from = (offset * 4 + 2) / 3;
+        int to = (offset + bytes.length) * 4 / 3;
+        if (to - from >= MIN_FRAGMENT) {
+          forms.putIfAbsent(encoded.substring(from, to), variable + " (base64)");
+        }
+      }
+    }
+  }
+
+  /**
+   * Learns the secrets in the files the project's commands must not read, so that a command that read
+   * them anyway (where there is no sandbox) cannot carry them out: the body lines of a PEM key, and
+   * the credentials of a docker or containers auth file ({@code auths.*.auth} and the password in it).
+   */
+  void readFiles(List<java.nio.file.Path> files) {
+    for (java.nio.file.Path path : files) {
+      java.nio.file.Path file = java.nio.file.Files.isDirectory(path) ? path.resolve("config.json") : path;
+      if (!java.nio.file.Files.isRegularFile(file)) {
+        continue;
+      }
+      try {
+        String content = java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
+        if (content.startsWith("-----BEGIN")) {
+          content.lines().filter(line -> !line.startsWith("-----") && line.length() >= MIN_FRAGMENT)
+              .forEach(line -> add(file.getFileName().toString(), line.strip()));
+        } else {
+          com.fasterxml.jackson.databind.JsonNode auths = dev.releasegate.evidence.Json.parse(content.getBytes(StandardCharsets.UTF_8)).path("auths");
+          auths.forEach(entry -> {
+            for (String field : List.of("auth", "identitytoken", "registrytoken", "password")) {
+              String value = entry.path(field).asText("");
+              add(file.getFileName().toString(), value);
+              if (field.equals("auth")) {
+                try {
+                  String decoded = new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8);
+                  add(file.getFileName().toString(), decoded.substring(decoded.indexOf(':') + 1));
+                } catch (IllegalArgumentException notBase64) {
+                  // The raw value is redacted already.
+                }
+              }
+            }
+          });
+        }
+      } catch (java.io.IOException | RuntimeException unreadable) {
+        // A file that cannot be read as a key or an auth file holds nothing this run can learn.
+      }
+    }
+  }
+
+  /** Every variable a secret is read from; none of them reaches a subprocess. */
+  Set<String> variables() {
+    return Set.copyOf(variables);
   }
 
   String redact(String text) {
@@ -43,15 +119,77 @@ final class Secrets {
       return null;
     }
     String result = text;
-    for (String value : values) {
-      result = result.replace(value, "***");
+    for (String form : sortedForms()) {
+      result = result.replace(form, MASK);
     }
     return result;
   }
 
+  /** The bytes with every form of every secret replaced, or empty when none was there. */
+  Optional<byte[]> redact(byte[] content) {
+    boolean changed = false;
+    byte[] result = content;
+    for (String form : sortedForms()) {
+      byte[] pattern = form.getBytes(StandardCharsets.UTF_8);
+      int at = indexOf(result, pattern, 0);
+      if (at < 0) {
+        continue;
+      }
+      changed = true;
+      List<byte[]> parts = new ArrayList<>();
+      int from = 0;
+      while (at >= 0) {
+        parts.add(Arrays.copyOfRange(result, from, at));
+        parts.add(MASK.getBytes(StandardCharsets.US_ASCII));
+        from = at + pattern.length;
+        at = indexOf(result, pattern, from);
+      }
+      parts.add(Arrays.copyOfRange(result, from, result.length));
+      int size = parts.stream().mapToInt(part -> part.length).sum();
+      byte[] joined = new byte[size];
+      int position = 0;
+      for (byte[] part : parts) {
+        System.arraycopy(part, 0, joined, position, part.length);
+        position += part.length;
+      }
+      result = joined;
+    }
+    return changed ? Optional.of(result) : Optional.empty();
+  }
+
+  /** Which secret, in which form, {@code content} holds; never the value. */
+  Optional<String> find(byte[] content) {
+    for (String form : sortedForms()) {
+      if (indexOf(content, form.getBytes(StandardCharsets.UTF_8), 0) >= 0) {
+        return Optional.of(forms.get(form));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Longest first, so that a longer form is replaced before a fragment of it. */
+  private List<String> sortedForms() {
+    List<String> sorted = new ArrayList<>(forms.keySet());
+    sorted.sort((a, b) -> Integer.compare(b.length(), a.length()));
+    return sorted;
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle, int from) {
+    outer:
+    for (int i = from; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
   Map<String, String> subprocessEnvironment() {
     Map<String, String> copy = new HashMap<>(environment);
-    VARIABLES.forEach(copy::remove);
+    variables.forEach(copy::remove);
     return Map.copyOf(copy);
   }
 }

@@ -31,8 +31,11 @@ import org.apache.commons.exec.PumpStreamHandler;
  */
 public final class Subprocess {
   private static final Duration GRACE = Duration.ofSeconds(5);
+  /** How often a running command's descendants are noted. */
+  private static final Duration POLL = Duration.ofMillis(200);
 
   private final List<String> command;
+  private List<String> wrapper = List.of();
   private Path directory;
   private Map<String, String> environment = Map.of();
   private Duration timeout = Duration.ofMinutes(30);
@@ -55,8 +58,23 @@ public final class Subprocess {
    *
    * @param exitCode the exit status; meaningless when {@code timedOut}
    * @param timedOut stopped because the deadline passed
+   * @param leftBehind processes the command started and left running when it exited; they were stopped
    */
-  public record Result(int exitCode, boolean timedOut, Duration duration) {}
+  public record Result(int exitCode, boolean timedOut, Duration duration, List<Long> leftBehind) {
+    public Result {
+      leftBehind = List.copyOf(leftBehind);
+    }
+
+    public Result(int exitCode, boolean timedOut, Duration duration) {
+      this(exitCode, timedOut, duration, List.of());
+    }
+  }
+
+  /** Runs the command inside {@code prefix} (a sandbox's arguments, ending with {@code --}), once resolved. */
+  public Subprocess wrapper(List<String> prefix) {
+    this.wrapper = List.copyOf(prefix);
+    return this;
+  }
 
   public Subprocess directory(Path directory) {
     this.directory = directory;
@@ -119,10 +137,19 @@ public final class Subprocess {
    */
   public Result run() throws InterruptedException {
     String executable = command.get(0);
-    Path resolved = findExecutable(executable, environment)
-        .orElseThrow(() -> new EnvironmentException(executable + " not found" + (executable.contains("/") ? "" : " on PATH")));
-    CommandLine line = new CommandLine(resolved.toString());
-    for (String argument : command.subList(1, command.size())) {
+    // A relative path such as ./mvnw is the project's, not this process's working directory's.
+    String located = executable.contains("/") && !executable.startsWith("/") && directory != null
+        ? directory.resolve(executable).normalize().toString() : executable;
+    Path resolved = findExecutable(located, environment)
+        .orElseThrow(() -> new EnvironmentException(executable + " not found"
+            + (executable.contains("/") ? (directory != null && !executable.startsWith("/") ? " in " + directory : "") : " on PATH")));
+    List<String> argv = new ArrayList<>(wrapper);
+    argv.add(resolved.toString());
+    argv.addAll(command.subList(1, command.size()));
+    Path launcher = wrapper.isEmpty() ? resolved : findExecutable(wrapper.get(0), environment)
+        .orElseThrow(() -> new EnvironmentException(wrapper.get(0) + " not found"));
+    CommandLine line = new CommandLine(launcher.toString());
+    for (String argument : argv.subList(1, argv.size())) {
       line.addArgument(argument, false);
     }
     ProcessCapturingExecutor executor = new ProcessCapturingExecutor();
@@ -142,25 +169,72 @@ public final class Subprocess {
     } catch (IOException e) {
       throw new EnvironmentException("cannot start " + executable + ": " + e.getMessage(), e);
     }
+    Descendants descendants = new Descendants(executor);
     try {
-      handler.waitFor(timeout);
+      handler.waitFor(timeout, descendants);
     } catch (InterruptedException e) {
       executor.stopTree();
-      handler.waitFor(GRACE);
+      handler.waitFor(GRACE, descendants);
       throw e;
     }
     boolean timedOut = !handler.hasResult();
     if (timedOut) {
       executor.stopTree();
-      handler.waitFor(GRACE);
+      handler.waitFor(GRACE, descendants);
     }
+    // A background child that outlived the command holds its output open; it is stopped, and named.
+    List<Long> leftBehind = descendants.stopSurvivors();
     flush(stdout);
     flush(stderr);
     Duration duration = Duration.between(start, Instant.now());
     if (!timedOut && handler.failure != null && executor.process == null) {
       throw new EnvironmentException("cannot start " + executable + ": " + handler.failure.getMessage(), handler.failure);
     }
-    return new Result(timedOut ? -1 : handler.exitValue, timedOut, duration);
+    // commons-exec reports a placeholder exit value when the output outlives the process; the
+    // process's own is the honest one.
+    Process process = executor.process;
+    int exitCode = timedOut ? -1 : process != null && !process.isAlive() ? process.exitValue() : handler.exitValue;
+    return new Result(exitCode, timedOut, duration, leftBehind);
+  }
+
+  /**
+   * The command's descendants, seen while it runs: once it exits, its orphans are no longer its
+   * descendants, so they are remembered as they appear.
+   */
+  private static final class Descendants {
+    private final ProcessCapturingExecutor executor;
+    private final java.util.Map<Long, ProcessHandle> seen = new java.util.LinkedHashMap<>();
+
+    Descendants(ProcessCapturingExecutor executor) {
+      this.executor = executor;
+    }
+
+    synchronized void look() {
+      Process process = executor.process;
+      if (process != null) {
+        process.descendants().forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
+      }
+    }
+
+    /** Stops every descendant still alive after the command ended; their PIDs. */
+    synchronized List<Long> stopSurvivors() {
+      look();
+      List<Long> survivors = new ArrayList<>();
+      for (ProcessHandle handle : seen.values()) {
+        if (handle.isAlive()) {
+          survivors.add(handle.pid());
+          handle.destroy();
+        }
+      }
+      for (ProcessHandle handle : seen.values()) {
+        try {
+          handle.onExit().get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception stillAlive) {
+          handle.destroyForcibly();
+        }
+      }
+      return survivors;
+    }
   }
 
   private static void flush(OutputStream out) {
@@ -217,8 +291,16 @@ public final class Subprocess {
       done.countDown();
     }
 
-    void waitFor(Duration timeout) throws InterruptedException {
-      done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    /** Waits for the end, noting the command's descendants every so often on the way. */
+    void waitFor(Duration timeout, Descendants descendants) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        descendants.look();
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || done.await(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS)) {
+          return;
+        }
+      }
     }
 
     boolean hasResult() {

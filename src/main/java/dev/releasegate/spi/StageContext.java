@@ -3,6 +3,7 @@ package dev.releasegate.spi;
 import dev.releasegate.api.RegistryWrite;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,6 +49,19 @@ public interface StageContext {
    * itself holds (key and registry passwords).
    */
   Map<String, String> environment();
+
+  /**
+   * The arguments that run one of the project's commands apart from the release's secrets (its own PID
+   * and mount namespaces, no key or credential file), up to and including {@code --}; empty where the
+   * platform allows no isolation, which the evidence then records. {@code process.StageCommand} uses it.
+   */
+  List<String> sandbox();
+
+  /**
+   * Which secret of the run, in which form (literal, base64, hex, URL-encoded), {@code content} holds,
+   * as a variable name and form; never the value.
+   */
+  Optional<String> secretIn(byte[] content);
 
   /** Reads a secret from the environment and makes sure it is redacted wherever it is echoed. */
   Optional<String> secret(String environmentVariable);

@@ -51,6 +51,15 @@ public interface StageFactory {
     return Set.of();
   }
 
+  /**
+   * Environment variables whose values the stage will read as secrets (with {@link
+   * StageContext#secret}). The run learns them before any stage starts: they are redacted from the
+   * first line any stage prints, and no subprocess of any stage sees them.
+   */
+  default Set<String> secretVariables(StageOptions options) {
+    return Set.of();
+  }
+
   /** Checks that go beyond the declared option types. Report each problem; do not throw. */
   default void check(StageOptions options, Problems problems) {}
 

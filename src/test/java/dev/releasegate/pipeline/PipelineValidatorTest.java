@@ -188,4 +188,12 @@ class PipelineValidatorTest {
             "p.yaml:4:35: attach.verdict must be true or false, got a string"),
         problems(HEAD + "  - {name: a, uses: exec, with: {command: [x]}}\nattach: {evidense: true, verdict: maybe}\n"));
   }
+
+  @Test
+  void theImageUserIsParsedStrictly() {
+    assertEquals(List.of(
+            "p.yaml:3:39: user '+0' is not USER[:GROUP] with a decimal id or a name in each; use a numeric non-root user such as 65532",
+            "p.yaml:4:39: the image must not run as root; use a numeric non-root user such as 65532"),
+        problems(HEAD + "  - {name: a, uses: jib, with: {user: \"+0\"}}\n  - {name: b, uses: jib, with: {user: \"000\"}}\n"));
+  }
 }

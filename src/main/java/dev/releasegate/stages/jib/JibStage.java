@@ -44,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
@@ -59,6 +60,8 @@ import java.util.stream.Stream;
  * if they ever do not, the stage fails rather than release bytes nobody built twice.
  */
 final class JibStage implements Stage {
+  /** Bytes of one jar entry searched for secrets; more than any properties file or class holds. */
+  private static final int MAX_ENTRY_SCANNED = 16 * 1024 * 1024;
   private static final Set<String> COMPUTED_LABELS =
       Set.of("revision", "source", "created", "version", "base.name", "base.digest").stream()
           .map(name -> "org.opencontainers.image." + name)
@@ -91,10 +94,10 @@ final class JibStage implements Stage {
     } catch (IOException e) {
       throw new EnvironmentException("jib stage cannot write its evidence: " + e.getMessage(), e);
     }
-    if (build.result().timedOut() || build.result().exitCode() != 0) {
+    if (build.result().timedOut() || build.result().exitCode() != 0 || build.leftBehind().isPresent()) {
       String why = build.result().timedOut()
           ? "the build timed out after " + options.integer("timeoutSeconds") + " s"
-          : "the build exited with " + build.result().exitCode();
+          : build.result().exitCode() != 0 ? "the build exited with " + build.result().exitCode() : "the build " + build.leftBehind().get();
       return StageResult.rejected(why + " (" + String.join(" ", options.stringList("buildCommand")) + ")")
           .predicate(provenance(context, base, null, List.of(), started, build))
           .build();
@@ -106,6 +109,12 @@ final class JibStage implements Stage {
     }
     List<Path> dependencies = jars(ProjectPaths.inside(project, options.string("dependencies"), "dependencies"));
     String mainClass = MainClasses.find(options.findString("mainClass"), classes.getParent());
+    Optional<String> leaked = secretInImage(context, project, classes, dependencies);
+    if (leaked.isPresent()) {
+      return StageResult.rejected(leaked.get() + ": a secret of the release must never go into the image")
+          .predicate(provenance(context, base, null, List.of(), started, build))
+          .build();
+    }
 
     RegistrySettings settings = RegistrySettings.of(context);
     RegistryAccess baseAccess = RegistryAccess.open(base.repository(), settings);
@@ -149,6 +158,38 @@ final class JibStage implements Stage {
         .output(Outputs.IMAGE, image)
         .predicate(predicate)
         .build();
+  }
+
+  /**
+   * The first file bound for the image that holds one of the run's secrets (in any form), named with
+   * the secret's variable; jars are read entry by entry, as their contents are compressed.
+   */
+  private static Optional<String> secretInImage(StageContext context, Path project, Path classes, List<Path> dependencies) {
+    try {
+      List<Path> files;
+      try (Stream<Path> walk = Files.walk(classes)) {
+        files = walk.filter(Files::isRegularFile).sorted().toList();
+      }
+      for (Path file : files) {
+        Optional<String> secret = context.secretIn(Files.readAllBytes(file));
+        if (secret.isPresent()) {
+          return Optional.of(project.relativize(file) + " holds " + secret.get());
+        }
+      }
+      for (Path jar : dependencies) {
+        try (java.util.zip.ZipInputStream entries = new java.util.zip.ZipInputStream(Files.newInputStream(jar))) {
+          for (java.util.zip.ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
+            Optional<String> secret = context.secretIn(entries.readNBytes(MAX_ENTRY_SCANNED));
+            if (secret.isPresent()) {
+              return Optional.of(project.relativize(jar) + "!/" + entry.getName() + " holds " + secret.get());
+            }
+          }
+        }
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot read what goes into the image: " + e.getMessage(), e);
+    }
   }
 
   /** Assembles the image as Jib lays out Java apps, then containerizes it; unwraps jib's exceptions for retries. */

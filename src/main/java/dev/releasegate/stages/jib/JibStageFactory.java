@@ -1,5 +1,6 @@
 package dev.releasegate.stages.jib;
 
+import dev.releasegate.image.ImageUser;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
@@ -58,8 +59,12 @@ public final class JibStageFactory extends BaseStageFactory {
     if (!options.string("appRoot").startsWith("/")) {
       problems.report("appRoot", "appRoot must be an absolute path");
     }
-    if (options.string("user").equals("0") || options.string("user").startsWith("root")) {
-      problems.report("user", "the image must not run as root; use a numeric non-root user such as 65532");
+    try {
+      if (ImageUser.parse(options.string("user")).root()) {
+        problems.report("user", "the image must not run as root; use a numeric non-root user such as 65532");
+      }
+    } catch (IllegalArgumentException e) {
+      problems.report("user", e.getMessage() + "; use a numeric non-root user such as 65532");
     }
   }
 

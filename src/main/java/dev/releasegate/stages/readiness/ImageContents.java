@@ -18,9 +18,16 @@ import java.util.TreeSet;
  * @param layers bottom to top
  * @param secrets every file secret of every layer, each with the layer that deletes it, if any
  * @param tools package managers and shells present in the final file system
- * @param passwd the final {@code /etc/passwd}, if any
+ * @param passwd the final {@code /etc/passwd}: its text, or why it cannot resolve a user name
  */
-record ImageContents(List<LayerReport> layers, List<Secret> secrets, SortedSet<String> tools, Optional<String> passwd) {
+record ImageContents(List<LayerReport> layers, List<Secret> secrets, SortedSet<String> tools, PasswdFile passwd) {
+
+  /** The image's /etc/passwd as a user name's resolver. */
+  sealed interface PasswdFile {
+    record Found(String text) implements PasswdFile {}
+
+    record Unusable(String why) implements PasswdFile {}
+  }
 
   ImageContents {
     layers = List.copyOf(layers);
@@ -50,9 +57,7 @@ record ImageContents(List<LayerReport> layers, List<Secret> secrets, SortedSet<S
         tools.add(path);
       }
     }
-    Optional<String> passwd = files.files().get("/etc/passwd") instanceof LayerScanner.Passwd found
-        ? Optional.of(found.text())
-        : Optional.empty();
+    PasswdFile passwd = passwd(files);
     List<Secret> secrets = new ArrayList<>();
     for (LayerReport layer : layers) {
       for (FileSecret secret : layer.secrets()) {
@@ -61,6 +66,23 @@ record ImageContents(List<LayerReport> layers, List<Secret> secrets, SortedSet<S
       }
     }
     return new ImageContents(layers, secrets, tools, passwd);
+  }
+
+  /** A regular /etc/passwd, not a link and not under one, of bounded size; else why it is not one. */
+  private static PasswdFile passwd(ImageFiles<LayerScanner.Kept> files) {
+    for (String link : List.of("/etc", "/etc/passwd")) {
+      if (files.symlinks().containsKey(link)) {
+        return new PasswdFile.Unusable(link + " is a symbolic link");
+      }
+    }
+    LayerScanner.Kept kept = files.files().get("/etc/passwd");
+    if (kept instanceof LayerScanner.Passwd found) {
+      return new PasswdFile.Found(found.text());
+    }
+    if (kept instanceof LayerScanner.UnusablePasswd unusable) {
+      return new PasswdFile.Unusable("/etc/passwd is " + unusable.why());
+    }
+    return new PasswdFile.Unusable("the image has no /etc/passwd");
   }
 
   long size() {

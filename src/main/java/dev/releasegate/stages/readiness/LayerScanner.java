@@ -30,14 +30,20 @@ final class LayerScanner implements FileSelector<LayerScanner.Kept> {
       List.of("apt", "apt-get", "dpkg", "yum", "dnf", "microdnf", "rpm", "apk", "bash", "sh", "dash", "ash", "zsh", "busybox");
   static final Set<String> TOOLS = tools();
 
-  /** What the lint keeps of a file for the merged view: that a tool is at its path, or the text of /etc/passwd. */
-  sealed interface Kept permits Tool, Passwd {}
+  /** Larger than any real /etc/passwd; a bigger one is not read to resolve a user. */
+  static final int MAX_PASSWD_BYTES = 1 << 20;
+
+  /** What the lint keeps of a file for the merged view: that a tool is at its path, or /etc/passwd. */
+  sealed interface Kept permits Tool, Passwd, UnusablePasswd {}
 
   enum Tool implements Kept {
     PRESENT
   }
 
   record Passwd(String text) implements Kept {}
+
+  /** An /etc/passwd that cannot be trusted to resolve a user name: a link, or too large. */
+  record UnusablePasswd(String why) implements Kept {}
 
   private final int index;
   private final List<FileSecret> secrets = new ArrayList<>();
@@ -53,6 +59,12 @@ final class LayerScanner implements FileSelector<LayerScanner.Kept> {
   public Kept select(LayerEntry entry, InputStream content) throws IOException {
     String path = entry.path();
     Kept tool = TOOLS.contains(path) ? Tool.PRESENT : null;
+    if (path.equals("/etc/passwd") && entry.type() != LayerEntry.Type.FILE) {
+      return new UnusablePasswd("a " + entry.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+    }
+    if (path.equals("/etc/passwd") && entry.size() > MAX_PASSWD_BYTES) {
+      return new UnusablePasswd(entry.size() + " bytes, more than " + MAX_PASSWD_BYTES);
+    }
     if (entry.type() != LayerEntry.Type.FILE) {
       return tool; // a hard link: a tool under its own name, whatever it links to
     }

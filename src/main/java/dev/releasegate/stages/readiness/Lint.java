@@ -1,6 +1,7 @@
 package dev.releasegate.stages.readiness;
 
 import dev.releasegate.image.ImageConfig;
+import dev.releasegate.image.ImageUser;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,23 +58,43 @@ final class Lint {
         healthcheck(config));
   }
 
+  /**
+   * Passes only for a user that provably is not root: a decimal uid other than 0, or a name that a
+   * regular, bounded /etc/passwd (not a link, not under one) gives a decimal uid other than 0. Anything
+   * that cannot be resolved is a violation, not a pass.
+   */
   static Evaluation nonRoot(ImageConfig config, ImageContents files) {
-    String user = config.user().strip();
-    if (user.isEmpty()) {
+    String field = config.user();
+    if (field.isEmpty()) {
       return Evaluation.violated(Check.NON_ROOT, "no user set: runs as root");
     }
-    String name = user.contains(":") ? user.substring(0, user.indexOf(':')) : user;
-    if (ROOT_UID.matcher(name).matches() || name.equals("root")) {
-      return Evaluation.violated(Check.NON_ROOT, "user " + user + " is root");
+    ImageUser user;
+    try {
+      user = ImageUser.parse(field);
+    } catch (IllegalArgumentException e) {
+      return Evaluation.violated(Check.NON_ROOT, e.getMessage());
     }
-    if (NUMERIC.matcher(name).matches()) {
-      return Evaluation.ok(Check.NON_ROOT, "user " + user);
+    if (user.root()) {
+      return Evaluation.violated(Check.NON_ROOT, "user " + field + " is root");
     }
-    Optional<String> uid = files.passwd().flatMap(passwd -> uidOf(passwd, name));
-    if (uid.isPresent() && ROOT_UID.matcher(uid.get()).matches()) {
-      return Evaluation.violated(Check.NON_ROOT, "user " + user + " has uid 0 in /etc/passwd");
+    if (user.numeric()) {
+      return Evaluation.ok(Check.NON_ROOT, "user " + field);
     }
-    return Evaluation.ok(Check.NON_ROOT, "user " + user + uid.map(id -> " (uid " + id + ")").orElse(" (not in /etc/passwd)"));
+    if (!(files.passwd() instanceof ImageContents.PasswdFile.Found passwd)) {
+      return Evaluation.violated(Check.NON_ROOT, "user " + field + " cannot be resolved: "
+          + ((ImageContents.PasswdFile.Unusable) files.passwd()).why());
+    }
+    Optional<String> uid = uidOf(passwd.text(), user.user());
+    if (uid.isEmpty()) {
+      return Evaluation.violated(Check.NON_ROOT, "user " + field + " is not in /etc/passwd: its uid cannot be known");
+    }
+    if (!NUMERIC.matcher(uid.get()).matches()) {
+      return Evaluation.violated(Check.NON_ROOT, "user " + field + " has no decimal uid in /etc/passwd ('" + uid.get() + "')");
+    }
+    if (ROOT_UID.matcher(uid.get()).matches()) {
+      return Evaluation.violated(Check.NON_ROOT, "user " + field + " has uid 0 in /etc/passwd");
+    }
+    return Evaluation.ok(Check.NON_ROOT, "user " + field + " (uid " + uid.get() + ")");
   }
 
   static Evaluation configSecrets(ImageConfig config) {

@@ -165,6 +165,12 @@ public final class SmokeStageFactory extends BaseStageFactory {
     return false;
   }
 
+  /** The host variables secretEnv names: their values must be redacted before the first stage runs. */
+  @Override
+  public java.util.Set<String> secretVariables(StageOptions options) {
+    return java.util.Set.copyOf(options.stringMap("secretEnv").values());
+  }
+
   @Override
   public Stage create(StageOptions options) {
     return new SmokeStage(options);

@@ -50,10 +50,10 @@ class ImageContentsTest {
 
   @Test
   void theLastPasswdWinsAndAWhiteoutRemovesIt() {
-    assertEquals(Optional.of("app:x:1000:1000::/:/x\n"), contents(
+    assertEquals(new ImageContents.PasswdFile.Found("app:x:1000:1000::/:/x\n"), contents(
         TestLayers.layer().file("etc/passwd", "root:x:0:0::/:/x\n"),
         TestLayers.layer().file("etc/passwd", "app:x:1000:1000::/:/x\n")).passwd());
-    assertEquals(Optional.empty(), contents(
+    assertEquals(new ImageContents.PasswdFile.Unusable("the image has no /etc/passwd"), contents(
         TestLayers.layer().file("etc/passwd", "root:x:0:0::/:/x\n"),
         TestLayers.layer().whiteout("etc/passwd")).passwd());
   }

@@ -111,7 +111,7 @@ class LayerScannerTest {
         .gzip());
 
     assertEquals(Set.of("/usr/bin/bash", "/bin/sh", "/usr/bin/ash"), contents.tools(), "files, symbolic and hard links alike");
-    assertEquals(Optional.of("root:x:0:0::/root:/sbin/nologin\n"), contents.passwd());
+    assertEquals(new ImageContents.PasswdFile.Found("root:x:0:0::/root:/sbin/nologin\n"), contents.passwd());
   }
 
   @Test

@@ -88,7 +88,7 @@ class LintTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"65532", "65532:0", "1000:1000", "nobody"})
+  @ValueSource(strings = {"65532", "65532:0", "1000:1000", "1000:nogroup"})
   void nonRootUsersPass(String user) {
     ObjectNode root = goodConfig();
     config(root).put("User", user);
@@ -104,6 +104,37 @@ class LintTest {
     assertEquals(Evaluation.violated(Check.NON_ROOT, "user admin has uid 0 in /etc/passwd"), Lint.nonRoot(parse(root, false), files));
     config(root).put("User", "app");
     assertEquals(Evaluation.ok(Check.NON_ROOT, "user app (uid 1000)"), Lint.nonRoot(parse(root, false), files));
+    config(root).put("User", "ghost");
+    assertEquals(Evaluation.violated(Check.NON_ROOT, "user ghost is not in /etc/passwd: its uid cannot be known"),
+        Lint.nonRoot(parse(root, false), files), "a name that resolves to nothing is no proof of anything");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"+0", "-0", "0x0", " 0", "0 ", "app:", ":0", "a:b:c", "ap p"})
+  void aUserFieldThatIsNotStrictlyUserAndGroupIsViolated(String user) {
+    ObjectNode root = goodConfig();
+    config(root).put("User", user);
+    assertEquals(Evaluation.violated(Check.NON_ROOT, "user '" + user + "' is not USER[:GROUP] with a decimal id or a name in each"),
+        Lint.nonRoot(parse(root, false), cleanFiles()));
+  }
+
+  @Test
+  void aNameIsResolvedOnlyThroughARegularBoundedPasswdNotThroughALink() {
+    String passwd = "root:x:0:0::/root:/sbin/nologin\napp:x:0:0::/:/sbin/nologin\n";
+    ObjectNode root = goodConfig();
+    config(root).put("User", "app");
+    Map<String, ImageContents> attempts = Map.of(
+        "/etc/passwd is a symbolic link", LayerScannerTest.contents(TestLayers.layer()
+            .file("etc/shadow-passwd", passwd).symlink("etc/passwd", "/etc/shadow-passwd").gzip()),
+        "/etc/passwd is a hardlink", LayerScannerTest.contents(TestLayers.layer()
+            .file("etc/real", passwd).hardlink("etc/passwd", "etc/real").gzip()),
+        "/etc is a symbolic link", LayerScannerTest.contents(TestLayers.layer()
+            .file("private/etc/passwd", passwd).symlink("etc", "/private/etc").gzip()),
+        "/etc/passwd is " + (LayerScanner.MAX_PASSWD_BYTES + 1 + passwd.length()) + " bytes, more than " + LayerScanner.MAX_PASSWD_BYTES,
+        LayerScannerTest.contents(TestLayers.layer().file("etc/passwd", passwd + "#".repeat(LayerScanner.MAX_PASSWD_BYTES) + "\n").gzip()),
+        "the image has no /etc/passwd", cleanFiles());
+    attempts.forEach((why, files) -> assertEquals(Evaluation.violated(Check.NON_ROOT, "user app cannot be resolved: " + why),
+        Lint.nonRoot(parse(root, false), files), why));
   }
 
   // ---- RG-IMG-002 secrets in the config ----
