@@ -21,6 +21,8 @@ case "$1" in
     exit 125 ;;
   run)
     printf 'env API_TOKEN=%s\n' "${API_TOKEN-unset}" >>"$log"
+    printf 'env HOST_TOKEN=%s\n' "${HOST_TOKEN-unset}" >>"$log"
+    printf '%s' "${API_TOKEN-}" >"$log.token"
     echo 0123456789abcdef ;;
   container)
     # The container's process exited at once with 3: nothing will ever answer on its port.
@@ -32,8 +34,9 @@ case "$1" in
     echo "$3" ;;
   logs)
     echo '{"level":"INFO","msg":"started"}'
-    # A service that logs its secret: the stage must redact it (the double sees the host variable).
-    printf '{"level":"INFO","msg":"configured","token":"%s"}\n' "$HOST_TOKEN"
+    # A service that logs the secret it was given: the stage must redact it. The host variable itself
+    # never reaches the runtime.
+    printf '{"level":"INFO","msg":"configured","token":"%s"}\n' "$(cat "$log.token")"
     echo 'Exception in thread "main" java.lang.IllegalStateException: boom' >&2 ;;
   *)
     echo "runtime double: unexpected command: $*" >&2

@@ -124,7 +124,7 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
   /** Erases the status lines: the cursor is at the end of the last one. */
   private void clearStatus() {
     if (statusLines > 0) {
-      err.print("\r\033[2K" + "\033[1A\033[2K".repeat(statusLines - 1));
+      TerminalWriter.control(err, "\r\033[2K" + "\033[1A\033[2K".repeat(statusLines - 1));
       statusLines = 0;
     }
   }

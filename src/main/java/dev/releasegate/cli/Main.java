@@ -52,6 +52,8 @@ public final class Main implements Runnable {
   /** Runs the command line and returns the exit code; never calls {@code System.exit}. */
   public static int run(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
+    commandLine.setOut(TerminalWriter.of(System.out));
+    commandLine.setErr(TerminalWriter.of(System.err));
     commandLine.setExecutionExceptionHandler(Main::handle);
     commandLine.setParameterExceptionHandler((ex, arguments) -> {
       PrintWriter err = ex.getCommandLine().getErr();
@@ -59,7 +61,12 @@ public final class Main implements Runnable {
       err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
       return INVALID_INPUT;
     });
-    return commandLine.execute(args);
+    try {
+      return commandLine.execute(args);
+    } finally {
+      commandLine.getOut().flush();
+      commandLine.getErr().flush();
+    }
   }
 
   @Override

@@ -5,6 +5,7 @@ import dev.releasegate.api.EvidenceReport;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.api.RemoteEvidence;
+import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.report.BundleView;
@@ -82,7 +83,7 @@ final class ReportCommand implements Callable<Integer> {
 
   private static String startedAt(Path bundle) {
     try {
-      return Json.parse(Files.readAllBytes(bundle.resolve(BundleLayout.INDEX))).path("startedAt").asText("");
+      return Json.parse(BoundedFiles.read(bundle.resolve(BundleLayout.INDEX), BundleLayout.MAX_INDEX_BYTES)).path("startedAt").asText("");
     } catch (IOException e) {
       return "";
     }

@@ -1,6 +1,7 @@
 package dev.releasegate.cosign;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EnvelopeVerifier;
@@ -41,7 +42,7 @@ public final class KeylessEnvelopeVerifier implements EnvelopeVerifier {
     }
     byte[] bundle;
     try {
-      bundle = Files.readAllBytes(sidecar);
+      bundle = BoundedFiles.read(sidecar, BundleLayout.MAX_SIGSTORE_BUNDLE_BYTES);
       JsonNode signature = Json.parse(bundle).at("/messageSignature/signature");
       if (!signature.isTextual() || envelope.signatures().size() != 1
           || !Arrays.equals(Base64.getDecoder().decode(signature.textValue()), envelope.signatures().get(0).sig())) {

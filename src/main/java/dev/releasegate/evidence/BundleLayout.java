@@ -18,6 +18,14 @@ public final class BundleLayout {
   /** Stage names become file names, so they are restricted to a safe alphabet. */
   public static final Pattern STAGE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
   public static final int MAX_STAGES = 98;
+  /**
+   * The largest files a reader of a bundle takes whole; anything larger is not a bundle releasegate
+   * wrote. A statement holds a stage's predicate (a scan's findings can run to megabytes).
+   */
+  public static final long MAX_INDEX_BYTES = 16L << 20;
+  public static final long MAX_STATEMENT_BYTES = 64L << 20;
+  public static final long MAX_KEY_BYTES = 64L << 10;
+  public static final long MAX_SIGSTORE_BUNDLE_BYTES = 1L << 20;
 
   private BundleLayout() {}
 

@@ -83,7 +83,9 @@ public final class BundleVerifier {
     }
     JsonNode node;
     try {
-      node = Json.parse(Files.readAllBytes(file));
+      node = Json.parse(BoundedFiles.read(file, BundleLayout.MAX_INDEX_BYTES));
+    } catch (BoundedFiles.TooLargeException e) {
+      throw new InvalidInputException(e.getMessage());
     } catch (IOException e) {
       throw new InvalidInputException(
           bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not valid JSON (" + firstLine(e) + ")");
@@ -139,7 +141,7 @@ public final class BundleVerifier {
 
     RunRecord run(ObjectNode index) {
       try {
-        byte[] bytes = Files.readAllBytes(root.resolve(BundleLayout.INDEX));
+        byte[] bytes = BoundedFiles.read(root.resolve(BundleLayout.INDEX), BundleLayout.MAX_INDEX_BYTES);
         if (!Arrays.equals(bytes, Json.pretty(index))) {
           problem(BundleLayout.INDEX, "canonical form", "the file is not in the form releasegate writes (edited?)");
         }
@@ -232,7 +234,7 @@ public final class BundleVerifier {
           .ifPresent(expected -> problem(BundleLayout.INDEX, "signer", "the bundle names signer " + keyId + ", verification used key " + expected));
       Optional<String> pem = trust.expectedPublicKeyPem();
       if (pem.isPresent()) {
-        byte[] bytes = readSafely(publicKey, "signer");
+        byte[] bytes = readSafely(publicKey, "signer", BundleLayout.MAX_KEY_BYTES);
         if (bytes != null && !Arrays.equals(bytes, pem.get().getBytes(StandardCharsets.UTF_8))) {
           problem(publicKey, "signer", "the key in the bundle is not the key used for verification");
         }
@@ -422,7 +424,7 @@ public final class BundleVerifier {
       if (!isInside(path)) {
         return null;
       }
-      byte[] bytes = readSafely(path, "envelope");
+      byte[] bytes = readSafely(path, "envelope", BundleLayout.MAX_STATEMENT_BYTES);
       if (bytes == null) {
         return null;
       }
@@ -455,7 +457,8 @@ public final class BundleVerifier {
       }
     }
 
-    private byte[] readSafely(String path, String check) {
+    /** The file's bytes, or null with a problem noted; a file over {@code max} is not a bundle's: exit 2. */
+    private byte[] readSafely(String path, String check, long max) {
       if (!isInside(path)) {
         return null;
       }
@@ -465,7 +468,9 @@ public final class BundleVerifier {
         return null;
       }
       try {
-        return Files.readAllBytes(file);
+        return BoundedFiles.read(file, max);
+      } catch (BoundedFiles.TooLargeException e) {
+        throw new InvalidInputException(e.getMessage());
       } catch (IOException e) {
         problem(path, check, "unreadable: " + firstLine(e));
         return null;

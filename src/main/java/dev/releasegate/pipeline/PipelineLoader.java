@@ -1,6 +1,7 @@
 package dev.releasegate.pipeline;
 
 import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.evidence.BoundedFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,6 +13,8 @@ public final class PipelineLoader {
   public static final String PROJECT_FILE = "releasegate.yaml";
   public static final String BUILTIN_LOCATION = "builtin:release.yaml";
   private static final String BUILTIN_RESOURCE = "/dev/releasegate/pipelines/release.yaml";
+  /** Far above any real pipeline; a parser handed more is only being kept busy. */
+  public static final long MAX_BYTES = 1L << 20;
 
   private PipelineLoader() {}
 
@@ -43,7 +46,9 @@ public final class PipelineLoader {
       throw new InvalidInputException("pipeline file " + file + " does not exist");
     }
     try {
-      return Files.readAllBytes(file);
+      return BoundedFiles.read(file, MAX_BYTES);
+    } catch (BoundedFiles.TooLargeException e) {
+      throw new InvalidInputException("pipeline file " + e.getMessage());
     } catch (IOException e) {
       throw new InvalidInputException("cannot read pipeline file " + file + ": " + e.getMessage(), e);
     }

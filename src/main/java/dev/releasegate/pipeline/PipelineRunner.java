@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
@@ -274,6 +275,10 @@ public final class PipelineRunner {
       listener.on(new ReleaseEvent.RunStarted(runId, stages.stream().map(StageDeclaration::name).toList(), bundle.root()));
       sandbox.notIsolatedBecause().ifPresent(why -> listener.on(new ReleaseEvent.Notice(
           "WARNING: the project's commands run WITHOUT isolation from the release's secrets (" + why + "); the evidence records isolation: none")));
+      if (!secrets.tooShortToRedact().isEmpty()) {
+        listener.on(new ReleaseEvent.Notice("WARNING: " + String.join(", ", new TreeSet<>(secrets.tooShortToRedact()))
+            + " holds fewer than " + Secrets.MIN_REDACTED + " characters: kept from the project's commands, but not redacted from output"));
+      }
       decideReusedAndSkipped();
       if (outputs.containsKey(Outputs.IMAGE)) {
         // A run cut off between its build and signing the earlier statements again finishes that here.

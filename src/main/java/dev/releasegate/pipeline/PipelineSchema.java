@@ -115,6 +115,12 @@ public final class PipelineSchema {
         oneOf.addObject().put("type", "array").set("items", item);
         oneOf.add(item.deepCopy());
       }
+      case COMMAND -> {
+        node.put("type", "array").put("minItems", 1);
+        ObjectNode program = node.putArray("prefixItems").addObject();
+        program.put("type", "string").put("minLength", 1);
+        node.putObject("items").putArray("type").add("string").add("number").add("boolean");
+      }
       case STRING_MAP -> node.put("type", "object").putObject("additionalProperties").putArray("type")
           .add("string").add("number").add("boolean");
       case OBJECT_LIST -> {

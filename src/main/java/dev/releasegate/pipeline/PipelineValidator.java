@@ -335,6 +335,30 @@ public final class PipelineValidator {
           }
         }
         return List.copyOf(strings);
+      case COMMAND:
+        if (!(node instanceof YamlNode.Sequence program)) {
+          problems.add(node.location(), path + " must be a list: the program and its arguments, got " + node.describe());
+          return null;
+        }
+        if (program.items().isEmpty()) {
+          problems.add(node.location(), path + " must not be empty");
+          return null;
+        }
+        List<String> argv = new ArrayList<>();
+        for (int i = 0; i < program.items().size(); i++) {
+          YamlNode item = program.items().get(i);
+          String argument = text(item, path + "[" + i + "]", problems);
+          if (argument == null) {
+            return null;
+          }
+          where.put(path + "[" + i + "]", item.location());
+          argv.add(argument);
+        }
+        if (argv.get(0).isBlank()) {
+          problems.add(program.items().get(0).location(), path + "[0] must name a program");
+          return null;
+        }
+        return List.copyOf(argv);
       case STRING_MAP:
         return stringMap(node, problems, path);
       case OBJECT_LIST:
@@ -372,9 +396,16 @@ public final class PipelineValidator {
     return value;
   }
 
-  /** Any scalar but an empty one reads as its text: {@code command: [sleep, 5]} means "5". */
+  /**
+   * Any scalar but an empty one reads as its text: {@code command: [sleep, 5]} means "5". A NUL byte
+   * ends a string where it reaches a program, so it cannot mean what the file says.
+   */
   private static String text(YamlNode node, String path, ProblemList problems) {
     if (node instanceof YamlNode.Scalar scalar && scalar.type() != YamlNode.ScalarType.NULL) {
+      if (scalar.text().indexOf('\0') >= 0) {
+        problems.add(node.location(), path + " holds a NUL byte");
+        return null;
+      }
       return scalar.text();
     }
     problems.add(node.location(), path + " must be a string, got " + node.describe());

@@ -7,6 +7,7 @@ import dev.releasegate.api.EvidencePolicy;
 import dev.releasegate.api.EvidenceReport;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.api.StageStatus;
+import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.Digests;
@@ -21,6 +22,7 @@ import dev.releasegate.spi.GitFacts;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.SignedStatement;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,10 +115,10 @@ public record Resumption(
       byte[] envelope;
       Optional<String> sigstoreBundle;
       try {
-        envelope = Files.readAllBytes(evidence.resolve(entry.statement().orElseThrow()));
+        envelope = BoundedFiles.read(evidence.resolve(entry.statement().orElseThrow()), BundleLayout.MAX_STATEMENT_BYTES);
         statement = Statements.parse(DsseEnvelope.parse(envelope).payload());
         Path keyless = evidence.resolve(BundleLayout.sigstoreBundlePath(entry.statement().get()));
-        sigstoreBundle = Files.isRegularFile(keyless) ? Optional.of(Files.readString(keyless)) : Optional.empty();
+        sigstoreBundle = Files.isRegularFile(keyless) ? Optional.of(new String(BoundedFiles.read(keyless, BundleLayout.MAX_SIGSTORE_BUNDLE_BYTES), StandardCharsets.UTF_8)) : Optional.empty();
       } catch (IOException e) {
         continue;
       }
@@ -194,7 +196,7 @@ public record Resumption(
       throw new NotReusable("the earlier bundle does not verify with this key: " + report.problems().get(0));
     }
     try {
-      RunRecord run = RunRecord.fromJson(BundleVerifier.runPart((ObjectNode) Json.parse(Files.readAllBytes(evidence.resolve(BundleLayout.INDEX)))));
+      RunRecord run = RunRecord.fromJson(BundleVerifier.runPart((ObjectNode) Json.parse(BoundedFiles.read(evidence.resolve(BundleLayout.INDEX), BundleLayout.MAX_INDEX_BYTES))));
       return new Previous(run.runId(), run.git().commit(), run.version(), run.pipelineSha256(), run.stages(), Optional.of(run));
     } catch (IOException e) {
       throw new NotReusable("the earlier bundle cannot be read: " + e.getMessage());
@@ -207,13 +209,13 @@ public record Resumption(
       throw new InvalidInputException("nothing to resume in " + evidence + ": it holds no finished run (bundle.json) and no progress journal");
     }
     try {
-      JsonNode journal = Json.parse(Files.readAllBytes(file));
+      JsonNode journal = Json.parse(BoundedFiles.read(file, BundleLayout.MAX_INDEX_BYTES));
       List<StageEntry> stages = new ArrayList<>();
       for (JsonNode node : journal.path("stages")) {
         StageEntry entry = StageEntry.fromJson(node);
         if (entry.statement().isPresent()) {
           // The journal is not signed; every statement it names must be ours and unchanged.
-          byte[] bytes = Files.readAllBytes(evidence.resolve(entry.statement().get()));
+          byte[] bytes = BoundedFiles.read(evidence.resolve(entry.statement().get()), BundleLayout.MAX_STATEMENT_BYTES);
           if (!Digests.sha256Hex(bytes).equals(entry.sha256().orElse("")) || trust.check(evidence.resolve(entry.statement().get()), DsseEnvelope.parse(bytes)).isPresent()) {
             throw new NotReusable("statement " + entry.statement().get() + " of the earlier run is not what its journal says");
           }

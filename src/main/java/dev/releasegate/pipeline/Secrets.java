@@ -1,7 +1,12 @@
 package dev.releasegate.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.evidence.Json;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -24,6 +29,11 @@ final class Secrets {
       List.of("COSIGN_PASSWORD", "RELEASEGATE_REGISTRY_PASSWORD", "ACTIONS_ID_TOKEN_REQUEST_TOKEN");
   /** Shorter encoded fragments would match ordinary text. */
   private static final int MIN_FRAGMENT = 8;
+  /**
+   * A shorter value cannot be told from ordinary text: a one-letter password would blank out that
+   * letter in every log. It is still kept from subprocesses, and the run says it is not redacted.
+   */
+  static final int MIN_REDACTED = 4;
   private static final String MASK = "***";
 
   private final Map<String, String> environment;
@@ -31,6 +41,7 @@ final class Secrets {
   private final Set<String> variables = ConcurrentHashMap.newKeySet();
   /** Each form a secret may take, to the variable and the form's name. */
   private final Map<String, String> forms = new ConcurrentHashMap<>();
+  private final Set<String> tooShort = ConcurrentHashMap.newKeySet();
 
   Secrets(Map<String, String> environment) {
     this.environment = environment;
@@ -49,11 +60,22 @@ final class Secrets {
     if (value == null || value.isEmpty()) {
       return;
     }
+    if (value.length() < MIN_REDACTED) {
+      tooShort.add(variable);
+      return;
+    }
     forms.put(value, variable);
     byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    forms.putIfAbsent(URLEncoder.encode(value, StandardCharsets.UTF_8), variable + " (URL-encoded)");
-    forms.putIfAbsent(HexFormat.of().formatHex(bytes), variable + " (hex)");
-    forms.putIfAbsent(HexFormat.of().withUpperCase().formatHex(bytes), variable + " (hex)");
+    // Upper- and lower-case hex of a value of digits are the same text: a map that keeps both.
+    Map<String, String> encodings = new HashMap<>();
+    encodings.put(URLEncoder.encode(value, StandardCharsets.UTF_8), " (URL-encoded)");
+    encodings.put(HexFormat.of().formatHex(bytes), " (hex)");
+    encodings.put(HexFormat.of().withUpperCase().formatHex(bytes), " (hex)");
+    encodings.forEach((encoded, form) -> {
+      if (encoded.length() >= MIN_FRAGMENT && !encoded.equals(value)) {
+        forms.putIfAbsent(encoded, variable + form);
+      }
+    });
     for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
       // The secret inside a longer base64 text ("user:password" in a basic auth header) lies at one of
       // three alignments; the characters that depend on it alone are the same at each.
@@ -75,19 +97,19 @@ final class Secrets {
    * them anyway (where there is no sandbox) cannot carry them out: the body lines of a PEM key, and
    * the credentials of a docker or containers auth file ({@code auths.*.auth} and the password in it).
    */
-  void readFiles(List<java.nio.file.Path> files) {
-    for (java.nio.file.Path path : files) {
-      java.nio.file.Path file = java.nio.file.Files.isDirectory(path) ? path.resolve("config.json") : path;
-      if (!java.nio.file.Files.isRegularFile(file)) {
+  void readFiles(List<Path> files) {
+    for (Path path : files) {
+      Path file = Files.isDirectory(path) ? path.resolve("config.json") : path;
+      if (!Files.isRegularFile(file)) {
         continue;
       }
       try {
-        String content = java.nio.file.Files.readString(file, StandardCharsets.UTF_8);
+        String content = Files.readString(file, StandardCharsets.UTF_8);
         if (content.startsWith("-----BEGIN")) {
           content.lines().filter(line -> !line.startsWith("-----") && line.length() >= MIN_FRAGMENT)
               .forEach(line -> add(file.getFileName().toString(), line.strip()));
         } else {
-          com.fasterxml.jackson.databind.JsonNode auths = dev.releasegate.evidence.Json.parse(content.getBytes(StandardCharsets.UTF_8)).path("auths");
+          JsonNode auths = Json.parse(content.getBytes(StandardCharsets.UTF_8)).path("auths");
           auths.forEach(entry -> {
             for (String field : List.of("auth", "identitytoken", "registrytoken", "password")) {
               String value = entry.path(field).asText("");
@@ -103,10 +125,15 @@ final class Secrets {
             }
           });
         }
-      } catch (java.io.IOException | RuntimeException unreadable) {
+      } catch (IOException | RuntimeException unreadable) {
         // A file that cannot be read as a key or an auth file holds nothing this run can learn.
       }
     }
+  }
+
+  /** Variables whose value is too short to redact without blanking out ordinary text. */
+  Set<String> tooShortToRedact() {
+    return Set.copyOf(tooShort);
   }
 
   /** Every variable a secret is read from; none of them reaches a subprocess. */

@@ -51,7 +51,7 @@ public record Sandbox(List<String> prefix, Optional<String> notIsolatedBecause) 
       return none("bwrap (bubblewrap) is not installed; on Debian: apt-get install bubblewrap");
     }
     List<String> prefix = new ArrayList<>(List.of(bwrap.get().toString(), "--dev-bind", "/", "/", "--proc", "/proc", "--unshare-pid",
-        "--die-with-parent"));
+        "--die-with-parent", "--new-session"));
     for (Path path : hidden) {
       Path absolute = path.toAbsolutePath().normalize();
       if (Files.isDirectory(absolute, LinkOption.NOFOLLOW_LINKS)) {

@@ -14,13 +14,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.commons.exec.CommandLine;
-import java.util.concurrent.CountDownLatch;
+import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.ExecuteResultHandler;
-import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.LogOutputStream;
 import org.apache.commons.exec.PumpStreamHandler;
 
@@ -31,8 +31,6 @@ import org.apache.commons.exec.PumpStreamHandler;
  */
 public final class Subprocess {
   private static final Duration GRACE = Duration.ofSeconds(5);
-  /** How often a running command's descendants are noted. */
-  private static final Duration POLL = Duration.ofMillis(200);
 
   private final List<String> command;
   private List<String> wrapper = List.of();
@@ -58,19 +56,10 @@ public final class Subprocess {
    *
    * @param exitCode the exit status; meaningless when {@code timedOut}
    * @param timedOut stopped because the deadline passed
-   * @param leftBehind processes the command started and left running when it exited; they were stopped
    */
-  public record Result(int exitCode, boolean timedOut, Duration duration, List<Long> leftBehind) {
-    public Result {
-      leftBehind = List.copyOf(leftBehind);
-    }
+  public record Result(int exitCode, boolean timedOut, Duration duration) {}
 
-    public Result(int exitCode, boolean timedOut, Duration duration) {
-      this(exitCode, timedOut, duration, List.of());
-    }
-  }
-
-  /** Runs the command inside {@code prefix} (a sandbox's arguments, ending with {@code --}), once resolved. */
+  /** Runs the command, once resolved, as the last arguments of {@code prefix} (a sandbox, a launcher). */
   public Subprocess wrapper(List<String> prefix) {
     this.wrapper = List.copyOf(prefix);
     return this;
@@ -169,21 +158,18 @@ public final class Subprocess {
     } catch (IOException e) {
       throw new EnvironmentException("cannot start " + executable + ": " + e.getMessage(), e);
     }
-    Descendants descendants = new Descendants(executor);
     try {
-      handler.waitFor(timeout, descendants);
+      handler.waitFor(timeout);
     } catch (InterruptedException e) {
       executor.stopTree();
-      handler.waitFor(GRACE, descendants);
+      handler.waitFor(GRACE);
       throw e;
     }
     boolean timedOut = !handler.hasResult();
     if (timedOut) {
       executor.stopTree();
-      handler.waitFor(GRACE, descendants);
+      handler.waitFor(GRACE);
     }
-    // A background child that outlived the command holds its output open; it is stopped, and named.
-    List<Long> leftBehind = descendants.stopSurvivors();
     flush(stdout);
     flush(stderr);
     Duration duration = Duration.between(start, Instant.now());
@@ -194,47 +180,7 @@ public final class Subprocess {
     // process's own is the honest one.
     Process process = executor.process;
     int exitCode = timedOut ? -1 : process != null && !process.isAlive() ? process.exitValue() : handler.exitValue;
-    return new Result(exitCode, timedOut, duration, leftBehind);
-  }
-
-  /**
-   * The command's descendants, seen while it runs: once it exits, its orphans are no longer its
-   * descendants, so they are remembered as they appear.
-   */
-  private static final class Descendants {
-    private final ProcessCapturingExecutor executor;
-    private final java.util.Map<Long, ProcessHandle> seen = new java.util.LinkedHashMap<>();
-
-    Descendants(ProcessCapturingExecutor executor) {
-      this.executor = executor;
-    }
-
-    synchronized void look() {
-      Process process = executor.process;
-      if (process != null) {
-        process.descendants().forEach(handle -> seen.putIfAbsent(handle.pid(), handle));
-      }
-    }
-
-    /** Stops every descendant still alive after the command ended; their PIDs. */
-    synchronized List<Long> stopSurvivors() {
-      look();
-      List<Long> survivors = new ArrayList<>();
-      for (ProcessHandle handle : seen.values()) {
-        if (handle.isAlive()) {
-          survivors.add(handle.pid());
-          handle.destroy();
-        }
-      }
-      for (ProcessHandle handle : seen.values()) {
-        try {
-          handle.onExit().get(GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception stillAlive) {
-          handle.destroyForcibly();
-        }
-      }
-      return survivors;
-    }
+    return new Result(exitCode, timedOut, duration);
   }
 
   private static void flush(OutputStream out) {
@@ -291,16 +237,8 @@ public final class Subprocess {
       done.countDown();
     }
 
-    /** Waits for the end, noting the command's descendants every so often on the way. */
-    void waitFor(Duration timeout, Descendants descendants) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (true) {
-        descendants.look();
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || done.await(Math.min(left, POLL.toNanos()), TimeUnit.NANOSECONDS)) {
-          return;
-        }
-      }
+    void waitFor(Duration timeout) throws InterruptedException {
+      done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     boolean hasResult() {

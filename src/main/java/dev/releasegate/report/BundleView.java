@@ -2,6 +2,7 @@ package dev.releasegate.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;
@@ -46,9 +47,6 @@ public record BundleView(
     Optional<String> signerKeyId,
     List<StageView> stages,
     List<String> problems) {
-
-  /** A statement larger than this is not read: no stage writes one, and a report must not run out of memory. */
-  static final long MAX_STATEMENT_BYTES = 64L * 1024 * 1024;
 
   public BundleView {
     Objects.requireNonNull(root, "root");
@@ -149,7 +147,9 @@ public record BundleView(
     }
     JsonNode node;
     try {
-      node = Json.parse(Files.readAllBytes(index));
+      node = Json.parse(BoundedFiles.read(index, BundleLayout.MAX_INDEX_BYTES));
+    } catch (BoundedFiles.TooLargeException e) {
+      throw new InvalidInputException(e.getMessage());
     } catch (IOException e) {
       throw new InvalidInputException(bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not valid JSON ("
           + firstLine(e) + ")");
@@ -229,10 +229,7 @@ public record BundleView(
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException("missing");
     }
-    if (Files.size(file) > MAX_STATEMENT_BYTES) {
-      throw new IOException("larger than " + MAX_STATEMENT_BYTES + " bytes");
-    }
-    DsseEnvelope envelope = DsseEnvelope.parse(Files.readAllBytes(file));
+    DsseEnvelope envelope = DsseEnvelope.parse(BoundedFiles.read(file, BundleLayout.MAX_STATEMENT_BYTES));
     JsonNode statement = Json.parse(envelope.payload());
     JsonNode predicate = statement.path("predicate");
     if (!predicate.isObject()) {

@@ -18,6 +18,8 @@ public final class OptionSpec {
     INTEGER,
     BOOLEAN,
     STRING_LIST,
+    /** A program and its arguments, run without a shell: a list whose first element names the program. */
+    COMMAND,
     STRING_MAP,
     /** A list of objects whose fields are themselves options; see {@link #fields()}. */
     OBJECT_LIST
@@ -80,6 +82,11 @@ public final class OptionSpec {
 
   public static OptionSpec stringList(String name, String description) {
     return of(name, Kind.STRING_LIST, description);
+  }
+
+  /** Read with {@link StageOptions#stringList}; never empty, and its first element is never empty. */
+  public static OptionSpec command(String name, String description) {
+    return of(name, Kind.COMMAND, description);
   }
 
   public static OptionSpec stringMap(String name, String description) {
@@ -162,6 +169,12 @@ public final class OptionSpec {
         break;
       case STRING_LIST:
         if (value instanceof List<?> list && list.stream().allMatch(String.class::isInstance)) {
+          return List.copyOf(list);
+        }
+        break;
+      case COMMAND:
+        if (value instanceof List<?> list && !list.isEmpty() && list.stream().allMatch(String.class::isInstance)
+            && !((String) list.get(0)).isEmpty()) {
           return List.copyOf(list);
         }
         break;

@@ -108,9 +108,9 @@ class ParallelRunTest {
   void theFirstGateToFailCancelsTheOthersAndTheirProcessesAreGone() throws Exception {
     Path project = project("""
           - {name: failing, uses: exec, with: {command: [sh, -c, "while [ $(ls pids 2>/dev/null | wc -l) -lt 3 ]; do sleep 0.05; done; exit 3"], exclusive: false}}
-          - {name: slow-a, uses: exec, with: {command: [sh, -c, "mkdir -p pids; echo $$ > pids/a; exec sleep 120"], exclusive: false}}
-          - {name: slow-b, uses: exec, with: {command: [sh, -c, "mkdir -p pids; echo $$ > pids/b; exec sleep 120"], exclusive: false}}
-          - {name: slow-c, uses: exec, with: {command: [sh, -c, "mkdir -p pids; echo $$ > pids/c; exec sleep 120"], exclusive: false}}
+          - {name: slow-a, uses: exec, with: {command: [sh, -c, "mkdir -p pids; touch pids/a; exec sleep 1201"], exclusive: false}}
+          - {name: slow-b, uses: exec, with: {command: [sh, -c, "mkdir -p pids; touch pids/b; exec sleep 1202"], exclusive: false}}
+          - {name: slow-c, uses: exec, with: {command: [sh, -c, "mkdir -p pids; touch pids/c; exec sleep 1203"], exclusive: false}}
           - {name: after, uses: shout, with: {message: never}, needs: [failing, slow-a, slow-b, slow-c]}
         """);
     Releases.Run run = release(project);
@@ -120,9 +120,11 @@ class ParallelRunTest {
     assertEquals(List.of(StageStatus.FAILED, StageStatus.CANCELLED, StageStatus.CANCELLED, StageStatus.CANCELLED, StageStatus.SKIPPED), statuses);
     assertEquals("cancelled: stage 'failing' rejected the release", run.result().stages().get(1).reason().orElseThrow());
     assertEquals("not run: stage 'failing' rejected the release", run.result().stages().get(4).reason().orElseThrow());
-    for (String name : List.of("a", "b", "c")) {
-      long pid = Long.parseLong(Files.readString(project.resolve("pids/" + name)).strip());
-      assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the sleep of slow-" + name + " was stopped");
+    // Each sleep started (the failing gate waited for all three), and none runs now. PIDs inside a
+    // sandbox are not this process's, so the sleeps are found by their arguments.
+    for (String seconds : List.of("1201", "1202", "1203")) {
+      assertTrue(ProcessHandle.allProcesses().noneMatch(process -> process.info().arguments().map(List::of).orElse(List.of()).equals(List.of(seconds))),
+          "sleep " + seconds + " was stopped");
     }
     JsonNode cancelled = statement("statements/02-slow-a.dsse.json");
     assertEquals("https://releasegate.dev/stage-error/v1", cancelled.get("predicateType").asText());

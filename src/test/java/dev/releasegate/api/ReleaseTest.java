@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -145,12 +146,25 @@ class ReleaseTest {
     EvidenceReport report = Releasegate.verifyEvidence(work.resolve("evidence"), TestKeys.pub(signer), Releasegate.readPolicy(policy));
     assertEquals(List.of("policy: a stage of type test must have run and passed", "policy: a stage of type trivy must have run and passed",
         "policy: a stage of type smoke must have run and passed"), report.policyViolations(), "the exec named scan counts as what it is");
-    Path isolated = Files.writeString(work.resolve("isolated.yaml"), "requireIsolation: true\n");
-    assertEquals(List.of("policy: the project's commands ran without isolation from the release's secrets (isolation: none)"),
-        Releasegate.verifyEvidence(work.resolve("evidence"), TestKeys.pub(signer), Releasegate.readPolicy(isolated)).policyViolations());
     Path bad = Files.writeString(work.resolve("bad.yaml"), "requirePassed: [{name: scan}]\n");
     assertTrue(assertThrows(InvalidInputException.class, () -> Releasegate.readPolicy(bad)).getMessage()
         .contains("requirePassed holds stage types, or {type: TYPE, stage: NAME}"));
+  }
+
+  @Test
+  void aPolicyCanRequireThatTheProjectsCommandsRanIsolated() throws IOException {
+    Path project = project("  - {name: a, uses: exec, with: {command: [\"true\"]}}\n");
+    EvidencePolicy isolated = Releasegate.readPolicy(Files.writeString(work.resolve("isolated.yaml"), "requireIsolation: true\n"));
+
+    Map<String, String> optedOut = new HashMap<>(Releases.environment());
+    optedOut.put("RELEASEGATE_ISOLATION", "none");
+    assertEquals(ReleaseStatus.RELEASED, Releases.run(request(project).environment(optedOut).build()).result().status());
+    assertEquals(List.of("policy: the project's commands ran without isolation from the release's secrets (isolation: none)"),
+        Releasegate.verifyEvidence(work.resolve("evidence"), TestKeys.pub(signer), isolated).policyViolations());
+
+    Path second = work.resolve("evidence-isolated");
+    assertEquals(ReleaseStatus.RELEASED, Releases.run(request(project).evidenceDirectory(second).build()).result().status());
+    assertEquals(List.of(), Releasegate.verifyEvidence(second, TestKeys.pub(signer), isolated).policyViolations());
   }
 
   @Test

@@ -20,7 +20,6 @@ import dev.releasegate.testing.TestRepos;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,7 @@ class TamperTest {
   @BeforeEach
   void copy() throws IOException {
     bundle = work.resolve("bundle");
-    copyTree(released, bundle);
+    TestRepos.copyTree(released, bundle);
     assertTrue(verify(bundle).accepted(), "the untouched copy verifies");
   }
 
@@ -114,7 +113,7 @@ class TamperTest {
     Files.move(temp, second);
     assertFalse(verify(bundle).authentic());
 
-    copyTree(released, work.resolve("again"));
+    TestRepos.copyTree(released, work.resolve("again"));
     ObjectNode index = index(work.resolve("again"));
     ArrayNode stages = (ArrayNode) index.get("stages");
     var moved = stages.remove(0);
@@ -127,7 +126,7 @@ class TamperTest {
   @Test
   void releasedVerdictOverAFailedStageResignedWithAnotherKeyFails() throws IOException {
     Path forged = work.resolve("forged");
-    copyTree(rejected, forged);
+    TestRepos.copyTree(rejected, forged);
     assertEquals(ReleaseStatus.REJECTED, verify(forged).status().orElseThrow());
 
     // The forger rewrites the record to "released" and signs the verdict with a key of their own.
@@ -184,7 +183,7 @@ class TamperTest {
     assertTrue(report.problems().stream().anyMatch(p -> p.startsWith("bundle.json: structure: ") && p.contains("must stay under artifacts/")),
         report.problems().toString());
 
-    copyTree(released, work.resolve("two"));
+    TestRepos.copyTree(released, work.resolve("two"));
     ObjectNode other = index(work.resolve("two"));
     ((ObjectNode) other.get("stages").get(0)).put("statement", "../../outside.dsse.json");
     writeIndex(work.resolve("two"), other);
@@ -256,19 +255,6 @@ class TamperTest {
   private static List<Path> files(Path root) throws IOException {
     try (Stream<Path> walk = Files.walk(root)) {
       return walk.filter(Files::isRegularFile).sorted().toList();
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path path : (Iterable<Path>) walk::iterator) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.releasegate.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -78,7 +79,7 @@ class PipelineValidatorTest {
   void wrongTypes() {
     assertEquals(List.of(
             "p.yaml:3:50: timeoutSeconds must be an integer, got a string",
-            "p.yaml:4:43: command must be a list, got a mapping",
+            "p.yaml:4:43: command must be a list: the program and its arguments, got a mapping",
             "p.yaml:5:60: aboutImage must be true or false, got a string",
             "p.yaml:6:43: env.A must be a string, got a list"),
         problems(HEAD
@@ -86,6 +87,41 @@ class PipelineValidatorTest {
             + "  - {name: b, uses: exec, with: {command: {x: y}}}\n"
             + "  - {name: c, uses: shout, with: {message: hi, aboutImage: \"yes\"}}\n"
             + "  - {name: d, uses: test, with: {env: {A: [1]}}}\n"));
+  }
+
+  @Test
+  void aCommandNamesAProgramAndHoldsNoNulByte() {
+    assertEquals(List.of(
+            "p.yaml:3:43: command must not be empty",
+            "p.yaml:4:44: command[0] must name a program",
+            "p.yaml:5:49: command[1] holds a NUL byte",
+            "p.yaml:6:47: buildCommand must be a list: the program and its arguments, got a string",
+            "p.yaml:7:43: env.A holds a NUL byte"),
+        problems(HEAD
+            + "  - {name: a, uses: exec, with: {command: []}}\n"
+            + "  - {name: b, uses: exec, with: {command: [\"\", x]}}\n"
+            + "  - {name: c, uses: exec, with: {command: [cat, \"a\\0b\"]}}\n"
+            + "  - {name: d, uses: jib, with: {buildCommand: \"make all\"}}\n"
+            + "  - {name: e, uses: test, with: {env: {A: \"x\\0\"}}}\n"));
+  }
+
+  @Test
+  void aPipelineFileLargerThanAnyRealOneIsRefusedUnread(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
+    java.nio.file.Path file = folder.resolve("releasegate.yaml");
+    byte[] line = new byte[(int) PipelineLoader.MAX_BYTES + 1];
+    java.util.Arrays.fill(line, (byte) 'a');
+    java.nio.file.Files.write(file, line);
+    dev.releasegate.api.InvalidInputException e = assertThrows(dev.releasegate.api.InvalidInputException.class,
+        () -> PipelineLoader.load(java.util.Optional.of(file), folder, StageTypes.load()));
+    assertEquals("pipeline file " + file + " is 1048577 bytes; at most 1048576", e.getMessage());
+  }
+
+  @Test
+  void aFileOfOneMistakeRepeatedShowsTheFirstFiftyAndCountsTheRest() {
+    List<String> problems = problems(HEAD + "  - {name: a, uses: exec, with: {command: [x], env: {" + "A: [1], ".repeat(200) + "}}}\n");
+    assertEquals(ProblemList.MAX_SHOWN + 1, problems.size());
+    assertTrue(problems.get(0).endsWith(": env.A must be a string, got a list"), problems.get(0));
+    assertTrue(problems.get(ProblemList.MAX_SHOWN).matches("p\\.yaml: \\d+ more problems"), problems.get(ProblemList.MAX_SHOWN));
   }
 
   @Test

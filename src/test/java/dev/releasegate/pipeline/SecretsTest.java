@@ -54,4 +54,14 @@ class SecretsTest {
   void textWithoutASecretIsLeftAlone() {
     assertEquals(Optional.empty(), secrets.redact("nothing to see here".getBytes(StandardCharsets.UTF_8)));
   }
+
+  @Test
+  void aValueTooShortToTellFromTextIsKeptFromSubprocessesButNotRedacted() {
+    Secrets short_ = new Secrets(Map.of("COSIGN_PASSWORD", "x", "RELEASEGATE_REGISTRY_PASSWORD", "2024"));
+    assertEquals("exited with 0", short_.redact("exited with 0"), "a one-letter password would blank out every x");
+    assertEquals(java.util.Set.of("COSIGN_PASSWORD"), short_.tooShortToRedact());
+    assertFalse(short_.subprocessEnvironment().containsKey("COSIGN_PASSWORD"));
+    // A value of digits has one hex form; the four digits themselves are redacted, the hex is long enough.
+    assertEquals("year *** (***)", short_.redact("year 2024 (" + HexFormat.of().formatHex("2024".getBytes(StandardCharsets.UTF_8)) + ")"));
+  }
 }

@@ -106,6 +106,19 @@ class ReportCommandTest {
     assertTrue(Files.notExists(page));
   }
 
+  @Test
+  void namesFromABundleCannotWriteToTheTerminal() throws IOException {
+    Path copy = work.resolve("copy");
+    dev.releasegate.testing.TestRepos.copyTree(full, copy);
+    Files.writeString(copy.resolve("statements/evil\u001b[2J\u001b]0;owned\u0007\u202e.json"), "{}");
+
+    Run run = run("verify-evidence", copy.toString(), "--key", TestKeys.pub(signer).toString());
+
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.stdout().contains("statements/evil\\x1b[2J\\x1b]0;owned\\x07\\u202e.json"), run.stdout());
+    assertTrue(run.stdout().chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x202e), run.stdout());
+  }
+
   /** Main.run prints through System.out and System.err, which picocli picks up when it starts. */
   private static synchronized Run run(String... args) {
     PrintStream out = System.out;

@@ -57,6 +57,11 @@ public final class TestRepos {
     return create(dir, files);
   }
 
+  /** Copies a folder whole, over what is there: an evidence bundle to tamper with. */
+  public static void copyTree(Path from, Path to) {
+    copy(from, to, true);
+  }
+
   private static void copy(Path source, Path dir, boolean withTarget) {
     try (Stream<Path> walk = Files.walk(source)) {
       for (Path path : (Iterable<Path>) walk::iterator) {
@@ -68,7 +73,7 @@ public final class TestRepos {
         if (Files.isDirectory(path)) {
           Files.createDirectories(target);
         } else {
-          Files.copy(path, target);
+          Files.copy(path, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
       }
     } catch (IOException e) {

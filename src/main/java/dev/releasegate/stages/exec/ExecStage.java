@@ -44,7 +44,7 @@ final class ExecStage implements Stage {
       predicate.put("exitCode", run.result().exitCode());
       predicate.put("timedOut", run.result().timedOut());
       ArrayNode leftBehind = predicate.putArray("leftBehind");
-      run.result().leftBehind().forEach(leftBehind::add);
+      run.leftBehind().forEach(leftBehind::add);
       predicate.put("durationMs", run.result().duration().toMillis());
       predicate.set("log", run.log().descriptor());
       ArrayNode outputs = predicate.putArray("outputs");
@@ -63,8 +63,8 @@ final class ExecStage implements Stage {
       StageResult.Builder builder;
       if (run.result().timedOut()) {
         builder = StageResult.rejected("'" + shown + "' timed out after " + options.integer("timeoutSeconds") + " s");
-      } else if (run.leftBehind().isPresent()) {
-        builder = StageResult.rejected("'" + shown + "' exited with " + run.result().exitCode() + " but " + run.leftBehind().get());
+      } else if (run.leftBehindMessage().isPresent()) {
+        builder = StageResult.rejected("'" + shown + "' exited with " + run.result().exitCode() + " but " + run.leftBehindMessage().get());
       } else if (run.result().exitCode() != 0) {
         builder = StageResult.rejected("'" + shown + "' exited with " + run.result().exitCode());
       } else {

@@ -15,7 +15,7 @@ public final class ExecStageFactory extends BaseStageFactory {
 
   static final OptionsSpec OPTIONS =
       OptionsSpec.of(
-          OptionSpec.stringList("command", "The command and its arguments, run without a shell.").required(),
+          OptionSpec.command("command", "The command and its arguments, run without a shell.").required(),
           OptionSpec.integer("timeoutSeconds", "Stop the command and reject after this long.")
               .defaultValue(600).range(1, 86_400),
           OptionSpec.stringMap("env", "Extra environment variables for the command."),
@@ -33,9 +33,6 @@ public final class ExecStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    if (options.has("command") && options.stringList("command").isEmpty()) {
-      problems.report("command", "command must not be empty");
-    }
     List<String> outputs = options.stringList("outputs");
     for (int i = 0; i < outputs.size(); i++) {
       if (outputs.get(i).startsWith("/") || outputs.get(i).contains("..")) {

@@ -94,10 +94,10 @@ final class JibStage implements Stage {
     } catch (IOException e) {
       throw new EnvironmentException("jib stage cannot write its evidence: " + e.getMessage(), e);
     }
-    if (build.result().timedOut() || build.result().exitCode() != 0 || build.leftBehind().isPresent()) {
+    if (build.result().timedOut() || build.result().exitCode() != 0 || build.leftBehindMessage().isPresent()) {
       String why = build.result().timedOut()
           ? "the build timed out after " + options.integer("timeoutSeconds") + " s"
-          : build.result().exitCode() != 0 ? "the build exited with " + build.result().exitCode() : "the build " + build.leftBehind().get();
+          : build.result().exitCode() != 0 ? "the build exited with " + build.result().exitCode() : "the build " + build.leftBehindMessage().get();
       return StageResult.rejected(why + " (" + String.join(" ", options.stringList("buildCommand")) + ")")
           .predicate(provenance(context, base, null, List.of(), started, build))
           .build();

@@ -21,7 +21,7 @@ public final class JibStageFactory extends BaseStageFactory {
 
   static final OptionsSpec OPTIONS =
       OptionsSpec.of(
-          OptionSpec.stringList("buildCommand", "The project build, run first; it must leave classes and runtime dependency jars.")
+          OptionSpec.command("buildCommand", "The project build, run first; it must leave classes and runtime dependency jars.")
               .defaultValue(List.of("mvn", "-B", "-q", "-DskipTests", "package", "dependency:copy-dependencies", "-DincludeScope=runtime")),
           OptionSpec.integer("timeoutSeconds", "Deadline of the build command.").defaultValue(1800).range(1, 86_400),
           OptionSpec.string("classes", "Compiled classes and resources, relative to the project.").defaultValue("target/classes"),
@@ -47,9 +47,6 @@ public final class JibStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    if (options.stringList("buildCommand").isEmpty()) {
-      problems.report("buildCommand", "buildCommand must not be empty");
-    }
     List<String> ports = options.stringList("ports");
     for (int i = 0; i < ports.size(); i++) {
       if (!PORT.matcher(ports.get(i)).matches() || Integer.parseInt(ports.get(i).replaceAll("/.*", "")) > 65535) {

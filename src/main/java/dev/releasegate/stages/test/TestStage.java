@@ -100,8 +100,8 @@ final class TestStage implements Stage {
     } else if (run.result().exitCode() != 0) {
       rejection = "test command exited with " + run.result().exitCode()
           + (failed.isEmpty() ? "" : " (" + failed.size() + " failed test" + (failed.size() == 1 ? "" : "s") + ")");
-    } else if (run.leftBehind().isPresent()) {
-      rejection = "test command " + run.leftBehind().get();
+    } else if (run.leftBehindMessage().isPresent()) {
+      rejection = "test command " + run.leftBehindMessage().get();
     } else if (!failed.isEmpty()) {
       rejection = failed.size() + " test" + (failed.size() == 1 ? "" : "s") + " failed although the command exited 0";
     } else if (!reports.unreadable.isEmpty()) {

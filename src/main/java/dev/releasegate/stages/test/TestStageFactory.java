@@ -15,7 +15,7 @@ public final class TestStageFactory extends BaseStageFactory {
 
   static final OptionsSpec OPTIONS =
       OptionsSpec.of(
-          OptionSpec.stringList("command", "The test command, run in the project folder.")
+          OptionSpec.command("command", "The test command, run in the project folder.")
               .defaultValue(List.of("mvn", "-B", "test")),
           OptionSpec.stringList("reports", "Globs of JUnit XML reports, relative to the project; when given, at least one fresh report must be found."),
           OptionSpec.integer("timeoutSeconds", "Stop the command and reject after this long.")
@@ -30,9 +30,6 @@ public final class TestStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    if (options.stringList("command").isEmpty()) {
-      problems.report("command", "command must not be empty");
-    }
     List<String> reports = options.stringList("reports");
     for (int i = 0; i < reports.size(); i++) {
       if (reports.get(i).startsWith("/") || reports.get(i).contains("..")) {

@@ -172,6 +172,7 @@ class SmokeStageTest {
     assertTrue(run.endsWith(":8080 --env MODE=test --env API_TOKEN " + IMAGE), "the image runs by digest: " + run);
     // The secret reached the runtime through its environment, and only there.
     assertTrue(calls.contains("env API_TOKEN=" + SECRET), calls.toString());
+    assertTrue(calls.contains("env HOST_TOKEN=unset"), "the host variable is not the runtime's business: " + calls);
     assertFalse(run.contains(SECRET), run);
     assertEquals("rm -f " + name, calls.get(calls.size() - 1), "the container is removed last");
     assertTrue(calls.contains("stop -t 10 " + name), calls.toString());
