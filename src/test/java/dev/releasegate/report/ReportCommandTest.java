@@ -119,6 +119,28 @@ class ReportCommandTest {
     assertTrue(run.stdout().chars().noneMatch(c -> c == 0x1b || c == 0x07 || c == 0x202e), run.stdout());
   }
 
+  @Test
+  void aHugeFileInABundleIsRefusedBySizeAndTheOtherBundlesAreStillChecked() throws IOException {
+    for (String file : java.util.List.of("statements/99-verdict.dsse.json", "bundle.json", "signer.pub")) {
+      Path copy = work.resolve("huge-" + file.replace('/', '-'));
+      dev.releasegate.testing.TestRepos.copyTree(full, copy);
+      try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(copy.resolve(file).toFile(), "rw")) {
+        sparse.setLength(3L << 30);
+      }
+      String bound = file.equals("bundle.json") ? "16777216" : file.equals("signer.pub") ? "65536" : "67108864";
+      String expected = copy.resolve(file) + " is 3221225472 bytes; at most " + bound;
+
+      Run batch = run("verify-evidence", copy.toString(), full.toString(), "--key", TestKeys.pub(signer).toString());
+      assertEquals(2, batch.exitCode(), batch.toString());
+      assertTrue(batch.stderr().contains(copy + ": " + expected), batch.stderr());
+      assertTrue(batch.stdout().contains(full + ": verified: released "), "the next bundle was checked: " + batch.stdout());
+
+      Run report = run("report", copy.toString(), "--key", TestKeys.pub(signer).toString());
+      assertEquals(2, report.exitCode(), report.toString());
+      assertTrue(report.stderr().contains(expected), report.stderr());
+    }
+  }
+
   /** Main.run prints through System.out and System.err, which picocli picks up when it starts. */
   private static synchronized Run run(String... args) {
     PrintStream out = System.out;
