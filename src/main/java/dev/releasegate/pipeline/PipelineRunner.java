@@ -206,6 +206,9 @@ public final class PipelineRunner {
 
   private record Stop() implements Message {}
 
+  /** A running stage's deadline passed. */
+  private record Overdue() implements Message {}
+
   /** What one stage did, as its thread saw it. */
   private record Attempt(
       int index, Instant start, Instant end, StageResult result, FailureKind failure, String message, Throwable cause,
@@ -216,7 +219,9 @@ public final class PipelineRunner {
     /** A stage failed: the others are cancelled. */
     FAILURE,
     /** releasegate was asked to stop: the running stages are interrupted. */
-    SIGNAL
+    SIGNAL,
+    /** The stage ran past its deadline: it is interrupted, and fails. */
+    DEADLINE
   }
 
   /**
@@ -225,8 +230,22 @@ public final class PipelineRunner {
    * thread got going never starts, and one that started is interrupted.
    */
   private static final class Running {
+    final Duration limit;
+    /** {@link System#nanoTime} at which the stage is overdue. */
+    final long deadline;
     volatile Thread thread;
     volatile StopCause stoppedBy;
+
+    Running(Duration limit) {
+      this.limit = limit;
+      this.deadline = System.nanoTime() + limit.toNanos();
+    }
+
+    String overdue() {
+      String limit = this.limit.toSecondsPart() == 0 && this.limit.toMillisPart() == 0 ? this.limit.toMinutes() + " min"
+          : String.format(java.util.Locale.ROOT, "%.1f s", this.limit.toMillis() / 1000.0);
+      return "did not finish within its deadline of " + limit;
+    }
 
     void stop(StopCause cause) {
       if (stoppedBy == null) {
@@ -301,6 +320,8 @@ public final class PipelineRunner {
           }
           if (message instanceof Stop) {
             stopAll(StopCause.SIGNAL, "releasegate was asked to stop");
+          } else if (message instanceof Overdue) {
+            stopOverdue();
           } else {
             Attempt attempt = (Attempt) message;
             decide(attempt, running.remove(attempt.index()));
@@ -321,7 +342,9 @@ public final class PipelineRunner {
     private Message next() {
       try {
         if (stopCause == null) {
-          return inbox.take();
+          long due = running.values().stream().mapToLong(stage -> stage.deadline).min().orElseThrow();
+          Message message = inbox.poll(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
+          return message != null ? message : new Overdue();
         }
         return inbox.poll(Math.max(0, stopDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
@@ -375,7 +398,7 @@ public final class PipelineRunner {
         RunContext context = new RunContext(stage.name(), state, bundle.artifacts(stage.name()), outputs, earlier);
         listener.on(new ReleaseEvent.StageStarted(stage.name(), stage.type(), i + 1, stages.size()));
         int index = i;
-        Running worker = new Running();
+        Running worker = new Running(stage.deadline());
         running.put(i, worker);
         pool.execute(() -> inbox.add(attempt(index, stage, context, worker)));
       }
@@ -446,12 +469,24 @@ public final class PipelineRunner {
       running.values().forEach(stage -> stage.stop(cause));
     }
 
+    /** Stops the stages past their deadline, which fails the run: the others are cancelled. */
+    private void stopOverdue() {
+      long now = System.nanoTime();
+      for (Map.Entry<Integer, Running> stage : running.entrySet()) {
+        if (stage.getValue().deadline <= now) {
+          stage.getValue().stop(StopCause.DEADLINE);
+          stopAll(StopCause.FAILURE, "stage '" + stages.get(stage.getKey()).name() + "' " + stage.getValue().overdue());
+        }
+      }
+    }
+
     /** Stages that did not stop within the grace period are recorded as stopped, and left behind. */
     private void abandonRunning() {
       for (Map.Entry<Integer, Running> stage : new ArrayList<>(running.entrySet())) {
         Instant now = clock.instant();
+        String why = stage.getValue().stoppedBy == StopCause.DEADLINE ? stage.getValue().overdue() + ", and" : "";
         decide(new Attempt(stage.getKey(), now, now, null, FailureKind.INTERRUPTED,
-            "did not stop within " + STOP_GRACE.toSeconds() + " s of being asked to", null, true, List.of()), stage.getValue());
+            (why + " did not stop within " + STOP_GRACE.toSeconds() + " s of being asked to").strip(), null, true, List.of()), stage.getValue());
       }
       running.clear();
     }
@@ -470,6 +505,11 @@ public final class PipelineRunner {
         status = StageStatus.FAILED;
         failure = FailureKind.REJECTED;
         reason = result.summary();
+      } else if (stopped && how.stoppedBy == StopCause.DEADLINE) {
+        // The gate could not decide in time: a hung registry or tool, or work without end.
+        status = StageStatus.FAILED;
+        failure = FailureKind.ENVIRONMENT;
+        reason = attempt.message() != null && attempt.message().startsWith(how.overdue()) ? attempt.message() : how.overdue();
       } else if (stopped && how.stoppedBy == StopCause.FAILURE) {
         status = StageStatus.CANCELLED;
         reason = "cancelled: " + stopReason;

@@ -57,6 +57,10 @@ public final class PipelineSchema {
     stageProperties.putObject("name").put("type", "string").put("pattern", "^" + BundleLayout.STAGE_NAME.pattern() + "$");
     ArrayNode typeNames = stageProperties.putObject("uses").put("type", "string").putArray("enum");
     stageProperties.putObject("with").put("type", "object");
+    ObjectNode timeout = stageProperties.putObject("timeoutMinutes");
+    timeout.put("description", "Stop and fail the stage after this long. Default: the stage's own timeoutSeconds plus "
+        + StageFactory.DEADLINE_MARGIN.toMinutes() + " minutes, else " + StageFactory.DEFAULT_DEADLINE.toMinutes() + " minutes.");
+    timeout.put("type", "integer").put("minimum", 1).put("maximum", PipelineValidator.MAX_TIMEOUT_MINUTES);
     ObjectNode needs = stageProperties.putObject("needs");
     needs.put("description", "Earlier stages that must pass before this one starts, beyond what its inputs imply.");
     ArrayNode needsTypes = needs.putArray("oneOf");

@@ -9,6 +9,7 @@ import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -29,7 +30,9 @@ public final class PipelineValidator {
   private static final Set<String> TOP_KEYS = Set.of("apiVersion", "image", "stages", "attach");
   private static final Set<String> ATTACH_KEYS = Set.of("verdict", "evidence");
   private static final Set<String> IMAGE_KEYS = Set.of("repository", "base", "labels");
-  private static final Set<String> STAGE_KEYS = Set.of("name", "uses", "with", "needs");
+  private static final Set<String> STAGE_KEYS = Set.of("name", "uses", "with", "needs", "timeoutMinutes");
+  /** A day: a stage that runs longer is not a release step. */
+  static final long MAX_TIMEOUT_MINUTES = 1440;
   private static final Pattern IMAGE_REF =
       Pattern.compile("[a-z0-9]+([._:-][a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)+(:[\\w][\\w.-]{0,127})?(@sha256:[0-9a-f]{64})?");
 
@@ -174,10 +177,13 @@ public final class PipelineValidator {
       }
       available.addAll(factory.get().produces(options));
       List<String> needs = stage.find("needs").map(needsEntry -> needs(needsEntry.value(), name.orElse("?"), names.keySet(), problems)).orElse(List.of());
+      Optional<Duration> deadline = stage.find("timeoutMinutes").flatMap(timeout -> timeoutMinutes(timeout.value(), problems));
       if (name.isEmpty()) {
         continue;
       }
-      StageDeclaration declaration = new StageDeclaration(name.get(), factory.get(), options, needs);
+      StageDeclaration declaration = deadline.isPresent()
+          ? new StageDeclaration(name.get(), factory.get(), options, needs, deadline.get())
+          : new StageDeclaration(name.get(), factory.get(), options, needs);
       if (declaration.kind() == StageKind.PUBLISHER && firstPublisher == null) {
         firstPublisher = declaration;
         firstPublisherAt = usesAt;
@@ -189,6 +195,23 @@ public final class PipelineValidator {
       stages.add(declaration);
     }
     return stages;
+  }
+
+  private static Optional<Duration> timeoutMinutes(YamlNode node, ProblemList problems) {
+    String got = node.describe();
+    if (node instanceof YamlNode.Scalar scalar && scalar.type() == YamlNode.ScalarType.INTEGER) {
+      got = scalar.text().length() > 20 ? scalar.text().substring(0, 20) + "…" : scalar.text();
+      try {
+        long minutes = Long.parseLong(scalar.text());
+        if (minutes >= 1 && minutes <= MAX_TIMEOUT_MINUTES) {
+          return Optional.of(Duration.ofMinutes(minutes));
+        }
+      } catch (NumberFormatException tooLarge) {
+        // reported below
+      }
+    }
+    problems.add(node.location(), "timeoutMinutes must be an integer between 1 and " + MAX_TIMEOUT_MINUTES + ", got " + got);
+    return Optional.empty();
   }
 
   /** {@code needs:} names earlier stages only, so the stages cannot wait for each other in a circle. */

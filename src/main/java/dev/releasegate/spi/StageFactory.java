@@ -1,5 +1,6 @@
 package dev.releasegate.spi;
 
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -58,6 +59,21 @@ public interface StageFactory {
    */
   default Set<String> secretVariables(StageOptions options) {
     return Set.of();
+  }
+
+  /** How long a stage runs at most, unless its options say otherwise. */
+  Duration DEFAULT_DEADLINE = Duration.ofMinutes(30);
+  /** What a stage bounded by its own {@code timeoutSeconds} may take beyond it, to record what it did. */
+  Duration DEADLINE_MARGIN = Duration.ofMinutes(5);
+
+  /**
+   * How long the stage may run before the runner stops it and fails it; a pipeline's {@code
+   * timeoutMinutes} overrides it. By default its own {@code timeoutSeconds} option plus {@link
+   * #DEADLINE_MARGIN}, or {@link #DEFAULT_DEADLINE}. A stage that is stopped is interrupted: it must
+   * answer an interrupt by ending.
+   */
+  default Duration deadline(StageOptions options) {
+    return options.findInteger("timeoutSeconds").map(seconds -> Duration.ofSeconds(seconds).plus(DEADLINE_MARGIN)).orElse(DEFAULT_DEADLINE);
   }
 
   /** Checks that go beyond the declared option types. Report each problem; do not throw. */

@@ -207,4 +207,29 @@ class ParallelRunTest {
   private JsonNode statement(String path) throws IOException {
     return Json.parse(DsseEnvelope.parse(Files.readAllBytes(work.resolve("evidence").resolve(path))).payload());
   }
+
+  @Test
+  void aStagePastItsDeadlineIsStoppedAndFailsAndTheOthersAreCancelled() throws IOException {
+    Path project = project("""
+          - {name: stuck, uses: hang, with: {deadlineMillis: 700}}
+          - {name: slow, uses: exec, with: {command: [sleep, "1204"], exclusive: false}}
+          - {name: after, uses: shout, with: {message: never}, needs: [stuck, slow]}
+        """);
+    long start = System.nanoTime();
+    Releases.Run run = release(project);
+
+    assertTrue(System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(20), "the run ended at the deadline");
+    assertEquals(ReleaseStatus.FAILED, run.result().status());
+    StageReport stuck = run.result().stages().get(0);
+    assertEquals(StageStatus.FAILED, stuck.status());
+    assertEquals(java.util.Optional.of(FailureKind.ENVIRONMENT), stuck.failure());
+    assertEquals("did not finish within its deadline of 0.7 s", stuck.reason().orElseThrow());
+    assertEquals("cancelled: stage 'stuck' did not finish within its deadline of 0.7 s", run.result().stages().get(1).reason().orElseThrow());
+    assertEquals(StageStatus.SKIPPED, run.result().stages().get(2).status());
+    assertTrue(ProcessHandle.allProcesses().noneMatch(process -> process.info().arguments().map(List::of).orElse(List.of()).equals(List.of("1204"))),
+        "the cancelled stage's command was stopped");
+    JsonNode error = statement("statements/01-stuck.dsse.json");
+    assertEquals("did not finish within its deadline of 0.7 s", error.at("/predicate/message").asText());
+    assertTrue(verify().authentic(), verify().problems().toString());
+  }
 }

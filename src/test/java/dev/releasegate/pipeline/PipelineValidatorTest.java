@@ -232,4 +232,27 @@ class PipelineValidatorTest {
             "p.yaml:4:39: the image must not run as root; use a numeric non-root user such as 65532"),
         problems(HEAD + "  - {name: a, uses: jib, with: {user: \"+0\"}}\n  - {name: b, uses: jib, with: {user: \"000\"}}\n"));
   }
+
+  @Test
+  void timeoutMinutesBoundsTheStage() {
+    assertEquals(List.of(
+            "p.yaml:3:65: timeoutMinutes must be an integer between 1 and 1440, got 0",
+            "p.yaml:4:65: timeoutMinutes must be an integer between 1 and 1440, got a string",
+            "p.yaml:5:65: timeoutMinutes must be an integer between 1 and 1440, got 2000"),
+        problems(HEAD
+            + "  - {name: a, uses: exec, with: {command: [x]}, timeoutMinutes: 0}\n"
+            + "  - {name: b, uses: exec, with: {command: [x]}, timeoutMinutes: x}\n"
+            + "  - {name: c, uses: exec, with: {command: [x]}, timeoutMinutes: 2000}\n"));
+  }
+
+  @Test
+  void aStageDeadlineComesFromTimeoutMinutesOrItsOwnTimeout() {
+    Pipeline pipeline = validator.validate("p.yaml", (HEAD
+        + "  - {name: a, uses: exec, with: {command: [x]}, timeoutMinutes: 5}\n"
+        + "  - {name: b, uses: exec, with: {command: [x], timeoutSeconds: 600}}\n"
+        + "  - {name: c, uses: shout, with: {message: hi}}\n").getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of(java.time.Duration.ofMinutes(5), java.time.Duration.ofMinutes(15), java.time.Duration.ofMinutes(30)),
+        pipeline.stages().stream().map(StageDeclaration::deadline).toList(),
+        "an explicit limit wins; else the stage's own timeout and five minutes to wind down");
+  }
 }
