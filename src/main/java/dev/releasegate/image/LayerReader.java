@@ -5,6 +5,7 @@ import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -27,12 +28,26 @@ import org.apache.commons.compress.compressors.zstandard.ZstdUtils;
  * fields that image builders never rely on (mode, owner, times, devices) are parsed leniently, as the
  * tools that write layers do not all fill them in the same way. Any other damaged byte changes the
  * diff_id, which {@link RemoteImage} compares with the image config.
+ *
+ * <p>A layer is bounded by what it expands to, not by what it weighs: a few hundred kilobytes of gzip
+ * can hold gigabytes of tar, and a few kilobytes of PAX sparse headers terabytes of files. Both the tar
+ * stream and the files' extracted sizes (a sparse file counts its full size, as an extracting runtime
+ * writes it) are limited to {@link #MAX_EXPANDED_BYTES}; the unread rest of a sparse file is skipped
+ * without producing its holes. Reading stops when the thread is interrupted, so a stage's deadline
+ * holds inside a layer too.
  */
 final class LayerReader {
   /** Called for each entry; {@code content} ends with the entry and must not be closed. */
   @FunctionalInterface
   interface Visitor {
     void visit(LayerEntry entry, InputStream content) throws IOException;
+  }
+
+  /** The layer expands to more than {@link #MAX_EXPANDED_BYTES}. */
+  static final class TooLarge extends IOException {
+    TooLarge(String message) {
+      super(message);
+    }
   }
 
   private static final int RECORD = TarConstants.DEFAULT_RCDSIZE;
@@ -42,7 +57,10 @@ final class LayerReader {
   private static final int SIGNATURE = 4;
   private static final String WHITEOUT = ".wh.";
   private static final String OPAQUE = ".wh..wh..opq";
+  /** Larger than any layer an application image has; the largest machine-learning layers are about half. */
+  static final long MAX_EXPANDED_BYTES = 32L << 30;
 
+  private final long limit;
   private final Meter raw;
   private final BufferedInputStream buffered;
   private final byte[] scratch = new byte[BUFFER];
@@ -50,8 +68,9 @@ final class LayerReader {
   private Meter tar;
   private TarArchiveInputStream archive;
 
-  private LayerReader(InputStream blob) {
-    this.raw = new Meter(blob, null);
+  private LayerReader(InputStream blob, long limit) {
+    this.limit = limit;
+    this.raw = new Meter(blob, null, Long.MAX_VALUE);
     this.buffered = new BufferedInputStream(raw, BUFFER);
   }
 
@@ -62,16 +81,27 @@ final class LayerReader {
    *     short or corrupt, or when the visitor throws
    */
   static LayerSummary read(InputStream blob, Visitor visitor) throws IOException {
-    return new LayerReader(blob).read(visitor);
+    return read(blob, visitor, MAX_EXPANDED_BYTES);
+  }
+
+  /** As {@link #read(InputStream, Visitor)}, with {@code limit} for the tar stream and for the files' extracted sizes. */
+  static LayerSummary read(InputStream blob, Visitor visitor, long limit) throws IOException {
+    return new LayerReader(blob, limit).read(visitor);
   }
 
   private LayerSummary read(Visitor visitor) throws IOException {
-    tar = new Meter(decompressed(), Digests.sha256());
+    tar = new Meter(decompressed(), Digests.sha256(), limit);
     archive = new TarArchiveInputStream(tar, TarConstants.DEFAULT_BLKSIZE, RECORD, StandardCharsets.UTF_8.name(), true);
     int entries = 0;
+    long fileBytes = 0;
     for (TarArchiveEntry header = next(); header != null; header = next()) {
       entries++;
-      Content content = new Content(entry(header));
+      Content content = new Content(entry(header), header.isSparse());
+      fileBytes += content.entry.size();
+      if (fileBytes > limit) {
+        throw new TooLarge("its files add up to more than " + size(limit) + " once extracted (" + content.entry.path()
+            + " alone is " + content.entry.size() + " bytes)");
+      }
       visitor.visit(content.entry, content);
       content.skipRest();
     }
@@ -85,7 +115,11 @@ final class LayerReader {
     if (tar.count % RECORD != 0) {
       throw new EOFException("tar archive truncated at byte " + tar.count);
     }
-    return new LayerSummary(raw.count, tar.count, "sha256:" + HexFormat.of().formatHex(tar.digest.digest()), entries);
+    return new LayerSummary(raw.count, tar.count, "sha256:" + HexFormat.of().formatHex(tar.digest.digest()), entries, fileBytes);
+  }
+
+  private static String size(long bytes) {
+    return bytes % (1L << 30) == 0 ? (bytes >> 30) + " GiB" : bytes + " bytes";
   }
 
   private InputStream decompressed() throws IOException {
@@ -161,6 +195,12 @@ final class LayerReader {
     }
   }
 
+  private static void interrupted() throws InterruptedIOException {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new InterruptedIOException("stopped while reading the layer");
+    }
+  }
+
   /** One byte through {@code in}'s bulk read, so that the bulk read is the one place that counts and maps errors. */
   private static int readOne(InputStream in) throws IOException {
     byte[] one = new byte[1];
@@ -188,7 +228,7 @@ final class LayerReader {
       return new LayerEntry(path, LayerEntry.Type.DIRECTORY, 0, "");
     }
     if (regular) {
-      // The real size: a PAX sparse file reads as its expanded content.
+      // The real size: a PAX sparse file reads as its expanded content, holes as zeros.
       return new LayerEntry(path, LayerEntry.Type.FILE, header.getRealSize(), "");
     }
     return new LayerEntry(path, LayerEntry.Type.OTHER, 0, "");
@@ -197,9 +237,11 @@ final class LayerReader {
   /** The current entry's content: read errors say which entry; the reader skips the unread rest in large steps. */
   private final class Content extends InputStream {
     private final LayerEntry entry;
+    private final boolean sparse;
 
-    Content(LayerEntry entry) {
+    Content(LayerEntry entry, boolean sparse) {
       this.entry = entry;
+      this.sparse = sparse;
     }
 
     @Override
@@ -209,6 +251,7 @@ final class LayerReader {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      interrupted();
       try {
         return archive.read(b, off, len);
       } catch (IOException e) {
@@ -222,6 +265,16 @@ final class LayerReader {
     }
 
     void skipRest() throws IOException {
+      if (sparse) {
+        // The holes are not in the stream: skipping them costs nothing, reading them costs their size.
+        try {
+          while (archive.skip(Long.MAX_VALUE) > 0) {
+            interrupted();
+          }
+        } catch (IOException e) {
+          throw orElse(beneath(e, "inside " + entry.path()), e);
+        }
+      }
       while (read(scratch, 0, scratch.length) >= 0) {
         // discarded
       }
@@ -237,13 +290,15 @@ final class LayerReader {
   private static final class Meter extends InputStream {
     private final InputStream in;
     final MessageDigest digest;
+    private final long limit;
     long count;
     boolean ended;
     IOException failure;
 
-    Meter(InputStream in, MessageDigest digest) {
+    Meter(InputStream in, MessageDigest digest, long limit) {
       this.in = in;
       this.digest = digest;
+      this.limit = limit;
     }
 
     @Override
@@ -262,6 +317,10 @@ final class LayerReader {
       }
       ended |= n < 0;
       count += Math.max(n, 0);
+      if (count > limit) {
+        failure = new TooLarge("it decompresses to more than " + size(limit));
+        throw failure;
+      }
       if (digest != null && n > 0) {
         digest.update(b, off, n);
       }

@@ -7,5 +7,6 @@ package dev.releasegate.image;
  * @param uncompressedSize bytes of the tar stream
  * @param diffId {@code sha256:} of the tar stream, which the image config lists in {@code rootfs.diff_ids}
  * @param entries tar entries, whiteouts included (PAX and GNU long-name headers are part of the entry they describe)
+ * @param fileSize bytes of the regular files once extracted: a sparse file counts its full size
  */
-public record LayerSummary(long size, long uncompressedSize, String diffId, int entries) {}
+public record LayerSummary(long size, long uncompressedSize, String diffId, int entries, long fileSize) {}

@@ -183,6 +183,10 @@ public final class RemoteImage {
     LayerChanges<T> changes;
     try (InputStream blob = registry.openBlob(layer.digest())) {
       changes = LayerChanges.read(blob, selector);
+    } catch (java.io.InterruptedIOException e) {
+      throw new InterruptedException(e.getMessage());
+    } catch (LayerReader.TooLarge e) {
+      throw new EnvironmentException(name + " is too large to read: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new EnvironmentException(name + " is not a valid tar.gz: " + e.getMessage(), e);
     }

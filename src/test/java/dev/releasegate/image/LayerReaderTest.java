@@ -12,6 +12,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Layer blobs read with commons-compress behind the reader's checks: archives written by
@@ -152,8 +157,8 @@ class LayerReaderTest {
     byte[] gzip = layer.gzip();
     String diffId = "sha256:" + Digests.sha256Hex(tar);
 
-    assertEquals(new LayerSummary(gzip.length, tar.length, diffId, 2), summary(gzip));
-    assertEquals(new LayerSummary(tar.length, tar.length, diffId, 2), summary(tar), "an uncompressed layer is read as it is");
+    assertEquals(new LayerSummary(gzip.length, tar.length, diffId, 2, 15 + 300_000), summary(gzip));
+    assertEquals(new LayerSummary(tar.length, tar.length, diffId, 2, 15 + 300_000), summary(tar), "an uncompressed layer is read as it is");
   }
 
   @Test
@@ -265,6 +270,80 @@ class LayerReaderTest {
     }
     String message = assertThrows(IOException.class, () -> summary(blob.toByteArray())).getMessage();
     assertTrue(message.startsWith("not a tar archive: "), message);
+  }
+
+  // ---- bounds ----
+
+  /** GNU tar's PAX sparse archive of {@code copies} files of {@code size} bytes, holes but for "secret" at 1 MiB. */
+  private static byte[] sparseTar(Path dir, int copies, long size) throws IOException, InterruptedException {
+    Path files = Files.createDirectories(dir.resolve("files"));
+    List<String> command = new ArrayList<>(List.of("tar", "--sparse", "--format=pax", "-cf", dir.resolve("sparse.tar").toString(), "-C", files.toString()));
+    for (int i = 1; i <= copies; i++) {
+      try (RandomAccessFile file = new RandomAccessFile(files.resolve("f" + i).toFile(), "rw")) {
+        file.seek(1 << 20);
+        file.write("secret".getBytes(StandardCharsets.US_ASCII));
+        file.setLength(size);
+      }
+      command.add("f" + i);
+    }
+    Process tar = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, tar.waitFor(), output);
+    return Files.readAllBytes(dir.resolve("sparse.tar"));
+  }
+
+  @Test
+  void aSparseFileReadsAsItsExtractedContentAndCountsItsFullSize(@TempDir Path dir) throws Exception {
+    long size = 2_147_483_000L; // the largest commons-compress parses in a PAX sparse map
+    byte[] tar = sparseTar(dir, 2, size);
+    assertTrue(tar.length < 64 << 10, "the archive holds the data blocks only: " + tar.length);
+    List<String> seen = new ArrayList<>();
+    LayerSummary summary = LayerReader.read(new ByteArrayInputStream(tar), (entry, content) -> {
+      byte[] head = content.readNBytes((1 << 20) + 6);
+      seen.add(entry.path() + " " + entry.type() + " " + entry.size() + " " + new String(head, (1 << 20), 6, StandardCharsets.US_ASCII));
+    });
+    assertEquals(List.of("/f1 FILE " + size + " secret", "/f2 FILE " + size + " secret"), seen,
+        "a sparse file is a regular file of its full size, its holes zeros; the unread rest is skipped, not read");
+    assertEquals(2 * size, summary.fileSize());
+    assertEquals(tar.length, summary.uncompressedSize());
+  }
+
+  @Test
+  void aLayerWhoseFilesExtractPastTheBoundIsRefusedBeforeReadingThem(@TempDir Path dir) throws Exception {
+    byte[] tar = sparseTar(dir, 3, 1L << 30);
+    List<String> visited = new ArrayList<>();
+    LayerReader.TooLarge tooLarge = assertThrows(LayerReader.TooLarge.class,
+        () -> LayerReader.read(new ByteArrayInputStream(tar), (entry, content) -> visited.add(entry.path()), (5L << 30) / 2));
+    assertEquals("its files add up to more than 2684354560 bytes once extracted (/f3 alone is 1073741824 bytes)", tooLarge.getMessage());
+    assertEquals(List.of("/f1", "/f2"), visited);
+    assertEquals(3L << 30, LayerReader.read(new ByteArrayInputStream(tar), (entry, content) -> {}, 3L << 30).fileSize(), "at the bound it is read");
+  }
+
+  @Test
+  void aLayerThatDecompressesPastTheBoundIsRefused() throws IOException {
+    // Headers alone, no file content: only the tar stream's bound catches them.
+    TestLayers layer = TestLayers.layer();
+    for (int i = 0; i < 3000; i++) {
+      layer.directory("d" + i);
+    }
+    byte[] gzip = layer.gzip();
+    assertTrue(gzip.length < 64 << 10);
+    LayerReader.TooLarge tooLarge = assertThrows(LayerReader.TooLarge.class,
+        () -> LayerReader.read(new ByteArrayInputStream(gzip), (entry, content) -> {}, 1 << 20));
+    assertEquals("it decompresses to more than 1048576 bytes", tooLarge.getMessage());
+  }
+
+  @Test
+  void readingStopsWhenTheThreadIsInterrupted() throws IOException {
+    byte[] tar = TestLayers.layer().file("a", new byte[1 << 20]).tar();
+    try {
+      assertThrows(InterruptedIOException.class, () -> LayerReader.read(new ByteArrayInputStream(tar), (entry, content) -> {
+        Thread.currentThread().interrupt();
+        content.read();
+      }));
+    } finally {
+      assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+    }
   }
 
   /** A POSIX ustar header block with a correct checksum: name, prefix, typeflag, a raw 12-byte size field. */

@@ -93,6 +93,10 @@ record ImageContents(List<LayerReport> layers, List<Secret> secrets, SortedSet<S
     return layers.stream().mapToLong(LayerReport::uncompressedSize).sum();
   }
 
+  long extractedSize() {
+    return layers.stream().mapToLong(LayerReport::extractedSize).sum();
+  }
+
   int scannedFiles() {
     return layers.stream().mapToInt(LayerReport::scannedFiles).sum();
   }

@@ -8,6 +8,7 @@ import java.util.List;
  * @param index 1 for the bottom layer
  * @param size compressed bytes, as the manifest lists them (and as read)
  * @param uncompressedSize bytes of the tar stream
+ * @param extractedSize bytes of the regular files once extracted (a sparse file counts in full)
  * @param entries tar entries, whiteouts included
  * @param scannedFiles regular files whose content was scanned (text files up to the size cap)
  * @param unscannedFiles regular files above the size cap, checked by name only
@@ -18,6 +19,7 @@ record LayerReport(
     String digest,
     long size,
     long uncompressedSize,
+    long extractedSize,
     int entries,
     int scannedFiles,
     int unscannedFiles,

@@ -92,7 +92,7 @@ final class LayerScanner implements FileSelector<LayerScanner.Kept> {
 
   /** What this scanner found in its layer, with what reading the layer measured. */
   LayerReport report(String digest, LayerSummary summary) {
-    return new LayerReport(index, digest, summary.size(), summary.uncompressedSize(), summary.entries(), scanned, unscanned, secrets);
+    return new LayerReport(index, digest, summary.size(), summary.uncompressedSize(), summary.fileSize(), summary.entries(), scanned, unscanned, secrets);
   }
 
   private static boolean binary(byte[] bytes) {

@@ -141,13 +141,18 @@ final class Lint {
   static Evaluation size(ImageContents files, Policy policy) {
     long limit = policy.maxImageMb() * BYTES_PER_MB;
     String measured = "compressed " + mb(files.size()) + ", uncompressed " + mb(files.uncompressedSize())
-        + " (limit " + policy.maxImageMb() + " MB)";
+        + ", extracted " + mb(files.extractedSize()) + " (limit " + policy.maxImageMb() + " MB)";
     List<String> findings = new ArrayList<>();
     if (files.size() > limit) {
       findings.add("compressed size " + mb(files.size()) + " is over maxImageMb " + policy.maxImageMb());
     }
     if (files.uncompressedSize() > limit) {
       findings.add("uncompressed size " + mb(files.uncompressedSize()) + " is over maxImageMb " + policy.maxImageMb());
+    }
+    if (files.extractedSize() > limit && files.extractedSize() > files.uncompressedSize()) {
+      // Only sparse files extract to more than their tar stream; a runtime writes them out in full.
+      findings.add("extracted size " + mb(files.extractedSize()) + " is over maxImageMb " + policy.maxImageMb()
+          + " (sparse files count their full size)");
     }
     return findings.isEmpty() ? Evaluation.ok(Check.SIZE, measured) : Evaluation.violated(Check.SIZE, measured, findings);
   }

@@ -133,12 +133,14 @@ final class ReadinessStage implements Stage {
     imageNode.put("config", remote.configDigest());
     imageNode.put("size", files.size());
     imageNode.put("uncompressedSize", files.uncompressedSize());
+    imageNode.put("extractedSize", files.extractedSize());
     ArrayNode layers = imageNode.putArray("layers");
     for (LayerReport layer : files.layers()) {
       layers.addObject()
           .put("digest", layer.digest())
           .put("size", layer.size())
           .put("uncompressedSize", layer.uncompressedSize())
+          .put("extractedSize", layer.extractedSize())
           .put("entries", layer.entries())
           .put("scannedFiles", layer.scannedFiles());
     }

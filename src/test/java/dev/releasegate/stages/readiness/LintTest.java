@@ -192,7 +192,18 @@ class LintTest {
     assertEquals(List.of("uncompressed size 3.0 MB is over maxImageMb 1"), small.findings(),
         "zeros compress well: only the uncompressed size is over the limit");
     assertEquals(Verdict.OK, Lint.size(files, new Lint.Policy(4, List.of())).verdict());
-    assertEquals("compressed 0.0 MB, uncompressed 3.0 MB (limit 4 MB)", Lint.size(files, new Lint.Policy(4, List.of())).measured());
+    assertEquals("compressed 0.0 MB, uncompressed 3.0 MB, extracted 3.0 MB (limit 4 MB)", Lint.size(files, new Lint.Policy(4, List.of())).measured());
+  }
+
+  @Test
+  void sparseFilesCountTheirFullSizeAsARuntimeExtractsThem() {
+    // 20,000 sparse files of 2 GiB in a 390 KB layer: the tar stream is small, the extracted image is not.
+    ImageContents files = new ImageContents(
+        List.of(new LayerReport(1, "sha256:ab", 390_000, 51_000_000, 20_000L * 2_147_483_000L, 20_000, 0, 0, List.of())),
+        List.of(), new java.util.TreeSet<>(), new PasswdFile.Unusable("none"));
+    Evaluation evaluation = Lint.size(files, new Lint.Policy(200, List.of()));
+    assertEquals(Verdict.VIOLATED, evaluation.verdict());
+    assertEquals(List.of("extracted size 42949660.0 MB is over maxImageMb 200 (sparse files count their full size)"), evaluation.findings());
   }
 
   // ---- RG-IMG-005 labels, RG-IMG-006 base ----
