@@ -200,7 +200,7 @@ class LintTest {
     // 20,000 sparse files of 2 GiB in a 390 KB layer: the tar stream is small, the extracted image is not.
     ImageContents files = new ImageContents(
         List.of(new LayerReport(1, "sha256:ab", 390_000, 51_000_000, 20_000L * 2_147_483_000L, 20_000, 0, 0, List.of())),
-        List.of(), new java.util.TreeSet<>(), new PasswdFile.Unusable("none"));
+        List.of(), new java.util.TreeSet<>(), new ImageContents.PasswdFile.Unusable("none"));
     Evaluation evaluation = Lint.size(files, new Lint.Policy(200, List.of()));
     assertEquals(Verdict.VIOLATED, evaluation.verdict());
     assertEquals(List.of("extracted size 42949660.0 MB is over maxImageMb 200 (sparse files count their full size)"), evaluation.findings());
