@@ -6,6 +6,7 @@ import dev.releasegate.evidence.Digests;
 import dev.releasegate.image.ImageConfig;
 import dev.releasegate.image.ImageFiles;
 import dev.releasegate.image.ImagePath;
+import dev.releasegate.image.ImageSecrets;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.stages.cyclonedx.SbomFiles.AppFile;
 import dev.releasegate.stages.cyclonedx.SbomFiles.Copyright;
@@ -161,7 +162,8 @@ final class SbomBuilder {
     properties.add(new Property(TRIVY + "ImageID", configDigest));
     config.diffIds().forEach(diffId -> properties.add(new Property(TRIVY + "DiffID", diffId)));
     // In key order, so that the BOM does not depend on the order the config lists them in.
-    new TreeMap<>(config.labels()).forEach((key, value) -> properties.add(new Property(key, value)));
+    // A label the readiness lint calls a secret is named, its value replaced: the SBOM is published with the image.
+    new TreeMap<>(config.labels()).forEach((key, value) -> properties.add(new Property(key, ImageSecrets.withoutSecret(key, value))));
     root.setProperties(properties);
     return root;
   }

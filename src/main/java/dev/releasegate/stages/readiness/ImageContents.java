@@ -101,9 +101,6 @@ record ImageContents(List<LayerReport> layers, List<Secret> secrets, SortedSet<S
     return layers.stream().mapToInt(LayerReport::scannedFiles).sum();
   }
 
-  int unscannedFiles() {
-    return layers.stream().mapToInt(LayerReport::unscannedFiles).sum();
-  }
 
   /** {@code sha256:0123456789ab}: enough to tell layers apart in a one-line message. */
   static String shortDigest(String digest) {

@@ -10,8 +10,7 @@ import java.util.List;
  * @param uncompressedSize bytes of the tar stream
  * @param extractedSize bytes of the regular files once extracted (a sparse file counts in full)
  * @param entries tar entries, whiteouts included
- * @param scannedFiles regular files whose content was scanned (text files up to the size cap)
- * @param unscannedFiles regular files above the size cap, checked by name only
+ * @param scannedFiles regular files, each checked by name and its whole content scanned
  * @param secrets files that hold a secret, by kind
  */
 record LayerReport(
@@ -22,7 +21,6 @@ record LayerReport(
     long extractedSize,
     int entries,
     int scannedFiles,
-    int unscannedFiles,
     List<FileSecret> secrets) {
 
   LayerReport {

@@ -13,16 +13,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What the lint looks at in one layer, as it streams by: every file is checked by name, text files up
- * to {@link #MAX_SCANNED_FILE_BYTES} are scanned for secrets, and package managers, shells and
+ * What the lint looks at in one layer, as it streams by: every file is checked by name and its whole
+ * content scanned for secrets in overlapping windows, and package managers, shells and
  * {@code /etc/passwd} are kept for the merged view of the image. One instance reads one layer.
  */
 final class LayerScanner implements FileSelector<LayerScanner.Kept> {
   /**
-   * Files up to this size are read and scanned; key and credential files are far smaller. Each is
-   * read into an array of its own size, so a scan holds at most this much at a time.
+   * Content is scanned this much at a time; credential files up to this size are read as a whole.
+   * Key and credential files are far smaller.
    */
-  static final int MAX_SCANNED_FILE_BYTES = 1 << 20;
+  static final int WINDOW_BYTES = 1 << 20;
+  /** Each window begins with the end of the one before, so a key or token across their border is seen whole. */
+  static final int OVERLAP_BYTES = 64 << 10;
 
   /** Where images keep executables; a package manager or shell anywhere here makes the image a toolbox. */
   static final List<String> BIN_DIRECTORIES = List.of("/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin");
@@ -47,8 +49,9 @@ final class LayerScanner implements FileSelector<LayerScanner.Kept> {
 
   private final int index;
   private final List<FileSecret> secrets = new ArrayList<>();
+  /** One byte over a window, so that a file of exactly one window is read whole. */
+  private final byte[] window = new byte[WINDOW_BYTES + 1];
   private int scanned;
-  private int unscanned;
 
   /** @param index the layer's number, 1 for the bottom layer */
   LayerScanner(int index) {
@@ -71,37 +74,38 @@ final class LayerScanner implements FileSelector<LayerScanner.Kept> {
     if (SecretRules.sshKeyName(entry.name()) && entry.size() > 0) {
       secrets.add(new FileSecret(index, path, "SSH private key file"));
     }
-    if (entry.size() > MAX_SCANNED_FILE_BYTES) {
-      unscanned++;
-      return tool;
-    }
-    byte[] bytes = content.readNBytes((int) entry.size());
-    Kept kept = path.equals("/etc/passwd") ? new Passwd(new String(bytes, StandardCharsets.UTF_8)) : tool;
-    if (binary(bytes)) {
-      // Libraries carry PEM headers as string constants; only text files can be key files.
-      return kept;
-    }
     scanned++;
-    if (SecretRules.credentialFile(path) || SecretRules.mayHoldPemKey(bytes, bytes.length)) {
-      for (String kind : SecretRules.inTextFile(path, new String(bytes, StandardCharsets.UTF_8))) {
-        secrets.add(new FileSecret(index, path, kind));
+    Kept kept = tool;
+    Set<String> kinds = new LinkedHashSet<>();
+    int filled = 0;
+    boolean credentialFile = false;
+    while (true) {
+      int length = filled + content.readNBytes(window, filled, window.length - filled);
+      String text = new String(window, 0, length, StandardCharsets.ISO_8859_1);
+      boolean whole = length < window.length;
+      if (filled == 0 && whole) {
+        if (path.equals("/etc/passwd")) {
+          kept = new Passwd(new String(window, 0, length, StandardCharsets.UTF_8));
+        }
+        if (SecretRules.credentialFile(path)) {
+          credentialFile = true;
+          kinds.addAll(SecretRules.inCredentialFile(path, new String(window, 0, length, StandardCharsets.UTF_8)));
+        }
       }
+      kinds.addAll(SecretRules.inContent(text, !credentialFile));
+      if (whole) {
+        break;
+      }
+      System.arraycopy(window, length - OVERLAP_BYTES, window, 0, OVERLAP_BYTES);
+      filled = OVERLAP_BYTES;
     }
+    kinds.forEach(kind -> secrets.add(new FileSecret(index, path, kind)));
     return kept;
   }
 
   /** What this scanner found in its layer, with what reading the layer measured. */
   LayerReport report(String digest, LayerSummary summary) {
-    return new LayerReport(index, digest, summary.size(), summary.uncompressedSize(), summary.fileSize(), summary.entries(), scanned, unscanned, secrets);
-  }
-
-  private static boolean binary(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b == 0) {
-        return true;
-      }
-    }
-    return false;
+    return new LayerReport(index, digest, summary.size(), summary.uncompressedSize(), summary.fileSize(), summary.entries(), scanned, secrets);
   }
 
   private static Set<String> tools() {

@@ -1,6 +1,7 @@
 package dev.releasegate.stages.readiness;
 
 import dev.releasegate.image.ImageConfig;
+import dev.releasegate.image.ImageSecrets;
 import dev.releasegate.image.ImageUser;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,11 +101,11 @@ final class Lint {
   static Evaluation configSecrets(ImageConfig config) {
     List<String> places = new ArrayList<>();
     List<String> findings = new ArrayList<>();
-    config.environment().forEach((name, value) -> SecretRules.secretPair(name, value).ifPresent(kind -> {
+    config.environment().forEach((name, value) -> ImageSecrets.inPair(name, value).ifPresent(kind -> {
       places.add("ENV " + name);
       findings.add("ENV " + name + ": " + kind + " (value not shown)");
     }));
-    config.labels().forEach((name, value) -> SecretRules.secretPair(name, value).ifPresent(kind -> {
+    config.labels().forEach((name, value) -> ImageSecrets.inPair(name, value).ifPresent(kind -> {
       places.add("label " + name);
       findings.add("label " + name + ": " + kind + " (value not shown)");
     }));
@@ -113,8 +114,8 @@ final class Lint {
       String argument = command.get(i);
       int equals = argument.indexOf('=');
       Optional<String> kind = equals > 0
-          ? SecretRules.secretPair(argument.substring(0, equals), argument.substring(equals + 1))
-          : SecretRules.secretValue(argument);
+          ? ImageSecrets.inPair(argument.substring(0, equals), argument.substring(equals + 1))
+          : ImageSecrets.inValue(argument);
       if (kind.isPresent()) {
         places.add("command argument " + (i + 1));
         findings.add("command argument " + (i + 1) + ": " + kind.get() + " (value not shown)");
@@ -129,9 +130,8 @@ final class Lint {
 
   static Evaluation fileSecrets(ImageContents files) {
     if (files.secrets().isEmpty()) {
-      return Evaluation.ok(Check.FILE_SECRETS, "none found; scanned " + count(files.scannedFiles(), "text file") + " in "
-          + count(files.layers().size(), "layer")
-          + (files.unscannedFiles() > 0 ? ", " + count(files.unscannedFiles(), "larger file") + " by name only" : ""));
+      return Evaluation.ok(Check.FILE_SECRETS, "none found; scanned " + count(files.scannedFiles(), "file") + " in "
+          + count(files.layers().size(), "layer"));
     }
     List<String> paths = files.secrets().stream().map(secret -> secret.file().path()).distinct().toList();
     return Evaluation.violated(Check.FILE_SECRETS, "secrets in " + list(paths),

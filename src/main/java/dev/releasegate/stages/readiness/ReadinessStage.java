@@ -149,7 +149,7 @@ final class ReadinessStage implements Stage {
     policyNode.put("maxImageMb", policy.maxImageMb());
     ArrayNode tags = policyNode.putArray("tags");
     policy.tags().forEach(tags::add);
-    policyNode.put("maxScannedFileBytes", LayerScanner.MAX_SCANNED_FILE_BYTES);
+    policyNode.put("scanWindowBytes", LayerScanner.WINDOW_BYTES);
     if (waiversFile.isPresent()) {
       ObjectNode waivers = policyNode.putObject("waivers")
           .put("file", waiversFile.get().name())

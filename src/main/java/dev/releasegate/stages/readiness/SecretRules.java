@@ -1,33 +1,23 @@
 package dev.releasegate.stages.readiness;
 
-import java.nio.charset.StandardCharsets;
+import dev.releasegate.image.ImageSecrets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What looks like a secret, in the image config and in files. Every rule answers with a description
- * of <em>what kind</em> of secret it saw, never with the value, so that a finding can be printed,
- * signed and published without leaking what it found (invariant 5).
+ * What looks like a secret in files; the config's rules are {@link ImageSecrets}. Every rule answers
+ * with a description of <em>what kind</em> of secret it saw, never with the value, so that a finding
+ * can be printed, signed and published without leaking what it found.
  */
 final class SecretRules {
-  /** Parts of a variable or label name that say its value is a secret. */
-  private static final List<String> SECRET_NAME_PARTS =
-      List.of("PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY", "CREDENTIAL");
-  /**
-   * Suffixes of names whose value points at a secret instead of holding it ({@code DB_PASSWORD_FILE=/run/secrets/db}),
-   * which is the recommended way to hand secrets to a container.
-   */
-  private static final List<String> REFERENCE_SUFFIXES = List.of("_FILE", "_PATH", "_DIR");
-  private static final Pattern AWS_KEY_ID = Pattern.compile("(?<![A-Z0-9])(AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])");
+  /** A private key as a whole block, header, base64 body and footer: what a binary's string constants are not. */
+  private static final Pattern PEM_BLOCK = Pattern.compile(
+      "-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----\\r?\\n(?:[A-Za-z0-9-]+:[^\\r\\n]*\\r?\\n)*\\s*[A-Za-z0-9+/=\\s]{40,}?-----END \\1-----");
+  private static final String UTF16_MARKER = "P\0R\0I\0V\0A\0T\0E\0 \0K\0E\0Y";
   private static final Pattern URL_CREDENTIALS = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s/@:]+:[^\\s/@]+@");
-  /** PKCS#1/#8, EC, OpenSSH, encrypted and cosign keys, and ASCII-armored PGP secret keys. */
-  private static final Pattern PEM_PRIVATE_KEY = Pattern.compile("-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----");
-  private static final byte[] PEM_MARKER = "PRIVATE KEY".getBytes(StandardCharsets.US_ASCII);
   private static final Set<String> CREDENTIAL_FILE_NAMES = Set.of(".npmrc", ".git-credentials", ".netrc");
   private static final Set<String> SSH_KEY_NAMES = Set.of("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk");
   private static final Pattern DOTENV_LINE = Pattern.compile("^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*)$");
@@ -37,88 +27,54 @@ final class SecretRules {
 
   private SecretRules() {}
 
-  /** True for names such as {@code DB_PASSWORD} or {@code com.example.api-token}, but not {@code DB_PASSWORD_FILE}. */
-  static boolean secretName(String name) {
-    String upper = name.toUpperCase(Locale.ROOT).replace('-', '_').replace('.', '_');
-    if (REFERENCE_SUFFIXES.stream().anyMatch(upper::endsWith)) {
-      return false;
-    }
-    return SECRET_NAME_PARTS.stream().anyMatch(upper::contains);
-  }
-
-  /** What secret the value itself reveals, whatever its name: a key id, a URL password, a private key. */
-  static Optional<String> secretValue(String value) {
-    if (AWS_KEY_ID.matcher(value).find()) {
-      return Optional.of("an AWS access key id");
-    }
-    if (URL_CREDENTIALS.matcher(value).find()) {
-      return Optional.of("a URL with user:password@");
-    }
-    if (PEM_PRIVATE_KEY.matcher(value).find()) {
-      return Optional.of("a PEM private key");
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * Why a name/value pair of the config is a secret, if it is: {@code "secret-like name with a value"}
-   * or what the value reveals.
-   */
-  static Optional<String> secretPair(String name, String value) {
-    Optional<String> revealed = secretValue(value);
-    if (revealed.isPresent()) {
-      return revealed;
-    }
-    if (secretName(name) && !value.isBlank()) {
-      return Optional.of("secret-like name with a value");
-    }
-    return Optional.empty();
-  }
-
   /** Names that are private keys by convention, such as {@code id_rsa}; their content is not needed. */
   static boolean sshKeyName(String fileName) {
     return SSH_KEY_NAMES.contains(fileName);
   }
 
-  /** Files whose content is read for credentials whatever it looks like; other files only for PEM keys. */
+  /** Files whose whole content is read for credentials whatever it looks like. */
   static boolean credentialFile(String path) {
     String fileName = path.substring(path.lastIndexOf('/') + 1);
     return dotenv(fileName) || CREDENTIAL_FILE_NAMES.contains(fileName)
         || path.endsWith("/.aws/credentials") || path.endsWith("/.docker/config.json");
   }
 
-  /** A quick test on raw bytes, so that only files that may hold a PEM key are decoded. */
-  static boolean mayHoldPemKey(byte[] content, int length) {
-    outer:
-    for (int i = 0; i + PEM_MARKER.length <= length; i++) {
-      for (int j = 0; j < PEM_MARKER.length; j++) {
-        if (content[i + j] != PEM_MARKER[j]) {
-          continue outer;
-        }
-      }
-      return true;
+  /**
+   * The secrets in a part of a file's content, by kind, read as bytes ({@code ISO-8859-1}, so any file
+   * reads): a private key block, and cloud or GitHub tokens. In text, a PEM header alone counts; in a
+   * window with NUL bytes only a whole block does, as libraries carry PEM headers among their string
+   * constants. A UTF-16 key is read with its NUL bytes left out.
+   *
+   * @param tokens false for a credential file, whose own rules say more precisely what it holds
+   */
+  static List<String> inContent(String window, boolean tokens) {
+    List<String> kinds = new ArrayList<>();
+    boolean text = window.indexOf('\0') < 0;
+    if (text ? ImageSecrets.PEM_PRIVATE_KEY.matcher(window).find()
+        : PEM_BLOCK.matcher(window).find() || window.contains(UTF16_MARKER) && PEM_BLOCK.matcher(window.replace("\0", "")).find()) {
+      kinds.add("PEM private key");
     }
-    return false;
+    if (tokens) {
+      ImageSecrets.tokens(window).forEach(token -> kinds.add(token.substring(token.indexOf(' ') + 1)));
+    }
+    return kinds;
   }
 
   /**
-   * The secrets a text file holds, by kind: a PEM private key in any file, and tokens or passwords in
-   * the credential files tools leave behind ({@code .env}, {@code .npmrc}, {@code .git-credentials},
-   * {@code .netrc}, {@code .aws/credentials}, {@code .docker/config.json}).
+   * The secrets of the credential files tools leave behind ({@code .env}, {@code .npmrc},
+   * {@code .git-credentials}, {@code .netrc}, {@code .aws/credentials}, {@code .docker/config.json}),
+   * by kind; only these files are read as a whole, as they are small.
    *
    * @param path the file's absolute path in the image
    */
-  static List<String> inTextFile(String path, String text) {
+  static List<String> inCredentialFile(String path, String text) {
     String fileName = path.substring(path.lastIndexOf('/') + 1);
     List<String> kinds = new ArrayList<>();
-    if (PEM_PRIVATE_KEY.matcher(text).find()) {
-      kinds.add("PEM private key");
-    }
     if (dotenv(fileName) || path.endsWith("/.aws/credentials")) {
       List<String> names = new ArrayList<>();
       for (String line : text.split("\n")) {
         Matcher matcher = DOTENV_LINE.matcher(line);
-        if (matcher.matches() && secretPair(matcher.group(1), unquote(matcher.group(2).strip())).isPresent()) {
+        if (matcher.matches() && ImageSecrets.inPair(matcher.group(1), unquote(matcher.group(2).strip())).isPresent()) {
           names.add(matcher.group(1));
         }
       }

@@ -121,6 +121,11 @@ final class TrivyStage implements Stage {
         throw new EnvironmentException("cannot read trivy report " + shownReport + ": " + e.getMessage(), e);
       }
       checkSubject(report, image);
+      Optional<byte[]> withoutSecrets = ReportSecrets.removed(raw);
+      if (withoutSecrets.isPresent()) {
+        Files.write(reportFile, withoutSecrets.get());
+        warnings.add("the image config holds secrets (see the readiness lint); " + shownReport + " keeps a marker in their place");
+      }
 
       byte[] versionBytes = versionOutput.toByteArray();
       Artifact versionArtifact = context.artifacts().write("trivy-version.json", versionBytes);

@@ -172,6 +172,24 @@ class SbomBuilderTest {
     assertNotEquals(new String(bytes, StandardCharsets.UTF_8), new String(sbom(List.of(layers.get(0), otherApp)), StandardCharsets.UTF_8));
   }
 
+  @Test
+  void labelsThatTheLintCallsSecretsAreCopiedWithAMarkerInsteadOfTheirValue() throws IOException {
+    String token = "ghp_" + "a1B2c3D4e5".repeat(3) + "f6G7h8";
+    ImageConfig base = config(List.of());
+    java.util.Map<String, String> labels = new java.util.HashMap<>(base.labels());
+    labels.putAll(Map.of("com.example.db", "pw=hunter2", "com.example.ci", token, "com.example.team", "payments"));
+    ImageConfig withSecrets = new ImageConfig(false, "amd64", "linux", "", Map.of(), labels, base.entrypoint(), base.cmd(), List.of(), "/app",
+        Optional.empty(), base.diffIds());
+    byte[] written = SbomJson.write(new SbomBuilder(IMAGE, CONFIG_DIGEST, withSecrets, SbomFilesTest.read(layers), COMMIT_TIME, "9.9.9").build().bom());
+    JsonNode image = Json.parse(written).at("/metadata/component");
+
+    assertEquals("[removed by releasegate: a password assignment]", property(image, "com.example.db"));
+    assertEquals("[removed by releasegate: a GitHub token]", property(image, "com.example.ci"));
+    assertEquals("payments", property(image, "com.example.team"));
+    String text = new String(written, StandardCharsets.UTF_8);
+    assertFalse(text.contains("hunter2") || text.contains(token), "no secret value anywhere in the SBOM");
+  }
+
   // ---- operating system and Debian packages ----
 
   @Test
