@@ -120,7 +120,7 @@ public final class Releasegate {
             + " (verified again); nothing to run" + (PipelineRunner.publishes(run.stages()) ? ", only its attachments to the image are checked" : "")));
         List<RegistryWrite> writes = new ArrayList<>();
         Optional<Attachments> attachments = run.image().filter(built -> PipelineRunner.publishes(run.stages())).map(built ->
-            PipelineRunner.attach(earlier, built, pipeline.attach(), image.insecureRegistry(), request.environment(), listener, writes::add));
+            PipelineRunner.attach(earlier, built, run.tags(), pipeline.attach(), image.insecureRegistry(), request.environment(), listener, writes::add));
         ReleaseResult result = resultOf(run, earlier, writes, attachments);
         listener.on(new ReleaseEvent.RunFinished(result));
         return result;

@@ -173,6 +173,9 @@ final class ReleaseCommand implements Callable<Integer> {
 
   static int exitCode(ReleaseResult result) {
     if (result.status() == ReleaseStatus.RELEASED) {
+      if (!result.attachments().map(Attachments::tagsHeld).orElse(true)) {
+        return Main.REJECTED;
+      }
       return result.attachments().map(Attachments::complete).orElse(true) ? Main.RELEASED : Main.ENVIRONMENT;
     }
     if (result.status() == ReleaseStatus.REJECTED) {
@@ -184,6 +187,15 @@ final class ReleaseCommand implements Callable<Integer> {
 
   private static String advice(ReleaseResult result) {
     StringBuilder advice = new StringBuilder("releasegate: ");
+    if (result.status() == ReleaseStatus.RELEASED && !result.attachments().orElseThrow().tagsHeld()) {
+      advice.append("TAG RACE: the release passed every gate and its tags were pushed, but another release moved them since:");
+      result.attachments().orElseThrow().movedTags().forEach(moved -> advice.append("\n  ").append(moved));
+      advice.append("\na deployer pulling these tags gets the other release's image, not this one; this run's verdict and evidence"
+          + " stay attached to ").append(result.digest().orElse("its digest")).append(" only."
+          + "\nrelease one repository from one place at a time (in GitHub Actions, a concurrency group); the registry cannot refuse"
+          + " the second writer");
+      return advice.toString();
+    }
     if (result.status() == ReleaseStatus.RELEASED) {
       Attachments attachments = result.attachments().orElseThrow();
       advice.append("released, but attaching ")
@@ -235,6 +247,9 @@ final class ReleaseCommand implements Callable<Integer> {
       ObjectNode attached = node.putObject("attachments").put("verdict", attachments.verdict());
       attached.put("evidence", attachments.evidence().orElse(null));
       attachments.failure().ifPresent(failure -> attached.put("error", failure));
+      if (!attachments.tagsHeld()) {
+        attachments.movedTags().forEach(attached.putArray("movedTags")::add);
+      }
       attached.put("durationMs", attachments.durationMs());
     });
     if (!result.writes().isEmpty()) {

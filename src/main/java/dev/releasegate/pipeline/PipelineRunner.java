@@ -713,7 +713,7 @@ public final class PipelineRunner {
       List<RegistryWrite> writes = new ArrayList<>(allWrites());
       Optional<Attachments> attachments = Optional.empty();
       if (status == ReleaseStatus.RELEASED && built.isPresent() && publishes(entries)) {
-        attachments = Optional.of(attach(bundle.root(), built.get(), pipeline.attach(), image.insecureRegistry(), environment, listener, writes::add));
+        attachments = Optional.of(attach(bundle.root(), built.get(), tags, pipeline.attach(), image.insecureRegistry(), environment, listener, writes::add));
       }
       ReleaseResult result = new ReleaseResult(
           status, image.repository(), built.map(ImageReference::digest), tags, bundle.root(), reports, writes, attachments);
@@ -736,11 +736,11 @@ public final class PipelineRunner {
    * released but not attached.
    */
   public static Attachments attach(
-      Path bundleRoot, ImageReference built, Pipeline.Attach attach, boolean insecureRegistry, Map<String, String> environment,
-      ReleaseListener listener, java.util.function.Consumer<RegistryWrite> writes) {
+      Path bundleRoot, ImageReference built, List<String> tags, Pipeline.Attach attach, boolean insecureRegistry,
+      Map<String, String> environment, ReleaseListener listener, java.util.function.Consumer<RegistryWrite> writes) {
     Secrets secrets = new Secrets(environment);
     RegistrySettings settings = new RegistrySettings(insecureRegistry, environment, line -> listener.on(new ReleaseEvent.Notice(secrets.redact(line))), writes);
-    return RunAttachments.attach(bundleRoot, built, attach.verdict(), attach.evidence(), settings, message -> listener.on(new ReleaseEvent.Notice(message)));
+    return RunAttachments.attach(bundleRoot, built, tags, attach.verdict(), attach.evidence(), settings, message -> listener.on(new ReleaseEvent.Notice(message)));
   }
 
   private static Decision skipped(StageDeclaration stage, String reason) {

@@ -18,6 +18,7 @@ import dev.releasegate.spi.ImageReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -38,7 +39,8 @@ public final class RunAttachments {
    * @param bundle the finished bundle of a released run
    */
   public static Attachments attach(
-      Path bundle, ImageReference image, boolean verdict, boolean evidence, RegistrySettings settings, Consumer<String> progress) {
+      Path bundle, ImageReference image, List<String> tags, boolean verdict, boolean evidence, RegistrySettings settings,
+      Consumer<String> progress) {
     long start = System.nanoTime();
     boolean verdictAttached = false;
     Optional<String> evidenceArtifact = Optional.empty();
@@ -53,13 +55,35 @@ public final class RunAttachments {
         progress.accept("pushing the evidence as a referrer of " + image);
         evidenceArtifact = Optional.of(EvidenceArtifact.push(registry, image, bundle));
       }
-      return new Attachments(verdictAttached, evidenceArtifact, Optional.empty(), millisSince(start));
+      List<String> moved = movedTags(registry, image, tags, progress);
+      return new Attachments(verdictAttached, evidenceArtifact, Optional.empty(), millisSince(start), moved);
     } catch (EnvironmentException | InvalidInputException e) {
-      return new Attachments(verdictAttached, evidenceArtifact, Optional.of(e.getMessage()), millisSince(start));
+      return new Attachments(verdictAttached, evidenceArtifact, Optional.of(e.getMessage()), millisSince(start), List.of());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Attachments(verdictAttached, evidenceArtifact, Optional.of("interrupted"), millisSince(start));
+      return new Attachments(verdictAttached, evidenceArtifact, Optional.of("interrupted"), millisSince(start), List.of());
     }
+  }
+
+  /**
+   * Reads every tag back once the verdict is attached. The push stage read them back too, but a
+   * releaser on another machine may have written one since: the registry cannot refuse it, so it is
+   * found and said.
+   */
+  private static List<String> movedTags(RegistryAccess registry, ImageReference image, List<String> tags, Consumer<String> progress)
+      throws InterruptedException {
+    if (!tags.isEmpty()) {
+      progress.accept("reading the tags back: " + String.join(", ", tags));
+    }
+    List<String> moved = new ArrayList<>();
+    for (String tag : tags) {
+      Optional<String> now = registry.digestOf(tag);
+      if (!now.equals(Optional.of(image.digest()))) {
+        moved.add("tag " + image.repository() + ":" + tag + (now.isPresent() ? " now names " + now.get() : " is gone")
+            + ", not this release's " + image.digest());
+      }
+    }
+    return moved;
   }
 
   private static long millisSince(long start) {

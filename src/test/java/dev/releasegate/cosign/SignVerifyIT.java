@@ -1,6 +1,8 @@
 package dev.releasegate.cosign;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -124,6 +126,26 @@ class SignVerifyIT {
         .baseImage(base).insecureRegistry(true).pipelineFile(pipeline).version("1.0.0").build()).result();
     assertEquals(ReleaseStatus.RELEASED, again.status(), again.stages().toString());
     assertEquals(1, Json.parse(registry.manifest("signed", AttachmentKind.SIGNATURES.tag(digest)).orElseThrow()).get("layers").size());
+  }
+
+  @Test
+  void aTagMovedByAnotherReleaserAfterThePushIsFoundOnceTheVerdictIsAttached() throws Exception {
+    Path project = TestRepos.copyOf(Examples.helloService(), work.resolve("raced"));
+    Path pipeline = Files.writeString(work.resolve("pipeline.yaml"), "apiVersion: releasegate/v1\nstages:\n"
+        + "  - {name: build, uses: jib}\n  - {name: sign, uses: sign}\n  - {name: push, uses: push, with: {tags: [\"{version}\"]}}\n"
+        + "  - {name: rival, uses: rival, with: {tag: \"2.0.0\"}}\n");
+    String repository = registry.address() + "/raced";
+    ReleaseResult result = Releases.run(Releases.request(project, signer, work.resolve("e1")).imageRepository(repository)
+        .baseImage(base).insecureRegistry(true).pipelineFile(pipeline).version("2.0.0").build()).result();
+
+    assertEquals(ReleaseStatus.RELEASED, result.status(), "every stage passed: " + result.stages());
+    String digest = result.digest().orElseThrow();
+    String now = registry.manifestDigest("raced", "2.0.0").orElseThrow();
+    assertNotEquals(digest, now, "the rival holds the tag");
+    var attachments = result.attachments().orElseThrow();
+    assertTrue(attachments.complete(), attachments.toString());
+    assertFalse(attachments.tagsHeld());
+    assertEquals(List.of("tag " + repository + ":2.0.0 now names " + now + ", not this release's " + digest), attachments.movedTags());
   }
 
   @Test

@@ -158,6 +158,17 @@ final class ContainerRuntime {
     return List.of("logs", container);
   }
 
+  /** The ids of every container, running or not, that carries the label {@code name}. */
+  List<String> listLabelled(String name) {
+    return List.of("ps", "-a", "-q", "--no-trunc", "--filter", "label=" + name);
+  }
+
+  List<String> inspectLabels(List<String> containers) {
+    List<String> arguments = new ArrayList<>(List.of("container", "inspect", "--format", "{{.Name}} {{json .Config.Labels}}"));
+    arguments.addAll(containers);
+    return List.copyOf(arguments);
+  }
+
   List<String> remove(String container) {
     return List.of("rm", "-f", container);
   }

@@ -54,6 +54,11 @@ final class SmokeStage implements Stage {
   private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
   private static final int PORT_ATTEMPTS = 3;
   private static final int EXCERPT_CHARS = 200;
+  static final String RUN_LABEL = "dev.releasegate.run";
+  /** {@code PID@START}: the releasegate process that started the container, so that a leftover is told from a live release's. */
+  static final String OWNER_LABEL = "dev.releasegate.owner";
+  /** Beyond the stage's own waits, how long a container may live before the runtime kills it, should releasegate be killed. */
+  private static final Duration DEAD_MAN_MARGIN = Duration.ofMinutes(5);
   /** Probe answers are small; a service streaming megabytes is not read to its end. */
   private static final int MAX_BODY = 1 << 20;
 
@@ -129,6 +134,7 @@ final class SmokeStage implements Stage {
         throw e;
       }
 
+      removeLeftovers();
       ObjectNode containerFacts = Json.object();
       ObjectNode logs;
       ContainerRuntime.Version version;
@@ -210,6 +216,43 @@ final class SmokeStage implements Stage {
       timing.put("pullMs", millisSince(mark));
     }
 
+    /**
+     * Removes the containers an earlier smoke run left behind because its releasegate was killed
+     * before it could: those whose owner process is gone. A live release's containers are left alone.
+     */
+    private void removeLeftovers() throws InterruptedException {
+      ContainerRuntime.Result listed = runtime.run(runtime.listLabelled(OWNER_LABEL));
+      List<String> ids = listed.ok() ? listed.stdout().lines().map(String::strip).filter(line -> !line.isEmpty()).toList() : List.of();
+      if (ids.isEmpty()) {
+        return;
+      }
+      ContainerRuntime.Result inspected = runtime.run(runtime.inspectLabels(ids));
+      for (String line : inspected.stdout().lines().toList()) {
+        int space = line.indexOf(' ');
+        if (space < 0) {
+          continue;
+        }
+        String name = line.substring(0, space).replaceFirst("^/", "");
+        JsonNode labels;
+        try {
+          labels = Json.parse(line.substring(space + 1).getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+          continue;
+        }
+        String owner = labels.path(OWNER_LABEL).asText("");
+        if (ownerAlive(owner)) {
+          continue;
+        }
+        ContainerRuntime.Result removed = runtime.run(runtime.remove(name));
+        if (removed.ok()) {
+          warnings.add("removed container " + name + ", left running by an earlier release (run " + labels.path(RUN_LABEL).asText("?")
+              + ") that was stopped before it could remove it");
+        } else {
+          warnings.add("cannot remove container " + name + ", left by an earlier release: " + context.redact(removed.error()));
+        }
+      }
+    }
+
     /** Plain HTTP only when asked for and only for a loopback registry. */
     private boolean plainHttp() {
       if (!context.image().insecureRegistry()) {
@@ -262,7 +305,16 @@ final class SmokeStage implements Stage {
 
     private List<String> runArguments() {
       List<String> arguments = new ArrayList<>(List.of("run", "-d", "--name", container,
-          "--label", "dev.releasegate.run=" + context.runId(), "--pull=never"));
+          "--label", RUN_LABEL + "=" + context.runId(), "--label", OWNER_LABEL + "=" + owner(ProcessHandle.current()).orElse("unknown"),
+          "--pull=never"));
+      if (runtime.kind() == ContainerRuntime.Kind.PODMAN) {
+        // A dead-man switch: if releasegate is killed (SIGKILL, a lost CI runner), conmon stops the
+        // container, so no service of an unreleased image keeps listening. docker has no equivalent.
+        long lifetime = Duration.ofSeconds(options.integer("readyTimeoutSeconds") + options.integer("stopTimeoutSeconds"))
+            .plus(DEAD_MAN_MARGIN).toSeconds();
+        arguments.add("--timeout");
+        arguments.add(Long.toString(lifetime));
+      }
       arguments.addAll(hardening.flags(runtime.kind()));
       arguments.add("-p");
       arguments.add("127.0.0.1:" + hostPort + ":" + options.integer("port"));
@@ -655,6 +707,25 @@ final class SmokeStage implements Stage {
       }
       throw new IllegalStateException(e.getCause());
     }
+  }
+
+  /** True when {@code owner} ({@code PID@START}) names a process that still runs; unknown owners are alive, to be safe. */
+  static boolean ownerAlive(String owner) {
+    int at = owner.indexOf('@');
+    if (at < 0) {
+      return true;
+    }
+    try {
+      long pid = Long.parseLong(owner.substring(0, at));
+      return ProcessHandle.of(pid).flatMap(SmokeStage::owner).map(owner::equals).orElse(false);
+    } catch (NumberFormatException e) {
+      return true;
+    }
+  }
+
+  /** {@code PID@START} of a live process, as the owner label holds it. */
+  static Optional<String> owner(ProcessHandle process) {
+    return process.info().startInstant().map(start -> process.pid() + "@" + start.toEpochMilli());
   }
 
   /** Unique per run and stage, so parallel releases never collide and a leftover names its run. */

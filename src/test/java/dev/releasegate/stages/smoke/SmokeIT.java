@@ -181,8 +181,9 @@ class SmokeIT {
     predicate.get("arguments").forEach(argument -> arguments.add(argument.asText()));
     String hostPort = predicate.at("/container/hostPort").asText();
     assertEquals(List.of("run", "-d", "--name", predicate.at("/container/name").asText(), "--label",
-            "dev.releasegate.run=" + ((ReleaseEvent.RunStarted) events.get(0)).runId(), "--pull=never",
-            "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp:rw,noexec,nosuid,size=64m", "--cap-drop", "ALL",
+            "dev.releasegate.run=" + ((ReleaseEvent.RunStarted) events.get(0)).runId(), "--label",
+            "dev.releasegate.owner=" + SmokeStage.owner(ProcessHandle.current()).orElseThrow(), "--pull=never",
+            "--timeout", Integer.toString(30 + 10 + 300), "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp:rw,noexec,nosuid,size=64m", "--cap-drop", "ALL",
             "--security-opt", "no-new-privileges", "--pids-limit", "100", "--memory", "512m", "--cpus", "1",
             "-p", "127.0.0.1:" + hostPort + ":8080", image),
         arguments.subList(1, arguments.size()), "hardened defaults, and the image by digest");
@@ -356,6 +357,48 @@ class SmokeIT {
       releasegate.destroyForcibly();
     }
     // noContainerOfOursIsLeft checks the rest: the shutdown hook removed it.
+  }
+
+  @Test
+  void sigkillToReleasegateLeavesAContainerThatStopsItselfAndTheNextReleaseRemoves() throws Exception {
+    Path project = hello("killed");
+    Path pipeline = pipeline("{readyPath: /never-ready, readyTimeoutSeconds: 600}");
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        Cli.jar().toAbsolutePath().toString(), "release", "--project", project.toString(), "--pipeline", pipeline.toString(),
+        "--image", registry.address() + "/killed", "--base", base, "--insecure-registry", "--version", "1.0.0",
+        "--key", TestKeys.key(signer).toString(), "--evidence", work.resolve("evidence").toString());
+    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+        .redirectOutput(work.resolve("out.txt").toFile()).redirectError(work.resolve("err.txt").toFile());
+    builder.environment().clear();
+    builder.environment().putAll(environment());
+    Process releasegate = builder.start();
+    String leftover;
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+      while (ours().stream().noneMatch(container -> container.contains(" running ")) && System.nanoTime() < deadline) {
+        assertTrue(releasegate.isAlive(), () -> "releasegate ended before the container ran: " + read(work.resolve("err.txt")));
+        Thread.sleep(200);
+      }
+      releasegate.destroyForcibly(); // SIGKILL: no shutdown hook runs
+      assertTrue(releasegate.waitFor(1, TimeUnit.MINUTES));
+    } finally {
+      releasegate.destroyForcibly();
+    }
+    List<Podman.Container> left = Podman.psAll().stream().filter(container -> container.image().startsWith(registry.address() + "/killed@")).toList();
+    assertEquals(1, left.size(), "a killed releasegate cannot remove its container: " + left);
+    leftover = left.get(0).names().get(0);
+    assertEquals("910", Podman.run("inspect", "--format", "{{.Config.Timeout}}", leftover).stdout().strip(),
+        "the runtime stops it on its own after the stage's waits and a margin (600 + 10 + 300 s)");
+
+    try {
+      ReleaseResult next = release(hello("after-kill"), "after-kill", "{}", environment(), "evidence-next");
+      assertEquals(ReleaseStatus.RELEASED, next.status(), next.stages().toString());
+      assertTrue(smoke(next).warnings().stream().anyMatch(warning -> warning.startsWith("removed container " + leftover
+          + ", left running by an earlier release (run ")), smoke(next).warnings().toString());
+      assertEquals(List.of(), ours(), "the next release removed it");
+    } finally {
+      Podman.run("rm", "-f", leftover);
+    }
   }
 
   private static String read(Path file) {
