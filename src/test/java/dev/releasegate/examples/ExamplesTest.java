@@ -48,6 +48,8 @@ class ExamplesTest {
     assertEquals("write", permissions.get("packages").asText());
     assertEquals("read", permissions.get("contents").asText());
     assertEquals("write", permissions.get("security-events").asText());
+    assertEquals("release-${{ github.repository }}", workflow.at("/concurrency/group").asText(), "one releaser per repository");
+    assertFalse(workflow.at("/concurrency/cancel-in-progress").asBoolean(true), "a release is never cancelled half-way");
     List<String> uses = new ArrayList<>();
     workflow.at("/jobs/release/steps").forEach(step -> uses.add(step.path("uses").asText("")));
     assertTrue(uses.stream().anyMatch(use -> use.startsWith("aquasecurity/setup-trivy@")), uses.toString());
