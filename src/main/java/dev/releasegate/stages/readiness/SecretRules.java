@@ -50,8 +50,8 @@ final class SecretRules {
   static List<String> inContent(String window, boolean tokens) {
     List<String> kinds = new ArrayList<>();
     boolean text = window.indexOf('\0') < 0;
-    if (text ? ImageSecrets.PEM_PRIVATE_KEY.matcher(window).find()
-        : PEM_BLOCK.matcher(window).find() || window.contains(UTF16_MARKER) && PEM_BLOCK.matcher(window.replace("\0", "")).find()) {
+    boolean pem = window.contains("PRIVATE KEY") && (text ? ImageSecrets.PEM_PRIVATE_KEY.matcher(window).find() : PEM_BLOCK.matcher(window).find());
+    if (pem || !text && window.contains(UTF16_MARKER) && PEM_BLOCK.matcher(window.replace("\0", "")).find()) {
       kinds.add("PEM private key");
     }
     if (tokens) {
