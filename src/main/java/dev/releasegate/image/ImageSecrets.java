@@ -32,7 +32,8 @@ public final class ImageSecrets {
       Pattern.compile("(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{50,255})(?![A-Za-z0-9_])");
   private static final List<String> GITHUB_PREFIXES = List.of("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_");
   private static final Pattern GOOGLE_API_KEY = Pattern.compile("(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])");
-  private static final Pattern URL_CREDENTIALS = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s/@:]+:[^\\s/@]+@");
+  /** {@code scheme://user:password@}. */
+  public static final Pattern URL_CREDENTIALS = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s/@:]+:[^\\s/@]+@");
   /** PKCS#1/#8, EC, OpenSSH, encrypted and cosign keys, and ASCII-armored PGP secret keys: the header line. */
   public static final Pattern PEM_PRIVATE_KEY = Pattern.compile("-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY( BLOCK)?-----");
   /** {@code pw=hunter2} inside a value; a reference such as {@code password=${DB_PW}} is none. */

@@ -17,7 +17,6 @@ final class SecretRules {
   private static final Pattern PEM_BLOCK = Pattern.compile(
       "-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----\\r?\\n(?:[A-Za-z0-9-]+:[^\\r\\n]*\\r?\\n)*\\s*[A-Za-z0-9+/=\\s]{40,}?-----END \\1-----");
   private static final String UTF16_MARKER = "P\0R\0I\0V\0A\0T\0E\0 \0K\0E\0Y";
-  private static final Pattern URL_CREDENTIALS = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s/@:]+:[^\\s/@]+@");
   private static final Set<String> CREDENTIAL_FILE_NAMES = Set.of(".npmrc", ".git-credentials", ".netrc");
   private static final Set<String> SSH_KEY_NAMES = Set.of("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "id_ecdsa_sk", "id_ed25519_sk");
   private static final Pattern DOTENV_LINE = Pattern.compile("^\\s*(?:export\\s+)?([A-Za-z_][A-Za-z0-9_.]*)\\s*=\\s*(.*)$");
@@ -92,7 +91,7 @@ final class SecretRules {
         }
       }
     }
-    if (fileName.equals(".git-credentials") && URL_CREDENTIALS.matcher(text).find()) {
+    if (fileName.equals(".git-credentials") && ImageSecrets.URL_CREDENTIALS.matcher(text).find()) {
       kinds.add(".git-credentials with a password");
     }
     if (fileName.equals(".netrc") && NETRC_PASSWORD.matcher(text).find()) {
