@@ -186,6 +186,19 @@ public final class Releasegate {
   }
 
   /**
+   * Promotes a released digest to an environment of a repository, after verifying it from its
+   * registry alone: the signature, the verdict attestation (PASSED, this digest) and the evidence
+   * under the request's policy. Nothing is copied or tagged unless all of it holds.
+   *
+   * @throws InvalidInputException for a reference without digest, a destination with a tag, or an
+   *     environment name that is not a tag or names a version or commit
+   * @throws EnvironmentException when a registry cannot be reached or refuses a write
+   */
+  public static PromotionResult promote(PromoteRequest request, java.util.function.Consumer<String> log) {
+    return new Promote(request, log).run();
+  }
+
+  /**
    * Verifies an evidence bundle against the public key that should have signed it.
    *
    * @throws InvalidInputException when the folder is not a bundle or the key cannot be read
@@ -232,7 +245,7 @@ public final class Releasegate {
     return verifyImage(ref, trust, signedIdentity, requiredPredicateTypes, new RegistrySettings(insecureRegistry, environment, log));
   }
 
-  private static ImageRef pinned(String reference) {
+  static ImageRef pinned(String reference) {
     ImageRef ref = ImageRef.parse(reference);
     if (ref.digest().isEmpty()) {
       throw new InvalidInputException(reference + " has no digest; verify an image as REPOSITORY@sha256:…, as it was released");
@@ -443,30 +456,35 @@ public final class Releasegate {
   }
 
   private static EnvelopeSigner signer(ReleaseRequest request) {
-    if (request.keyless()) {
-      if (request.keyFile().isPresent()) {
+    return signer(request.keyless(), request.keyFile(), request.keyPassword(), request.environment());
+  }
+
+  /** A cosign key's signer (its password given, or in {@code COSIGN_PASSWORD}), or keyless in GitHub Actions. */
+  static EnvelopeSigner signer(boolean keyless, Optional<Path> key, Optional<char[]> password, Map<String, String> environment) {
+    if (keyless) {
+      if (key.isPresent()) {
         throw new InvalidInputException("--key and --keyless exclude each other; sign with one of them");
       }
       // sigstore-java asks GitHub Actions for the identity token only at the first signature; without one
       // the run would fail after its first stage, so it fails before any.
-      if (!request.environment().containsKey("ACTIONS_ID_TOKEN_REQUEST_URL") || !request.environment().containsKey("ACTIONS_ID_TOKEN_REQUEST_TOKEN")) {
+      if (!environment.containsKey("ACTIONS_ID_TOKEN_REQUEST_URL") || !environment.containsKey("ACTIONS_ID_TOKEN_REQUEST_TOKEN")) {
         throw new EnvironmentException("keyless signing needs GitHub Actions' OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set); "
             + "run in a workflow with permissions: id-token: write, or sign with --key");
       }
       return new DsseSigner(new KeylessRunSigner(SigstoreKeylessSigning.publicGood()));
     }
-    Path keyFile = request.keyFile().orElseThrow(() ->
+    Path keyFile = key.orElseThrow(() ->
         new InvalidInputException("no signing key: pass --key FILE (create one with 'releasegate keygen --output-prefix cosign')"));
     if (!Files.isRegularFile(keyFile)) {
       throw new InvalidInputException("key file " + keyFile + " does not exist; create one with 'releasegate keygen --output-prefix cosign'");
     }
-    char[] password = request.keyPassword().orElseGet(() -> {
-      String fromEnvironment = request.environment().get("COSIGN_PASSWORD");
+    char[] secret = password.orElseGet(() -> {
+      String fromEnvironment = environment.get("COSIGN_PASSWORD");
       if (fromEnvironment == null) {
         throw new InvalidInputException("COSIGN_PASSWORD is not set; set it to the password of " + keyFile);
       }
       return fromEnvironment.toCharArray();
     });
-    return new DsseSigner(new KeySigner(CosignKeyFile.read(keyFile, password)));
+    return new DsseSigner(new KeySigner(CosignKeyFile.read(keyFile, secret)));
   }
 }

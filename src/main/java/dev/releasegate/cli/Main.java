@@ -19,6 +19,7 @@ import picocli.CommandLine.ScopeType;
       ReleaseCommand.class,
       VerifyEvidenceCommand.class,
       VerifyImageCommand.class,
+      PromoteCommand.class,
       KeygenCommand.class,
       ReportCommand.class,
       StagesCommand.class

@@ -293,6 +293,32 @@ public final class RegistryAccess {
     return digest;
   }
 
+  /**
+   * Copies blob {@code digest} from {@code source} unless this repository has it: mounted when both
+   * repositories are on one registry, else streamed from one registry to the other without being held
+   * in memory or on disk. The receiving registry checks the bytes against the digest.
+   */
+  public void copyBlob(RegistryAccess source, String digest) throws InterruptedException {
+    DescriptorDigest descriptor = parseDigest(digest);
+    String mountFrom = source.host.equals(host) && !source.path.equals(path) ? source.path : null;
+    call("copy blob " + digest + " from " + source.repository() + " to " + repository(), false, () -> {
+      if (client.checkBlob(descriptor).isEmpty()) {
+        client.pushBlob(descriptor, Blobs.from(out -> source.writeBlob(descriptor, out), true), mountFrom, ignored -> {});
+      }
+      return null;
+    });
+  }
+
+  /** Streams a blob of this repository into {@code out}; called inside the receiving registry's upload. */
+  private void writeBlob(DescriptorDigest digest, OutputStream out) throws IOException {
+    try {
+      authenticate(true);
+      client.pullBlob(digest, size -> {}, written -> {}).writeTo(out);
+    } catch (RegistryException e) {
+      throw new IOException("cannot read blob " + repository() + "@" + digest + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Reads a small blob (a config, a signature payload) into memory, refusing anything larger than {@code limit}. */
   public byte[] readBlob(String digest, long limit) throws InterruptedException {
     return pullBlob(digest, () -> {

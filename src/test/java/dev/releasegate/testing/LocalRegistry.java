@@ -229,6 +229,28 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     return Optional.of(response.body());
   }
 
+  /** Puts manifest bytes under {@code reference}, as a client that skips every check would; returns their digest. */
+  public String putManifest(String repository, String reference, byte[] bytes, String mediaType) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + address() + "/v2/" + repository + "/manifests/" + reference))
+        .timeout(Duration.ofSeconds(30)).header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+    if (user != null) {
+      request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
+          .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+    try {
+      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 201) {
+        throw new IllegalStateException("PUT manifest " + repository + ":" + reference + ": " + response.statusCode());
+      }
+      return response.headers().firstValue("Docker-Content-Digest").orElseThrow();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Tags of a repository, sorted; empty if the repository does not exist. */
   public List<String> tags(String repository) {
     HttpResponse<byte[]> response = send("GET", "/v2/" + repository + "/tags/list", null);

@@ -2,11 +2,10 @@ package dev.releasegate.stages.push;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.api.EnvironmentException;
-import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
+import dev.releasegate.registry.TagLock;
 import dev.releasegate.registry.TagTemplates;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.Outputs;
@@ -14,13 +13,7 @@ import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
-import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -52,8 +45,8 @@ final class PushStage implements Stage {
     RegistryAccess registry = RegistryAccess.open(image.repository(), RegistrySettings.of(context));
 
     Map<String, String> actions = new LinkedHashMap<>();
-    FileLock lock = lock(context, image.repository());
-    try {
+    try (TagLock lock = TagLock.acquire(context.environment(), image.repository(), Duration.ofSeconds(options.integer("lockTimeoutSeconds")),
+        context::progress)) {
       List<String> conflicts = new ArrayList<>();
       for (String tag : tags) {
         Optional<String> current = registry.digestOf(tag);
@@ -77,8 +70,6 @@ final class PushStage implements Stage {
           registry.tag(image.digest(), entry.getKey());
         }
       }
-    } finally {
-      release(lock);
     }
 
     List<String> lost = new ArrayList<>();
@@ -110,60 +101,5 @@ final class PushStage implements Stage {
     ArrayNode conflicts = predicate.putArray("conflicts");
     problems.forEach(conflicts::add);
     return predicate;
-  }
-
-  private static void release(FileLock lock) {
-    try {
-      lock.release();
-    } catch (IOException ignored) {
-      // The lock dies with the channel or the process at the latest.
-    }
-  }
-
-  /** One lock file per repository under the user's cache, held while tags are checked and written. */
-  private FileLock lock(StageContext context, String repository) throws InterruptedException {
-    Path folder = Path.of(context.environment().getOrDefault("HOME", System.getProperty("user.home")), ".cache", "releasegate", "locks");
-    Path file = folder.resolve(Digests.sha256Hex(repository.getBytes(StandardCharsets.UTF_8)) + ".lock");
-    long deadline = System.nanoTime() + options.integer("lockTimeoutSeconds") * 1_000_000_000L;
-    try {
-      Files.createDirectories(folder);
-      FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      while (true) {
-        FileLock lock = channel.tryLock();
-        if (lock != null) {
-          return new ClosingLock(channel, lock);
-        }
-        if (System.nanoTime() > deadline) {
-          channel.close();
-          throw new EnvironmentException("another release on this machine holds the tag lock of " + repository + " (" + file + ") for over "
-              + options.integer("lockTimeoutSeconds") + " s");
-        }
-        context.progress("waiting for another release tagging " + repository);
-        Thread.sleep(200);
-      }
-    } catch (IOException e) {
-      throw new EnvironmentException("cannot take the tag lock " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** A lock that also closes its channel. */
-  private static final class ClosingLock extends FileLock {
-    private final FileLock lock;
-
-    ClosingLock(FileChannel channel, FileLock lock) {
-      super(channel, lock.position(), lock.size(), lock.isShared());
-      this.lock = lock;
-    }
-
-    @Override
-    public boolean isValid() {
-      return lock.isValid();
-    }
-
-    @Override
-    public void release() throws IOException {
-      lock.release();
-      channel().close();
-    }
   }
 }

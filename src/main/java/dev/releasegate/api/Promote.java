@@ -1,0 +1,155 @@
+package dev.releasegate.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.ci.CiDetector;
+import dev.releasegate.evidence.BundleLayout;
+import dev.releasegate.evidence.BundleVerifier;
+import dev.releasegate.evidence.Digests;
+import dev.releasegate.evidence.Json;
+import dev.releasegate.evidence.RunRecord;
+import dev.releasegate.evidence.Verdict;
+import dev.releasegate.promote.Promotion;
+import dev.releasegate.registry.ImageRef;
+import dev.releasegate.registry.RegistryAccess;
+import dev.releasegate.registry.RegistrySettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * {@code promote}: verifies a release from its registry alone (the signature, the verdict attestation
+ * saying PASSED for this digest, and the evidence under the policy), and only then promotes it.
+ */
+final class Promote {
+  private final PromoteRequest request;
+  private final Consumer<String> log;
+  private final List<RegistryWrite> writes = new ArrayList<>();
+
+  Promote(PromoteRequest request, Consumer<String> log) {
+    this.request = request;
+    this.log = log;
+  }
+
+  PromotionResult run() {
+    ImageRef source = Releasegate.pinned(request.source());
+    String digest = source.digest().orElseThrow();
+    ImageRef destination = ImageRef.parse(request.destination());
+    if (destination.tag().isPresent() || destination.digest().isPresent()) {
+      throw new InvalidInputException("--to takes a repository, not " + request.destination() + "; the environment names the tag");
+    }
+    Promotion.invalidEnvironment(request.environment(), List.of()).ifPresent(problem -> {
+      throw new InvalidInputException(problem);
+    });
+    String shown = source.repository() + "@" + digest;
+    String target = destination.repository() + ":" + request.environment();
+
+    List<String> refusals = new ArrayList<>();
+    ImageReport image = verifyImage(shown);
+    image.failures().forEach(failure -> refusals.add("image: " + failure));
+    List<Path> accepted = new ArrayList<>();
+    Optional<RunRecord> release = Optional.empty();
+    try (RemoteEvidence evidence = Releasegate.fetchEvidence(shown, request.insecureRegistry(), request.variables(), log)) {
+      evidence.unreadable().forEach(problem -> refusals.add("evidence: " + problem));
+      for (RemoteEvidence.Bundle bundle : evidence.bundles()) {
+        EvidenceReport report = Releasegate.requireImage(verifyEvidence(bundle.folder()), digest);
+        if (report.accepted()) {
+          accepted.add(bundle.folder());
+          release = release.or(() -> runRecord(bundle.folder()));
+        } else {
+          report.problems().forEach(problem -> refusals.add("evidence " + bundle.artifact() + ": " + problem));
+          report.policyViolations().forEach(violation -> refusals.add("evidence " + bundle.artifact() + ": policy: " + violation));
+          if (report.authentic() && !report.status().equals(Optional.of(ReleaseStatus.RELEASED))) {
+            refusals.add("evidence " + bundle.artifact() + ": the release was " + report.status().map(ReleaseStatus::id).orElse("not decided")
+                + report.reason().map(reason -> ": " + reason).orElse(""));
+          }
+        }
+      }
+      if (evidence.none()) {
+        refusals.add("evidence: none is attached to " + shown);
+      }
+      if (!refusals.isEmpty() || accepted.isEmpty()) {
+        return new PromotionResult(false, shown, target, Optional.empty(), false,
+            refusals.isEmpty() ? List.of("evidence: no bundle was accepted") : refusals, writes);
+      }
+      RunRecord run = release.orElseThrow();
+      Promotion.invalidEnvironment(request.environment(), run.tags()).ifPresent(problem -> {
+        throw new InvalidInputException(problem);
+      });
+      return promote(source, destination, digest, accepted, run, shown, target);
+    }
+  }
+
+  private PromotionResult promote(ImageRef source, ImageRef destination, String digest, List<Path> evidence, RunRecord run, String shown,
+      String target) {
+    RegistrySettings settings = new RegistrySettings(request.insecureRegistry(), request.variables(), log, writes::add);
+    RegistryAccess from = RegistryAccess.open(source.repository(), settings);
+    RegistryAccess to = RegistryAccess.open(destination.repository(), settings);
+    ObjectNode facts = Json.object().put("version", run.version()).put("commit", run.git().commit()).put("runId", run.runId());
+    Promotion.Request promotion = new Promotion.Request(digest, request.environment(), evidence, facts, policySha256(),
+        CiDetector.detect(request.variables()).map(ci -> {
+          ObjectNode node = Json.object().put("system", ci.system());
+          ci.url().ifPresent(url -> node.put("url", url));
+          return node;
+        }),
+        Releasegate.signer(request.signing() instanceof PromoteRequest.Signing.Keyless,
+            request.signing() instanceof PromoteRequest.Signing.Key key ? Optional.of(key.privateKey()) : Optional.empty(),
+            Optional.empty(), request.variables()),
+        request.variables(), Instant.now());
+    Promotion.Outcome outcome;
+    try {
+      outcome = Promotion.run(from, to, promotion, log);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnvironmentException("interrupted while promoting " + shown, e);
+    }
+    if (outcome.movedBy().isPresent()) {
+      return new PromotionResult(false, shown, target, outcome.previous(), false,
+          List.of("another promotion moved " + target + " to " + outcome.movedBy().get() + " while this one ran; it stays there"), writes);
+    }
+    return new PromotionResult(true, shown, target, outcome.previous(), outcome.unchanged() && outcome.attestation().isEmpty(), List.of(), writes);
+  }
+
+  private ImageReport verifyImage(String shown) {
+    Set<String> required = Set.of(Verdict.PREDICATE_TYPE);
+    if (request.trust() instanceof PromoteRequest.Trust.Keyless keyless) {
+      return Releasegate.verifyImageKeyless(shown, keyless.certificateIdentity(), keyless.oidcIssuer(), keyless.trustedRoot(), Optional.empty(),
+          required, request.insecureRegistry(), request.variables(), log);
+    }
+    PromoteRequest.Trust.Key key = (PromoteRequest.Trust.Key) request.trust();
+    return Releasegate.verifyImage(shown, key.publicKey(), Optional.empty(), Optional.empty(), required, request.insecureRegistry(),
+        request.variables(), log);
+  }
+
+  private EvidenceReport verifyEvidence(Path bundle) {
+    if (request.trust() instanceof PromoteRequest.Trust.Keyless keyless) {
+      return Releasegate.verifyEvidenceKeyless(bundle, keyless.certificateIdentity(), keyless.oidcIssuer(), keyless.trustedRoot(), request.policy());
+    }
+    return Releasegate.verifyEvidence(bundle, ((PromoteRequest.Trust.Key) request.trust()).publicKey(), request.policy());
+  }
+
+  /** The run record of a bundle already verified. */
+  private static Optional<RunRecord> runRecord(Path bundle) {
+    try {
+      ObjectNode index = (ObjectNode) Json.parse(Files.readAllBytes(bundle.resolve(BundleLayout.INDEX)));
+      return Optional.of(RunRecord.fromJson(BundleVerifier.runPart(index)));
+    } catch (IOException | ClassCastException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<String> policySha256() {
+    return request.policyFile().map(file -> {
+      try {
+        return Digests.sha256Hex(file);
+      } catch (IOException e) {
+        throw new InvalidInputException("cannot read policy file " + file + ": " + e.getMessage());
+      }
+    });
+  }
+}

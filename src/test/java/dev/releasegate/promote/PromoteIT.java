@@ -1,0 +1,251 @@
+package dev.releasegate.promote;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.api.EvidencePolicy;
+import dev.releasegate.api.EvidenceReport;
+import dev.releasegate.api.ImageReport;
+import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.api.PromoteRequest;
+import dev.releasegate.api.PromotionResult;
+import dev.releasegate.api.ReleaseResult;
+import dev.releasegate.api.ReleaseStatus;
+import dev.releasegate.api.Releasegate;
+import dev.releasegate.api.RemoteEvidence;
+import dev.releasegate.cosign.AttachmentKind;
+import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.Json;
+import dev.releasegate.evidence.Verdict;
+import dev.releasegate.testing.BaseImages;
+import dev.releasegate.testing.Cli;
+import dev.releasegate.testing.Examples;
+import dev.releasegate.testing.LocalRegistry;
+import dev.releasegate.testing.Releases;
+import dev.releasegate.testing.TestKeys;
+import dev.releasegate.testing.TestRepos;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Promotion between two real registries, the destination behind basic authentication: what is copied
+ * verifies there alone, the environment tag is the only one that moves, and every refusal leaves the
+ * destination untouched.
+ */
+class PromoteIT {
+  private static final String PASSWORD = "promote-pass-31337";
+  private static final String PIPELINE = "apiVersion: releasegate/v1\nstages:\n"
+      + "  - {name: build, uses: jib}\n  - {name: sign, uses: sign}\n  - {name: push, uses: push}\n";
+
+  @RegisterExtension static LocalRegistry source = new LocalRegistry();
+  static LocalRegistry locked = new LocalRegistry().withBasicAuth("promoter", PASSWORD);
+  @TempDir static Path shared;
+  static Path signer;
+  static Path other;
+  static Path promoter;
+  /** Released 1.0.0 and 1.0.1 of hello-service in the source registry. */
+  static String first;
+  static String second;
+
+  @BeforeAll
+  static void release() throws Exception {
+    locked.start();
+    signer = TestKeys.write(shared, "signer");
+    other = TestKeys.write(shared, "other");
+    promoter = TestKeys.write(shared, "promoter");
+    String base = BaseImages.java17();
+    Path pipeline = Files.writeString(shared.resolve("pipeline.yaml"), PIPELINE);
+    Path project = TestRepos.copyOf(Examples.helloService(), shared.resolve("hello"));
+    first = released(project, pipeline, base, "1.0.0");
+    TestRepos.commit(project, "README.md", "second release\n", "second");
+    second = released(project, pipeline, base, "1.0.1");
+  }
+
+  @AfterAll
+  static void stop() {
+    locked.stop();
+  }
+
+  private static String released(Path project, Path pipeline, String base, String version) {
+    ReleaseResult result = Releases.run(Releases.request(project, signer, shared.resolve("evidence-" + version))
+        .imageRepository(source.address() + "/hello").baseImage(base).insecureRegistry(true).pipelineFile(pipeline).version(version)
+        .build()).result();
+    assertEquals(ReleaseStatus.RELEASED, result.status(), result.stages().toString());
+    return result.digest().orElseThrow();
+  }
+
+  private static Map<String, String> variables() {
+    Map<String, String> variables = new HashMap<>(Releases.environment());
+    variables.put("RELEASEGATE_REGISTRY_USERNAME", "promoter");
+    variables.put("RELEASEGATE_REGISTRY_PASSWORD", PASSWORD);
+    variables.put("HOME", shared.toString());
+    return variables;
+  }
+
+  private static PromoteRequest request(String digest, String destination, String environment, Path trustedKey) {
+    return new PromoteRequest(source.address() + "/hello@" + digest, destination, environment, new PromoteRequest.Trust.Key(TestKeys.pub(trustedKey)),
+        EvidencePolicy.NONE, Optional.empty(), new PromoteRequest.Signing.Key(TestKeys.key(promoter)), true, variables());
+  }
+
+  private static PromotionResult promote(PromoteRequest request) {
+    return Releasegate.promote(request, line -> {});
+  }
+
+  private static List<JsonNode> attestations(String repository, String digest) throws Exception {
+    JsonNode manifest = Json.parse(locked.manifest(repository, AttachmentKind.ATTESTATIONS.tag(digest)).orElseThrow());
+    List<JsonNode> statements = new ArrayList<>();
+    for (JsonNode layer : manifest.get("layers")) {
+      byte[] envelope = locked.blob(repository, layer.get("digest").asText()).orElseThrow();
+      statements.add(Json.parse(DsseEnvelope.parse(envelope).payload()));
+    }
+    return statements;
+  }
+
+  @Test
+  void aReleaseIsPromotedToAnotherRegistryAndVerifiesThereAlone() throws Exception {
+    String destination = locked.address() + "/app";
+    PromotionResult result = promote(request(first, destination, "staging", signer));
+
+    assertTrue(result.promoted(), result.refusals().toString());
+    assertEquals(Optional.empty(), result.previous());
+    assertEquals(Optional.of(first), locked.manifestDigest("app", "staging"));
+    assertEquals(List.of("sha256-" + first.substring(7), "sha256-" + first.substring(7) + ".att", "sha256-" + first.substring(7) + ".sig",
+        "staging"), locked.tags("app"), "the image, its attachments and evidence, and only the environment tag: never a version tag");
+
+    // Verified at the destination with nothing from the source: the release's signature and verdict ...
+    ImageReport image = Releasegate.verifyImage(destination + "@" + first, TestKeys.pub(signer), Optional.of(source.address() + "/hello"),
+        Optional.empty(), Set.of(Verdict.PREDICATE_TYPE), true, variables(), line -> {});
+    assertTrue(image.verified(), image.failures().toString());
+    // ... and its evidence.
+    try (RemoteEvidence evidence = Releasegate.fetchEvidence(destination + "@" + first, true, variables(), line -> {})) {
+      assertEquals(1, evidence.bundles().size(), evidence.unreadable().toString());
+      EvidenceReport report = Releasegate.requireImage(
+          Releasegate.verifyEvidence(evidence.bundles().get(0).folder(), TestKeys.pub(signer), EvidencePolicy.NONE), first);
+      assertTrue(report.accepted(), report.problems() + " " + report.policyViolations());
+    }
+
+    JsonNode promotion = attestations("app", first).stream()
+        .filter(statement -> Promotion.PREDICATE_TYPE.equals(statement.get("predicateType").asText())).findFirst().orElseThrow();
+    assertEquals(first.substring(7), promotion.at("/subject/0/digest/sha256").asText());
+    assertEquals(destination, promotion.at("/subject/0/name").asText());
+    JsonNode predicate = promotion.get("predicate");
+    assertEquals("staging", predicate.get("environment").asText());
+    assertEquals(source.address() + "/hello@" + first, predicate.get("from").asText());
+    assertEquals(destination + "@" + first, predicate.get("to").asText());
+    assertTrue(predicate.get("previousDigest").isNull());
+    assertEquals("1.0.0", predicate.at("/release/version").asText());
+
+    // Again: nothing new is written.
+    int layers = attestations("app", first).size();
+    PromotionResult again = promote(request(first, destination, "staging", signer));
+    assertTrue(again.promoted() && again.unchanged(), again.toString());
+    assertEquals(List.of(), again.writes());
+    assertEquals(layers, attestations("app", first).size());
+
+    // The next release replaces it in staging; the attestation names what staging held before.
+    PromotionResult next = promote(request(second, destination, "staging", signer));
+    assertTrue(next.promoted(), next.refusals().toString());
+    assertEquals(Optional.of(first), next.previous());
+    assertEquals(Optional.of(second), locked.manifestDigest("app", "staging"));
+    JsonNode replaced = attestations("app", second).stream()
+        .filter(statement -> Promotion.PREDICATE_TYPE.equals(statement.get("predicateType").asText())).findFirst().orElseThrow();
+    assertEquals(first, replaced.at("/predicate/previousDigest").asText());
+  }
+
+  @Test
+  void withinOneRegistryTheLayersAreMountedNotCopied() throws Exception {
+    PromotionResult result = promote(request(first, source.address() + "/hello-prod", "prod", signer));
+    assertTrue(result.promoted(), result.refusals().toString());
+    assertEquals(Optional.of(first), source.manifestDigest("hello-prod", "prod"));
+    List<String> mounts = source.requests("POST", "/v2/hello-prod/blobs/uploads/\\?mount=.*&from=hello.*");
+    assertFalse(mounts.isEmpty(), "cross-repository mounts: " + source.requests("POST", "/v2/hello-prod/.*"));
+  }
+
+  @Test
+  void aReleaseSignedByAnotherKeyIsNotPromotedAndNothingIsWritten() {
+    PromotionResult result = promote(request(first, locked.address() + "/untrusted", "staging", other));
+    assertFalse(result.promoted());
+    assertTrue(result.refusals().stream().anyMatch(refusal -> refusal.startsWith("image: ")), result.refusals().toString());
+    assertTrue(result.refusals().stream().anyMatch(refusal -> refusal.startsWith("evidence ")), result.refusals().toString());
+    assertEquals(List.of(), result.writes());
+    assertEquals(List.of(), locked.tags("untrusted"));
+  }
+
+  @Test
+  void anImageWithoutEvidenceIsNotPromoted() throws Exception {
+    // The release's manifest with one more annotation: another digest, the same layers, nothing attached.
+    JsonNode manifest = Json.parse(source.manifest("hello", first).orElseThrow());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) manifest).putObject("annotations").put("example.test/unreleased", "yes");
+    String unreleased = source.putManifest("hello", "unreleased", Json.compact(manifest), manifest.get("mediaType").asText());
+    PromotionResult result = promote(request(unreleased, locked.address() + "/unreleased", "staging", signer));
+    assertFalse(result.promoted());
+    assertTrue(result.refusals().contains("evidence: none is attached to " + source.address() + "/hello@" + unreleased), result.refusals().toString());
+    assertEquals(List.of(), locked.tags("unreleased"));
+  }
+
+  @Test
+  void environmentsAreTagsThatNeverNameAVersion() {
+    for (String environment : List.of("1.0.0", "v2", "0123abc", "latest", "bad tag", "-x")) {
+      InvalidInputException invalid = assertThrows(InvalidInputException.class,
+          () -> promote(request(first, locked.address() + "/names", environment, signer)), environment);
+      assertTrue(invalid.getMessage().startsWith("environment '" + environment + "'"), invalid.getMessage());
+    }
+    assertEquals(List.of(), locked.tags("names"));
+  }
+
+  @Test
+  void twoPromotionsOfOneEnvironmentAtOnceExactlyOneWins() throws Exception {
+    String destination = locked.address() + "/race";
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    Future<PromotionResult> a = pool.submit(() -> promote(request(first, destination, "prod", signer)));
+    Future<PromotionResult> b = pool.submit(() -> promote(request(second, destination, "prod", signer)));
+    PromotionResult ra = a.get();
+    PromotionResult rb = b.get();
+    pool.shutdown();
+    assertTrue(ra.promoted() != rb.promoted(), ra + "\n" + rb);
+    PromotionResult winner = ra.promoted() ? ra : rb;
+    PromotionResult loser = ra.promoted() ? rb : ra;
+    String winning = winner == ra ? first : second;
+    assertEquals(Optional.of(winning), locked.manifestDigest("race", "prod"), "the tag names the winner");
+    assertTrue(loser.refusals().get(0).startsWith("another promotion moved " + destination + ":prod to " + winning), loser.refusals().toString());
+  }
+
+  @Test
+  void theCommandLineSaysWhatItDidAndExitsByIt() throws Exception {
+    Map<String, String> environment = variables();
+    Cli.Result promoted = Cli.run(environment, shared, "promote", source.address() + "/hello@" + first, "--to", locked.address() + "/cli",
+        "--env", "qa", "--key", TestKeys.pub(signer).toString(), "--signing-key", TestKeys.key(promoter).toString(), "--insecure-registry");
+    assertEquals(0, promoted.exitCode(), promoted.toString());
+    assertEquals(source.address() + "/hello@" + first + ": promoted to " + locked.address() + "/cli:qa\n", promoted.stdout());
+
+    Cli.Result refused = Cli.run(environment, shared, "promote", source.address() + "/hello@" + first, "--to", locked.address() + "/cli2",
+        "--env", "qa", "--key", TestKeys.pub(other).toString(), "--signing-key", TestKeys.key(promoter).toString(), "--insecure-registry", "--json");
+    assertEquals(1, refused.exitCode(), refused.toString());
+    JsonNode json = Json.parse(refused.stdout().getBytes(StandardCharsets.UTF_8));
+    assertFalse(json.get("promoted").asBoolean());
+    assertFalse(json.get("refusals").isEmpty());
+
+    Cli.Result version = Cli.run(environment, shared, "promote", source.address() + "/hello@" + first, "--to", locked.address() + "/cli",
+        "--env", "1.0.0", "--key", TestKeys.pub(signer).toString(), "--signing-key", TestKeys.key(promoter).toString(), "--insecure-registry");
+    assertEquals(2, version.exitCode(), version.toString());
+    assertTrue(version.stderr().contains("environment '1.0.0' looks like a version or commit tag"), version.stderr());
+  }
+}
