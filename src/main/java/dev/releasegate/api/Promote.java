@@ -133,6 +133,15 @@ final class Promote {
     return Releasegate.verifyEvidence(bundle, ((PromoteRequest.Trust.Key) request.trust()).publicKey(), request.policy());
   }
 
+  /** The cosign trust of a request's trust option. */
+  static dev.releasegate.cosign.SignatureTrust signatureTrust(PromoteRequest.Trust trust) {
+    if (trust instanceof PromoteRequest.Trust.Keyless keyless) {
+      return dev.releasegate.cosign.KeylessTrust.fromTrustedRoot(keyless.trustedRoot(),
+          new dev.releasegate.cosign.KeylessIdentity(keyless.certificateIdentity(), keyless.oidcIssuer()));
+    }
+    return dev.releasegate.cosign.KeyTrust.of(dev.releasegate.sign.PublicKeys.read(((PromoteRequest.Trust.Key) trust).publicKey()));
+  }
+
   /** The run record of a bundle already verified. */
   private static Optional<RunRecord> runRecord(Path bundle) {
     try {

@@ -199,6 +199,64 @@ public final class Releasegate {
   }
 
   /**
+   * Promotes again the release an environment held before the current one (or the named version or
+   * digest it held once), through every check of {@link #promote}: an old release whose evidence no
+   * longer meets the policy is refused, naming the rule.
+   *
+   * @throws InvalidInputException when the history has no such release to go back to
+   */
+  public static PromotionResult rollback(RollbackRequest request, java.util.function.Consumer<String> log) {
+    EnvironmentHistory history = history(request.repository(), request.environment(), request.promoters(), request.insecureRegistry(),
+        request.variables(), log);
+    String target = rollbackTarget(history, request.to());
+    log.accept("rolling " + request.repository() + ":" + request.environment() + " back to " + target);
+    return promote(request.promoting(target), log);
+  }
+
+  private static String rollbackTarget(EnvironmentHistory history, Optional<String> to) {
+    String shown = history.repository() + ":" + history.environment();
+    if (to.isPresent()) {
+      return history.promotions().stream()
+          .filter(promotion -> promotion.digest().equals(to.get()) || promotion.version().equals(to.get()))
+          .map(EnvironmentHistory.Promotion::digest).findFirst()
+          .orElseThrow(() -> new InvalidInputException(to.get() + " was never promoted to " + shown + " (by a verified promotion);"
+              + " promote it instead"));
+    }
+    return history.promotions().stream()
+        .map(EnvironmentHistory.Promotion::digest)
+        .filter(digest -> !history.current().equals(Optional.of(digest)))
+        .findFirst()
+        .orElseThrow(() -> new InvalidInputException("nothing to roll back to: " + shown + " has held no other release"
+            + (history.problems().isEmpty() ? "" : " (" + history.problems().size() + " promotion attestations did not verify)")));
+  }
+
+  /**
+   * The promotions of {@code environment} in {@code repository}, read from the promotion attestations
+   * of its images; only those signed as {@code promoters} says count.
+   */
+  public static EnvironmentHistory history(
+      String repository, String environment, PromoteRequest.Trust promoters, boolean insecureRegistry, Map<String, String> variables,
+      java.util.function.Consumer<String> log) {
+    ImageRef ref = ImageRef.parse(repository);
+    if (ref.tag().isPresent() || ref.digest().isPresent()) {
+      throw new InvalidInputException("history takes a repository, not " + repository + "; the environment names the tag");
+    }
+    RegistryAccess registry = RegistryAccess.open(ref.repository(), new RegistrySettings(insecureRegistry, variables, log));
+    try {
+      dev.releasegate.promote.PromotionHistory.History read =
+          dev.releasegate.promote.PromotionHistory.read(registry, environment, Promote.signatureTrust(promoters));
+      return new EnvironmentHistory(ref.repository(), environment, registry.digestOf(environment), read.entries().stream()
+          .map(entry -> new EnvironmentHistory.Promotion(entry.digest(), entry.previous(), entry.version(), entry.commit(), entry.promotedAt(),
+              entry.from(), entry.signer(), entry.ciUrl()))
+          .toList(), read.problems());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnvironmentException("interrupted while reading the history of " + repository + ":" + environment, e);
+    }
+  }
+
+  /**
+   * Verifies an evidence bundle against the public key that should have signed it.  /**
    * Verifies an evidence bundle against the public key that should have signed it.
    *
    * @throws InvalidInputException when the folder is not a bundle or the key cannot be read
@@ -328,6 +386,9 @@ public final class Releasegate {
     return new EvidenceReport(report.bundle(), report.status(), report.reason(), report.image(), report.commit(), problems, report.policyViolations());
   }
 
+  private static final List<String> POLICY_KEYS =
+      List.of("requirePassed", "allowDirty", "requireIsolation", "maxScanDbAgeHours", "minWaiverValidityDays");
+
   /**
    * Reads a policy file:
    *
@@ -335,6 +396,8 @@ public final class Releasegate {
    * requirePassed: [trivy, smoke, {type: test, stage: unit}]   # stage types; a name only together with its type
    * allowDirty: false                                          # default false
    * requireIsolation: true                                     # default false
+   * maxScanDbAgeHours: 72                                      # a passed scan's DB at most this old, now
+   * minWaiverValidityDays: 0                                   # applied waivers still valid this many days from now
    * </pre>
    */
   public static EvidencePolicy readPolicy(Path file) {
@@ -348,17 +411,17 @@ public final class Releasegate {
       throw new InvalidInputException("policy file " + file + " is empty");
     }
     if (!policy.isObject()) {
-      throw new InvalidInputException("policy file " + file + ": expected a mapping with requirePassed, allowDirty, requireIsolation");
+      throw new InvalidInputException("policy file " + file + ": expected a mapping with " + String.join(", ", POLICY_KEYS));
     }
     List<String> unknown = new ArrayList<>();
     policy.fieldNames().forEachRemaining(name -> {
-      if (!List.of("requirePassed", "allowDirty", "requireIsolation").contains(name)) {
+      if (!POLICY_KEYS.contains(name)) {
         unknown.add(name);
       }
     });
     if (!unknown.isEmpty()) {
       throw new InvalidInputException("policy file " + file + ": unknown key " + String.join(", ", unknown)
-          + " (expected requirePassed, allowDirty, requireIsolation)");
+          + " (expected " + String.join(", ", POLICY_KEYS) + ")");
     }
     List<EvidencePolicy.Requirement> required = new ArrayList<>();
     JsonNode list = policy.path("requirePassed");
@@ -377,7 +440,19 @@ public final class Releasegate {
       }
     }
     // A policy is a demand: a release from a dirty tree fails it unless the policy allows it.
-    return new EvidencePolicy(required, flag(policy, "allowDirty", file), flag(policy, "requireIsolation", file));
+    return new EvidencePolicy(required, flag(policy, "allowDirty", file), flag(policy, "requireIsolation", file),
+        count(policy, "maxScanDbAgeHours", file), count(policy, "minWaiverValidityDays", file));
+  }
+
+  private static Optional<Long> count(JsonNode policy, String name, Path file) {
+    JsonNode value = policy.get(name);
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.canConvertToLong() || !value.isIntegralNumber() || value.longValue() < 0) {
+      throw new InvalidInputException("policy file " + file + ": " + name + " must be a whole number of 0 or more");
+    }
+    return Optional.of(value.longValue());
   }
 
   private static boolean flag(JsonNode policy, String name, Path file) {

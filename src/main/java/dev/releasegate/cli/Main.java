@@ -20,6 +20,8 @@ import picocli.CommandLine.ScopeType;
       VerifyEvidenceCommand.class,
       VerifyImageCommand.class,
       PromoteCommand.class,
+      HistoryCommand.class,
+      RollbackCommand.class,
       KeygenCommand.class,
       ReportCommand.class,
       StagesCommand.class

@@ -33,6 +33,8 @@ import java.util.stream.Stream;
  * takes from the index is unsigned.
  */
 public final class BundleVerifier {
+  /** The stage type whose predicate the scan rules of a policy read. */
+  private static final String SCAN_TYPE = "trivy";
   /** The reason the runner records for a stage skipped with --skip. */
   public static final String SKIPPED_ON_PURPOSE = "skipped with --skip";
   private final EnvelopeVerifier trust;
@@ -62,7 +64,7 @@ public final class BundleVerifier {
       check.stages(run);
       check.consistency(run);
     }
-    List<String> violations = run == null ? List.of() : policyViolations(run, policy);
+    List<String> violations = run == null ? List.of() : policyViolations(bundle, run, policy, java.time.Instant.now());
     return new EvidenceReport(
         bundle,
         Optional.ofNullable(run).map(RunRecord::status),
@@ -102,8 +104,11 @@ public final class BundleVerifier {
     return (ObjectNode) node;
   }
 
-  private static List<String> policyViolations(RunRecord run, EvidencePolicy policy) {
+  private static List<String> policyViolations(Path bundle, RunRecord run, EvidencePolicy policy, java.time.Instant now) {
     List<String> violations = new ArrayList<>();
+    if (policy.maxScanDbAgeHours().isPresent() || policy.minWaiverValidityDays().isPresent()) {
+      violations.addAll(scanViolations(bundle, run, policy, now));
+    }
     for (EvidencePolicy.Requirement required : policy.requirePassed()) {
       boolean passed = run.stages().stream().anyMatch(stage -> stage.type().equals(required.type())
           && required.name().map(stage.name()::equals).orElse(true) && stage.status() == StageStatus.PASSED);
@@ -116,6 +121,48 @@ public final class BundleVerifier {
     }
     if (!policy.allowDirty() && run.git().dirty()) {
       violations.add("policy: released from a dirty work tree (" + String.join(", ", run.git().dirtyPaths()) + ")");
+    }
+    return violations;
+  }
+
+  /** The policy's demands on the passed trivy scans, as of {@code now}: how old their DB is, how long their waivers hold. */
+  private static List<String> scanViolations(Path bundle, RunRecord run, EvidencePolicy policy, java.time.Instant now) {
+    List<String> violations = new ArrayList<>();
+    List<StageEntry> scans = run.stages().stream()
+        .filter(stage -> stage.type().equals(SCAN_TYPE) && stage.status() == StageStatus.PASSED && stage.statement().isPresent()).toList();
+    if (scans.isEmpty()) {
+      violations.add("policy: maxScanDbAgeHours and minWaiverValidityDays need a passed " + SCAN_TYPE + " stage; there is none");
+      return violations;
+    }
+    java.time.LocalDate today = java.time.LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
+    for (StageEntry scan : scans) {
+      JsonNode result;
+      try {
+        JsonNode statement = Json.parse(DsseEnvelope.parse(BoundedFiles.read(bundle.resolve(scan.statement().get()), BundleLayout.MAX_STATEMENT_BYTES))
+            .payload());
+        result = statement.path("predicate").path("scanner");
+        if (policy.maxScanDbAgeHours().isPresent()) {
+          java.time.Instant updated = java.time.Instant.parse(result.at("/db/updatedAt").asText());
+          long hours = java.time.Duration.between(updated, now).toHours();
+          if (hours > policy.maxScanDbAgeHours().get()) {
+            violations.add("policy: scan '" + scan.name() + "' used a vulnerability DB updated " + updated + ", " + hours
+                + " h ago; maxScanDbAgeHours is " + policy.maxScanDbAgeHours().get());
+          }
+        }
+        if (policy.minWaiverValidityDays().isPresent()) {
+          java.time.LocalDate needed = today.plusDays(policy.minWaiverValidityDays().get());
+          for (JsonNode waiver : result.at("/result/waivers/applied")) {
+            java.time.LocalDate expires = java.time.LocalDate.parse(waiver.path("expires").asText());
+            if (expires.isBefore(needed)) {
+              violations.add("policy: scan '" + scan.name() + "' applied the waiver for " + waiver.path("id").asText() + " that "
+                  + (expires.isBefore(today) ? "expired" : "expires") + " on " + expires + "; minWaiverValidityDays is "
+                  + policy.minWaiverValidityDays().get());
+            }
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        violations.add("policy: cannot read scan '" + scan.name() + "': " + firstLine(e));
+      }
     }
     return violations;
   }

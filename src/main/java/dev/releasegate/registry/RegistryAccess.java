@@ -26,6 +26,7 @@ import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.api.RegistryWrite;
 import dev.releasegate.evidence.Digests;
+import dev.releasegate.evidence.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -175,6 +176,21 @@ public final class RegistryAccess {
    */
   public Optional<ManifestBytes> manifestBytes(String reference) throws InterruptedException {
     return getJson("read manifest " + repository() + ":" + reference, "/manifests/" + reference);
+  }
+
+  /** The repository's tags ({@code GET /v2/<name>/tags/list}); empty when the repository does not exist. */
+  public List<String> tags() throws InterruptedException {
+    Optional<ManifestBytes> listed = getJson("list the tags of " + repository(), "/tags/list");
+    if (listed.isEmpty()) {
+      return List.of();
+    }
+    try {
+      List<String> tags = new java.util.ArrayList<>();
+      Json.parse(listed.get().bytes()).path("tags").forEach(tag -> tags.add(tag.asText()));
+      return List.copyOf(tags);
+    } catch (IOException e) {
+      throw new EnvironmentException("registry " + host + " sent a tag list of " + repository() + " that is not JSON: " + e.getMessage(), e);
+    }
   }
 
   /**

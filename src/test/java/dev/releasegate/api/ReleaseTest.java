@@ -146,6 +146,13 @@ class ReleaseTest {
     EvidenceReport report = Releasegate.verifyEvidence(work.resolve("evidence"), TestKeys.pub(signer), Releasegate.readPolicy(policy));
     assertEquals(List.of("policy: a stage of type test must have run and passed", "policy: a stage of type trivy must have run and passed",
         "policy: a stage of type smoke must have run and passed"), report.policyViolations(), "the exec named scan counts as what it is");
+    EvidenceReport noScan = Releasegate.verifyEvidence(work.resolve("evidence"), TestKeys.pub(signer),
+        Releasegate.readPolicy(Files.writeString(work.resolve("fresh.yaml"), "maxScanDbAgeHours: 72\n")));
+    assertEquals(List.of("policy: maxScanDbAgeHours and minWaiverValidityDays need a passed trivy stage; there is none"),
+        noScan.policyViolations(), "an exec named scan has no DB to be fresh");
+    Path negative = Files.writeString(work.resolve("negative.yaml"), "minWaiverValidityDays: -1\n");
+    assertEquals("policy file " + negative + ": minWaiverValidityDays must be a whole number of 0 or more",
+        assertThrows(InvalidInputException.class, () -> Releasegate.readPolicy(negative)).getMessage());
     Path bad = Files.writeString(work.resolve("bad.yaml"), "requirePassed: [{name: scan}]\n");
     assertTrue(assertThrows(InvalidInputException.class, () -> Releasegate.readPolicy(bad)).getMessage()
         .contains("requirePassed holds stage types, or {type: TYPE, stage: NAME}"));

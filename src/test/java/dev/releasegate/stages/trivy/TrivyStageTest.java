@@ -506,6 +506,30 @@ class TrivyStageTest {
   }
 
   @Test
+  void aPolicyRefusesAReleaseWhoseScanIsStaleOrWhoseWaiversRunOut() throws IOException {
+    Map<String, String> environment = env("debian-buster.json");
+    environment.put("DOUBLE_DB_UPDATED_AT", "2020-01-01T00:00:00Z");
+    LocalDate expires = LocalDate.now(ZoneOffset.UTC).plusDays(30);
+    ReleaseResult result = release(project("{waivers: .releasegate/waivers.yaml}", waiver("CVE-2019-18224", "libidn2-0", expires)), environment);
+    assertEquals(ReleaseStatus.RELEASED, result.status(), String.valueOf(scan(result).reason()));
+    Path evidence = work.resolve("evidence");
+
+    EvidenceReport stale = Releasegate.verifyEvidence(evidence, TestKeys.pub(signer),
+        new EvidencePolicy(List.of(), true, false, java.util.Optional.of(24L), java.util.Optional.of(60L)));
+    assertTrue(stale.authentic(), stale.problems().toString());
+    assertFalse(stale.accepted());
+    assertEquals(2, stale.policyViolations().size(), stale.policyViolations().toString());
+    assertTrue(stale.policyViolations().get(0).matches(
+        "policy: scan 'scan' used a vulnerability DB updated 2020-01-01T00:00:00Z, \\d+ h ago; maxScanDbAgeHours is 24"), stale.policyViolations().toString());
+    assertEquals("policy: scan 'scan' applied the waiver for CVE-2019-18224 that expires on " + expires + "; minWaiverValidityDays is 60",
+        stale.policyViolations().get(1));
+
+    EvidenceReport lenient = Releasegate.verifyEvidence(evidence, TestKeys.pub(signer),
+        new EvidencePolicy(List.of(), true, false, java.util.Optional.of(1_000_000L), java.util.Optional.of(0L)));
+    assertTrue(lenient.accepted(), lenient.policyViolations().toString());
+  }
+
+  @Test
   void freshVulnerabilityDbIsNoWarning() {
     ReleaseResult result = release(project("{}"), env("sl-micro-rancher5.4-novulns.json"));
     assertEquals(List.of(), scan(result).warnings());
