@@ -50,8 +50,6 @@ final class Promote {
     String target = destination.repository() + ":" + request.environment();
 
     List<String> refusals = new ArrayList<>();
-    ImageReport image = verifyImage(shown);
-    image.failures().forEach(failure -> refusals.add("image: " + failure));
     List<Path> accepted = new ArrayList<>();
     Optional<RunRecord> release = Optional.empty();
     try (RemoteEvidence evidence = Releasegate.fetchEvidence(shown, request.insecureRegistry(), request.variables(), log)) {
@@ -63,7 +61,7 @@ final class Promote {
           release = release.or(() -> runRecord(bundle.folder()));
         } else {
           report.problems().forEach(problem -> refusals.add("evidence " + bundle.artifact() + ": " + problem));
-          report.policyViolations().forEach(violation -> refusals.add("evidence " + bundle.artifact() + ": policy: " + violation));
+          report.policyViolations().forEach(violation -> refusals.add("evidence " + bundle.artifact() + ": " + violation));
           if (report.authentic() && !report.status().equals(Optional.of(ReleaseStatus.RELEASED))) {
             refusals.add("evidence " + bundle.artifact() + ": the release was " + report.status().map(ReleaseStatus::id).orElse("not decided")
                 + report.reason().map(reason -> ": " + reason).orElse(""));
@@ -73,6 +71,10 @@ final class Promote {
       if (evidence.none()) {
         refusals.add("evidence: none is attached to " + shown);
       }
+      // The signature names the repository the release was made to, which the verified evidence says;
+      // a promoted copy is read from elsewhere.
+      Optional<String> signedIdentity = release.flatMap(RunRecord::image).map(built -> built.repository());
+      verifyImage(shown, signedIdentity).failures().forEach(failure -> refusals.add("image: " + failure));
       if (!refusals.isEmpty() || accepted.isEmpty()) {
         return new PromotionResult(false, shown, target, Optional.empty(), false,
             refusals.isEmpty() ? List.of("evidence: no bundle was accepted") : refusals, writes);
@@ -115,14 +117,14 @@ final class Promote {
     return new PromotionResult(true, shown, target, outcome.previous(), outcome.unchanged() && outcome.attestation().isEmpty(), List.of(), writes);
   }
 
-  private ImageReport verifyImage(String shown) {
+  private ImageReport verifyImage(String shown, Optional<String> signedIdentity) {
     Set<String> required = Set.of(Verdict.PREDICATE_TYPE);
     if (request.trust() instanceof PromoteRequest.Trust.Keyless keyless) {
-      return Releasegate.verifyImageKeyless(shown, keyless.certificateIdentity(), keyless.oidcIssuer(), keyless.trustedRoot(), Optional.empty(),
+      return Releasegate.verifyImageKeyless(shown, keyless.certificateIdentity(), keyless.oidcIssuer(), keyless.trustedRoot(), signedIdentity,
           required, request.insecureRegistry(), request.variables(), log);
     }
     PromoteRequest.Trust.Key key = (PromoteRequest.Trust.Key) request.trust();
-    return Releasegate.verifyImage(shown, key.publicKey(), Optional.empty(), Optional.empty(), required, request.insecureRegistry(),
+    return Releasegate.verifyImage(shown, key.publicKey(), signedIdentity, Optional.empty(), required, request.insecureRegistry(),
         request.variables(), log);
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.cosign.AttachmentKind;
 import dev.releasegate.cosign.AttestationVerification;
 import dev.releasegate.cosign.AttestationVerifier;
+import dev.releasegate.cosign.CosignLayer;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.SignatureTrust;
 import dev.releasegate.evidence.DsseEnvelope;
@@ -67,8 +68,9 @@ public final class PromotionHistory {
         }
         AttestationVerification verification = verifier.verify(digest, attached.get().layers(), Set.of());
         for (AttestationVerification.Check check : verification.checks()) {
+          CosignLayer layer = attached.get().layers().get(check.layer() - 1);
           boolean promotion = check.predicateType().map(Promotion.PREDICATE_TYPE::equals).orElse(false)
-              || Promotion.PREDICATE_TYPE.equals(attached.get().layers().get(check.layer()).descriptor().annotations().get("predicateType"));
+              || Promotion.PREDICATE_TYPE.equals(layer.descriptor().annotations().get(CosignLayer.PREDICATE_TYPE_ANNOTATION));
           if (!promotion) {
             continue;
           }
@@ -76,7 +78,7 @@ public final class PromotionHistory {
             problems.add(tag + " layer " + check.layer() + ": " + check.problem().orElse("does not verify"));
             continue;
           }
-          JsonNode statement = Json.parse(DsseEnvelope.parse(attached.get().layers().get(check.layer()).blob()).payload());
+          JsonNode statement = Json.parse(DsseEnvelope.parse(layer.blob()).payload());
           JsonNode predicate = statement.path("predicate");
           if (environment.equals(predicate.path("environment").asText())) {
             entries.add(entry(digest, predicate, check.signer().orElse("?")));

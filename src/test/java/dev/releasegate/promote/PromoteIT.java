@@ -171,6 +171,52 @@ class PromoteIT {
   }
 
   @Test
+  void historyListsTheVerifiedPromotionsAndRollbackGoesBackThroughTheSameChecks() throws Exception {
+    String repository = locked.address() + "/rolled";
+    assertTrue(promote(request(first, repository, "prod", signer)).promoted());
+    assertTrue(promote(request(second, repository, "prod", signer)).promoted());
+    assertTrue(promote(request(first, repository, "qa", signer)).promoted(), "another environment is another history");
+
+    dev.releasegate.api.EnvironmentHistory history = Releasegate.history(repository, "prod", new PromoteRequest.Trust.Key(TestKeys.pub(promoter)),
+        true, variables(), line -> {});
+    assertEquals(Optional.of(second), history.current());
+    assertEquals(List.of(second, first), history.promotions().stream().map(dev.releasegate.api.EnvironmentHistory.Promotion::digest).toList());
+    assertEquals(List.of("1.0.1", "1.0.0"), history.promotions().stream().map(dev.releasegate.api.EnvironmentHistory.Promotion::version).toList());
+    assertEquals(Optional.of(first), history.promotions().get(0).previous());
+    assertEquals(List.of(), history.problems());
+    dev.releasegate.api.EnvironmentHistory untrusted = Releasegate.history(repository, "prod", new PromoteRequest.Trust.Key(TestKeys.pub(other)),
+        true, variables(), line -> {});
+    assertEquals(List.of(), untrusted.promotions(), "promotions signed by another key are no history");
+    assertEquals(3, untrusted.problems().size(), "every promotion attestation that does not verify is named, whatever environment it claims: "
+        + untrusted.problems());
+
+    dev.releasegate.api.RollbackRequest back = new dev.releasegate.api.RollbackRequest(repository, "prod", Optional.empty(),
+        new PromoteRequest.Trust.Key(TestKeys.pub(promoter)), new PromoteRequest.Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE,
+        Optional.empty(), new PromoteRequest.Signing.Key(TestKeys.key(promoter)), true, variables());
+    PromotionResult rolled = Releasegate.rollback(back, line -> {});
+    assertTrue(rolled.promoted(), rolled.refusals().toString());
+    assertEquals(Optional.of(second), rolled.previous());
+    assertEquals(Optional.of(first), locked.manifestDigest("rolled", "prod"));
+
+    // Through the same checks: a policy the old release no longer meets refuses it, naming the rule.
+    dev.releasegate.api.RollbackRequest strict = new dev.releasegate.api.RollbackRequest(repository, "prod", Optional.of("1.0.1"),
+        new PromoteRequest.Trust.Key(TestKeys.pub(promoter)), new PromoteRequest.Trust.Key(TestKeys.pub(signer)),
+        new EvidencePolicy(List.of(), true, false, Optional.of(72L), Optional.empty()), Optional.empty(),
+        new PromoteRequest.Signing.Key(TestKeys.key(promoter)), true, variables());
+    PromotionResult refused = Releasegate.rollback(strict, line -> {});
+    assertFalse(refused.promoted());
+    assertTrue(refused.refusals().stream().anyMatch(refusal -> refusal.endsWith(
+        "policy: maxScanDbAgeHours and minWaiverValidityDays need a passed trivy stage; there is none")), refused.refusals().toString());
+    assertEquals(Optional.of(first), locked.manifestDigest("rolled", "prod"), "a refused rollback moves nothing");
+
+    dev.releasegate.api.RollbackRequest never = new dev.releasegate.api.RollbackRequest(repository, "qa", Optional.of("1.0.1"),
+        new PromoteRequest.Trust.Key(TestKeys.pub(promoter)), new PromoteRequest.Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE,
+        Optional.empty(), new PromoteRequest.Signing.Key(TestKeys.key(promoter)), true, variables());
+    assertEquals("1.0.1 was never promoted to " + repository + ":qa (by a verified promotion); promote it instead",
+        assertThrows(InvalidInputException.class, () -> Releasegate.rollback(never, line -> {})).getMessage());
+  }
+
+  @Test
   void withinOneRegistryTheLayersAreMountedNotCopied() throws Exception {
     PromotionResult result = promote(request(first, source.address() + "/hello-prod", "prod", signer));
     assertTrue(result.promoted(), result.refusals().toString());
@@ -242,6 +288,21 @@ class PromoteIT {
     JsonNode json = Json.parse(refused.stdout().getBytes(StandardCharsets.UTF_8));
     assertFalse(json.get("promoted").asBoolean());
     assertFalse(json.get("refusals").isEmpty());
+
+    Cli.Result history = Cli.run(environment, shared, "history", locked.address() + "/cli", "--env", "qa", "--key", TestKeys.pub(promoter).toString(),
+        "--insecure-registry", "--json");
+    assertEquals(0, history.exitCode(), history.toString());
+    JsonNode listed = Json.parse(history.stdout().getBytes(StandardCharsets.UTF_8));
+    assertEquals(first, listed.get("current").asText());
+    assertEquals(first, listed.at("/promotions/0/digest").asText());
+    assertEquals("1.0.0", listed.at("/promotions/0/version").asText());
+
+    Cli.Result nothingBefore = Cli.run(environment, shared, "rollback", locked.address() + "/cli", "--env", "qa", "--promoter-key",
+        TestKeys.pub(promoter).toString(), "--key", TestKeys.pub(signer).toString(), "--signing-key", TestKeys.key(promoter).toString(),
+        "--insecure-registry");
+    assertEquals(2, nothingBefore.exitCode(), nothingBefore.toString());
+    assertTrue(nothingBefore.stderr().contains("nothing to roll back to: " + locked.address() + "/cli:qa has held no other release"),
+        nothingBefore.stderr());
 
     Cli.Result version = Cli.run(environment, shared, "promote", source.address() + "/hello@" + first, "--to", locked.address() + "/cli",
         "--env", "1.0.0", "--key", TestKeys.pub(signer).toString(), "--signing-key", TestKeys.key(promoter).toString(), "--insecure-registry");
