@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.api.EvidencePolicy;
 import dev.releasegate.api.EvidenceReport;
 import dev.releasegate.api.ImageReport;
@@ -245,6 +246,24 @@ class PromoteIT {
     assertFalse(result.promoted());
     assertTrue(result.refusals().contains("evidence: none is attached to " + source.address() + "/hello@" + unreleased), result.refusals().toString());
     assertEquals(List.of(), locked.tags("unreleased"));
+  }
+
+  @Test
+  void anUnreachableOrRefusingDestinationFailsAsEnvironmentAndTagsNothing() throws Exception {
+    java.net.ServerSocket closed = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+    String nowhere = "127.0.0.1:" + closed.getLocalPort() + "/app";
+    closed.close();
+    EnvironmentException unreachable = assertThrows(EnvironmentException.class, () -> promote(request(first, nowhere, "staging", signer)));
+    assertTrue(unreachable.getMessage().contains("127.0.0.1:"), unreachable.getMessage());
+
+    Map<String, String> wrongPassword = variables();
+    wrongPassword.put("RELEASEGATE_REGISTRY_PASSWORD", "not-the-password");
+    PromoteRequest refused = new PromoteRequest(source.address() + "/hello@" + first, locked.address() + "/refused", "staging",
+        new PromoteRequest.Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE, Optional.empty(), new PromoteRequest.Signing.Key(TestKeys.key(promoter)),
+        true, wrongPassword);
+    EnvironmentException unauthorized = assertThrows(EnvironmentException.class, () -> promote(refused));
+    assertTrue(unauthorized.getMessage().contains(locked.address()), unauthorized.getMessage());
+    assertEquals(List.of(), locked.tags("refused"));
   }
 
   @Test
