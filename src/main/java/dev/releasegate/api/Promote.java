@@ -2,6 +2,10 @@ package dev.releasegate.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.ci.CiDetector;
+import dev.releasegate.cosign.KeyTrust;
+import dev.releasegate.cosign.KeylessIdentity;
+import dev.releasegate.cosign.KeylessTrust;
+import dev.releasegate.cosign.SignatureTrust;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.Digests;
@@ -12,6 +16,8 @@ import dev.releasegate.promote.Promotion;
 import dev.releasegate.registry.ImageRef;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
+import dev.releasegate.sign.PublicKeys;
+import dev.releasegate.spi.ImageReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +79,7 @@ final class Promote {
       }
       // The signature names the repository the release was made to, which the verified evidence says;
       // a promoted copy is read from elsewhere.
-      Optional<String> signedIdentity = release.flatMap(RunRecord::image).map(built -> built.repository());
+      Optional<String> signedIdentity = release.flatMap(RunRecord::image).map(ImageReference::repository);
       verifyImage(shown, signedIdentity).failures().forEach(failure -> refusals.add("image: " + failure));
       if (!refusals.isEmpty() || accepted.isEmpty()) {
         return new PromotionResult(false, shown, target, Optional.empty(), false,
@@ -136,12 +142,11 @@ final class Promote {
   }
 
   /** The cosign trust of a request's trust option. */
-  static dev.releasegate.cosign.SignatureTrust signatureTrust(PromoteRequest.Trust trust) {
+  static SignatureTrust signatureTrust(PromoteRequest.Trust trust) {
     if (trust instanceof PromoteRequest.Trust.Keyless keyless) {
-      return dev.releasegate.cosign.KeylessTrust.fromTrustedRoot(keyless.trustedRoot(),
-          new dev.releasegate.cosign.KeylessIdentity(keyless.certificateIdentity(), keyless.oidcIssuer()));
+      return KeylessTrust.fromTrustedRoot(keyless.trustedRoot(), new KeylessIdentity(keyless.certificateIdentity(), keyless.oidcIssuer()));
     }
-    return dev.releasegate.cosign.KeyTrust.of(dev.releasegate.sign.PublicKeys.read(((PromoteRequest.Trust.Key) trust).publicKey()));
+    return KeyTrust.of(PublicKeys.read(((PromoteRequest.Trust.Key) trust).publicKey()));
   }
 
   /** The run record of a bundle already verified. */

@@ -28,6 +28,7 @@ import dev.releasegate.pipeline.Resumption;
 import dev.releasegate.pipeline.StageDeclaration;
 import dev.releasegate.pipeline.StageTypes;
 import dev.releasegate.process.Sandbox;
+import dev.releasegate.promote.PromotionHistory;
 import dev.releasegate.publish.EvidenceArtifact;
 import dev.releasegate.registry.ImageRef;
 import dev.releasegate.registry.RegistryAccess;
@@ -243,8 +244,8 @@ public final class Releasegate {
     }
     RegistryAccess registry = RegistryAccess.open(ref.repository(), new RegistrySettings(insecureRegistry, variables, log));
     try {
-      dev.releasegate.promote.PromotionHistory.History read =
-          dev.releasegate.promote.PromotionHistory.read(registry, environment, Promote.signatureTrust(promoters));
+      PromotionHistory.History read =
+          PromotionHistory.read(registry, environment, Promote.signatureTrust(promoters));
       return new EnvironmentHistory(ref.repository(), environment, registry.digestOf(environment), read.entries().stream()
           .map(entry -> new EnvironmentHistory.Promotion(entry.digest(), entry.previous(), entry.version(), entry.commit(), entry.promotedAt(),
               entry.from(), entry.signer(), entry.ciUrl()))

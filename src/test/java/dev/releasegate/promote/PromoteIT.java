@@ -267,6 +267,23 @@ class PromoteIT {
   }
 
   @Test
+  void aCopyCutOffHalfWayIsCompletedByTheNextRunWithoutUploadingTwice() throws Exception {
+    // What a copy stopped after its first blob leaves: one layer at the destination, no manifest, no tag.
+    dev.releasegate.registry.RegistrySettings settings = new dev.releasegate.registry.RegistrySettings(true, variables(), line -> {});
+    dev.releasegate.registry.RegistryAccess from = dev.releasegate.registry.RegistryAccess.open(source.address() + "/hello", settings);
+    dev.releasegate.registry.RegistryAccess to = dev.releasegate.registry.RegistryAccess.open(locked.address() + "/resumed", settings);
+    String layer = Json.parse(source.manifest("hello", first).orElseThrow()).at("/layers/0/digest").asText();
+    to.copyBlob(from, layer);
+    assertEquals(List.of(), locked.tags("resumed"));
+
+    PromotionResult result = promote(request(first, locked.address() + "/resumed", "staging", signer));
+    assertTrue(result.promoted(), result.refusals().toString());
+    assertEquals(Optional.of(first), locked.manifestDigest("resumed", "staging"));
+    assertEquals(1, locked.requests("PUT", "/v2/resumed/blobs/uploads/.*digest=" + layer.replace(":", "(:|%3A)")).size(),
+        "the layer already there is not uploaded again");
+  }
+
+  @Test
   void environmentsAreTagsThatNeverNameAVersion() {
     for (String environment : List.of("1.0.0", "v2", "0123abc", "latest", "bad tag", "-x")) {
       InvalidInputException invalid = assertThrows(InvalidInputException.class,
