@@ -9,6 +9,7 @@ import dev.releasegate.cosign.SignatureTrust;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.Digests;
+import dev.releasegate.evidence.EnvelopeSigner;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.Verdict;
@@ -54,6 +55,10 @@ final class Promote {
     });
     String shown = source.repository() + "@" + digest;
     String target = destination.repository() + ":" + request.environment();
+    // The promoter's key is loaded first: a wrong password is said before minutes of verification.
+    EnvelopeSigner signer = Releasegate.signer(request.signing() instanceof PromoteRequest.Signing.Keyless,
+        request.signing() instanceof PromoteRequest.Signing.Key key ? Optional.of(key.privateKey()) : Optional.empty(),
+        Optional.empty(), request.variables());
 
     List<String> refusals = new ArrayList<>();
     List<Path> accepted = new ArrayList<>();
@@ -89,12 +94,12 @@ final class Promote {
       Promotion.invalidEnvironment(request.environment(), run.tags()).ifPresent(problem -> {
         throw new InvalidInputException(problem);
       });
-      return promote(source, destination, digest, accepted, run, shown, target);
+      return promote(source, destination, digest, accepted, run, signer, shown, target);
     }
   }
 
-  private PromotionResult promote(ImageRef source, ImageRef destination, String digest, List<Path> evidence, RunRecord run, String shown,
-      String target) {
+  private PromotionResult promote(ImageRef source, ImageRef destination, String digest, List<Path> evidence, RunRecord run, EnvelopeSigner signer,
+      String shown, String target) {
     RegistrySettings settings = new RegistrySettings(request.insecureRegistry(), request.variables(), log, writes::add);
     RegistryAccess from = RegistryAccess.open(source.repository(), settings);
     RegistryAccess to = RegistryAccess.open(destination.repository(), settings);
@@ -105,10 +110,7 @@ final class Promote {
           ci.url().ifPresent(url -> node.put("url", url));
           return node;
         }),
-        Releasegate.signer(request.signing() instanceof PromoteRequest.Signing.Keyless,
-            request.signing() instanceof PromoteRequest.Signing.Key key ? Optional.of(key.privateKey()) : Optional.empty(),
-            Optional.empty(), request.variables()),
-        request.variables(), Instant.now());
+        signer, request.variables(), Instant.now());
     Promotion.Outcome outcome;
     try {
       outcome = Promotion.run(from, to, promotion, log);

@@ -284,6 +284,20 @@ class PromoteIT {
   }
 
   @Test
+  void aWrongPasswordForThePromotersKeyIsSaidBeforeAnythingIsReadOrWritten() {
+    Map<String, String> wrong = variables();
+    wrong.put("COSIGN_PASSWORD", "not-the-password");
+    PromoteRequest request = new PromoteRequest(source.address() + "/hello@" + first, locked.address() + "/wrong-key", "staging",
+        new PromoteRequest.Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE, Optional.empty(), new PromoteRequest.Signing.Key(TestKeys.key(promoter)),
+        true, wrong);
+    int before = source.requests("GET", "/v2/hello/").size();
+    InvalidInputException invalid = assertThrows(InvalidInputException.class, () -> promote(request));
+    assertEquals("wrong password for key " + TestKeys.key(promoter), invalid.getMessage());
+    assertEquals(before, source.requests("GET", "/v2/hello/").size(), "nothing was verified or read first");
+    assertEquals(List.of(), locked.tags("wrong-key"));
+  }
+
+  @Test
   void environmentsAreTagsThatNeverNameAVersion() {
     for (String environment : List.of("1.0.0", "v2", "0123abc", "latest", "bad tag", "-x")) {
       InvalidInputException invalid = assertThrows(InvalidInputException.class,
