@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "history", mixinStandardHelpOptions = true,
+@Command(name = "history", mixinStandardHelpOptions = true, header = "List the verified promotions of an environment.",
     description = {
       "List the promotions of an environment, newest first, from the promotion attestations of the repository's",
       "images; only those signed by --key (or the keyless identity) count. Exit 0, or 1 when some did not verify."

@@ -11,7 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "keygen", mixinStandardHelpOptions = true,
+@Command(name = "keygen", mixinStandardHelpOptions = true, header = "Write a cosign-compatible key pair.",
     description = {
       "Write a cosign-compatible ECDSA P-256 key pair: PREFIX.key (encrypted) and PREFIX.pub.",
       "The password comes from COSIGN_PASSWORD, else from a prompt on a terminal."

@@ -24,7 +24,8 @@ import picocli.CommandLine.ScopeType;
       RollbackCommand.class,
       KeygenCommand.class,
       ReportCommand.class,
-      StagesCommand.class
+      StagesCommand.class,
+      CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -33,7 +34,7 @@ import picocli.CommandLine.ScopeType;
       "2:invalid input (usage, pipeline file, key file, bundle layout)",
       "3:environment or infrastructure failure (registry, tool or runtime missing)"
     })
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
   public static final int RELEASED = 0;
   public static final int REJECTED = 1;
   public static final int INVALID_INPUT = 2;
@@ -55,12 +56,19 @@ public final class Main implements Runnable {
   /** Runs the command line and returns the exit code; never calls {@code System.exit}. */
   public static int run(String... args) {
     CommandLine commandLine = new CommandLine(new Main());
+    // "completion" rather than picocli's hidden "generate-completion": a command users are told about.
+    commandLine.addSubcommand("completion", new CommandLine(new picocli.AutoComplete.GenerateCompletion()));
+    commandLine.getSubcommands().get("completion").getCommandSpec().usageMessage().hidden(false)
+        .description("Print a bash/zsh completion script: source <(releasegate completion)");
     commandLine.setOut(TerminalWriter.of(System.out));
     commandLine.setErr(TerminalWriter.of(System.err));
     commandLine.setExecutionExceptionHandler(Main::handle);
     commandLine.setParameterExceptionHandler((ex, arguments) -> {
       PrintWriter err = ex.getCommandLine().getErr();
       err.println("releasegate: " + ex.getMessage());
+      if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+        CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, err);
+      }
       err.println("Run '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
       return INVALID_INPUT;
     });
@@ -72,9 +80,12 @@ public final class Main implements Runnable {
     }
   }
 
+  /** No command: the usage, and exit 2, so that a script that forgot its command does not pass. */
   @Override
-  public void run() {
+  public Integer call() {
+    spec.commandLine().getErr().println("releasegate: no command given");
     spec.commandLine().usage(spec.commandLine().getErr());
+    return INVALID_INPUT;
   }
 
   private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {

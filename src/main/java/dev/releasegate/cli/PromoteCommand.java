@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "promote", mixinStandardHelpOptions = true,
+@Command(name = "promote", mixinStandardHelpOptions = true, header = "Promote a verified release to an environment.",
     description = {
       "Promote a released digest to an environment: verify it from its registry alone (signature, the verdict",
       "PASSED for this digest, the evidence under --policy), copy the image, its signatures, attestations and",

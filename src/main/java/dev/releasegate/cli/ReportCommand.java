@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(name = "report", mixinStandardHelpOptions = true, header = "Render an evidence bundle for an auditor.",
     description = {
       "Render an evidence bundle for humans: first the result of verifying it (as verify-evidence),",
       "then the release facts and every stage. Text on stdout, or one self-contained HTML page.",

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "rollback", mixinStandardHelpOptions = true,
+@Command(name = "rollback", mixinStandardHelpOptions = true, header = "Put an environment back to an earlier release.",
     description = {
       "Put an environment back to the release it held before the current one (or to --to VERSION|DIGEST it held",
       "once), read from the verified promotion attestations, through every check of promote.",

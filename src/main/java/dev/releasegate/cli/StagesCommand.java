@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-@Command(name = "stages", mixinStandardHelpOptions = true,
+@Command(name = "stages", mixinStandardHelpOptions = true, header = "List the stage types on the class path.",
     description = "List the stage types on the class path, built-in and plug-ins.")
 final class StagesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

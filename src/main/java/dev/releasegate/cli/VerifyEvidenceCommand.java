@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify-evidence", mixinStandardHelpOptions = true,
+@Command(name = "verify-evidence", mixinStandardHelpOptions = true, header = "Verify evidence bundles, offline or from the registry.",
     description = {
       "Verify evidence bundles: folders offline, or the bundles attached to an image in its registry",
       "(REPOSITORY@sha256:…). Exit 0 only when every bundle is authentic AND released; an authentic",

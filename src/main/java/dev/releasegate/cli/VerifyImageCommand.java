@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "verify-image", mixinStandardHelpOptions = true,
+@Command(name = "verify-image", mixinStandardHelpOptions = true, header = "Verify an image's signatures and attestations in its registry.",
     description = {
       "Verify the cosign signature and attestations of an image in its registry, as cosign verify and",
       "cosign verify-attestation would, with a key or keylessly (offline against a trusted root).",

@@ -49,9 +49,28 @@ class CliIT {
   }
 
   @Test
+  void helpIsACommandCompletionIsOneAndNoCommandIsAnError() {
+    Cli.Result help = Cli.run(work, "help");
+    assertEquals(0, help.exitCode(), help.toString());
+    assertTrue(help.stdout().contains("promote") && help.stdout().contains("completion"), help.stdout());
+    Cli.Result releaseHelp = Cli.run(work, "help", "release");
+    assertEquals(0, releaseHelp.exitCode(), releaseHelp.toString());
+    assertTrue(releaseHelp.stdout().startsWith("Usage: releasegate release"), releaseHelp.stdout());
+
+    Cli.Result completion = Cli.run(work, "completion");
+    assertEquals(0, completion.exitCode(), completion.toString());
+    assertTrue(completion.stdout().contains("complete -F _complete_releasegate"), completion.stdout());
+
+    Cli.Result none = Cli.run(work);
+    assertEquals(2, none.exitCode(), "no command is no success: " + none);
+    assertTrue(none.stderr().startsWith("releasegate: no command given\nUsage: releasegate"), none.stderr());
+  }
+
+  @Test
   void usageErrorsExitTwo() {
     Cli.Result unknown = Cli.run(work, "relase");
     assertEquals(2, unknown.exitCode(), unknown.toString());
+    assertTrue(unknown.stderr().contains("Did you mean: release"), unknown.stderr());
     Cli.Result badOption = Cli.run(work, "release", "--nope");
     assertEquals(2, badOption.exitCode());
     assertTrue(badOption.stderr().contains("Unknown option: '--nope'"), badOption.stderr());
