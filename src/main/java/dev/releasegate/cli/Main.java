@@ -60,6 +60,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     commandLine.addSubcommand("completion", new CommandLine(new picocli.AutoComplete.GenerateCompletion()));
     commandLine.getSubcommands().get("completion").getCommandSpec().usageMessage().hidden(false)
         .description("Print a bash/zsh completion script: source <(releasegate completion)");
+    if (!Terminals.colorsAllowed(System.getenv())) {
+      commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+    }
     commandLine.setOut(TerminalWriter.of(System.out));
     commandLine.setErr(TerminalWriter.of(System.err));
     commandLine.setExecutionExceptionHandler(Main::handle);

@@ -109,7 +109,7 @@ final class ReleaseCommand implements Callable<Integer> {
       }
     }
     PrintWriter err = spec.commandLine().getErr();
-    ConsoleDisplay display = new ConsoleDisplay(err, System.console() != null);
+    ConsoleDisplay display = new ConsoleDisplay(err, Terminals.stderrIsTerminal(System.getenv()));
     GitHubActions github = new GitHubActions(System.getenv(), err);
     ReleaseResult result;
     CountDownLatch finished = new CountDownLatch(1);
