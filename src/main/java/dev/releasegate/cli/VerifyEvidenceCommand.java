@@ -1,12 +1,16 @@
 package dev.releasegate.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.EvidencePolicy;
 import dev.releasegate.api.EvidenceReport;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.api.ReleaseStatus;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.api.RemoteEvidence;
+import dev.releasegate.evidence.Json;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,11 +37,17 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
   @Mixin TrustOptions trust;
 
   @Option(names = "--policy", paramLabel = "FILE",
-      description = "YAML policy: requirePassed: [stage or type, …], allowDirty: true|false (default false).")
+      description = "YAML policy: requirePassed (stage types), allowDirty, requireIsolation, maxScanDbAgeHours, minWaiverValidityDays.")
   Path policyFile;
 
   @Option(names = "--insecure-registry", description = "Plain HTTP to the registry, for loopback registries.")
   boolean insecureRegistry;
+
+  @Option(names = "--json", description = "Print one JSON object with every bundle's result on stdout instead of text.")
+  boolean json;
+
+  /** One entry per bundle checked, for --json. */
+  private final ArrayNode results = Json.array();
 
   @Override
   public Integer call() {
@@ -55,15 +65,22 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
           throw e;
         }
         err.println(bundle + ": " + e.getMessage());
+        results.addObject().put("source", bundle).put("verified", false).put("error", e.getMessage());
         code = Main.INVALID_INPUT;
       }
       worst = Math.max(worst, code);
+    }
+    if (json) {
+      ObjectNode node = Json.object().put("verified", worst == Main.RELEASED);
+      node.set("bundles", results);
+      out.println(new String(Json.pretty(node), StandardCharsets.UTF_8).strip());
     }
     out.flush();
     return worst;
   }
 
   private int verify(Path bundle, EvidencePolicy policy, PrintWriter out) {
+    out = json ? new PrintWriter(java.io.Writer.nullWriter()) : out;
     return report(bundle.toString(), verifyFolder(bundle, policy), out);
   }
 
@@ -76,13 +93,16 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
   /** Every evidence artifact attached to the image must verify, and be about that very digest. */
   private int verifyAttached(String reference, EvidencePolicy policy, PrintWriter out, PrintWriter err) {
     trust.keyless();
+    out = json ? new PrintWriter(java.io.Writer.nullWriter()) : out;
     try (RemoteEvidence evidence = Releasegate.fetchEvidence(reference, insecureRegistry, System.getenv(), err::println)) {
       if (evidence.none()) {
+        results.addObject().put("source", reference).put("verified", false).put("error", "no evidence for " + evidence.digest() + " in the registry");
         out.println(reference + ": NOT VERIFIED: no evidence for " + evidence.digest() + " in the registry");
         return Main.REJECTED;
       }
       int worst = Main.RELEASED;
       for (String problem : evidence.unreadable()) {
+        results.addObject().put("source", reference).put("verified", false).put("error", problem);
         out.println(reference + ": NOT VERIFIED: " + problem);
         worst = Main.REJECTED;
       }
@@ -94,7 +114,14 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
     }
   }
 
-  private static int report(String source, EvidenceReport report, PrintWriter out) {
+  private int report(String source, EvidenceReport report, PrintWriter out) {
+    ObjectNode result = results.addObject().put("source", source).put("verified", report.accepted()).put("authentic", report.authentic());
+    result.put("status", report.status().map(ReleaseStatus::id).orElse(null));
+    result.put("image", report.image().orElse(null));
+    result.put("commit", report.commit().orElse(null));
+    report.reason().ifPresent(reason -> result.put("reason", reason));
+    report.problems().forEach(result.putArray("problems")::add);
+    report.policyViolations().forEach(result.putArray("policyViolations")::add);
     String subject = report.image().or(report::commit).orElse("?");
     String status = report.status().map(ReleaseStatus::id).orElse("unknown");
     if (!report.authentic()) {

@@ -1,9 +1,12 @@
 package dev.releasegate.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.ImageReport;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.api.Releasegate;
+import dev.releasegate.evidence.Json;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,6 +47,9 @@ final class VerifyImageCommand implements Callable<Integer> {
   @Option(names = "--insecure-registry", description = "Allow plain HTTP to the registry (loopback registries).")
   boolean insecureRegistry;
 
+  @Option(names = "--json", description = "Print the result as one JSON object on stdout instead of text.")
+  boolean json;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -57,7 +63,14 @@ final class VerifyImageCommand implements Callable<Integer> {
             new LinkedHashSet<>(requiredPredicates), insecureRegistry, System.getenv(), line -> err.println("  " + line))
         : Releasegate.verifyImage(reference, trust.key, Optional.ofNullable(signedIdentity), Optional.ofNullable(rekorPublicKey),
             new LinkedHashSet<>(requiredPredicates), insecureRegistry, System.getenv(), line -> err.println("  " + line));
-    if (report.verified()) {
+    if (json) {
+      ObjectNode node = Json.object().put("image", report.image()).put("verified", report.verified());
+      report.signers().forEach(node.putArray("signers")::add);
+      report.predicateTypes().forEach(node.putArray("attested")::add);
+      report.failures().forEach(node.putArray("failures")::add);
+      report.notes().forEach(node.putArray("notes")::add);
+      out.println(new String(Json.pretty(node), StandardCharsets.UTF_8).strip());
+    } else if (report.verified()) {
       out.println(report.image() + ": verified: signed by " + String.join(", ", report.signers()));
       report.predicateTypes().forEach(type -> out.println("  attested: " + type));
       report.notes().forEach(note -> out.println("  note: " + note));

@@ -136,6 +136,15 @@ class CliIT {
     assertEquals(1, authenticButRejected.exitCode());
     assertTrue(authenticButRejected.stdout().contains("authentic, but not accepted: release rejected"), authenticButRejected.stdout());
 
+    Cli.Result both = Cli.run(work, "verify-evidence", evidence.toString(), rejectedEvidence.toString(), "--key", TestKeys.pub(signer).toString(),
+        "--json");
+    assertEquals(1, both.exitCode(), both.toString());
+    JsonNode results = Json.parse(both.stdout().getBytes(StandardCharsets.UTF_8));
+    assertFalse(results.get("verified").asBoolean());
+    assertEquals(List.of(true, false), List.of(results.at("/bundles/0/verified").asBoolean(), results.at("/bundles/1/verified").asBoolean()));
+    assertEquals("rejected", results.at("/bundles/1/status").asText());
+    assertTrue(results.at("/bundles/1/authentic").asBoolean());
+
     Files.writeString(evidence.resolve("artifacts/a/output.log"), "tampered");
     Cli.Result tampered = Cli.run(work, "verify-evidence", evidence.toString(), "--key", TestKeys.pub(signer).toString());
     assertEquals(1, tampered.exitCode());

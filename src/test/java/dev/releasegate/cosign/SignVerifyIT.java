@@ -112,6 +112,13 @@ class SignVerifyIT {
     assertTrue(verified.stdout().contains("verified: signed by " + keyId), verified.stdout());
     assertTrue(verified.stdout().contains("attested: https://slsa.dev/provenance/v1"), verified.stdout());
 
+    Cli.Result json = verifyImage(repository + "@" + digest, "--key", TestKeys.pub(signer).toString(), "--json");
+    assertEquals(0, json.exitCode(), json.toString());
+    JsonNode report = Json.parse(json.stdout().getBytes(StandardCharsets.UTF_8));
+    assertTrue(report.get("verified").asBoolean());
+    assertEquals(keyId, report.at("/signers/0").asText());
+    assertTrue(report.get("attested").toString().contains("https://slsa.dev/verification_summary/v1"), report.toString());
+
     Cli.Result wrongKey = verifyImage(repository + "@" + digest, "--key", TestKeys.pub(other).toString());
     assertEquals(1, wrongKey.exitCode(), wrongKey.toString());
     assertTrue(wrongKey.stdout().contains("does not verify with key " + PublicKeys.keyId(PublicKeys.read(TestKeys.pub(other)))), wrongKey.stdout());
