@@ -16,6 +16,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "history", mixinStandardHelpOptions = true, header = "List the verified promotions of an environment.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:listed",
+      "1:some promotion attestations did not verify",
+      "2:invalid input",
+      "3:registry unreachable"},
+    footerHeading = "%nEnvironment:%n",
+    footer = {"  RELEASEGATE_REGISTRY_USERNAME   registry user (else docker's config.json)",
+      "  RELEASEGATE_REGISTRY_PASSWORD   registry password"},
+
     description = {
       "List the promotions of an environment, newest first, from the promotion attestations of the repository's",
       "images; only those signed by --key (or the keyless identity) count. Exit 0, or 1 when some did not verify."

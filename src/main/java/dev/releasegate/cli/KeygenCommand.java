@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "keygen", mixinStandardHelpOptions = true, header = "Write a cosign-compatible key pair.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:written", "2:invalid input: the files exist, no password"},
     description = {
       "Write a cosign-compatible ECDSA P-256 key pair: PREFIX.key (encrypted) and PREFIX.pub.",
       "The password comes from COSIGN_PASSWORD, else from a prompt on a terminal."

@@ -12,6 +12,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "promote", mixinStandardHelpOptions = true, header = "Promote a verified release to an environment.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:promoted (or already promoted)",
+      "1:refused: the release does not verify or meet the policy, or another promotion won",
+      "2:invalid input: environment name, key, password, policy",
+      "3:a registry unreachable or refusing a write"},
+    footerHeading = "%nEnvironment:%n",
+    footer = {"  RELEASEGATE_REGISTRY_USERNAME   registry user (else docker's config.json)",
+      "  RELEASEGATE_REGISTRY_PASSWORD   registry password",
+      "  COSIGN_PASSWORD                 password of --signing-key"},
+
     description = {
       "Promote a released digest to an environment: verify it from its registry alone (signature, the verdict",
       "PASSED for this digest, the evidence under --policy), copy the image, its signatures, attestations and",

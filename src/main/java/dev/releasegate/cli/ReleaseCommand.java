@@ -27,7 +27,23 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "release", description = "Run the release pipeline of a project.", sortOptions = false)
+@Command(name = "release", description = "Run the release pipeline of a project.", sortOptions = false,
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "  COSIGN_PASSWORD                 password of --key (else asked on a terminal)",
+      "  RELEASEGATE_REGISTRY_USERNAME   registry user (else docker's config.json)",
+      "  RELEASEGATE_REGISTRY_PASSWORD   registry password; hidden from commands",
+      "  RELEASEGATE_ISOLATION=none      no sandbox (recorded as isolation: none)",
+      "  SOURCE_DATE_EPOCH               image created time (default: commit time)",
+      "  NO_COLOR                        no colours",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:released (every gate passed, tags pushed, verdict and evidence attached)",
+      "1:a gate rejected the release, or another release moved a tag after the push (TAG RACE)",
+      "2:invalid input: options, pipeline file, key, project",
+      "3:could not decide: registry, tool, runtime or deadline; or attaching after the verdict failed (--resume)",
+    })
 final class ReleaseCommand implements Callable<Integer> {
   private static final long STOP_GRACE_SECONDS = 60;
 

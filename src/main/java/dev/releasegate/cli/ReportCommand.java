@@ -26,6 +26,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "report", mixinStandardHelpOptions = true, header = "Render an evidence bundle for an auditor.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:verified and released",
+      "1:not authentic, not released, or fails the policy",
+      "2:invalid input",
+      "3:registry unreachable"},
+    footerHeading = "%nEnvironment:%n",
+    footer = {"  RELEASEGATE_REGISTRY_USERNAME   registry user (else docker's config.json)",
+      "  RELEASEGATE_REGISTRY_PASSWORD   registry password"},
+
     description = {
       "Render an evidence bundle for humans: first the result of verifying it (as verify-evidence),",
       "then the release facts and every stage. Text on stdout, or one self-contained HTML page.",

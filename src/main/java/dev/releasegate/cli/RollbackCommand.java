@@ -15,6 +15,17 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true, header = "Put an environment back to an earlier release.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:rolled back",
+      "1:refused (the rule is named)",
+      "2:invalid input, or nothing to roll back to",
+      "3:a registry unreachable or refusing a write"},
+    footerHeading = "%nEnvironment:%n",
+    footer = {"  RELEASEGATE_REGISTRY_USERNAME   registry user (else docker's config.json)",
+      "  RELEASEGATE_REGISTRY_PASSWORD   registry password",
+      "  COSIGN_PASSWORD                 password of --signing-key"},
+
     description = {
       "Put an environment back to the release it held before the current one (or to --to VERSION|DIGEST it held",
       "once), read from the verified promotion attestations, through every check of promote.",

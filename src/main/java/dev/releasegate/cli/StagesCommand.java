@@ -10,6 +10,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 @Command(name = "stages", mixinStandardHelpOptions = true, header = "List the stage types on the class path.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:listed"},
     description = "List the stage types on the class path, built-in and plug-ins.")
 final class StagesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -22,6 +22,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "verify-evidence", mixinStandardHelpOptions = true, header = "Verify evidence bundles, offline or from the registry.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:every bundle authentic, released and meeting the policy",
+      "1:a bundle is not authentic, not released, or fails the policy; no evidence",
+      "2:invalid input: not a bundle, a file over its size bound, a bad policy or key",
+      "3:registry unreachable"},
+    footerHeading = "%nEnvironment:%n",
+    footer = {"  RELEASEGATE_REGISTRY_USERNAME   registry user (else docker's config.json)",
+      "  RELEASEGATE_REGISTRY_PASSWORD   registry password"},
+
     description = {
       "Verify evidence bundles: folders offline, or the bundles attached to an image in its registry",
       "(REPOSITORY@sha256:…). Exit 0 only when every bundle is authentic AND released; an authentic",

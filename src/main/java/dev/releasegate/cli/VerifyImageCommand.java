@@ -20,6 +20,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "verify-image", mixinStandardHelpOptions = true, header = "Verify an image's signatures and attestations in its registry.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:verified",
+      "1:not verified (the reason is named)",
+      "2:invalid input: no digest, bad key",
+      "3:registry unreachable"},
+    footerHeading = "%nEnvironment:%n",
+    footer = {"  RELEASEGATE_REGISTRY_USERNAME   registry user (else docker's config.json)",
+      "  RELEASEGATE_REGISTRY_PASSWORD   registry password"},
+
     description = {
       "Verify the cosign signature and attestations of an image in its registry, as cosign verify and",
       "cosign verify-attestation would, with a key or keylessly (offline against a trusted root).",

@@ -57,6 +57,13 @@ class CliIT {
     assertEquals(0, releaseHelp.exitCode(), releaseHelp.toString());
     assertTrue(releaseHelp.stdout().startsWith("Usage: releasegate release"), releaseHelp.stdout());
 
+    for (String command : List.of("release", "verify-evidence", "verify-image", "promote", "history", "rollback", "keygen", "report", "stages")) {
+      Cli.Result commandHelp = Cli.run(work, command, "--help");
+      assertEquals(0, commandHelp.exitCode(), commandHelp.toString());
+      assertTrue(commandHelp.stdout().contains("\nExit codes:\n  0   "), command + " help names its exit codes: " + commandHelp.stdout());
+    }
+    assertTrue(Cli.run(work, "release", "--help").stdout().contains("\nEnvironment:\n  COSIGN_PASSWORD "), "release help names its variables");
+
     Cli.Result completion = Cli.run(work, "completion");
     assertEquals(0, completion.exitCode(), completion.toString());
     assertTrue(completion.stdout().contains("complete -F _complete_releasegate"), completion.stdout());
