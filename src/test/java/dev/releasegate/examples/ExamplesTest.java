@@ -78,4 +78,11 @@ class ExamplesTest {
     assertFalse(jenkinsfile.contains("sh \"") || jenkinsfile.contains("echo $COSIGN") || jenkinsfile.contains("echo \"$COSIGN"),
         "no Groovy-interpolated shell strings and no echo of a secret");
   }
+
+  @Test
+  void theProjectIsApacheLicensedAndSaysSoWhereToolsLook() throws IOException {
+    assertTrue(Files.readString(Path.of("LICENSE")).contains("Apache License\n                           Version 2.0, January 2004"));
+    String pom = Files.readString(Path.of("pom.xml"));
+    assertTrue(pom.contains("<name>Apache-2.0</name>") && pom.contains("<scm>"), "the pom names the license and the source");
+  }
 }
