@@ -43,6 +43,10 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
   boolean stacktrace;
 
+  @Option(names = "--plugins", paramLabel = "DIR", scope = ScopeType.INHERIT,
+      description = "A folder of stage plug-in jars to load (default: $" + Plugins.VARIABLE + ").")
+  java.nio.file.Path plugins;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   /** sigstore-java logs progress at INFO to stderr through java.util.logging; the CLI shows its own. */
@@ -66,6 +70,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     commandLine.setOut(TerminalWriter.of(System.out));
     commandLine.setErr(TerminalWriter.of(System.err));
     commandLine.setExecutionExceptionHandler(Main::handle);
+    commandLine.setExecutionStrategy(Main::withPlugins);
     commandLine.setParameterExceptionHandler((ex, arguments) -> {
       PrintWriter err = ex.getCommandLine().getErr();
       err.println("releasegate: " + ex.getMessage());
@@ -89,6 +94,27 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     spec.commandLine().getErr().println("releasegate: no command given");
     spec.commandLine().usage(spec.commandLine().getErr());
     return INVALID_INPUT;
+  }
+
+  /** Runs the command with the plug-ins of --plugins (or the variable) on the context class loader. */
+  private static int withPlugins(CommandLine.ParseResult parseResult) {
+    java.util.Optional<java.nio.file.Path> folder = java.util.Optional.empty();
+    for (CommandLine.ParseResult level = parseResult; level != null; level = level.subcommand()) {
+      if (level.hasMatchedOption("--plugins")) {
+        folder = java.util.Optional.of(level.matchedOptionValue("--plugins", (java.nio.file.Path) null));
+      }
+    }
+    folder = folder.or(() -> java.util.Optional.ofNullable(System.getenv(Plugins.VARIABLE)).filter(value -> !value.isEmpty())
+        .map(java.nio.file.Path::of));
+    if (folder.isPresent()) {
+      try {
+        Thread.currentThread().setContextClassLoader(Plugins.loader(folder.get()));
+      } catch (InvalidInputException e) {
+        parseResult.commandSpec().commandLine().getErr().println("releasegate: " + e.getMessage());
+        return INVALID_INPUT;
+      }
+    }
+    return new CommandLine.RunLast().execute(parseResult);
   }
 
   private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {

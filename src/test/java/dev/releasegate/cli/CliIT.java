@@ -269,4 +269,32 @@ class CliIT {
     assertTrue(stages.stdout().contains("https://in-toto.io/attestation/test-result/v0.1"), stages.stdout());
     assertTrue(stages.stdout().contains("exec"), stages.stdout());
   }
+
+  @Test
+  void aPluginJarInThePluginsFolderIsLoadedDespiteJavaJar() throws Exception {
+    // The test plug-in as a jar of its own: its class and its services line, nothing else.
+    Path plugins = Files.createDirectories(work.resolve("plugins"));
+    Path classes = Path.of("target/test-classes");
+    try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(plugins.resolve("shout.jar")))) {
+      jar.putNextEntry(new java.util.jar.JarEntry("dev/releasegate/testplugin/ShoutStageFactory.class"));
+      jar.write(Files.readAllBytes(classes.resolve("dev/releasegate/testplugin/ShoutStageFactory.class")));
+      jar.putNextEntry(new java.util.jar.JarEntry("META-INF/services/dev.releasegate.spi.StageFactory"));
+      jar.write("dev.releasegate.testplugin.ShoutStageFactory\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertFalse(Cli.run(work, "stages").stdout().contains("shout"), "the jar alone has no plug-ins");
+    Cli.Result loaded = Cli.run(work, "stages", "--plugins", plugins.toString());
+    assertEquals(0, loaded.exitCode(), loaded.toString());
+    assertTrue(loaded.stdout().contains("shout"), loaded.stdout());
+
+    Map<String, String> environment = new HashMap<>(Releases.environment());
+    environment.put("RELEASEGATE_PLUGINS", plugins.toString());
+    Path project = project("  - {name: hello, uses: shout, with: {message: hi}}\n");
+    Cli.Result released = Cli.run(environment, work, "release", "--project", project.toString(), "--key", TestKeys.key(signer).toString(),
+        "--version", "1.0.0", "--evidence", work.resolve("plugin-evidence").toString());
+    assertEquals(0, released.exitCode(), released.toString());
+
+    Cli.Result missing = Cli.run(work, "stages", "--plugins", work.resolve("nowhere").toString());
+    assertEquals(2, missing.exitCode(), missing.toString());
+    assertTrue(missing.stderr().contains("plug-in folder " + work.resolve("nowhere") + " is not a folder"), missing.stderr());
+  }
 }
