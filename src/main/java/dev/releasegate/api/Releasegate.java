@@ -187,6 +187,20 @@ public final class Releasegate {
   }
 
   /**
+   * Looks at everything a release of {@code project} needs without running one: the pipeline file,
+   * git, the signing key, isolation, the registry (read access) and every stage's programs.
+   */
+  public static CheckReport check(Path project, Optional<Path> pipelineFile, Optional<String> image, Optional<Path> key, boolean keyless,
+      boolean insecureRegistry, Map<String, String> environment) {
+    try {
+      return new Check(project, pipelineFile, image, key, keyless, insecureRegistry, environment).run();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnvironmentException("interrupted while checking", e);
+    }
+  }
+
+  /**
    * Promotes a released digest to an environment of a repository, after verifying it from its
    * registry alone: the signature, the verdict attestation (PASSED, this digest) and the evidence
    * under the request's policy. Nothing is copied or tagged unless all of it holds.

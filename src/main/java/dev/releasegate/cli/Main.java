@@ -17,6 +17,7 @@ import picocli.CommandLine.ScopeType;
     description = "Gated, signed container releases with evidence an auditor can verify offline.",
     subcommands = {
       ReleaseCommand.class,
+      CheckCommand.class,
       VerifyEvidenceCommand.class,
       VerifyImageCommand.class,
       PromoteCommand.class,

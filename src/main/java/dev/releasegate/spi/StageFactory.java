@@ -79,5 +79,19 @@ public interface StageFactory {
   /** Checks that go beyond the declared option types. Report each problem; do not throw. */
   default void check(StageOptions options, Problems problems) {}
 
+  /**
+   * The programs this stage runs, by name or path, so that {@code releasegate check} can say before a
+   * release whether each is there and which version. By default the first word of every command option.
+   */
+  default java.util.List<String> tools(StageOptions options) {
+    java.util.List<String> tools = new java.util.ArrayList<>();
+    for (OptionSpec option : options().all()) {
+      if (option.kind() == OptionSpec.Kind.COMMAND && options.has(option.name()) && !options.stringList(option.name()).isEmpty()) {
+        tools.add(options.stringList(option.name()).get(0));
+      }
+    }
+    return tools;
+  }
+
   Stage create(StageOptions options);
 }

@@ -33,7 +33,11 @@ class CliIT {
   }
 
   private Path project(String stages) {
-    return TestRepos.create(work.resolve("p"), Map.of(
+    return project("p", stages);
+  }
+
+  private Path project(String name, String stages) {
+    return TestRepos.create(work.resolve(name), Map.of(
         "releasegate.yaml", "apiVersion: releasegate/v1\nstages:\n" + stages, ".gitignore", "target/\n"));
   }
 
@@ -57,7 +61,7 @@ class CliIT {
     assertEquals(0, releaseHelp.exitCode(), releaseHelp.toString());
     assertTrue(releaseHelp.stdout().startsWith("Usage: releasegate release"), releaseHelp.stdout());
 
-    for (String command : List.of("release", "verify-evidence", "verify-image", "promote", "history", "rollback", "keygen", "report", "stages")) {
+    for (String command : List.of("release", "check", "verify-evidence", "verify-image", "promote", "history", "rollback", "keygen", "report", "stages")) {
       Cli.Result commandHelp = Cli.run(work, command, "--help");
       assertEquals(0, commandHelp.exitCode(), commandHelp.toString());
       assertTrue(commandHelp.stdout().contains("\nExit codes:\n  0   "), command + " help names its exit codes: " + commandHelp.stdout());
@@ -296,5 +300,37 @@ class CliIT {
     Cli.Result missing = Cli.run(work, "stages", "--plugins", work.resolve("nowhere").toString());
     assertEquals(2, missing.exitCode(), missing.toString());
     assertTrue(missing.stderr().contains("plug-in folder " + work.resolve("nowhere") + " is not a folder"), missing.stderr());
+  }
+
+  @Test
+  void checkLooksAtWhatAReleaseNeedsAndExitsAsTheReleaseWould() throws Exception {
+    dev.releasegate.testing.LocalRegistry registry = new dev.releasegate.testing.LocalRegistry();
+    registry.start();
+    try {
+      Path project = project("ready", "  - {name: lint, uses: exec, with: {command: [sh, -c, \"true\"]}}\n");
+      Cli.Result ready = Cli.run(work, "check", "--project", project.toString(), "--key", TestKeys.key(signer).toString(),
+          "--image", registry.address() + "/app", "--insecure-registry");
+      assertEquals(0, ready.exitCode(), ready.toString());
+      assertTrue(ready.stdout().contains("✓ pipeline   "), ready.stdout());
+      assertTrue(ready.stdout().contains("✓ registry   " + registry.address() + "/app: reachable, credentials accepted for reading"), ready.stdout());
+      assertTrue(ready.stdout().matches("(?s).*✓ tool       stage 'lint': sh \\[.*\\] \\(/.*/sh\\).*"), ready.stdout());
+      assertEquals(List.of(), registry.tags("app"), "check writes nothing");
+
+      Path missingTool = project("missing", "  - {name: lint, uses: exec, with: {command: [no-such-linter-4711]}}\n");
+      Cli.Result missing = Cli.run(work, "check", "--project", missingTool.toString(), "--key", TestKeys.key(signer).toString(),
+          "--image", registry.address() + "/app", "--insecure-registry", "--json");
+      assertEquals(3, missing.exitCode(), missing.toString());
+      JsonNode items = Json.parse(missing.stdout().getBytes(StandardCharsets.UTF_8)).get("items");
+      assertTrue(items.toString().contains("{\"name\":\"tool\",\"status\":\"unavailable\",\"detail\":\"stage 'lint': no-such-linter-4711 not found on PATH\"}"),
+          items.toString());
+
+      Path invalid = project("invalid", "  - {name: lint, uses: exec}\n");
+      Cli.Result refused = Cli.run(work, "check", "--project", invalid.toString(), "--key", TestKeys.key(signer).toString(),
+          "--image", registry.address() + "/app", "--insecure-registry");
+      assertEquals(2, refused.exitCode(), refused.toString());
+      assertTrue(refused.stdout().contains("✗ pipeline   "), refused.stdout());
+    } finally {
+      registry.stop();
+    }
   }
 }

@@ -175,4 +175,13 @@ public final class SmokeStageFactory extends BaseStageFactory {
   public Stage create(StageOptions options) {
     return new SmokeStage(options);
   }
+
+  /** The runtime it would use: runtimePath, the named runtime, or with auto the first of podman and docker. */
+  @Override
+  public List<String> tools(StageOptions options) {
+    if (options.findString("runtimePath").isPresent()) {
+      return List.of(options.string("runtimePath"));
+    }
+    return options.string("runtime").equals("auto") ? List.of("podman|docker") : List.of(options.string("runtime"));
+  }
 }

@@ -85,4 +85,9 @@ public final class TrivyStageFactory extends BaseStageFactory {
   public Stage create(StageOptions options) {
     return new TrivyStage(options);
   }
+
+  @Override
+  public List<String> tools(StageOptions options) {
+    return List.of(options.findString("path").orElse("trivy"));
+  }
 }
