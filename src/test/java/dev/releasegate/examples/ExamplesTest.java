@@ -43,7 +43,9 @@ class ExamplesTest {
   @Test
   void workflowHasThePermissionsAndStepsOfAKeylessRelease() throws IOException {
     JsonNode workflow = yaml(GITHUB.resolve("release.yml"));
-    JsonNode permissions = workflow.get("permissions");
+    JsonNode permissions = workflow.at("/jobs/release/permissions");
+    assertTrue(workflow.get("permissions").isEmpty(), "nothing granted workflow-wide; the job asks for what it needs");
+    assertEquals(45, workflow.at("/jobs/release/timeout-minutes").asInt());
     assertEquals("write", permissions.get("id-token").asText());
     assertEquals("write", permissions.get("packages").asText());
     assertEquals("read", permissions.get("contents").asText());
@@ -57,6 +59,23 @@ class ExamplesTest {
     assertTrue(uses.stream().anyMatch(use -> use.startsWith("actions/upload-artifact@")), uses.toString());
     assertTrue(uses.stream().anyMatch(use -> use.startsWith("github/codeql-action/upload-sarif@")), uses.toString());
     assertTrue(uses.contains("./.releasegate/examples/github-actions/action"), uses.toString());
+    for (String use : uses) {
+      assertTrue(use.isEmpty() || use.startsWith("./") || use.matches("[\\w.-]+/[\\w./-]+@[0-9a-f]{40}"), "pinned by full commit SHA: " + use);
+    }
+    String text = Files.readString(GITHUB.resolve("release.yml"));
+    assertTrue(text.matches("(?s).*@[0-9a-f]{40} # v\\d+\\.\\d+\\.\\d+.*"), "the version beside each pin");
+    for (JsonNode step : workflow.at("/jobs/release/steps")) {
+      assertFalse(step.path("run").asText().contains("${{"), "no ${{ }} spliced into a script: " + step.path("run").asText());
+      if (step.path("uses").asText().startsWith("actions/checkout@")) {
+        assertFalse(step.at("/with/persist-credentials").asBoolean(true), "no token left in .git/config");
+      }
+      if (step.path("uses").asText().startsWith("actions/upload-artifact@")) {
+        assertEquals("error", step.at("/with/if-no-files-found").asText());
+        assertTrue(step.at("/with/retention-days").asInt() > 0);
+      }
+    }
+    assertEquals("v0.1.0", workflow.at("/jobs/release/steps/1/with/ref").asText(), "releasegate pinned to a release");
+    assertTrue(text.contains("path: ~/.cache/trivy") && text.contains("path: ~/.cache/google-cloud-tools-java/jib"), "DB and layers cached");
     JsonNode release = null;
     for (JsonNode step : workflow.at("/jobs/release/steps")) {
       if (step.path("uses").asText("").endsWith("github-actions/action")) {
@@ -75,6 +94,11 @@ class ExamplesTest {
     assertTrue(jenkinsfile.contains("junit testResults: 'evidence/reports/junit.xml'"));
     assertTrue(jenkinsfile.contains("archiveArtifacts artifacts: 'evidence/**'"));
     assertTrue(jenkinsfile.contains(".releasegate/scripts/releasegate release"));
+    int clean = jenkinsfile.indexOf("dir('evidence') { deleteDir() }");
+    assertTrue(clean > 0 && clean < jenkinsfile.indexOf("releasegate release"), "a second build starts without the first one's evidence");
+    assertTrue(jenkinsfile.contains("refs/tags/${RELEASEGATE_VERSION}") && !jenkinsfile.contains("branch: 'main'"), "releasegate is pinned");
+    assertTrue(jenkinsfile.contains("releasegate check"), "a missing trivy or podman is said before anything is built");
+    assertTrue(jenkinsfile.contains("disableConcurrentBuilds()"), "one releaser at a time");
     assertFalse(jenkinsfile.contains("sh \"") || jenkinsfile.contains("echo $COSIGN") || jenkinsfile.contains("echo \"$COSIGN"),
         "no Groovy-interpolated shell strings and no echo of a secret");
   }
