@@ -20,6 +20,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,14 +49,13 @@ final class ReportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR|REF@DIGEST", description = "The evidence bundle folder, or the image whose attached evidence to report.")
   String source;
 
-  @Option(names = "--key", paramLabel = "PUB", required = true, description = "The public key that must have signed the evidence.")
-  Path key;
+  @Mixin TrustOptions trust;
 
   @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML page to FILE instead of text on stdout.")
   Path html;
 
   @Option(names = "--policy", paramLabel = "FILE",
-      description = "YAML policy as for verify-evidence: requirePassed: [stage or type, …], allowDirty: true|false.")
+      description = "YAML policy as for verify-evidence: requirePassed (stage types), allowDirty, requireIsolation, maxScanDbAgeHours, minWaiverValidityDays.")
   Path policyFile;
 
   @Option(names = "--insecure-registry", description = "Plain HTTP to the registry, for loopback registries.")
@@ -65,8 +65,9 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     EvidencePolicy policy = policyFile == null ? EvidencePolicy.NONE : Releasegate.readPolicy(policyFile);
+    trust.keyless();
     if (!EvidenceSource.isImage(source)) {
-      return render(Path.of(source), Releasegate.verifyEvidence(Path.of(source), key, policy), out);
+      return render(Path.of(source), verify(Path.of(source), policy), out);
     }
     try (RemoteEvidence evidence = Releasegate.fetchEvidence(source, insecureRegistry, System.getenv(), spec.commandLine().getErr()::println)) {
       evidence.unreadable().forEach(problem -> out.println(source + ": NOT VERIFIED: " + problem));
@@ -78,9 +79,16 @@ final class ReportCommand implements Callable<Integer> {
         return Main.REJECTED;
       }
       Path bundle = newest(evidence.bundles());
-      int code = render(bundle, Releasegate.requireImage(Releasegate.verifyEvidence(bundle, key, policy), evidence.digest()), out);
+      int code = render(bundle, Releasegate.requireImage(verify(bundle, policy), evidence.digest()), out);
       return evidence.unreadable().isEmpty() ? code : Main.REJECTED;
     }
+  }
+
+  /** With the key, or keylessly offline for the identity and issuer: a keyless CI release is reported like any other. */
+  private EvidenceReport verify(Path bundle, EvidencePolicy policy) {
+    return trust.keyless()
+        ? Releasegate.verifyEvidenceKeyless(bundle, trust.certificateIdentity, trust.oidcIssuer, trust.trustedRoot, policy)
+        : Releasegate.verifyEvidence(bundle, trust.key, policy);
   }
 
   /** The bundle of the run that started last; what its index claims is only used to choose. */

@@ -44,6 +44,19 @@ class ReportCommandTest {
   }
 
   @Test
+  void aBundleIsReportedKeylesslyWithTheTrustOptionsOfTheVerifyCommands() {
+    Path trustedRoot = dev.releasegate.testing.Fixtures.file("sigstore-bundles/trusted_root.public-good.json");
+    Run keyless = run("report", full.toString(), "--certificate-identity", "https://github.com/acme/hello/.github/workflows/release.yml@refs/tags/v1",
+        "--certificate-oidc-issuer", "https://token.actions.githubusercontent.com", "--trusted-root", trustedRoot.toString());
+    assertEquals(1, keyless.exitCode(), "a key-signed bundle is no keyless release: " + keyless);
+    assertTrue(keyless.stdout().contains("NOT VERIFIED"), keyless.stdout());
+
+    Run neither = run("report", full.toString());
+    assertEquals(2, neither.exitCode(), neither.toString());
+    assertTrue(neither.stderr().contains("verify with --key PUB, or keylessly with --certificate-identity"), neither.stderr());
+  }
+
+  @Test
   void rejectedBundleExitsOne() {
     Run run = run("report", rejected.toString(), "--key", TestKeys.pub(signer).toString());
 
