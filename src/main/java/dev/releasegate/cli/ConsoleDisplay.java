@@ -21,8 +21,18 @@ import java.util.concurrent.TimeUnit;
 final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
   private static final String[] SPINNER = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
 
+  /** How much the display says. */
+  enum Verbosity {
+    /** Failures, warnings, notices and the result: what needs a person's attention. */
+    QUIET,
+    NORMAL,
+    /** Also every progress message as a line of its own, on a terminal too. */
+    VERBOSE
+  }
+
   private final PrintWriter err;
   private final boolean terminal;
+  private final Verbosity verbosity;
   private final ScheduledExecutorService ticker;
   /** The running stages, in the order they started: their start time and last status. */
   private final Map<String, Running> running = new LinkedHashMap<>();
@@ -35,9 +45,14 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
   }
 
   ConsoleDisplay(PrintWriter err, boolean terminal) {
+    this(err, terminal, Verbosity.NORMAL);
+  }
+
+  ConsoleDisplay(PrintWriter err, boolean terminal, Verbosity verbosity) {
     this.err = err;
-    this.terminal = terminal;
-    if (terminal) {
+    this.terminal = terminal && verbosity != Verbosity.QUIET;
+    this.verbosity = verbosity;
+    if (this.terminal) {
       ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "releasegate-display");
         thread.setDaemon(true);
@@ -51,23 +66,30 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
 
   @Override
   public synchronized void on(ReleaseEvent event) {
+    boolean quiet = verbosity == Verbosity.QUIET;
     if (event instanceof ReleaseEvent.RunStarted started) {
-      line("releasegate: run " + started.runId() + ", stages: " + String.join(" → ", started.stages()));
+      if (!quiet) {
+        line("releasegate: run " + started.runId() + ", stages: " + String.join(" → ", started.stages()));
+      }
     } else if (event instanceof ReleaseEvent.Notice notice) {
       line("releasegate: " + notice.message());
     } else if (event instanceof ReleaseEvent.StageStarted started) {
       running.put(started.stage(), new Running());
-      line("[" + started.index() + "/" + started.count() + "] " + started.stage() + " (" + started.type() + ")");
+      if (!quiet) {
+        line("[" + started.index() + "/" + started.count() + "] " + started.stage() + " (" + started.type() + ")");
+      }
     } else if (event instanceof ReleaseEvent.StageProgress progress) {
       Running stage = running.get(progress.stage());
       if (stage != null) {
         stage.status = progress.message();
       }
-      if (!terminal) {
+      if (!quiet && (!terminal || verbosity == Verbosity.VERBOSE)) {
         line("  " + progress.stage() + ": " + progress.message());
       }
     } else if (event instanceof ReleaseEvent.StageOutput output) {
-      line("  " + output.stage() + " │ " + output.line());
+      if (!quiet) {
+        line("  " + output.stage() + " │ " + output.line());
+      }
     } else if (event instanceof ReleaseEvent.StageWarning warning) {
       line("  " + warning.stage() + ": warning: " + warning.message());
     } else if (event instanceof ReleaseEvent.StageFinished finished) {
@@ -85,7 +107,9 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
   private void finished(StageReport report, Duration duration) {
     String time = String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
     if (report.status() == StageStatus.PASSED) {
-      line("  ✓ " + report.name() + " passed in " + time);
+      if (verbosity != Verbosity.QUIET) {
+        line("  ✓ " + report.name() + " passed in " + time);
+      }
     } else if (report.status() == StageStatus.CANCELLED) {
       line("  ⊘ " + report.name() + " cancelled after " + time + ": " + report.reason().orElse(""));
     } else if (report.status() == StageStatus.SKIPPED) {

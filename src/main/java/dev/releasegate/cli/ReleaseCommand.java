@@ -97,6 +97,12 @@ final class ReleaseCommand implements Callable<Integer> {
       description = "Push the evidence of a released run as an OCI referrer of the image (default: true, or the pipeline's attach.evidence).")
   boolean evidenceToRegistry;
 
+  @Option(names = {"-q", "--quiet"}, description = "Say only what needs attention: failures, warnings, the result.")
+  boolean quiet;
+
+  @Option(names = {"-v", "--verbose"}, description = "Also print every progress message as a line, on a terminal too.")
+  boolean verbose;
+
   @Option(names = "--json", description = "Print one JSON object with the result on stdout; progress stays on stderr.")
   boolean json;
 
@@ -125,7 +131,11 @@ final class ReleaseCommand implements Callable<Integer> {
       }
     }
     PrintWriter err = spec.commandLine().getErr();
-    ConsoleDisplay display = new ConsoleDisplay(err, Terminals.stderrIsTerminal(System.getenv()));
+    if (quiet && verbose) {
+      throw new InvalidInputException("--quiet and --verbose exclude each other");
+    }
+    ConsoleDisplay display = new ConsoleDisplay(err, Terminals.stderrIsTerminal(System.getenv()),
+        quiet ? ConsoleDisplay.Verbosity.QUIET : verbose ? ConsoleDisplay.Verbosity.VERBOSE : ConsoleDisplay.Verbosity.NORMAL);
     GitHubActions github = new GitHubActions(System.getenv(), err);
     ReleaseResult result;
     CountDownLatch finished = new CountDownLatch(1);

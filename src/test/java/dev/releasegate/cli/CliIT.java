@@ -333,4 +333,20 @@ class CliIT {
       registry.stop();
     }
   }
+
+  @Test
+  void quietSaysOnlyWhatNeedsAttention() {
+    Path project = project("quiet", "  - {name: a, uses: exec, with: {command: [echo, hello-from-the-command]}}\n"
+        + "  - {name: b, uses: exec, with: {command: [sh, -c, \"exit 4\"]}}\n");
+    Cli.Result quiet = Cli.run(work, "release", "--project", project.toString(), "--key", TestKeys.key(signer).toString(),
+        "--version", "1.0.0", "--evidence", work.resolve("quiet-evidence").toString(), "-q");
+    assertEquals(1, quiet.exitCode(), quiet.toString());
+    assertFalse(quiet.stderr().contains("hello-from-the-command") || quiet.stderr().contains("[1/2]") || quiet.stderr().contains("✓ a passed"),
+        "no progress, no command output, no passed stage: " + quiet.stderr());
+    assertTrue(quiet.stderr().contains("✗ b rejected"), quiet.stderr());
+    assertTrue(quiet.stderr().contains("REJECTED"), quiet.stderr());
+
+    Cli.Result both = Cli.run(work, "release", "--project", project.toString(), "--key", TestKeys.key(signer).toString(), "-q", "-v");
+    assertEquals(2, both.exitCode(), both.toString());
+  }
 }
