@@ -48,7 +48,7 @@ final class Promote {
     String digest = source.digest().orElseThrow();
     ImageRef destination = ImageRef.parse(request.destination());
     if (destination.tag().isPresent() || destination.digest().isPresent()) {
-      throw new InvalidInputException("--to takes a repository, not " + request.destination() + "; the environment names the tag");
+      throw new InvalidInputException("promote to a repository, not " + request.destination() + "; the environment names the tag");
     }
     Promotion.invalidEnvironment(request.environment(), List.of()).ifPresent(problem -> {
       throw new InvalidInputException(problem);
