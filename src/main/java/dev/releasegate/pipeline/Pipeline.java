@@ -9,11 +9,13 @@ import java.util.Optional;
  *
  * @param location the file's path, or {@code builtin:release.yaml}
  * @param sha256 hex digest of the file bytes, recorded as the release policy
+ * @param text the file itself, kept in the evidence so that an auditor reads the policy that was applied
  * @param attach what a released run attaches to its image after the verdict
  */
 public record Pipeline(
     String location,
     String sha256,
+    String text,
     Optional<String> repository,
     Optional<String> base,
     Map<String, String> labels,
@@ -37,6 +39,6 @@ public record Pipeline(
 
   /** The same pipeline attaching {@code attach} instead. */
   public Pipeline withAttach(Attach attach) {
-    return new Pipeline(location, sha256, repository, base, labels, stages, attach);
+    return new Pipeline(location, sha256, text, repository, base, labels, stages, attach);
   }
 }

@@ -195,6 +195,9 @@ public final class PipelineRunner {
     }
   }
 
+  /** The pipeline file as applied, among the bundle's signed reports. */
+  public static final String PIPELINE_REPORT = "pipeline.yaml";
+
   private static Thread daemon(Runnable runnable, String name) {
     Thread thread = new Thread(runnable, name);
     thread.setDaemon(true);
@@ -699,9 +702,12 @@ public final class PipelineRunner {
           built, tags, entries, status, reason, ci, resumption.map(Resumption::previousRunId),
           state.sandbox().isolated() ? RunRecord.ISOLATED : RunRecord.NOT_ISOLATED, List.of());
       try {
-        // The JUnit report is written before the verdict and listed in it, so that it is signed too.
+        // The JUnit report and the pipeline file are written before the verdict and listed in it, so
+        // that they are signed too: an auditor reads the gates that were applied, not a host path. A
+        // secret written into the pipeline file is redacted there as everywhere.
         byte[] junit = JUnitReport.write(BundleView.of(bundle.root(), record.toJson()));
-        record = record.withReports(List.of(bundle.writeReport("junit.xml", junit)));
+        record = record.withReports(List.of(bundle.writeReport("junit.xml", junit),
+            bundle.writeReport(PIPELINE_REPORT, secrets.redact(pipeline.text()).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         bundle.finish(record, clock.instant());
       } catch (IOException e) {
         throw new EnvironmentException("cannot write the verdict to " + bundle.root() + ": " + e.getMessage(), e);

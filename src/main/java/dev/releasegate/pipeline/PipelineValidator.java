@@ -90,7 +90,8 @@ public final class PipelineValidator {
 
     List<StageDeclaration> stages = stages(top, problems);
     Pipeline.Attach attach = top.find("attach").map(entry -> attach(entry.value(), problems)).orElse(Pipeline.Attach.ALL);
-    return new Pipeline(location, Digests.sha256Hex(content), repository, base, labels, stages, attach);
+    return new Pipeline(location, Digests.sha256Hex(content), new String(content, java.nio.charset.StandardCharsets.UTF_8), repository, base,
+        labels, stages, attach);
   }
 
   private static Pipeline.Attach attach(YamlNode node, ProblemList problems) {

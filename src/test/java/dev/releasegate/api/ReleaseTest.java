@@ -80,6 +80,13 @@ class ReleaseTest {
     assertTrue(junit.contains("<testsuite name=\"check\"") && junit.contains("<testsuite name=\"shout\""), junit);
     assertEquals(TestRepos.COMMIT_TIME.toString(), index.at("/git/commitTime").asText());
     assertEquals("1.2.3", index.get("version").asText());
+
+    // The pipeline file that was applied is in the bundle, signed: its digest is the recorded policy's.
+    assertEquals("reports/pipeline.yaml", index.at("/reports/1/path").asText());
+    assertEquals(Files.readString(project.resolve("releasegate.yaml")), Files.readString(work.resolve("evidence/reports/pipeline.yaml")));
+    assertEquals(index.at("/pipeline/sha256").asText(), index.at("/reports/1/sha256").asText());
+    Files.writeString(work.resolve("evidence/reports/pipeline.yaml"), "apiVersion: releasegate/v1\nstages: []\n");
+    assertFalse(verify().authentic(), "a pipeline file changed after the run does not verify");
   }
 
   @Test
