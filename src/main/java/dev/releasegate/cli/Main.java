@@ -4,6 +4,9 @@ import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.api.Releasegate;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,7 +38,7 @@ import picocli.CommandLine.ScopeType;
       "2:invalid input (usage, pipeline file, key file, bundle layout)",
       "3:environment or infrastructure failure (registry, tool or runtime missing)"
     })
-public final class Main implements java.util.concurrent.Callable<Integer> {
+public final class Main implements Callable<Integer> {
   public static final int RELEASED = 0;
   public static final int REJECTED = 1;
   public static final int INVALID_INPUT = 2;
@@ -46,7 +49,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   @Option(names = "--plugins", paramLabel = "DIR", scope = ScopeType.INHERIT,
       description = "A folder of stage plug-in jars to load (default: $" + Plugins.VARIABLE + ").")
-  java.nio.file.Path plugins;
+  Path plugins;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -99,14 +102,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /** Runs the command with the plug-ins of --plugins (or the variable) on the context class loader. */
   private static int withPlugins(CommandLine.ParseResult parseResult) {
-    java.util.Optional<java.nio.file.Path> folder = java.util.Optional.empty();
+    Optional<Path> folder = Optional.empty();
     for (CommandLine.ParseResult level = parseResult; level != null; level = level.subcommand()) {
       if (level.hasMatchedOption("--plugins")) {
-        folder = java.util.Optional.of(level.matchedOptionValue("--plugins", (java.nio.file.Path) null));
+        folder = Optional.of(level.matchedOptionValue("--plugins", (Path) null));
       }
     }
-    folder = folder.or(() -> java.util.Optional.ofNullable(System.getenv(Plugins.VARIABLE)).filter(value -> !value.isEmpty())
-        .map(java.nio.file.Path::of));
+    folder = folder.or(() -> Optional.ofNullable(System.getenv(Plugins.VARIABLE)).filter(value -> !value.isEmpty()).map(Path::of));
+    ClassLoader before = Thread.currentThread().getContextClassLoader();
     if (folder.isPresent()) {
       try {
         Thread.currentThread().setContextClassLoader(Plugins.loader(folder.get()));
@@ -115,7 +118,12 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return INVALID_INPUT;
       }
     }
-    return new CommandLine.RunLast().execute(parseResult);
+    try {
+      return new CommandLine.RunLast().execute(parseResult);
+    } finally {
+      // Main.run may be called again in the same thread (tests, embedders): its plug-ins are this run's.
+      Thread.currentThread().setContextClassLoader(before);
+    }
   }
 
   private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
