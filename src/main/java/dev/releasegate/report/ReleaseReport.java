@@ -100,6 +100,7 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
     for (int i = 0; i < view.stages().size(); i++) {
       sections.add(StageSections.of(i + 1, view.stages().size(), view.stages().get(i)));
     }
+    sections.add(EvidenceSection.of(view.root()));
     return new ReleaseReport(view.root().toString(), banner(view, verification), facts(view), sections, view.problems());
   }
 

@@ -45,12 +45,22 @@ class ReleaseReportTest {
   }
 
   @Test
-  void releasedBundleHasAGreenBannerAndEveryStage() {
+  void releasedBundleHasAGreenBannerAndEveryStage() throws IOException {
     ReleaseReport report = report(full);
 
     assertTrue(report.banner().accepted());
     assertEquals("VERIFIED: released " + Bundles.DEMO_IMAGE, report.banner().title());
-    assertEquals(9, report.sections().size());
+    assertEquals(10, report.sections().size(), "nine stages, then the verdict and the files");
+    ReleaseReport.Section evidence = report.sections().get(9);
+    assertEquals("Verdict and evidence files", evidence.title());
+    assertEquals(Check.Status.PASSED, evidence.status());
+    assertEquals("PASSED (https://slsa.dev/verification_summary/v1)", evidence.facts().get(0).value());
+    assertTrue(evidence.facts().stream().anyMatch(fact -> fact.label().equals("Policy") && fact.value().contains(", sha256 ")), evidence.facts().toString());
+    ReleaseReport.Table files = (ReleaseReport.Table) evidence.blocks().get(0);
+    ReleaseReport.Row verdict = files.rows().stream().filter(row -> row.cells().get(0).equals("statements/99-verdict.dsse.json")).findFirst().orElseThrow();
+    Path verdictFile = full.resolve("statements/99-verdict.dsse.json");
+    assertEquals(List.of("statements/99-verdict.dsse.json", Long.toString(verdictFile.toFile().length()), dev.releasegate.evidence.Digests.sha256Hex(
+        verdictFile)), verdict.cells(), "each file with its size and sha256, as an auditor's copy can be matched");
     String text = TextReport.render(report);
     assertTrue(text.startsWith("=".repeat(78) + "\n[ OK ] VERIFIED: released 127.0.0.1:44165/hello-service@sha256:513c4"), text);
     for (String expected : List.of(
