@@ -12,12 +12,14 @@ import dev.releasegate.report.BundleView;
 import dev.releasegate.report.HtmlReport;
 import dev.releasegate.report.ReleaseReport;
 import dev.releasegate.report.TextReport;
+import dev.releasegate.sign.PublicKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,6 +93,13 @@ final class ReportCommand implements Callable<Integer> {
         : Releasegate.verifyEvidence(bundle, trust.key, policy);
   }
 
+  /** Whom the verification trusted, as the auditor gave it: what the report's verdict rests on. */
+  private String trusted() {
+    return trust.keyless()
+        ? "keyless: identity " + trust.certificateIdentity + ", issuer " + trust.oidcIssuer + ", trusted root " + trust.trustedRoot
+        : "key " + PublicKeys.keyId(PublicKeys.read(trust.key)) + " (" + trust.key + ")";
+  }
+
   /** The bundle of the run that started last; what its index claims is only used to choose. */
   private static Path newest(List<RemoteEvidence.Bundle> bundles) {
     return bundles.stream()
@@ -109,7 +118,7 @@ final class ReportCommand implements Callable<Integer> {
 
   private int render(Path bundle, EvidenceReport verification, PrintWriter out) {
     // Verification comes first: the report shows its result before anything the files claim.
-    ReleaseReport report = ReleaseReport.of(BundleView.read(bundle), verification);
+    ReleaseReport report = ReleaseReport.of(BundleView.read(bundle), verification, Optional.of(trusted()));
     if (html == null) {
       out.print(TextReport.render(report));
     } else {

@@ -93,6 +93,11 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
    * authentic shows its banner and nothing else: whatever its files claim was not signed.
    */
   public static ReleaseReport of(BundleView view, EvidenceReport verification) {
+    return of(view, verification, Optional.empty());
+  }
+
+  /** As {@link #of(BundleView, EvidenceReport)}, saying first whom the verification trusted: a key id, or an identity and issuer. */
+  public static ReleaseReport of(BundleView view, EvidenceReport verification, Optional<String> verifiedWith) {
     if (!verification.authentic()) {
       return new ReleaseReport(view.root().toString(), banner(view, verification), List.of(), List.of(), List.of());
     }
@@ -101,7 +106,10 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
       sections.add(StageSections.of(i + 1, view.stages().size(), view.stages().get(i)));
     }
     sections.add(EvidenceSection.of(view.root()));
-    return new ReleaseReport(view.root().toString(), banner(view, verification), facts(view), sections, view.problems());
+    List<Fact> facts = new ArrayList<>();
+    verifiedWith.ifPresent(trust -> facts.add(new Fact("Verified with", trust)));
+    facts.addAll(facts(view));
+    return new ReleaseReport(view.root().toString(), banner(view, verification), facts, sections, view.problems());
   }
 
   static Banner banner(BundleView view, EvidenceReport verification) {

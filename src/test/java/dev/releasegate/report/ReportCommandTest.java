@@ -40,6 +40,9 @@ class ReportCommandTest {
     assertEquals(0, run.exitCode(), run.toString());
     assertTrue(run.stdout().contains("[ OK ] VERIFIED: released " + Bundles.DEMO_IMAGE), run.stdout());
     assertTrue(run.stdout().contains("Stage 6/9: smoke: PASSED"), run.stdout());
+    String keyId = dev.releasegate.sign.PublicKeys.keyId(dev.releasegate.sign.PublicKeys.read(TestKeys.pub(signer)));
+    assertTrue(run.stdout().contains("  Verified with      key " + keyId + " (" + TestKeys.pub(signer) + ")\n"),
+        "the report says whom its verdict trusted: " + run.stdout());
     assertEquals("", run.stderr());
   }
 
