@@ -6,7 +6,6 @@ import dev.releasegate.api.CheckReport;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.evidence.Json;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -65,7 +64,7 @@ final class CheckCommand implements Callable<Integer> {
       ArrayNode items = node.putArray("items");
       report.items().forEach(item -> items.addObject().put("name", item.name()).put("status", item.status().name().toLowerCase(Locale.ROOT))
           .put("detail", item.detail()));
-      out.println(new String(Json.pretty(node), StandardCharsets.UTF_8).strip());
+      JsonOutput.print(out, node);
     } else {
       for (CheckReport.Item item : report.items()) {
         out.printf("%s %-10s %s%n", symbol(item.status()), item.name(), item.detail());

@@ -6,7 +6,6 @@ import dev.releasegate.api.EnvironmentHistory;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.evidence.Json;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +53,7 @@ final class HistoryCommand implements Callable<Integer> {
     EnvironmentHistory history = Releasegate.history(repository, environment, PromotionOptions.trust(trust), insecureRegistry, System.getenv(),
         line -> err.println("  " + line));
     if (json) {
-      out.println(new String(Json.pretty(toJson(history)), StandardCharsets.UTF_8).strip());
+      JsonOutput.print(out, toJson(history));
     } else {
       out.println(history.repository() + ":" + history.environment() + " now " + history.current().orElse("(no such tag)"));
       for (EnvironmentHistory.Promotion promotion : history.promotions()) {

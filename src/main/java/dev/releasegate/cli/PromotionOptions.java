@@ -8,7 +8,6 @@ import dev.releasegate.api.PromotionResult;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.evidence.Json;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -55,7 +54,7 @@ final class PromotionOptions {
   /** Prints the result; the exit code: 0 promoted, 1 not. */
   int print(PromotionResult result, PrintWriter out) {
     if (json) {
-      out.println(new String(Json.pretty(toJson(result)), StandardCharsets.UTF_8).strip());
+      JsonOutput.print(out, toJson(result));
     } else if (result.promoted()) {
       out.println(result.source() + ": " + (result.unchanged() ? "already promoted to " : "promoted to ") + result.destination()
           + result.previous().filter(previous -> !result.unchanged()).map(previous -> " (was " + previous + ")").orElse(""));

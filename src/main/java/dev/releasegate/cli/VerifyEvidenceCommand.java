@@ -10,7 +10,6 @@ import dev.releasegate.api.Releasegate;
 import dev.releasegate.api.RemoteEvidence;
 import dev.releasegate.evidence.Json;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -83,7 +82,7 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
     if (json) {
       ObjectNode node = Json.object().put("verified", worst == Main.RELEASED);
       node.set("bundles", results);
-      out.println(new String(Json.pretty(node), StandardCharsets.UTF_8).strip());
+      JsonOutput.print(out, node);
     }
     out.flush();
     return worst;

@@ -6,7 +6,6 @@ import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.evidence.Json;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -79,7 +78,7 @@ final class VerifyImageCommand implements Callable<Integer> {
       report.predicateTypes().forEach(node.putArray("attested")::add);
       report.failures().forEach(node.putArray("failures")::add);
       report.notes().forEach(node.putArray("notes")::add);
-      out.println(new String(Json.pretty(node), StandardCharsets.UTF_8).strip());
+      JsonOutput.print(out, node);
     } else if (report.verified()) {
       out.println(report.image() + ": verified: signed by " + String.join(", ", report.signers()));
       report.predicateTypes().forEach(type -> out.println("  attested: " + type));

@@ -331,17 +331,7 @@ class SmokeIT {
 
   @Test
   void sigtermToReleasegateDuringTheSmokeStageLeavesNoContainer() throws Exception {
-    Path project = hello("interrupted");
-    Path pipeline = pipeline("{readyPath: /never-ready, readyTimeoutSeconds: 600}");
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        Cli.jar().toAbsolutePath().toString(), "release", "--project", project.toString(), "--pipeline", pipeline.toString(),
-        "--image", registry.address() + "/interrupted", "--base", base, "--insecure-registry", "--version", "1.0.0",
-        "--key", TestKeys.key(signer).toString(), "--evidence", work.resolve("evidence").toString());
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-        .redirectOutput(work.resolve("out.txt").toFile()).redirectError(work.resolve("err.txt").toFile());
-    builder.environment().clear();
-    builder.environment().putAll(environment());
-    Process releasegate = builder.start();
+    Process releasegate = startNeverReady("interrupted");
     try {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
       while (ours().stream().noneMatch(container -> container.contains(" running ")) && System.nanoTime() < deadline) {
@@ -361,17 +351,7 @@ class SmokeIT {
 
   @Test
   void sigkillToReleasegateLeavesAContainerThatStopsItselfAndTheNextReleaseRemoves() throws Exception {
-    Path project = hello("killed");
-    Path pipeline = pipeline("{readyPath: /never-ready, readyTimeoutSeconds: 600}");
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        Cli.jar().toAbsolutePath().toString(), "release", "--project", project.toString(), "--pipeline", pipeline.toString(),
-        "--image", registry.address() + "/killed", "--base", base, "--insecure-registry", "--version", "1.0.0",
-        "--key", TestKeys.key(signer).toString(), "--evidence", work.resolve("evidence").toString());
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-        .redirectOutput(work.resolve("out.txt").toFile()).redirectError(work.resolve("err.txt").toFile());
-    builder.environment().clear();
-    builder.environment().putAll(environment());
-    Process releasegate = builder.start();
+    Process releasegate = startNeverReady("killed");
     String leftover;
     try {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
@@ -399,6 +379,21 @@ class SmokeIT {
     } finally {
       Podman.run("rm", "-f", leftover);
     }
+  }
+
+  /** releasegate as its own process, releasing a service that never gets ready, so the smoke container runs until stopped. */
+  private Process startNeverReady(String name) throws IOException {
+    Path project = hello(name);
+    Path pipeline = pipeline("{readyPath: /never-ready, readyTimeoutSeconds: 600}");
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        Cli.jar().toAbsolutePath().toString(), "release", "--project", project.toString(), "--pipeline", pipeline.toString(),
+        "--image", registry.address() + "/" + name, "--base", base, "--insecure-registry", "--version", "1.0.0",
+        "--key", TestKeys.key(signer).toString(), "--evidence", work.resolve("evidence").toString());
+    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+        .redirectOutput(work.resolve("out.txt").toFile()).redirectError(work.resolve("err.txt").toFile());
+    builder.environment().clear();
+    builder.environment().putAll(environment());
+    return builder.start();
   }
 
   private static String read(Path file) {
