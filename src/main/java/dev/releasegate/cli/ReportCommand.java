@@ -11,6 +11,7 @@ import dev.releasegate.evidence.Json;
 import dev.releasegate.report.BundleView;
 import dev.releasegate.report.HtmlReport;
 import dev.releasegate.report.ReleaseReport;
+import dev.releasegate.report.ReportFiles;
 import dev.releasegate.report.TextReport;
 import dev.releasegate.sign.PublicKeys;
 import java.io.IOException;
@@ -53,7 +54,9 @@ final class ReportCommand implements Callable<Integer> {
 
   @Mixin TrustOptions trust;
 
-  @Option(names = "--html", paramLabel = "FILE", description = "Write a self-contained HTML page to FILE instead of text on stdout.")
+  @Option(names = "--html", paramLabel = "FILE",
+      description = "Write a self-contained HTML page to FILE instead of text on stdout, and a copy of every file of an authentic bundle into "
+          + "FILE's name with -files (report.html: report-files/), each linked from the page.")
   Path html;
 
   @Option(names = "--policy", paramLabel = "FILE",
@@ -127,12 +130,16 @@ final class ReportCommand implements Callable<Integer> {
         throw new InvalidInputException("--html " + html + " is inside the bundle; write the page elsewhere");
       }
       try {
+        if (verification.authentic()) {
+          // Only an authentic bundle's files are listed, so only they are copied for opening.
+          report = report.withLinks(ReportFiles.write(bundle, html));
+        }
         Files.write(html, HtmlReport.bytes(report));
       } catch (IOException e) {
         throw new InvalidInputException("cannot write the report to " + html + ": " + e.getMessage(), e);
       }
       out.print(TextReport.banner(report));
-      out.println("report: " + html);
+      out.println("report: " + html + (verification.authentic() ? " (the bundle's files: " + ReportFiles.folderOf(html) + ")" : ""));
     }
     out.flush();
     return verification.accepted() ? Main.RELEASED : Main.REJECTED;

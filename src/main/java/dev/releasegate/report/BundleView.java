@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;
+import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;
 import java.io.IOException;
@@ -90,6 +91,8 @@ public record BundleView(
    *
    * @param status {@code passed}, {@code failed}, {@code skipped}, or what the file says
    * @param failure {@code rejected}, {@code environment}, … for a failed stage
+   * @param statementSha256 the sha256 of the statement's envelope as the file holds it: what the
+   *     verdict's input attestations and the image's attestation layers name it by
    * @param predicate the statement's predicate; empty for a stage without a readable statement
    * @param problem why a statement the stage names could not be read
    */
@@ -102,6 +105,7 @@ public record BundleView(
       long durationMs,
       Optional<String> predicateType,
       Optional<String> statement,
+      Optional<String> statementSha256,
       Optional<JsonNode> predicate,
       List<String> artifacts,
       Optional<String> problem) {
@@ -195,11 +199,14 @@ public record BundleView(
   private static StageView stage(Path bundle, JsonNode node, List<String> problems) {
     String name = text(node, "name").orElse("?");
     Optional<String> statement = text(node, "statement");
+    Optional<String> sha256 = Optional.empty();
     Optional<JsonNode> predicate = Optional.empty();
     Optional<String> problem = Optional.empty();
     if (statement.isPresent()) {
       try {
-        predicate = Optional.of(predicate(bundle, statement.get()));
+        byte[] envelope = envelope(bundle, statement.get());
+        sha256 = Optional.of(Digests.sha256Hex(envelope));
+        predicate = Optional.of(predicate(envelope));
       } catch (IOException e) {
         problem = Optional.of(statement.get() + ": " + firstLine(e));
         problems.add(problem.get());
@@ -218,19 +225,23 @@ public record BundleView(
         node.path("durationMs").asLong(0),
         text(node, "predicateType"),
         statement,
+        sha256,
         predicate,
         artifacts,
         problem);
   }
 
-  /** The predicate of the statement at {@code relative}, read without trusting the path or the signature. */
-  private static JsonNode predicate(Path bundle, String relative) throws IOException {
+  /** The envelope file at {@code relative}, read without trusting the path or the signature. */
+  private static byte[] envelope(Path bundle, String relative) throws IOException {
     Path file = inside(bundle, relative);
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException("missing");
     }
-    DsseEnvelope envelope = DsseEnvelope.parse(BoundedFiles.read(file, BundleLayout.MAX_STATEMENT_BYTES));
-    JsonNode statement = Json.parse(envelope.payload());
+    return BoundedFiles.read(file, BundleLayout.MAX_STATEMENT_BYTES);
+  }
+
+  private static JsonNode predicate(byte[] envelope) throws IOException {
+    JsonNode statement = Json.parse(DsseEnvelope.parse(envelope).payload());
     JsonNode predicate = statement.path("predicate");
     if (!predicate.isObject()) {
       throw new IOException("the statement has no predicate object");

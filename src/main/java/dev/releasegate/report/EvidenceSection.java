@@ -23,8 +23,10 @@ import java.util.stream.Stream;
 final class EvidenceSection {
   private EvidenceSection() {}
 
-  static ReleaseReport.Section of(Path bundle) {
+  static ReleaseReport.Section of(BundleView view) {
+    Path bundle = view.root();
     List<ReleaseReport.Fact> facts = new ArrayList<>();
+    List<ReleaseReport.Block> blocks = new ArrayList<>();
     Check.Status tone = Check.Status.PASSED;
     try {
       JsonNode statement = Json.parse(DsseEnvelope.parse(BoundedFiles.read(bundle.resolve(Verdict.STATEMENT_PATH), BundleLayout.MAX_STATEMENT_BYTES))
@@ -38,6 +40,7 @@ final class EvidenceSection {
       facts.add(new ReleaseReport.Fact("Policy", predicate.at("/policy/uri").asText("?") + ", sha256 " + predicate.at("/policy/digest/sha256").asText("?")));
       facts.add(new ReleaseReport.Fact("Input attestations", predicate.path("inputAttestations").size() + " statements, each by its sha256"));
       facts.add(new ReleaseReport.Fact("Verdict envelope", "sha256 " + Digests.sha256Hex(bundle.resolve(Verdict.STATEMENT_PATH))));
+      blocks.add(inputs(predicate.path("inputAttestations"), view.stages()));
     } catch (IOException | RuntimeException e) {
       tone = Check.Status.FAILED;
       facts.add(new ReleaseReport.Fact("Verdict", "unreadable: " + e.getMessage()));
@@ -50,7 +53,26 @@ final class EvidenceSection {
     } catch (IOException e) {
       rows.add(ReleaseReport.Row.of(Check.Status.FAILED, "(cannot list the bundle: " + e.getMessage() + ")", "", ""));
     }
+    blocks.add(new ReleaseReport.Table("Files", List.of("path", "bytes", "sha256"), rows, true));
     return new ReleaseReport.Section("Verdict and evidence files", tone, tone == Check.Status.PASSED ? "signed verdict" : "verdict not passed",
-        facts, List.of(new ReleaseReport.Table("Files (" + rows.size() + ")", List.of("path", "bytes", "sha256"), rows, true)));
+        facts, blocks);
+  }
+
+  /**
+   * The statements the verdict covers, each matched by its digest to the stage whose envelope it is:
+   * the link from the verdict to every decision under it.
+   */
+  private static ReleaseReport.Table inputs(JsonNode inputs, List<BundleView.StageView> stages) {
+    List<ReleaseReport.Row> rows = new ArrayList<>();
+    for (JsonNode input : inputs) {
+      String sha256 = input.at("/digest/sha256").asText("");
+      String uri = input.path("uri").asText("");
+      rows.add(stages.stream()
+          .filter(stage -> stage.statementSha256().filter(sha256::equals).isPresent())
+          .findFirst()
+          .map(stage -> ReleaseReport.Row.of(stage.name(), uri, "sha256:" + sha256))
+          .orElseGet(() -> ReleaseReport.Row.of(Check.Status.FAILED, "(no stage of this bundle)", uri, "sha256:" + sha256)));
+    }
+    return new ReleaseReport.Table("Input attestations", List.of("Stage", "Statement", "sha256"), rows, false);
   }
 }

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -58,6 +59,23 @@ public final class HtmlReport {
       .filter input{padding:4px 8px;width:340px;border:1px solid var(--line);border-radius:6px;font:inherit}
       .count{color:var(--skip);margin-left:10px}
       footer{color:var(--skip);font-size:12px;max-width:1240px;margin:0 auto;padding:0 32px 24px}
+      @media print{
+      @page{size:A4;margin:12mm}
+      body{font-size:10pt}
+      .banner,.badge,th,tr.failed td,tr.warned td{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+      .banner{padding:8pt 10pt}
+      main,footer{max-width:none;padding:0}
+      .filter{display:none}
+      tr[hidden]{display:table-row!important}
+      thead{display:table-header-group}
+      tr,.banner{break-inside:avoid}
+      h2,h3{break-after:avoid}
+      td{font-size:7.5pt}
+      th{font-size:8pt}
+      table.facts th{width:120pt}
+      .stage{border-left-width:4pt}
+      a{color:inherit}
+      }
       """;
 
   /** Filters a searchable table as the reader types; marks the page when it ran to the end. */
@@ -109,22 +127,23 @@ public final class HtmlReport {
 
     html.append("<header id=\"banner\" class=\"banner ").append(banner.accepted() ? "ok" : "bad").append("\" role=\"status\">\n");
     html.append("<h1>").append(Escape.html(banner.title())).append("</h1>\n");
-    items(html, banner.lines(), "");
+    items(html, banner.lines(), "", new Links(Map.of(), ""));
     html.append("</header>\n<main>\n");
 
+    Links none = new Links(report.links(), "");
     html.append("<section id=\"release\">\n<h2>Release</h2>\n");
-    facts(html, report.facts());
+    facts(html, report.facts(), none);
     html.append("<p>Evidence bundle: <code>").append(Escape.html(report.bundle())).append("</code></p>\n");
     if (!report.readProblems().isEmpty()) {
       html.append("<h3>Could not read</h3>\n");
-      items(html, report.readProblems(), "items");
+      items(html, report.readProblems(), "items", none);
     }
     html.append("</section>\n");
 
     html.append("<nav>\n<h2>Stages</h2>\n<ol>\n");
     for (int i = 0; i < report.sections().size(); i++) {
       Section section = report.sections().get(i);
-      html.append("<li><a href=\"#stage-").append(i + 1).append("\">").append(Escape.html(section.title())).append("</a>");
+      html.append("<li><a href=\"#").append(ReleaseReport.stageAnchor(i + 1)).append("\">").append(Escape.html(section.title())).append("</a>");
       badge(html, section);
       html.append("</li>\n");
     }
@@ -133,22 +152,24 @@ public final class HtmlReport {
     int tables = 0;
     for (int i = 0; i < report.sections().size(); i++) {
       Section section = report.sections().get(i);
-      html.append("<section id=\"stage-").append(i + 1).append("\" class=\"stage ").append(section.status().id()).append("\">\n");
+      String anchor = ReleaseReport.stageAnchor(i + 1);
+      Links links = new Links(report.links(), "#" + anchor);
+      html.append("<section id=\"").append(anchor).append("\" class=\"stage ").append(section.status().id()).append("\">\n");
       html.append("<h2>").append(Escape.html(section.title()));
       badge(html, section);
       html.append("</h2>\n");
-      facts(html, section.facts());
+      facts(html, section.facts(), links);
       for (Block block : section.blocks()) {
         if (block instanceof Table table) {
-          table(html, table, ++tables);
+          table(html, table, ++tables, links);
         } else if (block instanceof Items list) {
           html.append("<h3>").append(Escape.html(list.title())).append(" (").append(list.items().size()).append(")</h3>\n");
-          items(html, list.items(), list.title().equals("What to do") ? "todo" : "items");
+          items(html, list.items(), list.title().equals("What to do") ? "todo" : "items", links);
         }
       }
       html.append("</section>\n");
     }
-    html.append("</main>\n<footer>Rendered by releasegate from the evidence bundle; the banner is the result of verifying it with the given key.</footer>\n");
+    html.append("</main>\n<footer>Rendered by releasegate from the evidence bundle; the banner is the result of verifying it with the trust named under Verified with.</footer>\n");
     html.append("<script>").append(SCRIPT).append("</script>\n</body>\n</html>\n");
     return html.toString();
   }
@@ -157,33 +178,50 @@ public final class HtmlReport {
     html.append("<span class=\"badge ").append(section.status().id()).append("\">").append(Escape.html(section.statusText())).append("</span>");
   }
 
-  private static void facts(StringBuilder html, List<Fact> facts) {
+  /**
+   * The report's links as seen from one section: a link to the section itself is left out.
+   *
+   * @param here the section's own address, {@code #stage-N}; empty outside the stages
+   */
+  private record Links(Map<String, String> links, String here) {
+    /** The value as HTML: a link when the report has one for exactly this value, else text. */
+    String html(String text) {
+      String escaped = Escape.html(text);
+      String href = links.get(text);
+      if (href == null || href.equals(here)) {
+        return escaped;
+      }
+      return "<a href=\"" + Escape.html(href) + "\">" + escaped + "</a>";
+    }
+  }
+
+  private static void facts(StringBuilder html, List<Fact> facts, Links links) {
     html.append("<table class=\"facts\">\n");
     for (Fact fact : facts) {
-      html.append("<tr><th>").append(Escape.html(fact.label())).append("</th><td>").append(value(fact.value())).append("</td></tr>\n");
+      html.append("<tr><th>").append(Escape.html(fact.label())).append("</th><td>").append(value(fact.value(), links)).append("</td></tr>\n");
     }
     html.append("</table>\n");
   }
 
-  /** A value that is exactly a web address becomes a link (never a {@code javascript:} one); all else is text. */
-  private static String value(String text) {
-    String escaped = Escape.html(text);
+  /** A value that is exactly a web address becomes a link (never a {@code javascript:} one); all else as {@link Links#html}. */
+  private static String value(String text, Links links) {
     if (WEB_URL.matcher(text).matches()) {
+      String escaped = Escape.html(text);
       return "<a href=\"" + escaped + "\" rel=\"noopener noreferrer\">" + escaped + "</a>";
     }
-    return escaped;
+    return links.html(text);
   }
 
-  private static void items(StringBuilder html, List<String> items, String css) {
+  private static void items(StringBuilder html, List<String> items, String css, Links links) {
     if (items.isEmpty()) {
       return;
     }
     html.append(css.isEmpty() ? "<ul>\n" : "<ul class=\"items " + css + "\">\n");
-    items.forEach(item -> html.append("<li>").append(Escape.html(item)).append("</li>\n"));
+    items.forEach(item -> html.append("<li>").append(links.html(item)).append("</li>\n"));
     html.append("</ul>\n");
   }
 
-  private static void table(StringBuilder html, Table table, int number) {
+  private static void table(StringBuilder html, Table table, int number, Links links) {
     html.append("<h3>").append(Escape.html(table.title())).append(" (").append(table.rows().size()).append(")</h3>\n");
     if (table.searchable()) {
       html.append("<div class=\"filter\"><input type=\"search\" placeholder=\"Filter by name, version, type…\" aria-label=\"Filter ")
@@ -195,7 +233,7 @@ public final class HtmlReport {
     html.append("</tr></thead>\n<tbody>\n");
     for (Row row : table.rows()) {
       html.append(row.tone().map(tone -> "<tr class=\"" + tone.id() + "\">").orElse("<tr>"));
-      row.cells().forEach(cell -> html.append(isShort(cell) ? "<td class=\"short\">" : "<td>").append(Escape.html(cell)).append("</td>"));
+      row.cells().forEach(cell -> html.append(isShort(cell) ? "<td class=\"short\">" : "<td>").append(links.html(cell)).append("</td>"));
       html.append("</tr>\n");
     }
     html.append("</tbody>\n</table>\n");

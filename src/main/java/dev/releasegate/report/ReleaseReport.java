@@ -3,7 +3,9 @@ package dev.releasegate.report;
 import dev.releasegate.api.EvidenceReport;
 import dev.releasegate.report.BundleView.StageView;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,8 +13,14 @@ import java.util.Optional;
  * What the {@code report} command shows, independent of how: the verification banner, the release
  * facts and one section per stage. {@link TextReport} and {@link HtmlReport} render the same content.
  * Every string in it may come from the bundle, so renderers escape all of them.
+ *
+ * @param links values that lead somewhere, each to its address: a statement's {@code sha256:…} to
+ *     the section of the stage it belongs to ({@code #stage-N}), and, once {@link ReportFiles} has
+ *     copied them beside the page, each file of the bundle to its copy. Only a value that is exactly
+ *     a key becomes a link; the addresses are made here, never taken from the bundle.
  */
-public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List<Section> sections, List<String> readProblems) {
+public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List<Section> sections, List<String> readProblems,
+    Map<String, String> links) {
 
   /** Problems shown in the banner; the rest are counted. */
   static final int MAX_BANNER_LINES = 50;
@@ -23,6 +31,14 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
     facts = List.copyOf(facts);
     sections = List.copyOf(sections);
     readProblems = List.copyOf(readProblems);
+    links = Map.copyOf(links);
+  }
+
+  /** This report with {@code more} links besides its own. */
+  public ReleaseReport withLinks(Map<String, String> more) {
+    Map<String, String> all = new HashMap<>(links);
+    all.putAll(more);
+    return new ReleaseReport(bundle, banner, facts, sections, readProblems, all);
   }
 
   /**
@@ -99,17 +115,26 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
   /** As {@link #of(BundleView, EvidenceReport)}, saying first whom the verification trusted: a key id, or an identity and issuer. */
   public static ReleaseReport of(BundleView view, EvidenceReport verification, Optional<String> verifiedWith) {
     if (!verification.authentic()) {
-      return new ReleaseReport(view.root().toString(), banner(view, verification), List.of(), List.of(), List.of());
+      return new ReleaseReport(view.root().toString(), banner(view, verification), List.of(), List.of(), List.of(), Map.of());
     }
     List<Section> sections = new ArrayList<>();
+    Map<String, String> links = new HashMap<>();
     for (int i = 0; i < view.stages().size(); i++) {
-      sections.add(StageSections.of(i + 1, view.stages().size(), view.stages().get(i)));
+      StageView stage = view.stages().get(i);
+      sections.add(StageSections.of(i + 1, view.stages().size(), stage));
+      String anchor = "#" + stageAnchor(i + 1);
+      stage.statementSha256().ifPresent(sha256 -> links.put("sha256:" + sha256, anchor));
     }
-    sections.add(EvidenceSection.of(view.root()));
+    sections.add(EvidenceSection.of(view));
     List<Fact> facts = new ArrayList<>();
     verifiedWith.ifPresent(trust -> facts.add(new Fact("Verified with", trust)));
     facts.addAll(facts(view));
-    return new ReleaseReport(view.root().toString(), banner(view, verification), facts, sections, view.problems());
+    return new ReleaseReport(view.root().toString(), banner(view, verification), facts, sections, view.problems(), links);
+  }
+
+  /** The id of the N-th stage's section in the page (from 1). */
+  static String stageAnchor(int position) {
+    return "stage-" + position;
   }
 
   static Banner banner(BundleView view, EvidenceReport verification) {

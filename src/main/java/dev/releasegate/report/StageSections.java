@@ -26,6 +26,7 @@ final class StageSections {
     stage.reason().ifPresent(reason -> facts.add(new Fact("Reason", reason)));
     stage.predicateType().ifPresent(type -> facts.add(new Fact("Predicate type", type)));
     stage.statement().ifPresent(statement -> facts.add(new Fact("Statement", statement)));
+    stage.statementSha256().ifPresent(sha256 -> facts.add(new Fact("Statement sha256", "sha256:" + sha256)));
     stage.problem().ifPresent(problem -> facts.add(new Fact("Unreadable", problem)));
     List<Block> blocks = new ArrayList<>();
     stage.predicate().ifPresent(predicate -> details(stage, predicate, facts, blocks));

@@ -56,7 +56,12 @@ class ReleaseReportTest {
     assertEquals(Check.Status.PASSED, evidence.status());
     assertEquals("PASSED (https://slsa.dev/verification_summary/v1)", evidence.facts().get(0).value());
     assertTrue(evidence.facts().stream().anyMatch(fact -> fact.label().equals("Policy") && fact.value().contains(", sha256 ")), evidence.facts().toString());
-    ReleaseReport.Table files = (ReleaseReport.Table) evidence.blocks().get(0);
+    ReleaseReport.Table inputs = (ReleaseReport.Table) evidence.blocks().get(0);
+    String sbomSha256 = "sha256:" + dev.releasegate.evidence.Digests.sha256Hex(full.resolve("statements/03-sbom.dsse.json"));
+    assertEquals(8, inputs.rows().size(), "one input attestation per stage with a statement: " + inputs);
+    assertTrue(inputs.rows().contains(ReleaseReport.Row.of("sbom", "statements/03-sbom.dsse.json", sbomSha256)), inputs.toString());
+    assertEquals("#stage-3", report.links().get(sbomSha256), "the digest leads to the stage it names");
+    ReleaseReport.Table files = (ReleaseReport.Table) evidence.blocks().get(1);
     ReleaseReport.Row verdict = files.rows().stream().filter(row -> row.cells().get(0).equals("statements/99-verdict.dsse.json")).findFirst().orElseThrow();
     Path verdictFile = full.resolve("statements/99-verdict.dsse.json");
     assertEquals(List.of("statements/99-verdict.dsse.json", Long.toString(verdictFile.toFile().length()), dev.releasegate.evidence.Digests.sha256Hex(
@@ -72,10 +77,11 @@ class ReleaseReportTest {
         "  GITHUB_RUN_ID      4242\n",
         "Stage 4/9: scan: SKIPPED\n",
         "  Reason    skipped with --skip\n",
-        "  Tests           48 total: 48 passed, 0 failed, 0 skipped\n",
-        "  Base image      127.0.0.1:44165/base/java17@sha256:614d3fd63f3fd1aa6cfc2afbac8f97ba5be85eefc60f2c646a96a663b2a2d061\n",
-        "  Revision        a4ad2f79b8f2e3b3ab5b26c98860aee5922d0dd4 (git+https://example.com/releasegate/hello-service.git@a4ad2f7",
-        "  Components      14\n",
+        "  Tests             48 total: 48 passed, 0 failed, 0 skipped\n",
+        "  Statement sha256  " + sbomSha256 + "\n",
+        "  Base image        127.0.0.1:44165/base/java17@sha256:614d3fd63f3fd1aa6cfc2afbac8f97ba5be85eefc60f2c646a96a663b2a2d061\n",
+        "  Revision          a4ad2f79b8f2e3b3ab5b26c98860aee5922d0dd4 (git+https://example.com/releasegate/hello-service.git@a4ad2f7",
+        "  Components        14\n",
         "    library           11\n",
         "    library           com.fasterxml.jackson.core:jackson-core  2.22.4             pkg:maven/com.fasterxml.jackson.core/jackson-core@2.22.4",
         "    n-a     RG-IMG-012  health check declared                             Health checks ",
@@ -99,7 +105,7 @@ class ReleaseReportTest {
     for (String expected : List.of(
         "[ !! ] NOT RELEASED: authentic evidence of a rejected release",
         "Stage 3/4: scan: FAILED (REJECTED)\n",
-        "  Policy          failOn CRITICAL\n",
+        "  Policy            failOn CRITICAL\n",
         "    Severity  Found  Unfixed, ignored  Before waivers  Waived  After waivers\n",
         "    CRITICAL  2      0                 2               1       1\n",
         "    CVE-2019-14697  CRITICAL  musl     1.1.20-r4  1.1.20-r5  testdata/fixtures/images/alpine-39.tar.gz (alpine 3.9.4)\n",

@@ -11,6 +11,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import dev.releasegate.evidence.Digests;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,10 +102,81 @@ class ReportCommandTest {
 
     assertEquals(1, run.exitCode(), run.toString());
     assertTrue(run.stdout().startsWith("[ !! ] NOT RELEASED: "), run.stdout());
-    assertTrue(run.stdout().endsWith("report: " + page + "\n"), run.stdout());
+    assertTrue(run.stdout().endsWith("report: " + page + " (the bundle's files: " + work.resolve("report-files") + ")\n"), run.stdout());
     String html = Files.readString(page);
     assertTrue(html.startsWith("<!DOCTYPE html>"));
     assertTrue(html.contains("com.acme.GreeterTest#escapes &lt;b&gt;&amp;&quot;quotes&quot;"));
+  }
+
+  @Test
+  void theHtmlPageLinksEveryFileOfTheBundleToAByteForByteCopyBesideIt() throws IOException {
+    Path page = work.resolve("audit.html");
+
+    Run run = run("report", full.toString(), "--key", TestKeys.pub(signer).toString(), "--html", page.toString());
+
+    assertEquals(0, run.exitCode(), run.toString());
+    assertTrue(run.stdout().endsWith("report: " + page + " (the bundle's files: " + work.resolve("audit-files") + ")\n"), run.stdout());
+    String html = Files.readString(page);
+    Map<String, String> linked = new TreeMap<>();
+    Matcher link = Pattern.compile("<a href=\"\\./audit-files/([^\"]+)\">([^<]+)</a>").matcher(html);
+    while (link.find()) {
+      linked.put(link.group(2), link.group(1));
+    }
+    List<String> files;
+    try (Stream<Path> walk = Files.walk(full)) {
+      files = walk.filter(Files::isRegularFile).map(file -> full.relativize(file).toString()).sorted().toList();
+    }
+    assertEquals(files, List.copyOf(linked.keySet()), "every file of the bundle is listed and linked");
+    for (Map.Entry<String, String> file : linked.entrySet()) {
+      Path copy = work.resolve("audit-files").resolve(file.getValue());
+      String sha256 = Digests.sha256Hex(full.resolve(file.getKey()));
+      assertEquals(sha256, Digests.sha256Hex(copy), "the copy of " + file.getKey() + " opens with the bytes the page lists");
+      assertTrue(html.contains(">" + file.getKey() + "</a></td><td class=\"short\">" + Files.size(copy) + "</td><td>" + sha256 + "</td>"),
+          "its row shows the size and sha256 of the copy: " + file.getKey());
+    }
+    assertEquals("statements/99-verdict.dsse.json", linked.get("statements/99-verdict.dsse.json"), "copied under its own name");
+  }
+
+  @Test
+  void theVerdictLinksEachInputAttestationToItsStageByTheEnvelopeDigest() throws IOException {
+    Path page = work.resolve("report.html");
+
+    Run run = run("report", full.toString(), "--key", TestKeys.pub(signer).toString(), "--html", page.toString());
+
+    assertEquals(0, run.exitCode(), run.toString());
+    String html = Files.readString(page);
+    String sbom = "sha256:" + Digests.sha256Hex(full.resolve("statements/03-sbom.dsse.json"));
+    assertTrue(html.contains("<tr><td class=\"short\">sbom</td><td><a href=\"./report-files/statements/03-sbom.dsse.json\">"
+        + "statements/03-sbom.dsse.json</a></td><td><a href=\"#stage-3\">" + sbom + "</a></td></tr>"), html);
+    assertTrue(html.contains("<tr><th>Statement sha256</th><td>" + sbom + "</td></tr>"), "no link from a stage to itself");
+  }
+
+  @Test
+  void aFolderBesideThePageThatNoReportWroteIsLeftAlone() throws IOException {
+    Path page = work.resolve("report.html");
+    Path mine = Files.createDirectories(work.resolve("report-files")).resolve("notes.txt");
+    Files.writeString(mine, "mine");
+
+    Run run = run("report", full.toString(), "--key", TestKeys.pub(signer).toString(), "--html", page.toString());
+
+    assertEquals(2, run.exitCode(), run.toString());
+    assertEquals("releasegate: " + work.resolve("report-files") + " exists and no report wrote it; move it away or write the page elsewhere\n", run.stderr());
+    assertEquals(List.of(mine), Files.list(work.resolve("report-files")).toList());
+    assertTrue(Files.notExists(page));
+  }
+
+  @Test
+  void aSecondReportReplacesTheCopiesOfTheFirst() throws IOException {
+    Path page = work.resolve("report.html");
+    assertEquals(0, run("report", full.toString(), "--key", TestKeys.pub(signer).toString(), "--html", page.toString()).exitCode());
+    Path stray = work.resolve("report-files/stray.json");
+    Files.writeString(stray, "{}");
+
+    Run again = run("report", full.toString(), "--key", TestKeys.pub(signer).toString(), "--html", page.toString());
+
+    assertEquals(0, again.exitCode(), again.toString());
+    assertTrue(Files.notExists(stray));
+    assertTrue(Files.isRegularFile(work.resolve("report-files/bundle.json")));
   }
 
   @Test

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReportPageIT {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path PDFTOTEXT = Path.of("/usr/bin/pdftotext");
+  static final Path PDFINFO = Path.of("/usr/bin/pdfinfo");
+  static final Path PDFTOPPM = Path.of("/usr/bin/pdftoppm");
   static final String HOSTILE = "<script>document.title='pwned'</script><img src=x onerror=alert(1)>";
   static final String DIGEST = Bundles.DEMO_IMAGE.digest();
 
@@ -76,6 +79,51 @@ class ReportPageIT {
   }
 
   @Test
+  void thePagePrintsEveryStageAndEveryFileWithoutItsFilterBoxes() throws Exception {
+    assertTrue(Files.isExecutable(PDFTOTEXT), "poppler-utils is not installed; scripts/test installs it (apt-get install poppler-utils)");
+    Path page = render(released, 0);
+    Path pdf = work.resolve("report.pdf");
+
+    Browser print = chromium(page, "--print-to-pdf=" + pdf, "--no-pdf-header-footer");
+
+    assertEquals(List.of(), print.console());
+    byte[] bytes = Files.readAllBytes(pdf);
+    assertEquals("%PDF-", new String(bytes, 0, 5, StandardCharsets.US_ASCII));
+    String text = run(PDFTOTEXT.toString(), "-layout", pdf.toString(), "-");
+    String joined = text.replaceAll("\\s+", "");
+    for (String expected : List.of("VERIFIED: released", "Stage 1/9: test", "Stage 9/9: push", "Verdict and evidence files",
+        "Input attestations", "Statement sha256")) {
+      assertTrue(text.contains(expected), "printed: " + expected + "\n" + text);
+    }
+    String verdictSha256 = dev.releasegate.evidence.Digests.sha256Hex(released.resolve("statements/99-verdict.dsse.json"));
+    assertTrue(joined.contains("statements/99-verdict.dsse.json" + Files.size(released.resolve("statements/99-verdict.dsse.json")) + verdictSha256),
+        "the last file's row, whole: " + text);
+    assertTrue(joined.contains("jackson-core"), "every row of the searchable component table is printed");
+    assertFalse(text.contains("14 of 14"), "the filter box and its count are not printed");
+    int pages = Integer.parseInt(run(PDFINFO.toString(), pdf.toString()).lines().filter(line -> line.startsWith("Pages:"))
+        .findFirst().orElseThrow().replaceAll("\\D", ""));
+    assertTrue(pages >= 3 && pages <= 40, "A4 pages: " + pages);
+
+    run(PDFTOPPM.toString(), "-png", "-r", "60", "-f", "1", "-l", "1", pdf.toString(), work.resolve("page").toString());
+    byte[] png = Files.readAllBytes(work.resolve(pages >= 10 ? "page-01.png" : "page-1.png"));
+    assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
+  }
+
+  @Test
+  void aFileTheReportLinksOpensInTheBrowserAsTheBytesItLists() throws Exception {
+    Path page = render(released, 0);
+    String html = Files.readString(page);
+    assertTrue(html.contains("<a href=\"./report-files/statements/99-verdict.dsse.json\">statements/99-verdict.dsse.json</a>"), html);
+
+    Browser opened = chromium(work.resolve("report-files/statements/99-verdict.dsse.json"), "--dump-dom");
+
+    assertEquals(List.of(), opened.console());
+    String envelope = Files.readString(released.resolve("statements/99-verdict.dsse.json"));
+    assertTrue(opened.stdout().contains(envelope.substring(0, Math.min(200, envelope.length())).replace("\"", "\"")),
+        "the browser shows the envelope: " + opened.stdout());
+  }
+
+  @Test
   void tamperedBundleRendersRed() throws Exception {
     Path tampered = ReleaseReportTest.copy(released, work.resolve("tampered"));
     Files.writeString(tampered.resolve("statements/03-sbom.dsse.json"), "{}");
@@ -109,6 +157,16 @@ class ReportPageIT {
     Cli.Result result = Cli.run(work, "report", bundle.toString(), "--key", TestKeys.pub(signer).toString(), "--html", page.toString());
     assertEquals(expectedExit, result.exitCode(), result.toString());
     return page;
+  }
+
+  /** Runs a program to its end and returns its stdout; it must exit 0. */
+  private String run(String... command) throws IOException, InterruptedException {
+    Path out = Files.createTempFile(work, "out", ".txt");
+    Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectErrorStream(false)
+        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "finished: " + List.of(command));
+    assertEquals(0, process.exitValue(), List.of(command).toString());
+    return Files.readString(out, StandardCharsets.UTF_8);
   }
 
   /**

@@ -125,7 +125,7 @@ class StageChecksTest {
   @Test
   void aFailedStageWithoutFailedChecksGetsAFailedDecision() {
     StageView stage = new StageView("registry", "push", "failed", Optional.of("registry 127.0.0.1:5000 is unreachable"), Optional.of("environment"),
-        12, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+        12, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
 
     assertEquals(List.of(Check.failed(StageChecks.DECISION, "environment: registry 127.0.0.1:5000 is unreachable",
         "the gate could not decide: fix the environment (tool, registry, runtime), then release again")), StageChecks.of(stage));
