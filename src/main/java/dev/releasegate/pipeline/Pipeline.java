@@ -1,5 +1,6 @@
 package dev.releasegate.pipeline;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +36,19 @@ public record Pipeline(
    */
   public record Attach(boolean verdict, boolean evidence) {
     public static final Attach ALL = new Attach(true, true);
+  }
+
+  /**
+   * The location as the evidence records it: relative to the project when the file is in it, else the
+   * file's name; never a path of the machine that ran the release (the file itself is in the bundle).
+   */
+  public String recordedLocation(Path projectDirectory) {
+    if (location.startsWith("builtin:")) {
+      return location;
+    }
+    Path file = Path.of(location).toAbsolutePath().normalize();
+    Path project = projectDirectory.toAbsolutePath().normalize();
+    return (file.startsWith(project) ? project.relativize(file) : file.getFileName()).toString().replace('\\', '/');
   }
 
   /** The same pipeline attaching {@code attach} instead. */

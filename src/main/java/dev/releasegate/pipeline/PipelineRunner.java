@@ -292,7 +292,7 @@ public final class PipelineRunner {
         sandbox = Sandbox.none("interrupted while trying the sandbox");
       }
       state = new RunContext.RunState(
-          runId, projectDirectory, git, version, image, new StageContext.PipelineSource(pipeline.location(), pipeline.sha256()),
+          runId, projectDirectory, git, version, image, new StageContext.PipelineSource(pipeline.recordedLocation(projectDirectory), pipeline.sha256()),
           secrets, listener, clock, signer.signer(), ci, sandbox);
       listener.on(new ReleaseEvent.RunStarted(runId, stages.stream().map(StageDeclaration::name).toList(), bundle.root()));
       sandbox.notIsolatedBecause().ifPresent(why -> listener.on(new ReleaseEvent.Notice(
@@ -698,7 +698,7 @@ public final class PipelineRunner {
       @SuppressWarnings("unchecked")
       List<String> tags = (List<String>) outputs.getOrDefault(Outputs.TAGS, List.of());
       RunRecord record = new RunRecord(
-          runId, ToolVersion.get(), startedAt, git, version, allowDirty, pipeline.location(), pipeline.sha256(),
+          runId, ToolVersion.get(), startedAt, git, version, allowDirty, pipeline.recordedLocation(projectDirectory), pipeline.sha256(),
           built, tags, entries, status, reason, ci, resumption.map(Resumption::previousRunId),
           state.sandbox().isolated() ? RunRecord.ISOLATED : RunRecord.NOT_ISOLATED, List.of());
       try {

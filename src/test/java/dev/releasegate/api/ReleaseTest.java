@@ -85,6 +85,7 @@ class ReleaseTest {
     assertEquals("reports/pipeline.yaml", index.at("/reports/1/path").asText());
     assertEquals(Files.readString(project.resolve("releasegate.yaml")), Files.readString(work.resolve("evidence/reports/pipeline.yaml")));
     assertEquals(index.at("/pipeline/sha256").asText(), index.at("/reports/1/sha256").asText());
+    assertEquals("releasegate.yaml", index.at("/pipeline/location").asText(), "the project's path, not the host's: " + index.get("pipeline"));
     Files.writeString(work.resolve("evidence/reports/pipeline.yaml"), "apiVersion: releasegate/v1\nstages: []\n");
     assertFalse(verify().authentic(), "a pipeline file changed after the run does not verify");
   }
