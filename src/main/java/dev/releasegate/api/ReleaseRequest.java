@@ -28,6 +28,7 @@ public final class ReleaseRequest {
   private final boolean allowDirty;
   private final boolean resume;
   private final boolean keyless;
+  private final boolean dryRun;
   private final Optional<Boolean> evidenceToRegistry;
   private final Map<String, String> environment;
 
@@ -45,6 +46,7 @@ public final class ReleaseRequest {
     this.allowDirty = builder.allowDirty;
     this.resume = builder.resume;
     this.keyless = builder.keyless;
+    this.dryRun = builder.dryRun;
     this.evidenceToRegistry = Optional.ofNullable(builder.evidenceToRegistry);
     this.environment = Map.copyOf(builder.environment);
   }
@@ -107,6 +109,15 @@ public final class ReleaseRequest {
     return resume;
   }
 
+  /**
+   * A rehearsal: the image is built into an OCI layout beside the evidence instead of the registry, the
+   * gates run against it, publishers do not run, and the evidence is signed with a key of the run's
+   * own, not the release key; the run is never released.
+   */
+  public boolean dryRun() {
+    return dryRun;
+  }
+
   /** Whether to push the evidence as a referrer of the released image; default: the pipeline's {@code attach.evidence}. */
   public Optional<Boolean> evidenceToRegistry() {
     return evidenceToRegistry;
@@ -131,6 +142,7 @@ public final class ReleaseRequest {
     private boolean allowDirty;
     private boolean resume;
     private boolean keyless;
+    private boolean dryRun;
     private Boolean evidenceToRegistry;
     private Map<String, String> environment = System.getenv();
 
@@ -196,6 +208,11 @@ public final class ReleaseRequest {
 
     public Builder resume(boolean resume) {
       this.resume = resume;
+      return this;
+    }
+
+    public Builder dryRun(boolean dryRun) {
+      this.dryRun = dryRun;
       return this;
     }
 

@@ -7,9 +7,14 @@ public enum ReleaseStatus {
   /** A gate decided against the release. */
   REJECTED,
   /** A stage could not decide: bad input, a broken environment or an interruption. */
-  FAILED;
+  FAILED,
+  /**
+   * Every gate passed in a dry run ({@code release --dry-run}), which publishes nothing: a rehearsal,
+   * never a release.
+   */
+  DRY_RUN;
 
   public String id() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 }

@@ -104,7 +104,12 @@ public final class Releasegate {
       throw new InvalidInputException(
           "version '" + version + "' cannot be an image tag; use letters, digits, '.', '_' and '-' (at most 128)");
     }
-    EnvelopeSigner signer = signer(request);
+    if (request.dryRun() && request.resume()) {
+      throw new InvalidInputException("a dry run starts afresh; leave out --resume");
+    }
+    // A dry run signs nothing with the release's identity: its evidence stays tamper-evident under a key
+    // of its own (signer.pub in the bundle), which no one trusts for a release.
+    EnvelopeSigner signer = request.dryRun() ? new DsseSigner(new KeySigner(CosignKeyFile.generate())) : signer(request);
     Path fresh = project.resolve("target/releasegate/" + FOLDER_TIME.format(clock.instant()) + "-" + git.shortCommit());
     Path evidence = request.evidenceDirectory().map(path -> path.toAbsolutePath().normalize()).orElse(fresh);
 
@@ -143,11 +148,23 @@ public final class Releasegate {
       }
     }
 
+    Optional<Path> imageLayout = Optional.empty();
+    if (request.dryRun()) {
+      imageLayout = Optional.of(imageLayoutBeside(evidence));
+      if (Files.exists(imageLayout.get(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw new InvalidInputException(imageLayout.get() + " exists; a dry run writes its image there: choose a new --evidence folder");
+      }
+    }
     PipelineRunner.Setup setup =
         new PipelineRunner.Setup(
             pipeline, project, git, version, image, request.allowDirty(), request.skip(), request.environment(),
-            signer, evidence, clock, resumption, hiddenFromCommands(request));
+            signer, evidence, clock, resumption, hiddenFromCommands(request), imageLayout);
     return PipelineRunner.create(setup, listener).run();
+  }
+
+  /** Where a dry run keeps its image: an OCI image layout beside the evidence folder, named after it. */
+  public static Path imageLayoutBeside(Path evidence) {
+    return evidence.resolveSibling(evidence.getFileName() + "-image");
   }
 
   /** What the project's commands must not read: the signing key and the registry credential files. */

@@ -16,6 +16,7 @@ import dev.releasegate.evidence.Json;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:released (every gate passed, tags pushed, verdict and evidence attached)",
+      "0:released (every gate passed, tags pushed, verdict and evidence attached); with --dry-run: every gate passed",
       "1:a gate rejected the release, or another release moved a tag after the push (TAG RACE)",
       "2:invalid input: options, pipeline file, key, project",
       "3:could not decide: registry, tool, runtime or deadline; or attaching after the verdict failed (--resume)",
@@ -87,6 +88,11 @@ final class ReleaseCommand implements Callable<Integer> {
       description = "Continue the earlier run in --evidence (default: the newest under target/releasegate), reusing its passed stages.")
   boolean resume;
 
+  @Option(names = "--dry-run",
+      description = "Rehearse: build the image into an OCI layout beside the evidence (DIR-image), run the gates on it, and publish, tag "
+          + "and sign nothing; the evidence is signed with a key of the run's own and never verifies as released.")
+  boolean dryRun;
+
   @Option(names = "--insecure-registry", description = "Allow plain HTTP to the registry (loopback registries).")
   boolean insecureRegistry;
 
@@ -119,12 +125,13 @@ final class ReleaseCommand implements Callable<Integer> {
             .insecureRegistry(insecureRegistry)
             .allowDirty(allowDirty)
             .resume(resume)
-            .keyless(keyless);
+            .keyless(keyless)
+            .dryRun(dryRun);
     if (spec.commandLine().getParseResult().hasMatchedOption("--evidence-to-registry")) {
       request.evidenceToRegistry(evidenceToRegistry);
     }
     skip.forEach(request::skip);
-    if (key != null && java.nio.file.Files.isRegularFile(key) && System.getenv("COSIGN_PASSWORD") == null) {
+    if (!dryRun && key != null && java.nio.file.Files.isRegularFile(key) && System.getenv("COSIGN_PASSWORD") == null) {
       Console console = System.console();
       if (console != null) {
         request.keyPassword(console.readPassword("Enter password for private key %s: ", key));
@@ -167,6 +174,9 @@ final class ReleaseCommand implements Callable<Integer> {
       }
     }
     github.report(result);
+    if (result.status() == ReleaseStatus.DRY_RUN) {
+      err.println(dryRunSummary(result));
+    }
     int code = exitCode(result);
     if (code != Main.RELEASED) {
       err.println(advice(result));
@@ -198,6 +208,9 @@ final class ReleaseCommand implements Callable<Integer> {
   }
 
   static int exitCode(ReleaseResult result) {
+    if (result.status() == ReleaseStatus.DRY_RUN) {
+      return Main.RELEASED;
+    }
     if (result.status() == ReleaseStatus.RELEASED) {
       if (!result.attachments().map(Attachments::tagsHeld).orElse(true)) {
         return Main.REJECTED;
@@ -209,6 +222,14 @@ final class ReleaseCommand implements Callable<Integer> {
     }
     FailureKind kind = result.failedStage().flatMap(StageReport::failure).orElse(FailureKind.ENVIRONMENT);
     return kind == FailureKind.INVALID_INPUT ? Main.INVALID_INPUT : Main.ENVIRONMENT;
+  }
+
+  private static String dryRunSummary(ReleaseResult result) {
+    Path layout = Releasegate.imageLayoutBeside(result.evidenceDirectory());
+    return "releasegate: DRY RUN: every gate passed" + result.digest().map(digest -> " for " + result.image().orElse("") + "@" + digest).orElse("")
+        + "; nothing was pushed, tagged or signed"
+        + (Files.isDirectory(layout) ? "\nthe image is in " + layout + " (an OCI layout: podman pull oci:" + layout + ")" : "")
+        + "\nthe evidence is signed with a key of the run's own (its signer.pub) and never verifies as a release: " + result.evidenceDirectory();
   }
 
   private static String advice(ReleaseResult result) {
@@ -258,6 +279,10 @@ final class ReleaseCommand implements Callable<Integer> {
     ArrayNode tags = node.putArray("tags");
     result.tags().forEach(tags::add);
     node.put("evidence", result.evidenceDirectory().toString());
+    Path layout = Releasegate.imageLayoutBeside(result.evidenceDirectory());
+    if (result.status() == ReleaseStatus.DRY_RUN && Files.isDirectory(layout)) {
+      node.put("imageLayout", layout.toString());
+    }
     ArrayNode stages = node.putArray("stages");
     for (StageReport stage : result.stages()) {
       ObjectNode entry = stages.addObject();

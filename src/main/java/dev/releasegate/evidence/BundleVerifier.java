@@ -37,6 +37,8 @@ public final class BundleVerifier {
   private static final String SCAN_TYPE = "trivy";
   /** The reason the runner records for a stage skipped with --skip. */
   public static final String SKIPPED_ON_PURPOSE = "skipped with --skip";
+  /** The reason the runner records for a publisher of a dry run. */
+  public static final String NOT_RUN_IN_DRY_RUN = "not run: a dry run publishes nothing";
   private final EnvelopeVerifier trust;
   private final Map<String, String> predicateTypes;
 
@@ -416,8 +418,8 @@ public final class BundleVerifier {
 
     /**
      * Stage order and completeness, and a verdict that follows from the stage results: gates come
-     * before publishers, no publisher ran unless every gate passed (or was skipped with --skip), and
-     * nothing was cancelled or left not run unless a stage failed.
+     * before publishers, no publisher ran unless every gate passed (or was skipped with --skip), none
+     * ran in a dry run, and nothing was cancelled or left not run unless a stage failed.
      */
     void consistency(RunRecord run) {
       Set<String> names = new LinkedHashSet<>();
@@ -433,7 +435,16 @@ public final class BundleVerifier {
           problem(BundleLayout.INDEX, "stages", "stage '" + stage.name() + "' is " + stage.status().id()
               + (ran ? " but has no statement" : " but has a statement"));
         }
-        boolean skippedOnPurpose = stage.status() == StageStatus.SKIPPED && stage.reason().orElse("").equals(SKIPPED_ON_PURPOSE);
+        boolean notRunInDryRun = stage.status() == StageStatus.SKIPPED && stage.reason().orElse("").equals(NOT_RUN_IN_DRY_RUN);
+        if (run.dryRun() && stage.kind() == StageKind.PUBLISHER && ran) {
+          problem(BundleLayout.INDEX, "stages", "publisher '" + stage.name() + "' ran in a dry run");
+        }
+        if (notRunInDryRun && !(run.dryRun() && stage.kind() == StageKind.PUBLISHER)) {
+          problem(BundleLayout.INDEX, "stages", "stage '" + stage.name() + "' is recorded as held back by a dry run, but "
+              + (run.dryRun() ? "it is a gate" : "the run is not a dry run"));
+        }
+        boolean skippedOnPurpose = stage.status() == StageStatus.SKIPPED
+            && (stage.reason().orElse("").equals(SKIPPED_ON_PURPOSE) || notRunInDryRun);
         boolean stopped = stage.status() == StageStatus.CANCELLED || (stage.status() == StageStatus.SKIPPED && !skippedOnPurpose);
         if (stopped && !anyFailed) {
           problem(BundleLayout.INDEX, "stages", "stage '" + stage.name() + "' is " + stage.reason().orElse(stage.status().id())
@@ -457,7 +468,7 @@ public final class BundleVerifier {
       if (run.stages().isEmpty()) {
         problem(BundleLayout.INDEX, "stages", "no stages");
       }
-      ReleaseStatus expected = RunRecord.statusOf(run.stages());
+      ReleaseStatus expected = RunRecord.statusOf(run.stages(), run.dryRun());
       if (run.status() != expected) {
         problem(BundleLayout.INDEX, "verdict", "status " + run.status().id() + " contradicts the stage results, which make it " + expected.id());
       }

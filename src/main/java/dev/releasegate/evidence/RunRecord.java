@@ -23,6 +23,8 @@ import java.util.Optional;
  * index a reader opens first, and signed inside the verdict. Verification requires the two to be equal,
  * so the index can be trusted exactly as far as the signature on the verdict.
  *
+ * @param dryRun a dry run: the image stayed on the machine, publishers did not run, and the evidence
+ *     is signed with a key of the run's own; never released, whatever the gates decided
  * @param reason why the run was not released; empty when it was
  * @param ci the CI run the release happened in
  * @param resumedFrom the run whose passed stages this one reused (--resume)
@@ -36,6 +38,7 @@ public record RunRecord(
     GitFacts git,
     String version,
     boolean allowDirty,
+    boolean dryRun,
     String pipelineLocation,
     String pipelineSha256,
     Optional<ImageReference> image,
@@ -69,13 +72,24 @@ public record RunRecord(
     if ((status == ReleaseStatus.RELEASED) == reason.isPresent()) {
       throw new IllegalArgumentException("a reason is given exactly when the run was not released");
     }
+    if (dryRun ? status == ReleaseStatus.RELEASED : status == ReleaseStatus.DRY_RUN) {
+      throw new IllegalArgumentException("a dry run is never released, and only a dry run has status " + ReleaseStatus.DRY_RUN.id());
+    }
   }
+
+  /** Why a dry run whose gates all passed is not released. */
+  public static final String DRY_RUN_REASON = "a dry run: every gate passed; nothing was pushed, tagged or signed";
 
   /**
    * The verdict the stages make: rejected when a gate rejected the release (a decision outranks an
    * inability to decide), failed when a stage failed otherwise or was cancelled, else released.
    */
-  public static ReleaseStatus statusOf(List<StageEntry> stages) {
+  public static ReleaseStatus statusOf(List<StageEntry> stages, boolean dryRun) {
+    ReleaseStatus status = statusOf(stages);
+    return dryRun && status == ReleaseStatus.RELEASED ? ReleaseStatus.DRY_RUN : status;
+  }
+
+  private static ReleaseStatus statusOf(List<StageEntry> stages) {
     boolean failed = false;
     for (StageEntry stage : stages) {
       if (stage.failure().equals(Optional.of(FailureKind.REJECTED))) {
@@ -87,7 +101,11 @@ public record RunRecord(
   }
 
   /** Why the stages did not release: every failed stage's reason, in pipeline order. */
-  public static Optional<String> reasonOf(List<StageEntry> stages) {
+  public static Optional<String> reasonOf(List<StageEntry> stages, boolean dryRun) {
+    return reasonOf(stages).or(() -> dryRun ? Optional.of(DRY_RUN_REASON) : Optional.empty());
+  }
+
+  private static Optional<String> reasonOf(List<StageEntry> stages) {
     List<String> reasons = new ArrayList<>();
     for (StageEntry stage : stages) {
       if (stage.status() == StageStatus.FAILED) {
@@ -129,6 +147,7 @@ public record RunRecord(
     git.dirtyPaths().forEach(dirty::add);
     node.put("version", version);
     node.put("allowDirty", allowDirty);
+    node.put("dryRun", dryRun);
     node.putObject("pipeline").put("location", pipelineLocation).put("sha256", pipelineSha256);
     image.ifPresent(
         ref -> node.putObject("image").put("repository", ref.repository()).put("digest", ref.digest()));
@@ -155,7 +174,7 @@ public record RunRecord(
 
   /** The same record with the derived reports listed. */
   public RunRecord withReports(List<Artifact> reports) {
-    return new RunRecord(runId, toolVersion, startedAt, git, version, allowDirty, pipelineLocation, pipelineSha256, image, tags,
+    return new RunRecord(runId, toolVersion, startedAt, git, version, allowDirty, dryRun, pipelineLocation, pipelineSha256, image, tags,
         stages, status, reason, ci, resumedFrom, isolation, reports);
   }
 
@@ -201,6 +220,7 @@ public record RunRecord(
           git,
           fields.text("version"),
           fields.bool("allowDirty"),
+          node.has("dryRun") && fields.bool("dryRun"),
           pipeline.text("location"),
           pipeline.text("sha256"),
           image,

@@ -8,6 +8,11 @@ import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.registry.RegistryAccess;
+import dev.releasegate.registry.RegistrySettings;
+import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.StageContext;
+import java.nio.file.Path;
+import java.util.Optional;
 import dev.releasegate.spi.ImageReference;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * An image in a registry, read by digest: its manifest (the one the digest names), its config, and
+ * An image in a registry (or, in a dry run, in an OCI layout on this machine), read by digest: its manifest (the one the digest names), its config, and
  * its layers, each streamed through a temporary file and checked against the manifest's size and the
  * config's diff_id. jib-core verifies every blob it pulls against its digest, so what is read is
  * exactly the image the digest names, and the config's description of it is proven too.
@@ -44,16 +49,16 @@ public final class RemoteImage {
   /** A layer as the manifest lists it: the blob's digest and size. */
   public record Layer(String digest, long size) {}
 
-  private final RegistryAccess registry;
+  private final ImageBlobs blobs;
   private final ImageReference image;
   private final String manifestMediaType;
   private final String configDigest;
   private final ImageConfig config;
   private final List<Layer> layers;
 
-  private RemoteImage(RegistryAccess registry, ImageReference image, String manifestMediaType, String configDigest, ImageConfig config,
+  private RemoteImage(ImageBlobs blobs, ImageReference image, String manifestMediaType, String configDigest, ImageConfig config,
       List<Layer> layers) {
-    this.registry = registry;
+    this.blobs = blobs;
     this.image = image;
     this.manifestMediaType = manifestMediaType;
     this.configDigest = configDigest;
@@ -61,11 +66,27 @@ public final class RemoteImage {
     this.layers = List.copyOf(layers);
   }
 
-  /** Reads the manifest and the config; layers are read by {@link #readLayers}. */
+  /** Reads the manifest and the config from the registry; layers are read by {@link #readLayers}. */
   public static RemoteImage read(RegistryAccess registry, ImageReference image) throws InterruptedException {
-    ManifestAndDigest<ManifestTemplate> pulled = registry.manifest(image.digest());
+    return read(ImageBlobs.of(registry), image);
+  }
+
+  /**
+   * The image a stage is given ({@link Outputs#IMAGE}): from the OCI layout of a dry run when an
+   * earlier stage produced one ({@link Outputs#IMAGE_LAYOUT}), else from its registry.
+   */
+  public static RemoteImage of(StageContext context) throws InterruptedException {
+    ImageReference image = context.output(Outputs.IMAGE);
+    Optional<Path> layout = context.findOutput(Outputs.IMAGE_LAYOUT);
+    return read(layout.isPresent() ? OciLayout.open(layout.get()) : ImageBlobs.of(RegistryAccess.open(image.repository(), RegistrySettings.of(context))),
+        image);
+  }
+
+  /** Reads the manifest and the config; layers are read by {@link #readLayers}. */
+  public static RemoteImage read(ImageBlobs blobs, ImageReference image) throws InterruptedException {
+    ManifestAndDigest<ManifestTemplate> pulled = blobs.manifest(image.digest());
     if (!pulled.getDigest().toString().equals(image.digest())) {
-      throw new EnvironmentException("registry " + registry.host() + " answered " + image + " with manifest " + pulled.getDigest());
+      throw new EnvironmentException(blobs.describe() + " answered " + image + " with manifest " + pulled.getDigest());
     }
     if (!(pulled.getManifest() instanceof BuildableManifestTemplate manifest)) {
       throw new InvalidInputException(image + " is not a single image manifest (" + pulled.getManifest().getManifestMediaType()
@@ -79,7 +100,7 @@ public final class RemoteImage {
     boolean docker = V22ManifestTemplate.MANIFEST_MEDIA_TYPE.equals(manifest.getManifestMediaType());
     ImageConfig config;
     try {
-      config = ImageConfig.parse(registry.readBlob(configDigest, MAX_CONFIG_BYTES), docker);
+      config = ImageConfig.parse(blobs.readBlob(configDigest, MAX_CONFIG_BYTES), docker);
     } catch (IOException e) {
       throw new EnvironmentException("the config " + configDigest + " of " + image + " is not a valid image config: " + e.getMessage(), e);
     }
@@ -93,7 +114,7 @@ public final class RemoteImage {
     if (layers.size() != config.diffIds().size()) {
       throw new EnvironmentException(image + " has " + layers.size() + " layers but its config lists " + config.diffIds().size() + " diff_ids");
     }
-    return new RemoteImage(registry, image, manifest.getManifestMediaType(), configDigest, config, layers);
+    return new RemoteImage(blobs, image, manifest.getManifestMediaType(), configDigest, config, layers);
   }
 
   public ImageReference reference() {
@@ -181,7 +202,7 @@ public final class RemoteImage {
     Layer layer = layers.get(index);
     String name = "layer " + layer.digest() + " of " + image;
     LayerChanges<T> changes;
-    try (InputStream blob = registry.openBlob(layer.digest())) {
+    try (InputStream blob = blobs.openBlob(layer.digest())) {
       changes = LayerChanges.read(blob, selector);
     } catch (java.io.InterruptedIOException e) {
       throw new InterruptedException(e.getMessage());

@@ -97,6 +97,7 @@ public final class PipelineRunner {
   private final Optional<CiRun> ci;
   private final Optional<Resumption> resumption;
   private final List<Path> hiddenFromCommands;
+  private final Optional<Path> dryRunImageLayout;
 
   /** Everything a run needs, prepared and checked by the caller. */
   public record Setup(
@@ -112,7 +113,8 @@ public final class PipelineRunner {
       Path evidenceDirectory,
       Clock clock,
       Optional<Resumption> resumption,
-      List<Path> hiddenFromCommands) {
+      List<Path> hiddenFromCommands,
+      Optional<Path> dryRunImageLayout) {
 
     public Setup {
       hiddenFromCommands = List.copyOf(hiddenFromCommands);
@@ -137,6 +139,7 @@ public final class PipelineRunner {
     this.ci = CiDetector.detect(setup.environment());
     this.resumption = setup.resumption();
     this.hiddenFromCommands = setup.hiddenFromCommands();
+    this.dryRunImageLayout = setup.dryRunImageLayout();
     // Every secret the stages will read is known before the first command runs: redacted from its
     // first echo, and kept from every subprocess.
     for (StageDeclaration stage : pipeline.stages()) {
@@ -193,6 +196,10 @@ public final class PipelineRunner {
     } finally {
       thread.shutdown();
     }
+  }
+
+  private boolean dryRun() {
+    return dryRunImageLayout.isPresent();
   }
 
   /** The pipeline file as applied, among the bundle's signed reports. */
@@ -293,7 +300,7 @@ public final class PipelineRunner {
       }
       state = new RunContext.RunState(
           runId, projectDirectory, git, version, image, new StageContext.PipelineSource(pipeline.recordedLocation(projectDirectory), pipeline.sha256()),
-          secrets, listener, clock, signer.signer(), ci, sandbox);
+          secrets, listener, clock, signer.signer(), ci, sandbox, dryRunImageLayout);
       listener.on(new ReleaseEvent.RunStarted(runId, stages.stream().map(StageDeclaration::name).toList(), bundle.root()));
       sandbox.notIsolatedBecause().ifPresent(why -> listener.on(new ReleaseEvent.Notice(
           "WARNING: the project's commands run WITHOUT isolation from the release's secrets (" + why + "); the evidence records isolation: none")));
@@ -372,6 +379,8 @@ public final class PipelineRunner {
               entry.durationMs(), entry.statement(), List.of("reused from run " + resumption.get().previousRunId()), List.of()), Optional.empty()));
         } else if (skip.contains(stages.get(i).name())) {
           record(i, skipped(stages.get(i), BundleVerifier.SKIPPED_ON_PURPOSE));
+        } else if (dryRun() && stages.get(i).kind() == StageKind.PUBLISHER) {
+          record(i, skipped(stages.get(i), BundleVerifier.NOT_RUN_IN_DRY_RUN));
         }
       }
     }
@@ -414,7 +423,8 @@ public final class PipelineRunner {
           return false;
         }
         StageStatus status = decision.entry().status();
-        boolean skippedOnPurpose = status == StageStatus.SKIPPED && skip.contains(decision.entry().name());
+        boolean skippedOnPurpose = status == StageStatus.SKIPPED
+            && (skip.contains(decision.entry().name()) || decision.entry().reason().equals(Optional.of(BundleVerifier.NOT_RUN_IN_DRY_RUN)));
         if (status != StageStatus.PASSED && !skippedOnPurpose) {
           return false;
         }
@@ -692,13 +702,13 @@ public final class PipelineRunner {
 
     private ReleaseResult finish(Instant startedAt) {
       List<StageEntry> entries = entries();
-      ReleaseStatus status = RunRecord.statusOf(entries);
-      Optional<String> reason = RunRecord.reasonOf(entries);
+      ReleaseStatus status = RunRecord.statusOf(entries, dryRun());
+      Optional<String> reason = RunRecord.reasonOf(entries, dryRun());
       Optional<ImageReference> built = Optional.ofNullable((ImageReference) outputs.get(Outputs.IMAGE));
       @SuppressWarnings("unchecked")
       List<String> tags = (List<String>) outputs.getOrDefault(Outputs.TAGS, List.of());
       RunRecord record = new RunRecord(
-          runId, ToolVersion.get(), startedAt, git, version, allowDirty, pipeline.recordedLocation(projectDirectory), pipeline.sha256(),
+          runId, ToolVersion.get(), startedAt, git, version, allowDirty, dryRun(), pipeline.recordedLocation(projectDirectory), pipeline.sha256(),
           built, tags, entries, status, reason, ci, resumption.map(Resumption::previousRunId),
           state.sandbox().isolated() ? RunRecord.ISOLATED : RunRecord.NOT_ISOLATED, List.of());
       try {

@@ -171,7 +171,9 @@ public record Resumption(
       return Optional.empty();
     }
     try (Stream<Path> runs = Files.list(folder)) {
-      return runs.filter(Files::isDirectory).max(Comparator.comparing(path -> path.getFileName().toString()));
+      // A dry run's image layout lies beside its evidence; it is no run to resume.
+      return runs.filter(Files::isDirectory).filter(path -> !Files.exists(path.resolve("oci-layout")))
+          .max(Comparator.comparing(path -> path.getFileName().toString()));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -53,7 +53,8 @@ final class RunContext implements StageContext {
       Clock clock,
       Signer signer,
       Optional<CiRun> ci,
-      Sandbox sandbox) {}
+      Sandbox sandbox,
+      Optional<Path> imageLayout) {}
 
   @Override
   public String stageName() {
@@ -68,6 +69,11 @@ final class RunContext implements StageContext {
   @Override
   public Path projectDirectory() {
     return run.projectDirectory();
+  }
+
+  @Override
+  public Optional<Path> dryRunImageLayout() {
+    return run.imageLayout();
   }
 
   @Override

@@ -8,6 +8,12 @@ public final class Outputs {
   /** The built image, pinned by digest, available in the registry before any tag exists. */
   public static final OutputKey<ImageReference> IMAGE = OutputKey.of("image", ImageReference.class);
 
+  /**
+   * In a dry run only: the image of {@link #IMAGE} as an OCI image layout folder on this machine
+   * (index.json names its manifest), because the registry does not have it.
+   */
+  public static final OutputKey<Path> IMAGE_LAYOUT = OutputKey.of("image-layout", Path.class);
+
   /** The SBOM file of the image (CycloneDX JSON), for stages that scan or attest it. */
   public static final OutputKey<Path> SBOM = OutputKey.of("sbom", Path.class);
 

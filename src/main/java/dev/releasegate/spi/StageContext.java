@@ -18,6 +18,14 @@ public interface StageContext {
 
   Path projectDirectory();
 
+  /**
+   * In a dry run ({@code release --dry-run}), the folder where the stage that builds the image puts it,
+   * as an OCI image layout, instead of the registry; it does not exist yet. Empty in a release. A dry
+   * run writes nothing to a registry: publishers do not run, and a stage that reads the image reads
+   * {@link Outputs#IMAGE_LAYOUT} when an earlier stage produced it.
+   */
+  Optional<Path> dryRunImageLayout();
+
   GitFacts git();
 
   /** The release version, from {@code --version} or the tag on HEAD. */

@@ -91,6 +91,47 @@ class ReleaseTest {
   }
 
   @Test
+  void aDryRunNeedsNoKeyRunsTheGatesHoldsThePublishersBackAndIsNeverReleased() throws IOException {
+    Path project = project("""
+          - {name: check, uses: exec, with: {command: ["true"]}}
+          - {name: image, uses: fake-image}
+          - {name: rival, uses: rival, with: {tag: latest}}
+        """);
+    ReleaseRequest dryRun = ReleaseRequest.builder(project).imageRepository("127.0.0.1:1/acme/service").evidenceDirectory(work.resolve("evidence"))
+        .version("1.2.3").environment(Releases.environment()).dryRun(true).build();
+
+    ReleaseResult result = Releases.run(dryRun).result();
+
+    assertEquals(ReleaseStatus.DRY_RUN, result.status());
+    assertEquals(List.of(StageStatus.PASSED, StageStatus.PASSED, StageStatus.SKIPPED), result.stages().stream().map(StageReport::status).toList());
+    assertEquals(java.util.Optional.of("not run: a dry run publishes nothing"), result.stages().get(2).reason(),
+        "the publisher (which would write to a registry that is not there) never ran");
+    assertEquals(List.of(), result.writes());
+    JsonNode index = Json.parse(Files.readAllBytes(work.resolve("evidence/bundle.json")));
+    assertTrue(index.get("dryRun").asBoolean(), index.toString());
+    assertEquals("dry-run", index.get("status").asText());
+    assertEquals("a dry run: every gate passed; nothing was pushed, tagged or signed", index.get("reason").asText());
+
+    EvidenceReport withItsOwnKey = Releasegate.verifyEvidence(work.resolve("evidence"), work.resolve("evidence/signer.pub"), EvidencePolicy.NONE);
+    assertTrue(withItsOwnKey.authentic(), withItsOwnKey.problems().toString());
+    assertEquals(java.util.Optional.of(ReleaseStatus.DRY_RUN), withItsOwnKey.status());
+    assertFalse(withItsOwnKey.accepted(), "a dry run never verifies as released");
+    assertFalse(verify().authentic(), "nor is it signed by the release key");
+  }
+
+  @Test
+  void aDryRunIsNeverResumed() {
+    Path project = project("""
+          - {name: check, uses: exec, with: {command: ["true"]}}
+        """);
+
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Releases.run(request(project).dryRun(true).resume(true).build()));
+
+    assertEquals("a dry run starts afresh; leave out --resume", e.getMessage());
+    assertTrue(Files.notExists(work.resolve("evidence")));
+  }
+
+  @Test
   void rejectedGateStopsTheRunAndTheVerdictSaysSo() throws IOException {
     Path project = project("""
           - {name: first, uses: exec, with: {command: ["true"]}}

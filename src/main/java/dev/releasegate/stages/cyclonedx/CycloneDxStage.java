@@ -8,8 +8,6 @@ import dev.releasegate.image.ImageConfig;
 import dev.releasegate.image.ImagePath;
 import dev.releasegate.image.LayerChanges;
 import dev.releasegate.image.RemoteImage;
-import dev.releasegate.registry.RegistryAccess;
-import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
@@ -42,10 +40,8 @@ final class CycloneDxStage implements Stage {
   @Override
   public StageResult run(StageContext context) throws InterruptedException {
     ImageReference image = context.output(Outputs.IMAGE);
-    RegistryAccess registry = RegistryAccess.open(image.repository(), RegistrySettings.of(context));
-
     context.progress("reading the manifest of " + image);
-    RemoteImage remote = RemoteImage.read(registry, image);
+    RemoteImage remote = RemoteImage.of(context);
     ImageConfig config = remote.config();
     String appRoot = appRoot(config);
     List<SbomFiles> selectors = remote.layers().stream().map(layer -> new SbomFiles(appRoot)).toList();

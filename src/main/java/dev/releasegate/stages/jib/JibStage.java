@@ -21,6 +21,7 @@ import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Json;
+import dev.releasegate.image.OciLayout;
 import dev.releasegate.process.ProjectPaths;
 import dev.releasegate.process.StageCommand;
 import dev.releasegate.registry.ImageRef;
@@ -85,6 +86,11 @@ final class JibStage implements Stage {
         .orElseThrow(() -> new InvalidInputException("no base image: set image.base in the pipeline file or pass --base REF")));
     Instant time = reproducibleTime(context);
     Path project = context.projectDirectory();
+    Optional<Path> layout = context.dryRunImageLayout();
+    if (layout.isPresent() && !options.string("format").equals("OCI")) {
+      throw new InvalidInputException("a dry run keeps the image as an OCI image layout, so the jib stage must build format: OCI, not "
+          + options.string("format"));
+    }
 
     StageCommand.Outcome build;
     try {
@@ -133,6 +139,21 @@ final class JibStage implements Stage {
       JibContainer local = containerize(context, base, baseDigest, baseAccess, mainClass, classes, dependencies, time,
           Containerizer.to(TarImage.at(tarFile).named(repository)), cache);
       digest = local.getDigest().toString();
+      if (layout.isPresent()) {
+        context.progress("keeping " + repository + "@" + digest + " in " + layout.get() + " (a dry run pushes nothing)");
+        String kept;
+        try {
+          kept = OciLayout.unpack(tarFile, layout.get());
+        } catch (IOException e) {
+          throw new EnvironmentException("cannot keep the image in " + layout.get() + ": " + e.getMessage(), e);
+        }
+        if (!kept.equals(digest)) {
+          throw new EnvironmentException("jib built " + digest + " but its OCI layout names " + kept);
+        }
+        return built(context, new ImageReference(repository, digest), base, baseDigest, mainClass, dependencies, started, build)
+            .output(Outputs.IMAGE_LAYOUT, layout.get())
+            .build();
+      }
       context.progress("pushing " + repository + "@" + digest + " (by digest, no tag)");
       RegistryImage byDigest = RegistryImage.named(repository + "@" + digest).addCredentialRetriever(target.credentialRetriever());
       JibContainer pushed = Retry.standard(context::output).forWholePush().run("push " + repository + "@" + digest, () -> containerize(context, base,
@@ -151,13 +172,17 @@ final class JibStage implements Stage {
       throw new EnvironmentException("registry " + target.host() + " does not have " + repository + "@" + digest + " after the push");
     }
 
-    ImageReference image = new ImageReference(repository, digest);
+    return built(context, new ImageReference(repository, digest), base, baseDigest, mainClass, dependencies, started, build).build();
+  }
+
+  private StageResult.Builder built(StageContext context, ImageReference image, ImageRef base, String baseDigest, String mainClass,
+      List<Path> dependencies, Instant started, StageCommand.Outcome build) {
     ObjectNode predicate = provenance(context, base, baseDigest, dependencies, started, build);
     predicate.with("buildDefinition").with("internalParameters").put("mainClass", mainClass);
-    return StageResult.passed("built " + image + " on " + base.repository() + "@" + baseDigest)
+    return StageResult.passed("built " + image + " on " + base.repository() + "@" + baseDigest
+            + (context.dryRunImageLayout().isPresent() ? ", kept on this machine (dry run)" : ""))
         .output(Outputs.IMAGE, image)
-        .predicate(predicate)
-        .build();
+        .predicate(predicate);
   }
 
   /**

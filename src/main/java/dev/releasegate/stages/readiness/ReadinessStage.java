@@ -10,8 +10,6 @@ import dev.releasegate.evidence.Json;
 import dev.releasegate.image.ImageFiles;
 import dev.releasegate.image.LayerChanges;
 import dev.releasegate.image.RemoteImage;
-import dev.releasegate.registry.RegistryAccess;
-import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.registry.TagTemplates;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.ImageReference;
@@ -58,9 +56,8 @@ final class ReadinessStage implements Stage {
           options.stringList("tags").stream().map(template -> TagTemplates.expand(template, context)).toList()));
       Lint.Policy policy = new Lint.Policy(options.integer("maxImageMb"), tags);
 
-      RegistryAccess registry = RegistryAccess.open(image.repository(), RegistrySettings.of(context));
       context.progress("reading " + image);
-      RemoteImage remote = RemoteImage.read(registry, image);
+      RemoteImage remote = RemoteImage.of(context);
       ImageContents files = scanLayers(context, remote);
 
       List<Evaluation> evaluations = Lint.evaluate(remote.config(), files, policy);

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.evidence.Json;
+import dev.releasegate.image.OciLayout;
+import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
+import com.google.cloud.tools.jib.image.json.ManifestTemplate;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.ImageReference;
@@ -23,6 +26,7 @@ import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,12 +92,15 @@ final class SmokeStage implements Stage {
     private ContainerRuntime runtime;
     private Map<String, String> secrets;
     private int hostPort;
+    /** What the runtime runs: the image by digest, or in a dry run the id of the image loaded from its layout. */
+    private String runnable;
     private List<String> runArguments = List.of();
 
     Session(StageContext context) {
       this.context = context;
       this.startedOn = context.clock().instant();
       this.image = context.output(Outputs.IMAGE);
+      this.runnable = image.toString();
       this.container = containerName(context);
     }
 
@@ -122,11 +129,17 @@ final class SmokeStage implements Stage {
       Future<ContainerRuntime.Version> asked = background.submit(runtime::version);
       boolean pulled;
       try {
-        pulled = !runtime.run(runtime.imageInspect(image.toString())).ok();
-        if (pulled) {
-          pull();
+        Optional<Path> layout = context.findOutput(Outputs.IMAGE_LAYOUT);
+        if (layout.isPresent()) {
+          pulled = true;
+          runnable = pullLayout(layout.get());
         } else {
-          timing.put("pullMs", 0);
+          pulled = !runtime.run(runtime.imageInspect(image.toString())).ok();
+          if (pulled) {
+            pull();
+          } else {
+            timing.put("pullMs", 0);
+          }
         }
       } catch (EnvironmentException e) {
         // A runtime that cannot even say its version explains the failure better than the pull does.
@@ -214,6 +227,38 @@ final class SmokeStage implements Stage {
         throw new EnvironmentException(runtime.name() + " cannot pull " + reference + ": " + context.redact(pull.error()));
       }
       timing.put("pullMs", millisSince(mark));
+    }
+
+    /**
+     * A dry run's image, from the OCI layout it was kept in (podman's {@code oci:} transport; docker
+     * has none): the image id podman gives it, checked to be the config the layout holds under our digest.
+     */
+    private String pullLayout(Path layout) throws InterruptedException {
+      if (runtime.kind() != ContainerRuntime.Kind.PODMAN) {
+        throw new EnvironmentException("a dry run keeps the image in an OCI layout, which " + runtime.name()
+            + " cannot run; smoke-test dry runs with podman (with: {runtime: podman})");
+      }
+      String absolute = layout.toAbsolutePath().toString();
+      if (absolute.contains(":")) {
+        throw new EnvironmentException("podman cannot read an OCI layout whose path holds ':': " + absolute);
+      }
+      long mark = System.nanoTime();
+      context.progress("loading " + image + " from " + layout);
+      Duration timeout = Duration.ofSeconds(options.integer("pullTimeoutSeconds"));
+      ContainerRuntime.Result pull = runtime.run(runtime.pull("oci:" + absolute, false), Map.of(), timeout);
+      if (pull.timedOut() || !pull.ok()) {
+        throw new EnvironmentException(runtime.name() + " cannot load " + image + " from " + layout + ": "
+            + (pull.timedOut() ? "no answer within " + timeout.toSeconds() + " s" : context.redact(pull.error())));
+      }
+      String id = pull.stdout().strip();
+      ManifestTemplate manifest = OciLayout.open(layout).manifest(image.digest()).getManifest();
+      String config = manifest instanceof BuildableManifestTemplate buildable && buildable.getContainerConfiguration() != null
+          ? String.valueOf(buildable.getContainerConfiguration().getDigest()) : "";
+      if (!config.equals("sha256:" + id)) {
+        throw new EnvironmentException(runtime.name() + " loaded image " + id + " from " + layout + ", not the config " + config + " of " + image);
+      }
+      timing.put("pullMs", millisSince(mark));
+      return id;
     }
 
     /**
@@ -326,7 +371,7 @@ final class SmokeStage implements Stage {
         arguments.add("--env");
         arguments.add(name);
       });
-      arguments.add(image.toString());
+      arguments.add(runnable);
       return List.copyOf(arguments);
     }
 

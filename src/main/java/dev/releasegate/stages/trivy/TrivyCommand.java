@@ -58,7 +58,8 @@ final class TrivyCommand {
    */
   record Scan(
       String executable, String subcommand, String output, boolean insecure, Optional<String> cacheDir, boolean skipDbUpdate,
-      boolean skipJavaDbUpdate, boolean offlineScan, boolean noTelemetry, String moduleDir, List<String> extra, String target) {
+      boolean skipJavaDbUpdate, boolean offlineScan, boolean noTelemetry, String moduleDir, List<String> extra, String target,
+      boolean layout) {
 
     /**
      * {@code trivy image|sbom --format json --exit-code 0 --output FILE [--module-dir DIR --image-src remote]
@@ -66,12 +67,17 @@ final class TrivyCommand {
      * [--skip-version-check --disable-telemetry] [extra…] TARGET}. Exit code 0 on findings: the gate, not
      * trivy, decides, so any non-zero exit means trivy itself failed. An image is always read from the
      * registry: a local image of the same name in docker, containerd or podman is not what was released.
+     * In a dry run ({@code layout}), TARGET is the OCI layout the image was kept in, read with
+     * {@code --input TARGET} instead.
      */
     List<String> argv() {
       List<String> argv = new ArrayList<>(List.of(executable, subcommand, "--format", "json", "--exit-code", "0", "--output", output));
       if (subcommand.equals("image")) {
         // trivy sbom takes neither: it loads no modules and reads no image.
-        argv.addAll(List.of("--module-dir", moduleDir, "--image-src", "remote"));
+        argv.addAll(List.of("--module-dir", moduleDir));
+        if (!layout) {
+          argv.addAll(List.of("--image-src", "remote"));
+        }
       }
       if (insecure) {
         argv.add("--insecure");
@@ -90,6 +96,9 @@ final class TrivyCommand {
         argv.addAll(List.of("--skip-version-check", "--disable-telemetry"));
       }
       argv.addAll(extra);
+      if (layout) {
+        argv.add("--input");
+      }
       argv.add(target);
       return List.copyOf(argv);
     }

@@ -20,16 +20,18 @@ final class TrivyReport {
   private final String artifactName;
   private final String artifactType;
   private final List<String> repoDigests;
+  private final String imageId;
   private final boolean hasResults;
   private final List<Finding> findings;
   private final int secrets;
   private final int misconfigurations;
 
-  private TrivyReport(String artifactName, String artifactType, List<String> repoDigests, boolean hasResults,
+  private TrivyReport(String artifactName, String artifactType, List<String> repoDigests, String imageId, boolean hasResults,
       List<Finding> findings, int secrets, int misconfigurations) {
     this.artifactName = artifactName;
     this.artifactType = artifactType;
     this.repoDigests = List.copyOf(repoDigests);
+    this.imageId = imageId;
     this.hasResults = hasResults;
     this.findings = List.copyOf(findings);
     this.secrets = secrets;
@@ -55,11 +57,13 @@ final class TrivyReport {
     String artifactName = optionalText(root, "ArtifactName", "ArtifactName");
     String artifactType = optionalText(root, "ArtifactType", "ArtifactType");
     List<String> repoDigests = new ArrayList<>();
+    String imageId = "";
     JsonNode metadata = root.get("Metadata");
     if (metadata != null && !metadata.isNull()) {
       if (!metadata.isObject()) {
         throw new IOException("Metadata must be an object");
       }
+      imageId = optionalText(metadata, "ImageID", "Metadata.ImageID");
       JsonNode digests = metadata.get("RepoDigests");
       if (digests != null && !digests.isNull()) {
         if (!digests.isArray()) {
@@ -134,7 +138,12 @@ final class TrivyReport {
         }
       }
     }
-    return new TrivyReport(artifactName, artifactType, repoDigests, hasResults, findings, secrets, misconfigurations);
+    return new TrivyReport(artifactName, artifactType, repoDigests, imageId, hasResults, findings, secrets, misconfigurations);
+  }
+
+  /** The digest of the image config trivy read ({@code Metadata.ImageID}); empty when it gives none. */
+  String imageId() {
+    return imageId;
   }
 
   String artifactName() {

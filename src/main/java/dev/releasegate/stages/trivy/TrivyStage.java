@@ -7,6 +7,8 @@ import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Json;
+import dev.releasegate.image.OciLayout;
+import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import dev.releasegate.process.ProjectPaths;
 import dev.releasegate.process.StageLog;
 import dev.releasegate.process.Subprocess;
@@ -78,8 +80,10 @@ final class TrivyStage implements Stage {
       String executable = locate(context, environment);
       Optional<String> cacheDir = options.findString("cacheDir")
           .map(dir -> context.projectDirectory().toAbsolutePath().resolve(dir).normalize().toString());
-      String target = sbomMode ? sbomFile(context) : image.toString();
-      boolean insecure = !sbomMode && insecure(context, image, warnings);
+      // In a dry run the image is on this machine only, in the OCI layout the build kept it in.
+      Optional<Path> layout = sbomMode ? Optional.empty() : context.findOutput(Outputs.IMAGE_LAYOUT);
+      String target = sbomMode ? sbomFile(context) : layout.map(Path::toString).orElse(image.toString());
+      boolean insecure = !sbomMode && layout.isEmpty() && insecure(context, image, warnings);
 
       Path directory = context.artifacts().directory();
       Path reportFile = directory.resolve("trivy.json");
@@ -89,7 +93,7 @@ final class TrivyStage implements Stage {
       Path modules = Files.createTempDirectory("releasegate-trivy-modules");
       List<String> scan = new TrivyCommand.Scan(executable, sbomMode ? "sbom" : "image", reportFile.toString(), insecure, cacheDir,
           options.bool("skipDbUpdate"), options.bool("skipJavaDbUpdate"), options.bool("offlineScan"), offline || options.bool("noTelemetry"),
-          modules.toString(), options.stringList("extraArgs"), target).argv();
+          modules.toString(), options.stringList("extraArgs"), target, layout.isPresent()).argv();
       Duration timeout = Duration.ofSeconds(options.integer("timeoutSeconds"));
       Path logFile = directory.resolve("trivy.log");
       Instant started;
@@ -120,7 +124,11 @@ final class TrivyStage implements Stage {
       } catch (IOException e) {
         throw new EnvironmentException("cannot read trivy report " + shownReport + ": " + e.getMessage(), e);
       }
-      checkSubject(report, image);
+      if (layout.isPresent()) {
+        checkSubject(report, image, layout.get());
+      } else {
+        checkSubject(report, image);
+      }
       Optional<byte[]> withoutSecrets = ReportSecrets.removed(raw);
       if (withoutSecrets.isPresent()) {
         Files.write(reportFile, withoutSecrets.get());
@@ -267,6 +275,20 @@ final class TrivyStage implements Stage {
     if (!report.hasResults()) {
       throw new EnvironmentException("trivy report has no Results and does not name " + image.digest()
           + " (ArtifactName '" + report.artifactName() + "', no matching Metadata.RepoDigests); cannot tell that the image was scanned");
+    }
+  }
+
+  /**
+   * A report of an OCI layout names the layout's path, not a digest: it must name the config of the
+   * image the layout holds under our digest (the layout checks each blob against its digest).
+   */
+  private static void checkSubject(TrivyReport report, ImageReference image, Path layout) throws InterruptedException {
+    String config = OciLayout.open(layout).manifest(image.digest()).getManifest() instanceof BuildableManifestTemplate manifest
+        && manifest.getContainerConfiguration() != null && manifest.getContainerConfiguration().getDigest() != null
+        ? manifest.getContainerConfiguration().getDigest().toString() : "";
+    if (config.isEmpty() || !report.imageId().equals(config)) {
+      throw new EnvironmentException("trivy report is about image config '" + report.imageId() + "', not " + config + " of " + image.digest()
+          + " in " + layout);
     }
   }
 
