@@ -151,6 +151,39 @@ class TamperTest {
   }
 
   @Test
+  void aDryRunRecordThatHoldsBackAGateIsRefusedEvenSignedWithTheKey() throws IOException {
+    // A runner that held a gate back "for the dry run" would have skipped a decision: signed or not,
+    // the record is inconsistent. And a released record may not claim a dry run's skips.
+    ObjectNode index = index(bundle);
+    index.put("dryRun", true).put("status", "dry-run").put("reason", RunRecord.DRY_RUN_REASON);
+    ObjectNode shout = (ObjectNode) index.get("stages").get(2);
+    Files.delete(bundle.resolve(shout.get("statement").asText()));
+    shout.retain("name", "type", "kind");
+    shout.put("status", "skipped").put("reason", BundleVerifier.NOT_RUN_IN_DRY_RUN).put("durationMs", 0).putArray("artifacts");
+    resignVerdict(index);
+
+    EvidenceReport report = verify(bundle);
+
+    assertTrue(report.problems().contains("bundle.json: stages: stage 'shout' is recorded as held back by a dry run, but it is a gate"),
+        report.problems().toString());
+
+    index.put("dryRun", false).put("status", "released").remove("reason");
+    resignVerdict(index);
+    assertTrue(verify(bundle).problems().contains(
+        "bundle.json: stages: stage 'shout' is recorded as held back by a dry run, but the run is not a dry run"), verify(bundle).problems().toString());
+  }
+
+  /** Writes {@code index} and a verdict over it signed with the run's own key. */
+  private void resignVerdict(ObjectNode index) throws IOException {
+    var key = new DsseSigner(new KeySigner(CosignKeyFile.read(TestKeys.key(signer), TestKeys.PASSWORD.toCharArray())));
+    ObjectNode statement = Verdict.statement(RunRecord.fromJson(BundleVerifier.runPart(index)), java.time.Instant.now());
+    byte[] envelope = Json.pretty(key.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, Json.compact(statement)).envelope().toJson());
+    Files.write(bundle.resolve(Verdict.STATEMENT_PATH), envelope);
+    ((ObjectNode) index.get("verdict")).put("sha256", Digests.sha256Hex(envelope));
+    writeIndex(bundle, index);
+  }
+
+  @Test
   void aBundleThatClaimsToBeKeylessIsStillVerifiedWithTheKeyAndItsUnsignedFilesRefused() throws IOException {
     // The attack of the adversarial review: the signer entry is not signed, so it claims keyless mode,
     // names an artifact as the certificate, the key file goes, and unsigned Sigstore bundles come in.
