@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.releasegate.evidence.Json;
+import dev.releasegate.testing.Fixtures;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The CI examples users copy: what they must contain to do what the README promises. */
@@ -75,7 +81,8 @@ class ExamplesTest {
       }
     }
     assertEquals("v0.1.0", workflow.at("/jobs/release/steps/1/with/ref").asText(), "releasegate pinned to a release");
-    assertTrue(text.contains("path: ~/.cache/trivy") && text.contains("path: ~/.cache/google-cloud-tools-java/jib"), "DB and layers cached");
+    assertTrue(text.contains("path: ~/.cache/trivy") && text.contains("path: ~/.cache/releasegate/jib"),
+        "the DB and the layers cached where trivy and the jib stage keep them");
     JsonNode release = null;
     for (JsonNode step : workflow.at("/jobs/release/steps")) {
       if (step.path("uses").asText("").endsWith("github-actions/action")) {
@@ -83,6 +90,37 @@ class ExamplesTest {
       }
     }
     assertEquals("true", release.at("/with/keyless").asText(), "the release step signs keylessly");
+  }
+
+  @Test
+  void afterTheReleaseTheWorkflowVerifiesItKeylesslyAsADeployerWouldAgainstSigstoresPublicGoodRoot() throws Exception {
+    JsonNode workflow = yaml(GITHUB.resolve("release.yml"));
+    List<String> names = new ArrayList<>();
+    workflow.at("/jobs/release/steps").forEach(step -> names.add(step.path("name").asText("")));
+    int verify = names.indexOf("Verify the release as a deployer would");
+    assertTrue(verify > names.indexOf("Release") && names.indexOf("Release") >= 0, names.toString());
+    JsonNode step = workflow.at("/jobs/release/steps/" + verify);
+    assertEquals("${{ github.server_url }}/${{ github.workflow_ref }}", step.at("/env/IDENTITY").asText(),
+        "the identity Fulcio certifies for a workflow: https://github.com/OWNER/REPO/.github/workflows/FILE@REF");
+    String run = step.get("run").asText();
+    assertTrue(run.contains("releasegate verify-image \"$IMAGE@$DIGEST\" \"${trust[@]}\""), run);
+    assertTrue(run.contains("releasegate verify-evidence \"$IMAGE@$DIGEST\" \"${trust[@]}\""), run);
+    assertTrue(run.contains("--certificate-oidc-issuer https://token.actions.githubusercontent.com"), run);
+
+    // The jq filter, run for real on what the GitHub CLI prints: the public good root and GitHub's.
+    Matcher filter = Pattern.compile("jq -c '([^']+)'").matcher(run);
+    assertTrue(filter.find(), run);
+    JsonNode publicGood = Json.parse(Files.readAllBytes(Fixtures.file("sigstore-bundles/trusted_root.public-good.json")));
+    String github = "{\"mediaType\":\"application/vnd.dev.sigstore.trustedroot+json;version=0.1\","
+        + "\"certificateAuthorities\":[{\"uri\":\"https://fulcio.githubapp.com\"}],\"tlogs\":[]}";
+    Process jq = new ProcessBuilder("jq", "-c", filter.group(1)).redirectErrorStream(true).start();
+    try (OutputStream in = jq.getOutputStream()) {
+      in.write(Json.compact(publicGood));
+      in.write(("\n" + github + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] selected = jq.getInputStream().readAllBytes();
+    assertEquals(0, jq.waitFor(), new String(selected, StandardCharsets.UTF_8));
+    assertEquals(publicGood, Json.parse(selected), "exactly the public good root, whole");
   }
 
   @Test
