@@ -2,12 +2,14 @@ package dev.releasegate.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.tools.jib.api.DescriptorDigest;
+import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
 import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
 import com.google.cloud.tools.jib.json.JsonTemplateMapper;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Json;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -131,6 +133,15 @@ public final class OciLayout implements ImageBlobs {
     }
   }
 
+  /** The digest of the config of the image manifest {@code digest} names in this layout. */
+  public String configDigest(String digest) {
+    if (manifest(digest).getManifest() instanceof BuildableManifestTemplate manifest && manifest.getContainerConfiguration() != null
+        && manifest.getContainerConfiguration().getDigest() != null) {
+      return manifest.getContainerConfiguration().getDigest().toString();
+    }
+    throw new EnvironmentException("the manifest " + digest + " in " + describe() + " names no image config");
+  }
+
   @Override
   public byte[] readBlob(String digest, long limit) {
     Path blob = blob(digest);
@@ -139,7 +150,7 @@ public final class OciLayout implements ImageBlobs {
         throw new EnvironmentException("blob " + digest + " in " + describe() + " has more than " + limit + " bytes");
       }
       byte[] bytes = Files.readAllBytes(blob);
-      if (!HexFormat.of().formatHex(sha256().digest(bytes)).equals(digest.substring("sha256:".length()))) {
+      if (!Digests.sha256Hex(bytes).equals(digest.substring("sha256:".length()))) {
         throw new EnvironmentException("blob " + digest + " in " + describe() + " does not match its digest");
       }
       return bytes;

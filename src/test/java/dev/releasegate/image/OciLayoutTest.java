@@ -81,8 +81,8 @@ class OciLayoutTest {
     assertEquals(sha256(manifest()), digest);
     OciLayout layout = OciLayout.open(folder);
     assertEquals(digest, layout.manifestDigest());
-    OciManifestTemplate manifest = (OciManifestTemplate) layout.manifest(digest).getManifest();
-    assertEquals(sha256(CONFIG), manifest.getContainerConfiguration().getDigest().toString());
+    assertEquals(OciManifestTemplate.class, layout.manifest(digest).getManifest().getClass());
+    assertEquals(sha256(CONFIG), layout.configDigest(digest));
     assertArrayEquals(CONFIG, layout.readBlob(sha256(CONFIG), 1024));
     try (InputStream blob = layout.openBlob(sha256(CONFIG))) {
       assertArrayEquals(CONFIG, blob.readAllBytes());

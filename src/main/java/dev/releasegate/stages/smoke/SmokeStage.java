@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.image.OciLayout;
-import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
-import com.google.cloud.tools.jib.image.json.ManifestTemplate;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.ImageReference;
@@ -251,9 +249,7 @@ final class SmokeStage implements Stage {
             + (pull.timedOut() ? "no answer within " + timeout.toSeconds() + " s" : context.redact(pull.error())));
       }
       String id = pull.stdout().strip();
-      ManifestTemplate manifest = OciLayout.open(layout).manifest(image.digest()).getManifest();
-      String config = manifest instanceof BuildableManifestTemplate buildable && buildable.getContainerConfiguration() != null
-          ? String.valueOf(buildable.getContainerConfiguration().getDigest()) : "";
+      String config = OciLayout.open(layout).configDigest(image.digest());
       if (!config.equals("sha256:" + id)) {
         throw new EnvironmentException(runtime.name() + " loaded image " + id + " from " + layout + ", not the config " + config + " of " + image);
       }

@@ -8,7 +8,6 @@ import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.image.OciLayout;
-import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import dev.releasegate.process.ProjectPaths;
 import dev.releasegate.process.StageLog;
 import dev.releasegate.process.Subprocess;
@@ -282,11 +281,9 @@ final class TrivyStage implements Stage {
    * A report of an OCI layout names the layout's path, not a digest: it must name the config of the
    * image the layout holds under our digest (the layout checks each blob against its digest).
    */
-  private static void checkSubject(TrivyReport report, ImageReference image, Path layout) throws InterruptedException {
-    String config = OciLayout.open(layout).manifest(image.digest()).getManifest() instanceof BuildableManifestTemplate manifest
-        && manifest.getContainerConfiguration() != null && manifest.getContainerConfiguration().getDigest() != null
-        ? manifest.getContainerConfiguration().getDigest().toString() : "";
-    if (config.isEmpty() || !report.imageId().equals(config)) {
+  private static void checkSubject(TrivyReport report, ImageReference image, Path layout) {
+    String config = OciLayout.open(layout).configDigest(image.digest());
+    if (!report.imageId().equals(config)) {
       throw new EnvironmentException("trivy report is about image config '" + report.imageId() + "', not " + config + " of " + image.digest()
           + " in " + layout);
     }
