@@ -65,9 +65,6 @@ final class LayerScanner implements FileSelector<LayerScanner.Kept> {
     if (path.equals("/etc/passwd") && entry.type() != LayerEntry.Type.FILE) {
       return new UnusablePasswd("a " + entry.type().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
     }
-    if (path.equals("/etc/passwd") && entry.size() > MAX_PASSWD_BYTES) {
-      return new UnusablePasswd(entry.size() + " bytes, more than " + MAX_PASSWD_BYTES);
-    }
     if (entry.type() != LayerEntry.Type.FILE) {
       return tool; // a hard link: a tool under its own name, whatever it links to
     }
@@ -76,6 +73,11 @@ final class LayerScanner implements FileSelector<LayerScanner.Kept> {
     }
     scanned++;
     Kept kept = tool;
+    boolean oversizedPasswd = path.equals("/etc/passwd") && entry.size() > MAX_PASSWD_BYTES;
+    if (oversizedPasswd) {
+      // Refused as the resolver of user names, but its content is scanned like any other file's.
+      kept = new UnusablePasswd(entry.size() + " bytes, more than " + MAX_PASSWD_BYTES);
+    }
     Set<String> kinds = new LinkedHashSet<>();
     int filled = 0;
     boolean credentialFile = false;
@@ -84,7 +86,7 @@ final class LayerScanner implements FileSelector<LayerScanner.Kept> {
       String text = new String(window, 0, length, StandardCharsets.ISO_8859_1);
       boolean whole = length < window.length;
       if (filled == 0 && whole) {
-        if (path.equals("/etc/passwd")) {
+        if (path.equals("/etc/passwd") && !oversizedPasswd) {
           kept = new Passwd(new String(window, 0, length, StandardCharsets.UTF_8));
         }
         if (SecretRules.credentialFile(path)) {

@@ -44,6 +44,15 @@ class LayerScannerTest {
   }
 
   @Test
+  void anOversizedPasswdFileIsRefusedAsAUserResolverButStillScannedForSecrets() {
+    String huge = "root:x:0:0::/root:/sbin/nologin\n" + "#".repeat(LayerScanner.MAX_PASSWD_BYTES) + "\n" + PEM_KEY;
+    LayerReport report = scan(1, TestLayers.layer().file("etc/passwd", huge).gzip());
+
+    assertEquals(List.of("/etc/passwd: PEM private key"), secrets(report), "a key past the first megabyte is still found");
+    assertEquals(1, report.scannedFiles());
+  }
+
+  @Test
   void pemPrivateKeysAreFoundInAnyTextFileButNotAmongALibrarysStringConstants() {
     byte[] library = "\0ELF\0-----BEGIN PRIVATE KEY-----\0-----END PRIVATE KEY-----\0-----BEGIN %s-----\n\0".getBytes(StandardCharsets.UTF_8);
     LayerReport report = scan(1, TestLayers.layer()
