@@ -110,7 +110,7 @@ final class Promote {
           ci.url().ifPresent(url -> node.put("url", url));
           return node;
         }),
-        signer, request.variables(), Instant.now());
+        signer, request.signing() instanceof PromoteRequest.Signing.Keyless, request.variables(), Instant.now());
     Promotion.Outcome outcome;
     try {
       outcome = Promotion.run(from, to, promotion, log);

@@ -10,6 +10,7 @@ import dev.releasegate.evidence.Dsse;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EnvelopeSigner;
 import dev.releasegate.evidence.Json;
+import dev.releasegate.evidence.KeyEnvelopeVerifier;
 import dev.releasegate.evidence.Statements;
 import dev.releasegate.publish.EvidenceArtifact;
 import dev.releasegate.registry.RegistryAccess;
@@ -54,7 +55,7 @@ public final class Promotion {
    */
   public record Request(
       String digest, String environment, List<Path> evidence, ObjectNode release, Optional<String> policySha256,
-      Optional<ObjectNode> ci, EnvelopeSigner signer, Map<String, String> variables, Instant now) {
+      Optional<ObjectNode> ci, EnvelopeSigner signer, boolean keylessSigner, Map<String, String> variables, Instant now) {
     public Request {
       evidence = List.copyOf(evidence);
     }
@@ -111,7 +112,7 @@ public final class Promotion {
           return new Outcome(before, false, Optional.of(readBack.orElse("nothing")), Optional.empty());
         }
       }
-      if (unchanged && promotedBefore(to, digest, request.environment())) {
+      if (unchanged && promotedBefore(to, request)) {
         return new Outcome(before, true, Optional.empty(), Optional.empty());
       }
       return new Outcome(before, unchanged, Optional.empty(), Optional.of(attest(from, to, request, before)));
@@ -142,10 +143,20 @@ public final class Promotion {
     }
   }
 
-  /** True when the destination already holds a promotion attestation of this digest to this environment. */
-  private static boolean promotedBefore(RegistryAccess to, String digest, String environment) throws InterruptedException {
+  /**
+   * True when the destination already holds this promoter's attestation of this digest to this
+   * environment, signed with its key. Anything else in the registry proves nothing: an attestation
+   * someone else put there, or one that does not verify, must not spare this promotion its own. A
+   * keyless promoter signs with a new certificate each run, so it cannot recognize its earlier
+   * attestations offline and always attests again.
+   */
+  private static boolean promotedBefore(RegistryAccess to, Request request) throws InterruptedException {
+    if (request.keylessSigner()) {
+      return false;
+    }
+    KeyEnvelopeVerifier promoter = new KeyEnvelopeVerifier(request.signer().signer().publicKey());
     try {
-      Optional<CosignRegistry.Attached> attached = new CosignRegistry(to).read(AttachmentKind.ATTESTATIONS, digest);
+      Optional<CosignRegistry.Attached> attached = new CosignRegistry(to).read(AttachmentKind.ATTESTATIONS, request.digest());
       if (attached.isEmpty()) {
         return false;
       }
@@ -153,14 +164,25 @@ public final class Promotion {
         if (!PREDICATE_TYPE.equals(layer.descriptor().annotations().get(CosignLayer.PREDICATE_TYPE_ANNOTATION))) {
           continue;
         }
-        JsonNode statement = Json.parse(DsseEnvelope.parse(layer.blob()).payload());
-        if (environment.equals(statement.at("/predicate/environment").asText())) {
+        DsseEnvelope envelope;
+        try {
+          envelope = DsseEnvelope.parse(layer.blob());
+        } catch (IOException e) {
+          continue;
+        }
+        if (promoter.check(envelope).isPresent()) {
+          continue;
+        }
+        JsonNode statement = Json.parse(envelope.payload());
+        boolean aboutThis = statement.at("/subject/0/name").asText().equals(to.repository())
+            && statement.at("/subject/0/digest/sha256").asText().equals(request.digest().substring("sha256:".length()));
+        if (aboutThis && request.environment().equals(statement.at("/predicate/environment").asText())) {
           return true;
         }
       }
       return false;
     } catch (IOException e) {
-      throw new EnvironmentException(AttachmentKind.ATTESTATIONS.tag(digest) + " of " + to.repository() + ": " + e.getMessage(), e);
+      throw new EnvironmentException(AttachmentKind.ATTESTATIONS.tag(request.digest()) + " of " + to.repository() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -102,8 +102,12 @@ class PromoteIT {
   }
 
   private static PromoteRequest request(String digest, String destination, String environment, Path trustedKey) {
+    return request(digest, destination, environment, trustedKey, promoter);
+  }
+
+  private static PromoteRequest request(String digest, String destination, String environment, Path trustedKey, Path promoterKey) {
     return new PromoteRequest(source.address() + "/hello@" + digest, destination, environment, new PromoteRequest.Trust.Key(TestKeys.pub(trustedKey)),
-        EvidencePolicy.NONE, Optional.empty(), new PromoteRequest.Signing.Key(TestKeys.key(promoter)), true, variables());
+        EvidencePolicy.NONE, Optional.empty(), new PromoteRequest.Signing.Key(TestKeys.key(promoterKey)), true, variables());
   }
 
   private static PromotionResult promote(PromoteRequest request) {
@@ -169,6 +173,23 @@ class PromoteIT {
     JsonNode replaced = attestations("app", second).stream()
         .filter(statement -> Promotion.PREDICATE_TYPE.equals(statement.get("predicateType").asText())).findFirst().orElseThrow();
     assertEquals(first, replaced.at("/predicate/previousDigest").asText());
+  }
+
+  @Test
+  void aPromotionAttestationByAnotherKeyDoesNotSpareThisPromoterItsOwn() throws Exception {
+    Path mallory = TestKeys.write(shared, "mallory");
+    String destination = locked.address() + "/recognized";
+    assertTrue(promote(request(first, destination, "qa", signer, mallory)).promoted(), "someone else promoted it first, with their key");
+    int layers = attestations("recognized", first).size();
+
+    PromotionResult ours = promote(request(first, destination, "qa", signer));
+
+    assertTrue(ours.promoted() && !ours.unchanged(), "the other key's attestation is not this promoter's: " + ours);
+    assertEquals(layers + 1, attestations("recognized", first).size());
+    PromotionResult again = promote(request(first, destination, "qa", signer));
+    assertTrue(again.promoted() && again.unchanged(), "its own, verified with its key, is recognized: " + again);
+    assertEquals(List.of(), again.writes());
+    assertEquals(layers + 1, attestations("recognized", first).size());
   }
 
   @Test
