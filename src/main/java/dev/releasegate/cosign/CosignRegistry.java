@@ -59,6 +59,11 @@ public final class CosignRegistry {
     return Optional.of(new Attached(manifest, layers));
   }
 
+  /** The Sigstore bundles that refer to the image digest (cosign v3's format), read or with why not. */
+  public List<SigstoreBundles.Found> bundles(String imageDigest) throws IOException, InterruptedException {
+    return SigstoreBundles.read(registry, imageDigest);
+  }
+
   /**
    * Uploads the new layers' blobs and the config, a few at a time (each upload is three round trips,
    * and a release attaches one envelope per stage), then puts the manifest under the attachment tag,

@@ -37,7 +37,12 @@ public final class ImageCheck {
     }
   }
 
-  /** {@code identity} is the repository the signature payloads must name (the image's, unless mirrored). */
+  /**
+   * {@code identity} is the repository the legacy signature payloads must name (the image's, unless
+   * mirrored). Signatures and attestations count from either format: the legacy {@code .sig} and
+   * {@code .att} tags, and Sigstore bundles referring to the digest (a cosign v3 bundle signature names
+   * no repository, only the digest).
+   */
   public static Result run(
       CosignRegistry registry, String identity, String digest, SignatureTrust trust, Set<String> requiredPredicateTypes)
       throws InterruptedException {
@@ -45,21 +50,81 @@ public final class ImageCheck {
     List<String> notes = new ArrayList<>();
     List<String> signers = new ArrayList<>();
     SortedSet<String> predicateTypes = new TreeSet<>();
+    AttestationVerifier attestationVerifier = AttestationVerifier.trusting(trust);
+
+    // Sigstore bundles first: some are signatures, the rest attestations.
+    List<String> bundleSignatureProblems = new ArrayList<>();
+    List<String> attestationProblems = new ArrayList<>();
+    int bundleAttestations = 0;
+    try {
+      List<SigstoreBundles.Found> bundles = registry.bundles(digest);
+      List<CosignLayer> envelopes = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      for (SigstoreBundles.Found bundle : bundles) {
+        String name = "Sigstore bundle " + bundle.manifest();
+        if (bundle.envelope().isPresent()) {
+          envelopes.add(bundle.envelope().get());
+          names.add(name);
+        } else {
+          attestationProblems.add(name + ": " + bundle.problem().orElseThrow());
+          bundleAttestations++;
+        }
+      }
+      for (AttestationVerification.Check check : attestationVerifier.verify(digest, envelopes, Set.of()).checks()) {
+        String name = names.get(check.layer() - 1);
+        boolean signature = check.predicateType().map(SigstoreBundles.COSIGN_SIGN_PREDICATE::equals)
+            .orElse(SigstoreBundles.COSIGN_SIGN_PREDICATE.equals(
+                envelopes.get(check.layer() - 1).descriptor().annotations().get(CosignLayer.PREDICATE_TYPE_ANNOTATION)));
+        if (signature) {
+          check.signer().filter(signer -> check.passed()).ifPresentOrElse(signers::add,
+              () -> bundleSignatureProblems.add(name + ": " + check.problem().orElse("not verified")));
+        } else {
+          bundleAttestations++;
+          check.predicateType().filter(type -> check.passed()).ifPresentOrElse(predicateTypes::add,
+              () -> attestationProblems.add(name + ": " + check.problem().orElse("not verified")));
+        }
+      }
+    } catch (IOException e) {
+      attestationProblems.add("Sigstore bundles referring to " + digest + ": " + e.getMessage());
+    }
+
     try {
       List<CosignLayer> layers = registry.read(AttachmentKind.SIGNATURES, digest).map(CosignRegistry.Attached::layers).orElse(List.of());
       SignatureVerification signatures = ImageSignatureVerifier.trusting(trust).verify(identity, digest, layers);
       signatures.accepted().forEach(check -> signers.add(check.signer().orElse("?")));
-      (signatures.verified() ? notes : failures).addAll(signatures.problems());
+      if (signers.isEmpty()) {
+        failures.addAll(signatures.problems());
+        failures.addAll(bundleSignatureProblems);
+      } else {
+        notes.addAll(layers.isEmpty() ? List.of() : signatures.problems());
+        notes.addAll(bundleSignatureProblems);
+      }
     } catch (IOException e) {
-      failures.add(AttachmentKind.SIGNATURES.tag(digest) + ": " + e.getMessage());
+      (signers.isEmpty() ? failures : notes).add(AttachmentKind.SIGNATURES.tag(digest) + ": " + e.getMessage());
     }
+
     try {
       Optional<CosignRegistry.Attached> attached = registry.read(AttachmentKind.ATTESTATIONS, digest);
-      if (attached.isPresent() || !requiredPredicateTypes.isEmpty()) {
-        AttestationVerification attestations = AttestationVerifier.trusting(trust)
-            .verify(digest, attached.map(CosignRegistry.Attached::layers).orElse(List.of()), requiredPredicateTypes);
-        predicateTypes.addAll(attestations.predicateTypes());
-        (attestations.verified() ? notes : failures).addAll(attestations.problems());
+      List<CosignLayer> layers = attached.map(CosignRegistry.Attached::layers).orElse(List.of());
+      if (attached.isPresent() || bundleAttestations > 0 || !requiredPredicateTypes.isEmpty()) {
+        AttestationVerification legacy = attestationVerifier.verify(digest, layers, Set.of());
+        predicateTypes.addAll(legacy.predicateTypes());
+        List<String> problems = new ArrayList<>();
+        legacy.checks().forEach(check -> check.problem().ifPresent(problem -> problems.add("attestation " + check.layer() + ": " + problem)));
+        problems.addAll(attestationProblems);
+        SortedSet<String> missing = new TreeSet<>(requiredPredicateTypes);
+        missing.removeAll(predicateTypes);
+        if (!predicateTypes.isEmpty() && missing.isEmpty()) {
+          notes.addAll(problems);
+        } else {
+          if (layers.isEmpty() && bundleAttestations == 0) {
+            failures.add("no attestations for " + digest);
+          }
+          failures.addAll(problems);
+          missing.forEach(type -> failures.add("no verified attestation with predicate type " + type));
+        }
+      } else {
+        notes.addAll(attestationProblems);
       }
     } catch (IOException e) {
       failures.add(AttachmentKind.ATTESTATIONS.tag(digest) + ": " + e.getMessage());

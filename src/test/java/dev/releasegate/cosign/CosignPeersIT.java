@@ -194,6 +194,47 @@ class CosignPeersIT {
     }
   }
 
+  @Test
+  void cosignV3SignsAndAttestsInItsDefaultBundleFormatAndVerifyImageReadsTheReferrers() throws IOException {
+    Cli.Result keygen = Cli.run(work, "keygen", "--output-prefix", work.resolve("rg").toString());
+    assertEquals(0, keygen.exitCode(), keygen.toString());
+    String image = unsigned("bundles");
+    String digest = image.substring(image.indexOf('@') + 1);
+    // Key mode without a transparency log, as cosign v3 asks for it: a signing config without one.
+    Run config = peer("cosign", "signing-config", "create", "--out", work.resolve("no-tlog.json").toString());
+    assertEquals(0, config.exitCode(), config.output());
+    String[] common = {"--key", work.resolve("rg.key").toString(), "--signing-config", work.resolve("no-tlog.json").toString(),
+        "--allow-http-registry", "--yes"};
+    Run signed = peer("cosign", concat(new String[] {"sign"}, common, new String[] {image}));
+    assertEquals(0, signed.exitCode(), signed.output());
+    Path predicate = Files.writeString(work.resolve("predicate.json"), "{\"checked\": true}");
+    Run attested = peer("cosign", concat(new String[] {"attest", "--type", "https://example.test/checked/v1", "--predicate", predicate.toString()},
+        common, new String[] {image}));
+    assertEquals(0, attested.exitCode(), attested.output());
+    assertEquals(List.of("sha256-" + digest.substring(7)), registry.tags("bundles"),
+        "cosign v3 wrote bundles as referrers (the referrers tag, this registry has no API), no .sig or .att tag");
+
+    Cli.Result ours = Cli.run(work, "verify-image", image, "--key", work.resolve("rg.pub").toString(), "--insecure-registry",
+        "--require-predicate", "https://example.test/checked/v1", "--json");
+    assertEquals(0, ours.exitCode(), ours.toString());
+    JsonNode report = dev.releasegate.evidence.Json.parse(ours.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(1, report.get("signers").size(), report.toString());
+    assertTrue(report.get("attested").toString().contains("https://example.test/checked/v1"), report.toString());
+
+    Path other = TestKeys.write(work, "other");
+    Cli.Result wrongKey = Cli.run(work, "verify-image", image, "--key", TestKeys.pub(other).toString(), "--insecure-registry");
+    assertEquals(1, wrongKey.exitCode(), wrongKey.toString());
+    assertTrue(wrongKey.stdout().contains("Sigstore bundle sha256:") && wrongKey.stdout().contains("envelope signature does not verify with key"),
+        wrongKey.stdout());
+    Cli.Result missing = Cli.run(work, "verify-image", image, "--key", work.resolve("rg.pub").toString(), "--insecure-registry",
+        "--require-predicate", "https://slsa.dev/verification_summary/v1");
+    assertEquals(1, missing.exitCode(), "a bundle attestation of another type is no verdict: " + missing);
+  }
+
+  private static String[] concat(String[]... parts) {
+    return java.util.Arrays.stream(parts).flatMap(java.util.Arrays::stream).toArray(String[]::new);
+  }
+
   /** An image in the registry by digest, with nothing attached: a release with the build stage only. */
   private String unsigned(String name) {
     Path project = TestRepos.copyBuilt(template, work.resolve(name), Map.of("releasegate.yaml",

@@ -1,0 +1,121 @@
+package dev.releasegate.cosign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.evidence.Digests;
+import dev.releasegate.evidence.Json;
+import dev.releasegate.registry.Descriptor;
+import dev.releasegate.registry.Referrers;
+import dev.releasegate.registry.RegistryAccess;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Sigstore bundles attached to an image as OCI 1.1 referrers, as cosign v3 writes them by default
+ * (and GitHub's attest action with {@code push-to-registry}): a manifest of artifact type
+ * {@value #ARTIFACT_TYPE} whose {@code subject} is the image and whose one layer is the bundle. They
+ * are found through the registry's referrers API, or its {@code sha256-<hex>} referrers tag where it
+ * has none.
+ *
+ * <p>A bundle whose content is a DSSE envelope is handed on as the {@code .att} layer cosign v2 would
+ * have written for it, so that every check of {@link AttestationVerifier} applies to it unchanged. cosign
+ * v3 signs an image this way too: its "signature" is a statement of predicate type
+ * {@value #COSIGN_SIGN_PREDICATE} about the digest. Key mode reads the signature as
+ * {@code cosign verify --key --insecure-ignore-tlog} does; keyless bundles and message-signature bundles
+ * are reported as not verified here yet.
+ */
+public final class SigstoreBundles {
+  public static final String ARTIFACT_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
+  /** The predicate type of cosign v3's image signature. */
+  public static final String COSIGN_SIGN_PREDICATE = "https://sigstore.dev/cosign/sign/v1";
+  /** cosign's hint on the referrer manifest; the signed statement decides, as with {@code .att} layers. */
+  static final String PREDICATE_TYPE_ANNOTATION = "dev.sigstore.bundle.predicateType";
+  /** A bundle is a few KiB; more is not one to trust. */
+  private static final long MAX_BUNDLE_BYTES = 8L << 20;
+
+  private SigstoreBundles() {}
+
+  /**
+   * One referrer of the bundle type.
+   *
+   * @param manifest the referrer manifest's digest, by which messages name it
+   * @param envelope the bundle's DSSE envelope as a {@code .att} layer; empty when it could not be read
+   * @param problem why it could not be read
+   */
+  public record Found(String manifest, Optional<CosignLayer> envelope, Optional<String> problem) {
+    public Found {
+      if (envelope.isPresent() == problem.isPresent()) {
+        throw new IllegalArgumentException("a bundle is either read or says why not");
+      }
+    }
+
+    static Found unreadable(String manifest, String problem) {
+      return new Found(manifest, Optional.empty(), Optional.of(problem));
+    }
+  }
+
+  /** Every bundle referrer of {@code imageDigest}, in the order the registry lists them. */
+  public static List<Found> read(RegistryAccess registry, String imageDigest) throws IOException, InterruptedException {
+    List<Found> found = new ArrayList<>();
+    for (Descriptor referrer : new Referrers(registry).list(imageDigest, ARTIFACT_TYPE)) {
+      found.add(read(registry, imageDigest, referrer.digest()));
+    }
+    return found;
+  }
+
+  private static Found read(RegistryAccess registry, String imageDigest, String manifestDigest) throws InterruptedException {
+    Optional<RegistryAccess.ManifestBytes> manifestBytes = registry.manifestBytes(manifestDigest);
+    if (manifestBytes.isEmpty()) {
+      return Found.unreadable(manifestDigest, "listed as a referrer, but the registry has no such manifest");
+    }
+    JsonNode manifest;
+    try {
+      manifest = Json.parse(manifestBytes.get().bytes());
+    } catch (IOException e) {
+      return Found.unreadable(manifestDigest, "the manifest is not JSON");
+    }
+    String subject = manifest.at("/subject/digest").asText("");
+    if (!subject.equals(imageDigest)) {
+      return Found.unreadable(manifestDigest, "refers to " + (subject.isEmpty() ? "no subject" : subject) + ", not " + imageDigest);
+    }
+    JsonNode layers = manifest.path("layers");
+    if (!layers.isArray() || layers.size() != 1 || !ARTIFACT_TYPE.equals(layers.get(0).path("mediaType").asText())) {
+      return Found.unreadable(manifestDigest, "has not exactly one layer of media type " + ARTIFACT_TYPE);
+    }
+    JsonNode layer = layers.get(0);
+    if (layer.path("size").asLong(-1) < 0 || layer.path("size").asLong() > MAX_BUNDLE_BYTES) {
+      return Found.unreadable(manifestDigest, "its bundle is " + layer.path("size").asText("?") + " bytes; at most " + MAX_BUNDLE_BYTES + " are read");
+    }
+    byte[] bundle = registry.readBlob(layer.path("digest").asText(), MAX_BUNDLE_BYTES);
+    return envelope(manifestDigest, bundle, manifest.at("/annotations/" + PREDICATE_TYPE_ANNOTATION).asText(""));
+  }
+
+  /** The bundle's DSSE envelope as an attestation layer, or why it is not one releasegate verifies. */
+  static Found envelope(String manifestDigest, byte[] bundle, String predicateTypeHint) {
+    JsonNode root;
+    try {
+      root = Json.parse(bundle);
+    } catch (IOException e) {
+      return Found.unreadable(manifestDigest, "the bundle is not JSON");
+    }
+    String mediaType = root.path("mediaType").asText("");
+    if (!mediaType.startsWith("application/vnd.dev.sigstore.bundle")) {
+      return Found.unreadable(manifestDigest, "the bundle's media type is '" + mediaType + "', not a Sigstore bundle's");
+    }
+    JsonNode material = root.path("verificationMaterial");
+    if (!material.path("publicKey").isObject()) {
+      return Found.unreadable(manifestDigest, "a keyless Sigstore bundle (certificate); releasegate verifies key-signed bundles only, so far");
+    }
+    JsonNode envelope = root.path("dsseEnvelope");
+    if (!envelope.isObject()) {
+      return Found.unreadable(manifestDigest, root.has("messageSignature")
+          ? "a message-signature bundle; releasegate verifies DSSE bundles only, so far" : "the bundle has no DSSE envelope");
+    }
+    byte[] bytes = Json.compact(envelope);
+    Map<String, String> annotations = predicateTypeHint.isEmpty() ? Map.of() : Map.of(CosignLayer.PREDICATE_TYPE_ANNOTATION, predicateTypeHint);
+    LayerDescriptor descriptor = new LayerDescriptor(CosignLayer.DSSE_MEDIA_TYPE, "sha256:" + Digests.sha256Hex(bytes), bytes.length, annotations);
+    return new Found(manifestDigest, Optional.of(new CosignLayer(descriptor, bytes)), Optional.empty());
+  }
+}
