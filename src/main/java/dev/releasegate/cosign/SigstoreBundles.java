@@ -1,13 +1,24 @@
 package dev.releasegate.cosign;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.evidence.Digests;
+import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;
+import dev.releasegate.evidence.KeyEnvelopeVerifier;
+import dev.releasegate.sign.PublicKeys;
 import dev.releasegate.registry.Descriptor;
 import dev.releasegate.registry.Referrers;
 import dev.releasegate.registry.RegistryAccess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -90,6 +101,63 @@ public final class SigstoreBundles {
     }
     byte[] bundle = registry.readBlob(layer.path("digest").asText(), MAX_BUNDLE_BYTES);
     return envelope(manifestDigest, bundle, manifest.at("/annotations/" + PREDICATE_TYPE_ANNOTATION).asText(""));
+  }
+
+  /** The statement cosign v3 signs an image digest with, byte for byte as cosign writes it. */
+  public static byte[] signStatement(String imageDigest) {
+    return ("{\"_type\":\"https://in-toto.io/Statement/v1\", \"subject\":[{\"digest\":{\"sha256\":\"" + imageDigest.substring("sha256:".length())
+        + "\"}, \"annotations\":{}}], \"predicateType\":\"" + COSIGN_SIGN_PREDICATE + "\", \"predicate\":{}}").getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A bundle of a key-signed envelope, as cosign v3 writes one without a transparency log: the key's
+   * hint (base64 of the sha256 of its DER form) and the envelope.
+   */
+  public static byte[] keyBundle(PublicKey key, DsseEnvelope envelope) {
+    ObjectNode bundle = Json.object().put("mediaType", ARTIFACT_TYPE);
+    bundle.putObject("verificationMaterial").putObject("publicKey")
+        .put("hint", Base64.getEncoder().encodeToString(HexFormat.of().parseHex(PublicKeys.keyId(key))));
+    // Without key ids: sigstore-go skips a signature whose keyid is not its own computation of one
+    // (securesystemslib's), which no DER fingerprint is. The signature covers the PAE, not the keyid.
+    DsseEnvelope anonymous = new DsseEnvelope(envelope.payloadType(), envelope.payload(),
+        envelope.signatures().stream().map(signature -> new DsseEnvelope.Signature(Optional.empty(), signature.sig())).toList());
+    bundle.set("dsseEnvelope", anonymous.toJson());
+    return Json.compact(bundle);
+  }
+
+  /**
+   * Attaches a key-signed envelope to the image as a bundle referrer with cosign's annotations, unless
+   * a bundle of the same statement that verifies with {@code key} is there already (re-running adds
+   * nothing).
+   *
+   * @return the referrer manifest's digest, when one was added
+   */
+  public static Optional<String> attach(RegistryAccess registry, String imageDigest, PublicKey key, DsseEnvelope envelope, String predicateType,
+      Instant created) throws IOException, InterruptedException {
+    KeyEnvelopeVerifier verifier = new KeyEnvelopeVerifier(key);
+    for (Found found : read(registry, imageDigest)) {
+      if (found.envelope().isPresent()) {
+        DsseEnvelope existing = DsseEnvelope.parse(found.envelope().get().blob());
+        if (Arrays.equals(existing.payload(), envelope.payload()) && verifier.check(existing).isEmpty()) {
+          return Optional.empty();
+        }
+      }
+    }
+    Referrers referrers = new Referrers(registry);
+    return Optional.of(referrers.push(referrers.describe(imageDigest), ARTIFACT_TYPE,
+        List.of(Referrers.Blob.of(ARTIFACT_TYPE, keyBundle(key, envelope), Map.of())),
+        Map.of("dev.sigstore.bundle.content", "dsse-envelope", PREDICATE_TYPE_ANNOTATION, predicateType,
+            "org.opencontainers.image.created", created.truncatedTo(ChronoUnit.SECONDS).toString())));
+  }
+
+  /**
+   * Whether the image is signed in this format by releasegate: a bundle referrer whose manifest says it
+   * holds cosign's sign statement. Readers that find bundles (cosign v3) ignore the legacy tags, so what
+   * follows the signature (the verdict) must be written beside it.
+   */
+  public static boolean signedAsBundle(RegistryAccess registry, String imageDigest) throws IOException, InterruptedException {
+    return new Referrers(registry).list(imageDigest, ARTIFACT_TYPE).stream()
+        .anyMatch(referrer -> COSIGN_SIGN_PREDICATE.equals(referrer.annotations().get(PREDICATE_TYPE_ANNOTATION)));
   }
 
   /** The bundle's DSSE envelope as an attestation layer, or why it is not one releasegate verifies. */

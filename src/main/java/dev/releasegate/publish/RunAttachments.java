@@ -7,6 +7,9 @@ import dev.releasegate.cosign.AttachmentKind;
 import dev.releasegate.cosign.CosignLayer;
 import dev.releasegate.cosign.CosignManifest;
 import dev.releasegate.cosign.CosignRegistry;
+import dev.releasegate.cosign.SigstoreBundles;
+import dev.releasegate.sign.PublicKeys;
+import java.time.Instant;
 import dev.releasegate.cosign.DuplicateCheck;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.DsseEnvelope;
@@ -48,7 +51,7 @@ public final class RunAttachments {
       RegistryAccess registry = RegistryAccess.open(image.repository(), settings);
       if (verdict) {
         progress.accept("attaching the verdict to " + image);
-        attachVerdict(new CosignRegistry(registry), image, bundle);
+        attachVerdicts(registry, image, bundle);
         verdictAttached = true;
       }
       if (evidence) {
@@ -88,6 +91,39 @@ public final class RunAttachments {
 
   private static long millisSince(long start) {
     return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+  }
+
+  /** The verdict goes where the signature is: the legacy tags, Sigstore bundles, or both. */
+  private static void attachVerdicts(RegistryAccess registry, ImageReference image, Path bundle) throws InterruptedException {
+    CosignRegistry cosign = new CosignRegistry(registry);
+    boolean bundles;
+    boolean legacy;
+    try {
+      bundles = Files.isRegularFile(bundle.resolve(BundleLayout.SIGNER_PUBLIC_KEY)) && SigstoreBundles.signedAsBundle(registry, image.digest());
+      legacy = !bundles || cosign.read(AttachmentKind.SIGNATURES, image.digest()).isPresent();
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot read how " + image + " is signed: " + e.getMessage(), e);
+    }
+    if (legacy) {
+      attachVerdict(cosign, image, bundle);
+    }
+    if (bundles) {
+      attachVerdictBundle(registry, image, bundle);
+    }
+  }
+
+  /**
+   * The verdict as a Sigstore bundle referrer, for an image signed in that format: cosign v3 reads
+   * bundles and ignores the legacy tags once it finds any. Key-signed runs only; a keyless run writes
+   * no bundles.
+   */
+  private static void attachVerdictBundle(RegistryAccess registry, ImageReference image, Path bundle) throws InterruptedException {
+    try {
+      SigstoreBundles.attach(registry, image.digest(), PublicKeys.read(bundle.resolve(BundleLayout.SIGNER_PUBLIC_KEY)),
+          DsseEnvelope.parse(Files.readAllBytes(bundle.resolve(Verdict.STATEMENT_PATH))), Verdict.PREDICATE_TYPE, Instant.now());
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot attach the verdict to " + image + " as a Sigstore bundle: " + e.getMessage(), e);
+    }
   }
 
   /** Appends the verdict's envelope to the image's {@code .att}, unless it is there, and reads it back. */

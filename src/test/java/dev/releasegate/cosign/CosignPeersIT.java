@@ -106,11 +106,20 @@ class CosignPeersIT {
   }
 
   private String release(String name, Path key) {
-    Path project = TestRepos.copyBuilt(template, work.resolve(name), Map.of("releasegate.yaml", PIPELINE));
+    return release(name, key, PIPELINE);
+  }
+
+  private String release(String name, Path key, String pipeline) {
+    return release(name, name, key, pipeline);
+  }
+
+  /** A release of the example into {@code repository}, from a project and into evidence folders named {@code name}. */
+  private String release(String name, String repository, Path key, String pipeline) {
+    Path project = TestRepos.copyBuilt(template, work.resolve(name), Map.of("releasegate.yaml", pipeline));
     ReleaseResult result = Releases.run(Releases.request(project, signer, work.resolve("evidence-" + name)).keyFile(key)
-        .imageRepository(registry.address() + "/" + name).baseImage(base).insecureRegistry(true).version("1.0.0").build()).result();
+        .imageRepository(registry.address() + "/" + repository).baseImage(base).insecureRegistry(true).version("1.0.0").build()).result();
     assertEquals(ReleaseStatus.RELEASED, result.status(), result.stages().toString());
-    return registry.address() + "/" + name + "@" + result.digest().orElseThrow();
+    return registry.address() + "/" + repository + "@" + result.digest().orElseThrow();
   }
 
   @Test
@@ -136,10 +145,71 @@ class CosignPeersIT {
       }
     }
 
+    // Both read the Sigstore bundles once there are any, and ignore the legacy tags; and only with the key.
+    Path other = TestKeys.write(work, "other");
+    for (String cosign : List.of("cosign", "cosign2")) {
+      List<String> wrong = new ArrayList<>(List.of("verify", "--key", TestKeys.pub(other).toString()));
+      wrong.addAll(verify(cosign, image));
+      assertNotEquals(0, peer(cosign, wrong.toArray(String[]::new)).exitCode(), cosign + " with another key");
+    }
+  }
+
+  @Test
+  void inBundleFormatCosignV3AndV2AndReleasegateFindTheReleaseAndARerunAddsNothing() throws Exception {
+    String pipeline = PIPELINE.replace("{name: sign, uses: sign}", "{name: sign, uses: sign, with: {format: bundle}}");
+    String image = release("bundled", TestKeys.key(signer), pipeline);
+    String digest = image.substring(image.indexOf('@') + 1);
+    assertTrue(registry.tags("bundled").stream().noneMatch(tag -> tag.endsWith(".sig") || tag.endsWith(".att")), registry.tags("bundled").toString());
+    int referrers = Json.parse(registry.manifest("bundled", "sha256-" + digest.substring(7)).orElseThrow()).get("manifests").size();
+
+    List<String> v3 = new ArrayList<>(List.of("verify", "--key", TestKeys.pub(signer).toString()));
+    v3.addAll(verify("cosign", image));
+    assertEquals(0, peer("cosign", v3.toArray(String[]::new)).exitCode());
+    for (String type : List.of("https://slsa.dev/verification_summary/v1", "https://cyclonedx.org/bom", "https://slsa.dev/provenance/v1")) {
+      List<String> attestation = new ArrayList<>(List.of("verify-attestation", "--key", TestKeys.pub(signer).toString(), "--type", type));
+      attestation.addAll(verify("cosign", image));
+      Run attested = peer("cosign", attestation.toArray(String[]::new));
+      assertEquals(0, attested.exitCode(), "cosign v3 verify-attestation --type " + type + ": " + attested.output());
+    }
+    Cli.Result ours = Cli.run(work, "verify-image", image, "--key", TestKeys.pub(signer).toString(), "--insecure-registry",
+        "--require-predicate", "https://slsa.dev/verification_summary/v1");
+    assertEquals(0, ours.exitCode(), ours.toString());
+    List<String> v2 = new ArrayList<>(List.of("verify", "--key", TestKeys.pub(signer).toString()));
+    v2.addAll(verify("cosign2", image));
+    Run v2verified = peer("cosign2", v2.toArray(String[]::new));
+    assertEquals(0, v2verified.exitCode(), "cosign v2.6 reads Sigstore bundles too: " + v2verified.output());
+
+    // A second release of the same commit signs the same statement: its bundle is found and not added again.
+    // Its own new statements (each run's are new) and its evidence are added.
+    assertEquals(image, release("bundled-again", "bundled", TestKeys.key(signer), pipeline), "the same commit, the same digest");
+    JsonNode index = Json.parse(registry.manifest("bundled", "sha256-" + digest.substring(7)).orElseThrow());
+    List<String> signatures = new ArrayList<>();
+    index.get("manifests").forEach(referrer -> {
+      if (SigstoreBundles.COSIGN_SIGN_PREDICATE.equals(referrer.at("/annotations/dev.sigstore.bundle.predicateType").asText())) {
+        signatures.add(referrer.get("digest").asText());
+      }
+    });
+    assertEquals(1, signatures.size(), index.toString());
+    assertTrue(index.get("manifests").size() > referrers, "the second run's statements and evidence are there too");
+  }
+
+  @Test
+  void inLegacyFormatCosignFallsBackToTheTagsAndATamperedSignatureIsRefused() throws Exception {
+    String image = release("legacy", TestKeys.key(signer),
+        PIPELINE.replace("{name: sign, uses: sign}", "{name: sign, uses: sign, with: {format: legacy}}"));
+    String digest = image.substring(image.indexOf('@') + 1);
+    for (String cosign : List.of("cosign", "cosign2")) {
+      List<String> args = new ArrayList<>(List.of("verify-attestation", "--key", TestKeys.pub(signer).toString(), "--type",
+          "https://slsa.dev/verification_summary/v1"));
+      args.addAll(verify(cosign, image));
+      Run verified = peer(cosign, args.toArray(String[]::new));
+      assertEquals(0, verified.exitCode(), cosign + ": " + verified.output());
+    }
+
     // One signature byte changed in the registry: neither cosign accepts it.
-    RegistryAccess access = RegistryAccess.open(registry.address() + "/released", new RegistrySettings(true, Releases.environment(), line -> {}));
+    RegistryAccess access = RegistryAccess.open(registry.address() + "/legacy", new RegistrySettings(true, Releases.environment(), line -> {}));
     String tag = digest.replace(':', '-') + ".sig";
-    ObjectNode sig = (ObjectNode) Json.parse(registry.manifest("released", tag).orElseThrow());
+    ObjectNode sig = (ObjectNode) Json.parse(registry.manifest("legacy", tag).orElseThrow());
     ObjectNode annotations = (ObjectNode) sig.at("/layers/0/annotations");
     String signature = annotations.get("dev.cosignproject.cosign/signature").asText();
     byte[] der = java.util.Base64.getDecoder().decode(signature);

@@ -3,6 +3,7 @@ package dev.releasegate.stages.sign;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.cosign.AttachmentKind;
 import dev.releasegate.cosign.CosignLayer;
 import dev.releasegate.cosign.CosignManifest;
@@ -11,7 +12,11 @@ import dev.releasegate.cosign.DuplicateCheck;
 import dev.releasegate.cosign.ImageSignatureVerifier;
 import dev.releasegate.cosign.KeylessSignature;
 import dev.releasegate.cosign.RekorBundle;
+import dev.releasegate.cosign.SigstoreBundles;
 import dev.releasegate.cosign.SimpleSigningPayload;
+import dev.releasegate.evidence.Dsse;
+import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.DsseSigner;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
@@ -29,7 +34,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Signs the digest in cosign's legacy tag format and attaches the run's statements about the image.
+ * Signs the digest and attaches the run's statements about the image, in cosign's legacy tag format,
+ * as Sigstore bundle referrers (cosign v3's format), or both ({@code format}).
  * Existing signatures stay; a valid signature by this key for this digest makes the stage add nothing,
  * and an envelope already attached is not attached twice.
  *
@@ -51,21 +57,66 @@ final class SignStage implements Stage {
   public StageResult run(StageContext context) throws InterruptedException {
     ImageReference image = context.output(Outputs.IMAGE);
     Signer signer = context.signer();
-    CosignRegistry cosign = new CosignRegistry(RegistryAccess.open(image.repository(), RegistrySettings.of(context)));
+    RegistryAccess registry = RegistryAccess.open(image.repository(), RegistrySettings.of(context));
+    CosignRegistry cosign = new CosignRegistry(registry);
+    String format = options.string("format");
+    // Keyless signatures are message signatures over the DSSE PAE, logged as such: cosign v3 reads a
+    // keyless bundle only with a DSSE log entry, which releasegate does not make yet.
+    boolean keyless = context.statements().stream().anyMatch(statement -> statement.sigstoreBundle().isPresent());
+    if (keyless && format.equals("bundle")) {
+      throw new InvalidInputException("format: bundle needs key signing so far; sign keylessly with format: legacy or both");
+    }
     ObjectNode predicate = Json.object();
     predicate.put("image", image.toString());
     predicate.put("keyid", signer.keyId());
+    predicate.put("format", format);
+    StageResult.Builder result = StageResult.passed("signed " + image + " with key " + signer.keyId());
     try {
-      predicate.set("signature", sign(context, cosign, image, signer));
-      if (options.bool("attest")) {
-        predicate.set("attestations", attest(context, cosign, image));
+      if (!format.equals("bundle")) {
+        predicate.set("signature", sign(context, cosign, image, signer));
+        if (options.bool("attest")) {
+          predicate.set("attestations", attest(context, cosign, image));
+        }
+      }
+      if (format.equals("bundle") || (format.equals("both") && !keyless)) {
+        predicate.set("bundles", bundles(context, registry, image, signer));
+      } else if (keyless) {
+        result.warning("keyless: written in cosign's legacy tags only (Sigstore bundles need key signing so far); cosign v3 reads them"
+            + " with --new-bundle-format=false");
       }
     } catch (IOException e) {
       throw new EnvironmentException("cannot add to the cosign attachments of " + image + ": " + e.getMessage(), e);
     }
-    return StageResult.passed("signed " + image + " with key " + signer.keyId())
-        .predicate(predicate)
-        .build();
+    return result.predicate(predicate).build();
+  }
+
+  /**
+   * The signature and the attestations as Sigstore bundles referring to the image, as cosign v3 writes
+   * them with a key: the signature is cosign's sign statement in a DSSE envelope, each attestation the
+   * run's own envelope. Each is added only when no bundle of the same statement by this key is there.
+   */
+  private ObjectNode bundles(StageContext context, RegistryAccess registry, ImageReference image, Signer signer)
+      throws IOException, InterruptedException {
+    ObjectNode result = Json.object().put("artifactType", SigstoreBundles.ARTIFACT_TYPE);
+    ArrayNode list = result.putArray("referrers");
+    DsseEnvelope signature = new DsseSigner(signer).sign(Dsse.IN_TOTO_PAYLOAD_TYPE, SigstoreBundles.signStatement(image.digest())).envelope();
+    context.progress("writing the signature as a Sigstore bundle referrer");
+    added(list, "signature", SigstoreBundles.COSIGN_SIGN_PREDICATE, SigstoreBundles.attach(registry, image.digest(), signer.publicKey(), signature,
+        SigstoreBundles.COSIGN_SIGN_PREDICATE, context.clock().instant()));
+    if (options.bool("attest")) {
+      for (SignedStatement statement : context.statements()) {
+        if (statement.aboutImage()) {
+          added(list, statement.stage(), statement.predicateType(), SigstoreBundles.attach(registry, image.digest(), signer.publicKey(),
+              DsseEnvelope.parse(statement.envelope()), statement.predicateType(), context.clock().instant()));
+        }
+      }
+    }
+    return result;
+  }
+
+  private static void added(ArrayNode list, String what, String predicateType, Optional<String> manifest) {
+    ObjectNode entry = list.addObject().put("of", what).put("predicateType", predicateType).put("added", manifest.isPresent());
+    manifest.ifPresent(digest -> entry.put("manifestDigest", digest));
   }
 
   private ObjectNode sign(StageContext context, CosignRegistry cosign, ImageReference image, Signer signer)

@@ -16,10 +16,13 @@ public final class SignStageFactory extends BaseStageFactory {
 
   static final OptionsSpec OPTIONS =
       OptionsSpec.of(
-          OptionSpec.bool("attest", "Attach the run's statements about the image as cosign attestations (.att).").defaultValue(true));
+          OptionSpec.bool("attest", "Attach the run's statements about the image as cosign attestations.").defaultValue(true),
+          OptionSpec.string("format", "legacy: cosign's .sig and .att tags (cosign v2, containers/image); bundle: Sigstore bundles as "
+              + "OCI referrers (cosign v3's default); both: each reader finds its own.").defaultValue("both").allowed("legacy", "bundle", "both"));
 
   public SignStageFactory() {
-    super("sign", StageKind.PUBLISHER, "signs the image digest in cosign's format (.sig) and attaches the run's statements as attestations (.att)", PREDICATE_TYPE, OPTIONS);
+    super("sign", StageKind.PUBLISHER, "signs the image digest and attaches the run's statements as attestations, in cosign's legacy tags "
+        + "and as Sigstore bundle referrers", PREDICATE_TYPE, OPTIONS);
   }
 
   @Override
