@@ -281,7 +281,8 @@ class ReleasedMeansReleasedIT {
 
   @Test
   void aRegistryThatFailsWhileTheVerdictIsAttachedExitsThreeAndResumeFinishesWithoutRunningAGate() throws Exception {
-    Path project = project("flaky", PREBUILT + "  - {name: sign, uses: sign}\n  - {name: push, uses: push}\n");
+    // Signed in the legacy format, so that the referrers tag is first written after the verdict, by the evidence.
+    Path project = project("flaky", PREBUILT + "  - {name: sign, uses: sign, with: {format: legacy}}\n  - {name: push, uses: push}\n");
     try (FlakyProxy proxy = new FlakyProxy(registry.address(), line -> line.matches("PUT /v2/flaky/manifests/sha256-[0-9a-f]{64}"), 1000, 503)) {
       String repository = proxy.address() + "/flaky";
       Path evidence = work.resolve("evidence");
