@@ -101,7 +101,8 @@ class DryRunIT {
   @Test
   void everyGateRunsOnTheKeptImageNothingReachesTheRegistryAndARealReleasePushesTheSameDigest() throws IOException {
     Path project = TestRepos.copyBuilt(template, work.resolve("project"), Map.of("releasegate.yaml", pipeline(", ignoreUnfixed: true")));
-    Path evidence = work.resolve("evidence");
+    // Capitals in the path, as mktemp makes them: podman names a layout's image after its path, which must be lowercase.
+    Path evidence = work.resolve("Dry-Run");
 
     Cli.Result dryRun = release(project, "dry", evidence, "--dry-run");
 
@@ -111,7 +112,7 @@ class DryRunIT {
     String digest = run.get("digest").asText();
     assertEquals(Map.of("build", "passed", "sbom", "passed", "scan", "passed", "lint", "passed", "smoke", "passed",
         "sign", "skipped", "verify", "skipped", "push", "skipped"), statuses(run));
-    Path layout = work.resolve("evidence-image");
+    Path layout = work.resolve("Dry-Run-image");
     assertEquals(layout.toString(), run.get("imageLayout").asText());
     assertEquals(digest, Json.parse(Files.readAllBytes(layout.resolve("index.json"))).at("/manifests/0/digest").asText());
     assertTrue(dryRun.stderr().contains("DRY RUN: every gate passed for " + registry.address() + "/dry@" + digest

@@ -24,6 +24,7 @@ import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -236,14 +237,30 @@ final class SmokeStage implements Stage {
         throw new EnvironmentException("a dry run keeps the image in an OCI layout, which " + runtime.name()
             + " cannot run; smoke-test dry runs with podman (with: {runtime: podman})");
       }
-      String absolute = layout.toAbsolutePath().toString();
-      if (absolute.contains(":")) {
-        throw new EnvironmentException("podman cannot read an OCI layout whose path holds ':': " + absolute);
-      }
       long mark = System.nanoTime();
       context.progress("loading " + image + " from " + layout);
       Duration timeout = Duration.ofSeconds(options.integer("pullTimeoutSeconds"));
-      ContainerRuntime.Result pull = runtime.run(runtime.pull("oci:" + absolute, false), Map.of(), timeout);
+      // podman names an image pulled from a layout after the layout's path, which must then be a valid
+      // lowercase repository name; a link of such a name, made for the pull, stands in for any path.
+      Path link = Path.of(System.getProperty("java.io.tmpdir"), "releasegate-oci-" + context.runId().toLowerCase(java.util.Locale.ROOT)
+          .replaceAll("[^a-z0-9-]", "-") + "-" + context.stageName().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-"));
+      if (!link.toAbsolutePath().toString().matches("/[a-z0-9._/-]+")) {
+        throw new EnvironmentException("podman cannot name an image pulled from " + link + "; set java.io.tmpdir (TMPDIR) to a lowercase path");
+      }
+      ContainerRuntime.Result pull;
+      try {
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, layout.toAbsolutePath());
+        pull = runtime.run(runtime.pull("oci:" + link.toAbsolutePath(), false), Map.of(), timeout);
+      } catch (IOException e) {
+        throw new EnvironmentException("cannot link " + layout + " for podman at " + link + ": " + e.getMessage(), e);
+      } finally {
+        try {
+          Files.deleteIfExists(link);
+        } catch (IOException ignored) {
+          // A dangling link in the temp folder; the next dry run of this name replaces it.
+        }
+      }
       if (pull.timedOut() || !pull.ok()) {
         throw new EnvironmentException(runtime.name() + " cannot load " + image + " from " + layout + ": "
             + (pull.timedOut() ? "no answer within " + timeout.toSeconds() + " s" : context.redact(pull.error())));
