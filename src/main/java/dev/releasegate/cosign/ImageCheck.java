@@ -19,14 +19,15 @@ public final class ImageCheck {
   /**
    * The outcome.
    *
-   * @param signers key ids (or certificate identities) of the signatures that verified
+   * @param signers key ids (or certificate identities) of the signatures that verified, each once
    * @param predicateTypes predicate types of the attestations that verified
    * @param failures why the image does not verify; empty when it does
    * @param notes layers that did not verify although others did (another key, say)
    */
   public record Result(List<String> signers, SortedSet<String> predicateTypes, List<String> failures, List<String> notes) {
     public Result {
-      signers = List.copyOf(signers);
+      // One key signs in both formats (legacy tag and Sigstore bundle): it is one signer.
+      signers = signers.stream().distinct().toList();
       predicateTypes = new TreeSet<>(predicateTypes);
       failures = List.copyOf(failures);
       notes = List.copyOf(notes);
