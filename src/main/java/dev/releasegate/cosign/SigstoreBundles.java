@@ -126,28 +126,46 @@ public final class SigstoreBundles {
   }
 
   /**
-   * Attaches a key-signed envelope to the image as a bundle referrer with cosign's annotations, unless
-   * a bundle of the same statement that verifies with {@code key} is there already (re-running adds
-   * nothing).
-   *
-   * @return the referrer manifest's digest, when one was added
+   * Writes key-signed envelopes as bundle referrers of one image, with cosign's annotations, each only
+   * when no bundle of the same statement that verifies with the key is there (re-running adds nothing).
+   * What is there is read once, when the writer is made.
    */
-  public static Optional<String> attach(RegistryAccess registry, String imageDigest, PublicKey key, DsseEnvelope envelope, String predicateType,
-      Instant created) throws IOException, InterruptedException {
-    KeyEnvelopeVerifier verifier = new KeyEnvelopeVerifier(key);
-    for (Found found : read(registry, imageDigest)) {
-      if (found.envelope().isPresent()) {
-        DsseEnvelope existing = DsseEnvelope.parse(found.envelope().get().blob());
-        if (Arrays.equals(existing.payload(), envelope.payload()) && verifier.check(existing).isEmpty()) {
-          return Optional.empty();
+  public static final class Writer {
+    private final RegistryAccess registry;
+    private final String imageDigest;
+    private final PublicKey key;
+    private final Instant created;
+    private final List<byte[]> present = new ArrayList<>();
+
+    public Writer(RegistryAccess registry, String imageDigest, PublicKey key, Instant created) throws IOException, InterruptedException {
+      this.registry = registry;
+      this.imageDigest = imageDigest;
+      this.key = key;
+      this.created = created.truncatedTo(ChronoUnit.SECONDS);
+      KeyEnvelopeVerifier verifier = new KeyEnvelopeVerifier(key);
+      for (Found found : read(registry, imageDigest)) {
+        if (found.envelope().isPresent()) {
+          DsseEnvelope existing = DsseEnvelope.parse(found.envelope().get().blob());
+          if (verifier.check(existing).isEmpty()) {
+            present.add(existing.payload());
+          }
         }
       }
     }
-    Referrers referrers = new Referrers(registry);
-    return Optional.of(referrers.push(referrers.describe(imageDigest), ARTIFACT_TYPE,
-        List.of(Referrers.Blob.of(ARTIFACT_TYPE, keyBundle(key, envelope), Map.of())),
-        Map.of("dev.sigstore.bundle.content", "dsse-envelope", PREDICATE_TYPE_ANNOTATION, predicateType,
-            "org.opencontainers.image.created", created.truncatedTo(ChronoUnit.SECONDS).toString())));
+
+    /** @return the referrer manifest's digest, when one was added */
+    public Optional<String> attach(DsseEnvelope envelope, String predicateType) throws InterruptedException {
+      if (present.stream().anyMatch(payload -> Arrays.equals(payload, envelope.payload()))) {
+        return Optional.empty();
+      }
+      Referrers referrers = new Referrers(registry);
+      String manifest = referrers.push(referrers.describe(imageDigest), ARTIFACT_TYPE,
+          List.of(Referrers.Blob.of(ARTIFACT_TYPE, keyBundle(key, envelope), Map.of())),
+          Map.of("dev.sigstore.bundle.content", "dsse-envelope", PREDICATE_TYPE_ANNOTATION, predicateType,
+              "org.opencontainers.image.created", created.toString()));
+      present.add(envelope.payload());
+      return Optional.of(manifest);
+    }
   }
 
   /**

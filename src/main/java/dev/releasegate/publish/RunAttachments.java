@@ -119,8 +119,8 @@ public final class RunAttachments {
    */
   private static void attachVerdictBundle(RegistryAccess registry, ImageReference image, Path bundle) throws InterruptedException {
     try {
-      SigstoreBundles.attach(registry, image.digest(), PublicKeys.read(bundle.resolve(BundleLayout.SIGNER_PUBLIC_KEY)),
-          DsseEnvelope.parse(Files.readAllBytes(bundle.resolve(Verdict.STATEMENT_PATH))), Verdict.PREDICATE_TYPE, Instant.now());
+      new SigstoreBundles.Writer(registry, image.digest(), PublicKeys.read(bundle.resolve(BundleLayout.SIGNER_PUBLIC_KEY)), Instant.now())
+          .attach(DsseEnvelope.parse(Files.readAllBytes(bundle.resolve(Verdict.STATEMENT_PATH))), Verdict.PREDICATE_TYPE);
     } catch (IOException e) {
       throw new EnvironmentException("cannot attach the verdict to " + image + " as a Sigstore bundle: " + e.getMessage(), e);
     }

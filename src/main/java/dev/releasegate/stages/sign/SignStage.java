@@ -81,8 +81,8 @@ final class SignStage implements Stage {
       if (format.equals("bundle") || (format.equals("both") && !keyless)) {
         predicate.set("bundles", bundles(context, registry, image, signer));
       } else if (keyless) {
-        result.warning("keyless: written in cosign's legacy tags only (Sigstore bundles need key signing so far); cosign v3 reads them"
-            + " with --new-bundle-format=false");
+        result.warning("keyless: written in cosign's legacy tags only (Sigstore bundles need key signing so far); cosign v3 falls back"
+            + " to them where it finds no bundle");
       }
     } catch (IOException e) {
       throw new EnvironmentException("cannot add to the cosign attachments of " + image + ": " + e.getMessage(), e);
@@ -99,15 +99,14 @@ final class SignStage implements Stage {
       throws IOException, InterruptedException {
     ObjectNode result = Json.object().put("artifactType", SigstoreBundles.ARTIFACT_TYPE);
     ArrayNode list = result.putArray("referrers");
+    SigstoreBundles.Writer writer = new SigstoreBundles.Writer(registry, image.digest(), signer.publicKey(), context.clock().instant());
     DsseEnvelope signature = new DsseSigner(signer).sign(Dsse.IN_TOTO_PAYLOAD_TYPE, SigstoreBundles.signStatement(image.digest())).envelope();
-    context.progress("writing the signature as a Sigstore bundle referrer");
-    added(list, "signature", SigstoreBundles.COSIGN_SIGN_PREDICATE, SigstoreBundles.attach(registry, image.digest(), signer.publicKey(), signature,
-        SigstoreBundles.COSIGN_SIGN_PREDICATE, context.clock().instant()));
+    context.progress("writing the signature and attestations as Sigstore bundle referrers");
+    added(list, "signature", SigstoreBundles.COSIGN_SIGN_PREDICATE, writer.attach(signature, SigstoreBundles.COSIGN_SIGN_PREDICATE));
     if (options.bool("attest")) {
       for (SignedStatement statement : context.statements()) {
         if (statement.aboutImage()) {
-          added(list, statement.stage(), statement.predicateType(), SigstoreBundles.attach(registry, image.digest(), signer.publicKey(),
-              DsseEnvelope.parse(statement.envelope()), statement.predicateType(), context.clock().instant()));
+          added(list, statement.stage(), statement.predicateType(), writer.attach(DsseEnvelope.parse(statement.envelope()), statement.predicateType()));
         }
       }
     }
