@@ -153,6 +153,16 @@ public final class SigstoreBundles {
       }
     }
 
+    /**
+     * Whether the image is signed in this format with the key: a bundle of cosign's sign statement
+     * about it. Readers that find bundles (cosign v3) ignore the legacy tags, so what follows the
+     * signature (the verdict) must be written beside it.
+     */
+    public boolean signsImage() {
+      byte[] statement = signStatement(imageDigest);
+      return present.stream().anyMatch(payload -> Arrays.equals(payload, statement));
+    }
+
     /** @return the referrer manifest's digest, when one was added */
     public Optional<String> attach(DsseEnvelope envelope, String predicateType) throws InterruptedException {
       if (present.stream().anyMatch(payload -> Arrays.equals(payload, envelope.payload()))) {
@@ -166,16 +176,6 @@ public final class SigstoreBundles {
       present.add(envelope.payload());
       return Optional.of(manifest);
     }
-  }
-
-  /**
-   * Whether the image is signed in this format by releasegate: a bundle referrer whose manifest says it
-   * holds cosign's sign statement. Readers that find bundles (cosign v3) ignore the legacy tags, so what
-   * follows the signature (the verdict) must be written beside it.
-   */
-  public static boolean signedAsBundle(RegistryAccess registry, String imageDigest) throws IOException, InterruptedException {
-    return new Referrers(registry).list(imageDigest, ARTIFACT_TYPE).stream()
-        .anyMatch(referrer -> COSIGN_SIGN_PREDICATE.equals(referrer.annotations().get(PREDICATE_TYPE_ANNOTATION)));
   }
 
   /** The bundle's DSSE envelope as an attestation layer, or why it is not one releasegate verifies. */

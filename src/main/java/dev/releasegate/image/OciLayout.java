@@ -103,10 +103,6 @@ public final class OciLayout implements ImageBlobs {
   }
 
   /** The digest of the one manifest the layout's {@code index.json} names. */
-  public String manifestDigest() throws IOException {
-    return manifestDigest(folder);
-  }
-
   private static String manifestDigest(Path folder) throws IOException {
     Path index = folder.resolve("index.json");
     if (!Files.isRegularFile(index, LinkOption.NOFOLLOW_LINKS) || Files.size(index) > MAX_MANIFEST_BYTES) {

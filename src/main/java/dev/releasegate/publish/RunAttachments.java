@@ -93,36 +93,28 @@ public final class RunAttachments {
     return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
   }
 
-  /** The verdict goes where the signature is: the legacy tags, Sigstore bundles, or both. */
+  /**
+   * The verdict goes where the signature is: the legacy tags, Sigstore bundles, or both. cosign v3
+   * reads bundles and ignores the legacy tags once it finds any, so an image signed as a bundle by the
+   * run's key gets its verdict as a bundle too. A keyless run writes no bundles.
+   */
   private static void attachVerdicts(RegistryAccess registry, ImageReference image, Path bundle) throws InterruptedException {
     CosignRegistry cosign = new CosignRegistry(registry);
-    boolean bundles;
-    boolean legacy;
+    Path key = bundle.resolve(BundleLayout.SIGNER_PUBLIC_KEY);
     try {
-      bundles = Files.isRegularFile(bundle.resolve(BundleLayout.SIGNER_PUBLIC_KEY)) && SigstoreBundles.signedAsBundle(registry, image.digest());
-      legacy = !bundles || cosign.read(AttachmentKind.SIGNATURES, image.digest()).isPresent();
+      Optional<SigstoreBundles.Writer> bundles = Optional.empty();
+      if (Files.isRegularFile(key)) {
+        SigstoreBundles.Writer writer = new SigstoreBundles.Writer(registry, image.digest(), PublicKeys.read(key), Instant.now());
+        bundles = writer.signsImage() ? Optional.of(writer) : Optional.empty();
+      }
+      if (bundles.isEmpty() || cosign.read(AttachmentKind.SIGNATURES, image.digest()).isPresent()) {
+        attachVerdict(cosign, image, bundle);
+      }
+      if (bundles.isPresent()) {
+        bundles.get().attach(DsseEnvelope.parse(Files.readAllBytes(bundle.resolve(Verdict.STATEMENT_PATH))), Verdict.PREDICATE_TYPE);
+      }
     } catch (IOException e) {
-      throw new EnvironmentException("cannot read how " + image + " is signed: " + e.getMessage(), e);
-    }
-    if (legacy) {
-      attachVerdict(cosign, image, bundle);
-    }
-    if (bundles) {
-      attachVerdictBundle(registry, image, bundle);
-    }
-  }
-
-  /**
-   * The verdict as a Sigstore bundle referrer, for an image signed in that format: cosign v3 reads
-   * bundles and ignores the legacy tags once it finds any. Key-signed runs only; a keyless run writes
-   * no bundles.
-   */
-  private static void attachVerdictBundle(RegistryAccess registry, ImageReference image, Path bundle) throws InterruptedException {
-    try {
-      new SigstoreBundles.Writer(registry, image.digest(), PublicKeys.read(bundle.resolve(BundleLayout.SIGNER_PUBLIC_KEY)), Instant.now())
-          .attach(DsseEnvelope.parse(Files.readAllBytes(bundle.resolve(Verdict.STATEMENT_PATH))), Verdict.PREDICATE_TYPE);
-    } catch (IOException e) {
-      throw new EnvironmentException("cannot attach the verdict to " + image + " as a Sigstore bundle: " + e.getMessage(), e);
+      throw new EnvironmentException("cannot attach the verdict to " + image + ": " + e.getMessage(), e);
     }
   }
 
