@@ -3,7 +3,6 @@ package dev.releasegate.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.ci.CiDetector;
 import dev.releasegate.cosign.KeyTrust;
-import dev.releasegate.cosign.KeylessIdentity;
 import dev.releasegate.cosign.KeylessTrust;
 import dev.releasegate.cosign.SignatureTrust;
 import dev.releasegate.evidence.BundleLayout;
@@ -128,7 +127,7 @@ final class Promote {
   private ImageReport verifyImage(String shown, Optional<String> signedIdentity) {
     Set<String> required = Set.of(Verdict.PREDICATE_TYPE);
     if (request.trust() instanceof PromoteRequest.Trust.Keyless keyless) {
-      return Releasegate.verifyImageKeyless(shown, keyless.certificateIdentity(), keyless.oidcIssuer(), keyless.trustedRoot(), signedIdentity,
+      return Releasegate.verifyImageKeyless(shown, keyless.identity(), keyless.trustedRoot(), signedIdentity,
           required, request.insecureRegistry(), request.variables(), log);
     }
     PromoteRequest.Trust.Key key = (PromoteRequest.Trust.Key) request.trust();
@@ -138,7 +137,7 @@ final class Promote {
 
   private EvidenceReport verifyEvidence(Path bundle) {
     if (request.trust() instanceof PromoteRequest.Trust.Keyless keyless) {
-      return Releasegate.verifyEvidenceKeyless(bundle, keyless.certificateIdentity(), keyless.oidcIssuer(), keyless.trustedRoot(), request.policy());
+      return Releasegate.verifyEvidenceKeyless(bundle, keyless.identity(), keyless.trustedRoot(), request.policy());
     }
     return Releasegate.verifyEvidence(bundle, ((PromoteRequest.Trust.Key) request.trust()).publicKey(), request.policy());
   }
@@ -146,7 +145,7 @@ final class Promote {
   /** The cosign trust of a request's trust option. */
   static SignatureTrust signatureTrust(PromoteRequest.Trust trust) {
     if (trust instanceof PromoteRequest.Trust.Keyless keyless) {
-      return KeylessTrust.fromTrustedRoot(keyless.trustedRoot(), new KeylessIdentity(keyless.certificateIdentity(), keyless.oidcIssuer()));
+      return KeylessTrust.fromTrustedRoot(keyless.trustedRoot(), keyless.identity());
     }
     return KeyTrust.of(PublicKeys.read(((PromoteRequest.Trust.Key) trust).publicKey()));
   }

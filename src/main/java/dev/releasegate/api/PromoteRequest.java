@@ -1,5 +1,6 @@
 package dev.releasegate.api;
 
+import dev.releasegate.cosign.KeylessIdentity;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +38,7 @@ public record PromoteRequest(
   public sealed interface Trust {
     record Key(Path publicKey) implements Trust {}
 
-    record Keyless(String certificateIdentity, String oidcIssuer, Path trustedRoot) implements Trust {}
+    record Keyless(KeylessIdentity identity, Path trustedRoot) implements Trust {}
   }
 
   /** How the promotion is signed: a cosign key (its password in {@code COSIGN_PASSWORD}), or keyless in GitHub Actions. */

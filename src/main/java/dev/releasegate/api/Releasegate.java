@@ -52,6 +52,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -327,11 +328,11 @@ public final class Releasegate {
    * attestation needs a Fulcio certificate for exactly this identity and a Rekor bundle.
    */
   public static ImageReport verifyImageKeyless(
-      String reference, String certificateIdentity, String oidcIssuer, Path trustedRoot, Optional<String> signedIdentity,
+      String reference, KeylessIdentity identity, Path trustedRoot, Optional<String> signedIdentity,
       Set<String> requiredPredicateTypes, boolean insecureRegistry, Map<String, String> environment,
       java.util.function.Consumer<String> log) {
     ImageRef ref = pinned(reference);
-    KeylessTrust trust = KeylessTrust.fromTrustedRoot(trustedRoot, new KeylessIdentity(certificateIdentity, oidcIssuer));
+    KeylessTrust trust = KeylessTrust.fromTrustedRoot(trustedRoot, identity);
     return verifyImage(ref, trust, signedIdentity, requiredPredicateTypes, new RegistrySettings(insecureRegistry, environment, log));
   }
 
@@ -349,7 +350,11 @@ public final class Releasegate {
     try {
       ImageCheck.Result result = ImageCheck.run(new CosignRegistry(registry), signedIdentity.orElse(ref.repository()), ref.digest().get(),
           trust, requiredPredicateTypes);
-      return new ImageReport(ref.repository() + "@" + ref.digest().get(), result.signers(), result.predicateTypes(), result.failures(), result.notes());
+      return new ImageReport(ref.repository() + "@" + ref.digest().get(),
+          result.accepted().stream()
+              .map(v -> new ImageReport.Verified(v.predicateType(), v.signer(), v.format().name().toLowerCase(Locale.ROOT), v.location()))
+              .toList(),
+          result.failures(), result.notes());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EnvironmentException("interrupted while verifying " + ref, e);
@@ -361,9 +366,9 @@ public final class Releasegate {
    * {@code trustedRoot} for exactly this certificate identity and OIDC issuer.
    */
   public static EvidenceReport verifyEvidenceKeyless(
-      Path bundle, String certificateIdentity, String oidcIssuer, Path trustedRoot, EvidencePolicy policy) {
+      Path bundle, KeylessIdentity identity, Path trustedRoot, EvidencePolicy policy) {
     KeylessEnvelopeVerifier trust = new KeylessEnvelopeVerifier(
-        KeylessBundleVerifier.fromTrustedRoot(trustedRoot), new KeylessIdentity(certificateIdentity, oidcIssuer));
+        KeylessBundleVerifier.fromTrustedRoot(trustedRoot), identity);
     return new BundleVerifier(trust, StageTypes.load().predicateTypes()).verify(bundle, policy);
   }
 

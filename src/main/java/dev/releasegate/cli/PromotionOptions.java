@@ -43,7 +43,7 @@ final class PromotionOptions {
 
   static PromoteRequest.Trust trust(TrustOptions trust) {
     return trust.keyless()
-        ? new PromoteRequest.Trust.Keyless(trust.certificateIdentity, trust.oidcIssuer, trust.trustedRoot)
+        ? new PromoteRequest.Trust.Keyless(trust.identity(), trust.trustedRoot)
         : new PromoteRequest.Trust.Key(trust.key);
   }
 

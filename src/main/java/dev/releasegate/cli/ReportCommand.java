@@ -92,14 +92,14 @@ final class ReportCommand implements Callable<Integer> {
   /** With the key, or keylessly offline for the identity and issuer: a keyless CI release is reported like any other. */
   private EvidenceReport verify(Path bundle, EvidencePolicy policy) {
     return trust.keyless()
-        ? Releasegate.verifyEvidenceKeyless(bundle, trust.certificateIdentity, trust.oidcIssuer, trust.trustedRoot, policy)
+        ? Releasegate.verifyEvidenceKeyless(bundle, trust.identity(), trust.trustedRoot, policy)
         : Releasegate.verifyEvidence(bundle, trust.key, policy);
   }
 
   /** Whom the verification trusted, as the auditor gave it: what the report's verdict rests on. */
   private String trusted() {
     return trust.keyless()
-        ? "keyless: identity " + trust.certificateIdentity + ", issuer " + trust.oidcIssuer + ", trusted root " + trust.trustedRoot
+        ? "keyless: " + trust.identity() + ", trusted root " + trust.trustedRoot
         : "key " + PublicKeys.keyId(PublicKeys.read(trust.key)) + " (" + trust.key + ")";
   }
 

@@ -95,7 +95,7 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
 
   private EvidenceReport verifyFolder(Path bundle, EvidencePolicy policy) {
     return trust.keyless()
-        ? Releasegate.verifyEvidenceKeyless(bundle, trust.certificateIdentity, trust.oidcIssuer, trust.trustedRoot, policy)
+        ? Releasegate.verifyEvidenceKeyless(bundle, trust.identity(), trust.trustedRoot, policy)
         : Releasegate.verifyEvidence(bundle, trust.key, policy);
   }
 

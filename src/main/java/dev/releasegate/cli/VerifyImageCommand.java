@@ -1,5 +1,6 @@
 package dev.releasegate.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.ImageReport;
 import dev.releasegate.api.InvalidInputException;
@@ -68,7 +69,7 @@ final class VerifyImageCommand implements Callable<Integer> {
       throw new InvalidInputException("--rekor-public-key is for --key; keylessly, the Rekor keys come from --trusted-root");
     }
     ImageReport report = keyless
-        ? Releasegate.verifyImageKeyless(reference, trust.certificateIdentity, trust.oidcIssuer, trust.trustedRoot, Optional.ofNullable(signedIdentity),
+        ? Releasegate.verifyImageKeyless(reference, trust.identity(), trust.trustedRoot, Optional.ofNullable(signedIdentity),
             new LinkedHashSet<>(requiredPredicates), insecureRegistry, System.getenv(), line -> err.println("  " + line))
         : Releasegate.verifyImage(reference, trust.key, Optional.ofNullable(signedIdentity), Optional.ofNullable(rekorPublicKey),
             new LinkedHashSet<>(requiredPredicates), insecureRegistry, System.getenv(), line -> err.println("  " + line));
@@ -76,12 +77,19 @@ final class VerifyImageCommand implements Callable<Integer> {
       ObjectNode node = Json.object().put("image", report.image()).put("verified", report.verified());
       report.signers().forEach(node.putArray("signers")::add);
       report.predicateTypes().forEach(node.putArray("attested")::add);
+      ArrayNode verified = node.putArray("verified");
+      for (ImageReport.Verified found : report.accepted()) {
+        ObjectNode entry = verified.addObject();
+        found.predicateType().ifPresent(type -> entry.put("predicateType", type));
+        entry.put("signer", found.signer()).put("format", found.format()).put("location", found.location());
+      }
       report.failures().forEach(node.putArray("failures")::add);
       report.notes().forEach(node.putArray("notes")::add);
       JsonOutput.print(out, node);
     } else if (report.verified()) {
       out.println(report.image() + ": verified: signed by " + String.join(", ", report.signers()));
-      report.predicateTypes().forEach(type -> out.println("  attested: " + type));
+      report.accepted().forEach(found -> out.println("  " + found.predicateType().map(type -> "attested: " + type).orElse("signature")
+          + " by " + found.signer() + " (" + found.format() + ", " + found.location() + ")"));
       report.notes().forEach(note -> out.println("  note: " + note));
     } else {
       out.println(report.image() + ": NOT VERIFIED");

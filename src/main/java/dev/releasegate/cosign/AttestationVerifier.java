@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -86,14 +87,21 @@ public final class AttestationVerifier {
     } catch (IOException e) {
       return failed(index, e.getMessage().startsWith("envelope") ? e.getMessage() : "envelope: " + e.getMessage());
     }
+    return statement(index, imageDigest, envelope, descriptor.annotations(), trust.checkEnvelope(envelope, descriptor.annotations()));
+  }
+
+  /**
+   * Checks an envelope whose signature has been checked ({@code signer}): the statement it holds must be
+   * about the image, and agree with the layer's annotations.
+   */
+  static AttestationVerification.Check statement(
+      int index, String imageDigest, DsseEnvelope envelope, Map<String, String> annotations, SignatureTrust.Outcome signer) {
     if (!envelope.payloadType().equals(Dsse.IN_TOTO_PAYLOAD_TYPE)) {
       return failed(index, "envelope payload type " + envelope.payloadType() + " is not " + Dsse.IN_TOTO_PAYLOAD_TYPE);
     }
-    SignatureTrust.Outcome signer = signer(envelope, descriptor);
     if (!signer.passed()) {
       return failed(index, "envelope " + signer.problem().get());
     }
-
     JsonNode statement;
     try {
       statement = Json.parse(envelope.payload());
@@ -129,7 +137,7 @@ public final class AttestationVerifier {
         return failed(index, problem.get());
       }
     }
-    String annotated = descriptor.annotations().get(CosignLayer.PREDICATE_TYPE_ANNOTATION);
+    String annotated = annotations.get(CosignLayer.PREDICATE_TYPE_ANNOTATION);
     if (annotated != null && !annotated.equals(predicateType.textValue())) {
       return failed(index, "predicateType annotation " + annotated + " does not match the statement's " + predicateType.textValue());
     }
@@ -151,20 +159,6 @@ public final class AttestationVerifier {
       return Optional.of("verification summary is about " + (resource.isEmpty() ? "no resource" : resource) + ", not " + imageDigest);
     }
     return Optional.empty();
-  }
-
-  /** The first envelope signature the trust accepts; else why the first one failed. */
-  private SignatureTrust.Outcome signer(DsseEnvelope envelope, LayerDescriptor descriptor) {
-    byte[] pae = envelope.pae();
-    Optional<SignatureTrust.Outcome> first = Optional.empty();
-    for (DsseEnvelope.Signature signature : envelope.signatures()) {
-      SignatureTrust.Outcome outcome = trust.check(pae, signature.sig(), descriptor.annotations(), Optional.of(envelope));
-      if (outcome.passed()) {
-        return outcome;
-      }
-      first = first.or(() -> Optional.of(outcome));
-    }
-    return first.orElseGet(() -> SignatureTrust.Outcome.failed("has no signature"));
   }
 
   private static AttestationVerification.Check failed(int index, String problem) {

@@ -1,8 +1,11 @@
 package dev.releasegate.cosign;
 
+import dev.releasegate.evidence.DsseEnvelope;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -12,25 +15,58 @@ import java.util.TreeSet;
  * Verifies what the registry holds for one image digest, as {@code cosign verify} and
  * {@code cosign verify-attestation} would: a signature by a trusted signer whose payload names the
  * image, and attestations by a trusted signer about the digest, with every required predicate type present.
+ * Both formats count: the legacy {@code .sig} and {@code .att} tags, and Sigstore bundles referring to
+ * the digest.
  */
 public final class ImageCheck {
   private ImageCheck() {}
 
+  /** Where a verified signature or attestation was found. */
+  public enum Format {
+    /** cosign's {@code sha256-<hex>.sig} or {@code .att} tag. */
+    LEGACY,
+    /** A Sigstore bundle, an OCI 1.1 referrer of the image. */
+    BUNDLE
+  }
+
+  /**
+   * One signature or attestation that verified.
+   *
+   * @param predicateType empty for a signature
+   * @param signer the key id, or the certificate identity and issuer
+   * @param format which format it came in
+   * @param location the tag or the referrer manifest digest it was read from
+   */
+  public record Verified(Optional<String> predicateType, String signer, Format format, String location) {
+    public Verified {
+      Objects.requireNonNull(predicateType, "predicateType");
+      Objects.requireNonNull(signer, "signer");
+      Objects.requireNonNull(format, "format");
+      Objects.requireNonNull(location, "location");
+    }
+  }
+
   /**
    * The outcome.
    *
-   * @param signers key ids (or certificate identities) of the signatures that verified, each once
-   * @param predicateTypes predicate types of the attestations that verified
+   * @param accepted every signature and attestation that verified, in the order they were read
    * @param failures why the image does not verify; empty when it does
-   * @param notes layers that did not verify although others did (another key, say)
+   * @param notes signatures and attestations that did not verify although others did (another key, say)
    */
-  public record Result(List<String> signers, SortedSet<String> predicateTypes, List<String> failures, List<String> notes) {
+  public record Result(List<Verified> accepted, List<String> failures, List<String> notes) {
     public Result {
-      // One key signs in both formats (legacy tag and Sigstore bundle): it is one signer.
-      signers = signers.stream().distinct().toList();
-      predicateTypes = new TreeSet<>(predicateTypes);
+      accepted = List.copyOf(accepted);
       failures = List.copyOf(failures);
       notes = List.copyOf(notes);
+    }
+
+    /** The signers of the verified signatures, each once: one key may sign in both formats. */
+    public List<String> signers() {
+      return accepted.stream().filter(v -> v.predicateType().isEmpty()).map(Verified::signer).distinct().toList();
+    }
+
+    public SortedSet<String> predicateTypes() {
+      return new TreeSet<>(accepted.stream().flatMap(v -> v.predicateType().stream()).toList());
     }
 
     public boolean verified() {
@@ -40,96 +76,135 @@ public final class ImageCheck {
 
   /**
    * {@code identity} is the repository the legacy signature payloads must name (the image's, unless
-   * mirrored). Signatures and attestations count from either format: the legacy {@code .sig} and
-   * {@code .att} tags, and Sigstore bundles referring to the digest (a cosign v3 bundle signature names
-   * no repository, only the digest).
+   * mirrored); a Sigstore bundle names no repository, only the digest.
    */
   public static Result run(
       CosignRegistry registry, String identity, String digest, SignatureTrust trust, Set<String> requiredPredicateTypes)
       throws InterruptedException {
-    List<String> failures = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
-    List<String> signers = new ArrayList<>();
-    SortedSet<String> predicateTypes = new TreeSet<>();
-    AttestationVerifier attestationVerifier = AttestationVerifier.trusting(trust);
+    Tally tally = new Tally();
+    readBundles(registry, digest, trust, tally);
+    readLegacySignatures(registry, identity, digest, trust, tally);
+    readLegacyAttestations(registry, digest, trust, requiredPredicateTypes, tally);
+    return new Result(tally.accepted, tally.failures, tally.notes);
+  }
 
-    // Sigstore bundles first: some are signatures, the rest attestations.
-    List<String> bundleSignatureProblems = new ArrayList<>();
-    List<String> attestationProblems = new ArrayList<>();
-    int bundleAttestations = 0;
-    try {
-      List<SigstoreBundles.Found> bundles = registry.bundles(digest);
-      List<CosignLayer> envelopes = new ArrayList<>();
-      List<String> names = new ArrayList<>();
-      for (SigstoreBundles.Found bundle : bundles) {
-        String name = "Sigstore bundle " + bundle.manifest();
-        if (bundle.envelope().isPresent()) {
-          envelopes.add(bundle.envelope().get());
-          names.add(name);
-        } else {
-          attestationProblems.add(name + ": " + bundle.problem().orElseThrow());
-          bundleAttestations++;
-        }
-      }
-      for (AttestationVerification.Check check : attestationVerifier.verify(digest, envelopes, Set.of()).checks()) {
-        String name = names.get(check.layer() - 1);
-        boolean signature = check.predicateType().map(SigstoreBundles.COSIGN_SIGN_PREDICATE::equals)
-            .orElse(SigstoreBundles.COSIGN_SIGN_PREDICATE.equals(
-                envelopes.get(check.layer() - 1).descriptor().annotations().get(CosignLayer.PREDICATE_TYPE_ANNOTATION)));
-        if (signature) {
-          check.signer().filter(signer -> check.passed()).ifPresentOrElse(signers::add,
-              () -> bundleSignatureProblems.add(name + ": " + check.problem().orElse("not verified")));
-        } else {
-          bundleAttestations++;
-          check.predicateType().filter(type -> check.passed()).ifPresentOrElse(predicateTypes::add,
-              () -> attestationProblems.add(name + ": " + check.problem().orElse("not verified")));
-        }
-      }
-    } catch (IOException e) {
-      attestationProblems.add("Sigstore bundles referring to " + digest + ": " + e.getMessage());
+  /** What has been found so far; problems are held until it is known whether something else verified. */
+  private static final class Tally {
+    final List<Verified> accepted = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
+    final List<String> notes = new ArrayList<>();
+    final List<String> bundleSignatureProblems = new ArrayList<>();
+    final List<String> bundleAttestationProblems = new ArrayList<>();
+    int bundleAttestations;
+
+    boolean signed() {
+      return accepted.stream().anyMatch(v -> v.predicateType().isEmpty());
     }
+  }
 
+  private static void readBundles(CosignRegistry registry, String digest, SignatureTrust trust, Tally tally) throws InterruptedException {
+    List<SigstoreBundles.Found> bundles;
+    try {
+      bundles = registry.bundles(digest);
+    } catch (IOException e) {
+      tally.bundleAttestationProblems.add("Sigstore bundles referring to " + digest + ": " + e.getMessage());
+      return;
+    }
+    for (SigstoreBundles.Found found : bundles) {
+      String name = "Sigstore bundle " + found.manifest();
+      if (found.bundle().isEmpty()) {
+        tally.bundleAttestationProblems.add(name + ": " + found.problem().orElseThrow());
+        tally.bundleAttestations++;
+        continue;
+      }
+      SigstoreBundle bundle = found.bundle().get();
+      AttestationVerification.Check check = check(digest, bundle, trust);
+      boolean signature = bundle.message().isPresent()
+          || check.predicateType().or(bundle::predicateType).orElse(bundle.predicateTypeHint()).equals(SigstoreBundles.COSIGN_SIGN_PREDICATE);
+      if (check.passed()) {
+        tally.accepted.add(new Verified(signature ? Optional.empty() : check.predicateType(), check.signer().orElseThrow(), Format.BUNDLE,
+            found.manifest()));
+      } else {
+        (signature ? tally.bundleSignatureProblems : tally.bundleAttestationProblems).add(name + ": " + check.problem().orElseThrow());
+        tally.bundleAttestations += signature ? 0 : 1;
+      }
+    }
+  }
+
+  /**
+   * A bundle's signature is checked over what it claims to sign before that claim is compared with the
+   * image, so that a genuine bundle of another artifact is refused for naming it, not for its signature.
+   */
+  private static AttestationVerification.Check check(String imageDigest, SigstoreBundle bundle, SignatureTrust trust) {
+    String signed = bundle.signedDigest(imageDigest).orElse(imageDigest);
+    SignatureTrust.Outcome signer = trust.checkBundle(bundle, signed);
+    if (bundle.envelope().isPresent()) {
+      Map<String, String> hint = bundle.predicateTypeHint().isEmpty()
+          ? Map.of()
+          : Map.of(CosignLayer.PREDICATE_TYPE_ANNOTATION, bundle.predicateTypeHint());
+      DsseEnvelope envelope = bundle.envelope().get();
+      return AttestationVerifier.statement(1, imageDigest, envelope, hint, signer);
+    }
+    Optional<String> problem = signer.problem()
+        .or(() -> signed.equals(imageDigest) ? Optional.empty() : Optional.of("signs " + signed + ", not the image " + imageDigest));
+    return new AttestationVerification.Check(1, problem, Optional.empty(), problem.isPresent() ? Optional.empty() : signer.signer());
+  }
+
+  private static void readLegacySignatures(CosignRegistry registry, String identity, String digest, SignatureTrust trust, Tally tally)
+      throws InterruptedException {
+    String tag = AttachmentKind.SIGNATURES.tag(digest);
     try {
       List<CosignLayer> layers = registry.read(AttachmentKind.SIGNATURES, digest).map(CosignRegistry.Attached::layers).orElse(List.of());
       SignatureVerification signatures = ImageSignatureVerifier.trusting(trust).verify(identity, digest, layers);
-      signatures.accepted().forEach(check -> signers.add(check.signer().orElse("?")));
-      if (signers.isEmpty()) {
-        failures.addAll(signatures.problems());
-        failures.addAll(bundleSignatureProblems);
+      signatures.accepted().forEach(check -> tally.accepted.add(new Verified(Optional.empty(), check.signer().orElse("?"), Format.LEGACY, tag)));
+      if (tally.signed()) {
+        tally.notes.addAll(layers.isEmpty() ? List.of() : signatures.problems());
+        tally.notes.addAll(tally.bundleSignatureProblems);
       } else {
-        notes.addAll(layers.isEmpty() ? List.of() : signatures.problems());
-        notes.addAll(bundleSignatureProblems);
+        tally.failures.addAll(signatures.problems());
+        tally.failures.addAll(tally.bundleSignatureProblems);
       }
     } catch (IOException e) {
-      (signers.isEmpty() ? failures : notes).add(AttachmentKind.SIGNATURES.tag(digest) + ": " + e.getMessage());
+      (tally.signed() ? tally.notes : tally.failures).add(tag + ": " + e.getMessage());
     }
+  }
 
+  private static void readLegacyAttestations(
+      CosignRegistry registry, String digest, SignatureTrust trust, Set<String> requiredPredicateTypes, Tally tally)
+      throws InterruptedException {
+    String tag = AttachmentKind.ATTESTATIONS.tag(digest);
+    Optional<CosignRegistry.Attached> attached;
     try {
-      Optional<CosignRegistry.Attached> attached = registry.read(AttachmentKind.ATTESTATIONS, digest);
-      List<CosignLayer> layers = attached.map(CosignRegistry.Attached::layers).orElse(List.of());
-      if (attached.isPresent() || bundleAttestations > 0 || !requiredPredicateTypes.isEmpty()) {
-        AttestationVerification legacy = attestationVerifier.verify(digest, layers, Set.of());
-        predicateTypes.addAll(legacy.predicateTypes());
-        List<String> problems = new ArrayList<>();
-        legacy.checks().forEach(check -> check.problem().ifPresent(problem -> problems.add("attestation " + check.layer() + ": " + problem)));
-        problems.addAll(attestationProblems);
-        SortedSet<String> missing = new TreeSet<>(requiredPredicateTypes);
-        missing.removeAll(predicateTypes);
-        if (!predicateTypes.isEmpty() && missing.isEmpty()) {
-          notes.addAll(problems);
-        } else {
-          if (layers.isEmpty() && bundleAttestations == 0) {
-            failures.add("no attestations for " + digest);
-          }
-          failures.addAll(problems);
-          missing.forEach(type -> failures.add("no verified attestation with predicate type " + type));
-        }
-      } else {
-        notes.addAll(attestationProblems);
-      }
+      attached = registry.read(AttachmentKind.ATTESTATIONS, digest);
     } catch (IOException e) {
-      failures.add(AttachmentKind.ATTESTATIONS.tag(digest) + ": " + e.getMessage());
+      tally.failures.add(tag + ": " + e.getMessage());
+      return;
     }
-    return new Result(signers, predicateTypes, failures, notes);
+    if (attached.isEmpty() && tally.bundleAttestations == 0 && requiredPredicateTypes.isEmpty()) {
+      tally.notes.addAll(tally.bundleAttestationProblems);
+      return;
+    }
+    List<CosignLayer> layers = attached.map(CosignRegistry.Attached::layers).orElse(List.of());
+    List<String> problems = new ArrayList<>();
+    for (AttestationVerification.Check check : AttestationVerifier.trusting(trust).verify(digest, layers, Set.of()).checks()) {
+      if (check.passed()) {
+        tally.accepted.add(new Verified(check.predicateType(), check.signer().orElse("?"), Format.LEGACY, tag));
+      } else {
+        problems.add("attestation " + check.layer() + ": " + check.problem().orElseThrow());
+      }
+    }
+    problems.addAll(tally.bundleAttestationProblems);
+    SortedSet<String> attested = new Result(tally.accepted, List.of(), List.of()).predicateTypes();
+    SortedSet<String> missing = new TreeSet<>(requiredPredicateTypes);
+    missing.removeAll(attested);
+    if (!attested.isEmpty() && missing.isEmpty()) {
+      tally.notes.addAll(problems);
+      return;
+    }
+    if (layers.isEmpty() && tally.bundleAttestations == 0) {
+      tally.failures.add("no attestations for " + digest);
+    }
+    tally.failures.addAll(problems);
+    missing.forEach(type -> tally.failures.add("no verified attestation with predicate type " + type));
   }
 }

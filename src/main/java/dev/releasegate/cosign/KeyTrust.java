@@ -5,11 +5,13 @@ import dev.releasegate.sign.Ecdsa;
 import dev.releasegate.sign.PublicKeys;
 import java.io.IOException;
 import java.security.PublicKey;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -57,24 +59,44 @@ public final class KeyTrust implements SignatureTrust {
   @Override
   public Outcome check(byte[] signed, byte[] signature, Map<String, String> annotations, Optional<DsseEnvelope> envelope) {
     Optional<PublicKey> signer = keys.stream().filter(key -> Ecdsa.verify(key, signed, signature)).findFirst();
-    if (signer.isEmpty()) {
-      return Outcome.failed("signature does not verify with " + describeKeys());
+    return signer.isEmpty()
+        ? Outcome.failed("signature does not verify with " + describeKeys())
+        : logged(signer.get(), Optional.ofNullable(annotations.get(CosignLayer.BUNDLE_ANNOTATION)),
+            (body, der) -> RekorChecks.checkEntry(body, signed, signature, der, envelope));
+  }
+
+  @Override
+  public Outcome checkBundle(SigstoreBundle bundle, String signedDigest) {
+    if (bundle.keyless()) {
+      return Outcome.failed("signed keylessly (a Fulcio certificate), not with a key");
     }
-    String keyId = PublicKeys.keyId(signer.get());
-    String bundleAnnotation = annotations.get(CosignLayer.BUNDLE_ANNOTATION);
-    if (bundleAnnotation == null || logs.isEmpty()) {
+    Optional<String> logEntry = bundle.logEntry().map(RekorBundle::toAnnotation);
+    if (bundle.envelope().isPresent()) {
+      return checkEnvelope(bundle.envelope().get(), logEntry.map(entry -> Map.of(CosignLayer.BUNDLE_ANNOTATION, entry)).orElse(Map.of()));
+    }
+    SigstoreBundle.MessageSignature message = bundle.message().orElseThrow();
+    byte[] sha256 = HexFormat.of().parseHex(signedDigest.substring("sha256:".length()));
+    Optional<PublicKey> signer = keys.stream().filter(key -> Ecdsa.verifyDigest(key, sha256, message.signature())).findFirst();
+    return signer.isEmpty()
+        ? Outcome.failed("signature does not verify with " + describeKeys())
+        : logged(signer.get(), logEntry, (body, der) -> RekorChecks.checkHashedRekord(body, sha256, message.signature(), der));
+  }
+
+  /** The signer's outcome once its log entry, when there is one to check, is this signature's. */
+  private Outcome logged(PublicKey signer, Optional<String> bundleAnnotation, BiFunction<String, byte[], Optional<String>> entryCheck) {
+    String keyId = PublicKeys.keyId(signer);
+    if (bundleAnnotation.isEmpty() || logs.isEmpty()) {
       return requireLogEntry
           ? Outcome.failed("no " + CosignLayer.BUNDLE_ANNOTATION + " annotation (transparency log entry required)")
           : Outcome.signedBy(keyId, OptionalLong.empty());
     }
     RekorBundle bundle;
     try {
-      bundle = RekorBundle.parse(bundleAnnotation);
+      bundle = RekorBundle.parse(bundleAnnotation.get());
     } catch (IOException e) {
       return Outcome.failed(e.getMessage());
     }
-    Optional<String> problem = RekorChecks.checkSet(logs.get(), bundle)
-        .or(() -> RekorChecks.checkEntry(bundle.body(), signed, signature, PublicKeys.der(signer.get()), envelope));
+    Optional<String> problem = RekorChecks.checkSet(logs.get(), bundle).or(() -> entryCheck.apply(bundle.body(), PublicKeys.der(signer)));
     return problem.isPresent()
         ? Outcome.failed("rekor bundle: " + problem.get())
         : Outcome.signedBy(keyId, OptionalLong.of(bundle.integratedTime()));

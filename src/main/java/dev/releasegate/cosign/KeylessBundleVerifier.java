@@ -9,7 +9,6 @@ import dev.sigstore.VerificationOptions;
 import dev.sigstore.bundle.Bundle;
 import dev.sigstore.bundle.BundleParseException;
 import dev.sigstore.encryption.certificates.Certificates;
-import dev.sigstore.strings.StringMatcher;
 import dev.sigstore.trustroot.SigstoreConfigurationException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -93,8 +92,8 @@ public final class KeylessBundleVerifier {
         VerificationOptions.builder()
             .addCertificateMatchers(
                 VerificationOptions.CertificateMatcher.fulcio()
-                    .subjectAlternativeName(StringMatcher.string(expected.certificateIdentity()))
-                    .issuer(StringMatcher.string(expected.oidcIssuer()))
+                    .subjectAlternativeName(expected.certificateIdentity())
+                    .issuer(expected.oidcIssuer())
                     .build())
             .build();
     try {

@@ -45,17 +45,20 @@ import java.util.OptionalLong;
  * </ol>
  *
  * sigstore-java's {@code KeylessVerifier} cannot be used for this: it takes only Sigstore bundles, and
- * requires an inclusion proof, which cosign's legacy annotation does not carry.
+ * requires an inclusion proof, which cosign's legacy annotation does not carry. It is used for the
+ * Sigstore bundles that refer to an image ({@link #checkBundle}).
  */
 public final class KeylessTrust implements SignatureTrust {
   private final FulcioVerifier fulcio;
   private final TransparencyLogKeys logs;
   private final KeylessIdentity identity;
+  private final KeylessBundleVerifier bundles;
 
-  private KeylessTrust(FulcioVerifier fulcio, TransparencyLogKeys logs, KeylessIdentity identity) {
+  private KeylessTrust(FulcioVerifier fulcio, TransparencyLogKeys logs, KeylessIdentity identity, KeylessBundleVerifier bundles) {
     this.fulcio = fulcio;
     this.logs = logs;
     this.identity = identity;
+    this.bundles = bundles;
   }
 
   /** Trusts exactly the Fulcio CAs, CT logs and Rekor logs of this trusted root; a bad file is exit 2. */
@@ -67,7 +70,7 @@ public final class KeylessTrust implements SignatureTrust {
     }
     try {
       FulcioVerifier fulcio = FulcioVerifier.newFulcioVerifier(TrustedRootProvider.from(trustedRoot).get());
-      return new KeylessTrust(fulcio, TransparencyLogKeys.fromTrustedRoot(trustedRoot), identity);
+      return new KeylessTrust(fulcio, TransparencyLogKeys.fromTrustedRoot(trustedRoot), identity, KeylessBundleVerifier.fromTrustedRoot(trustedRoot));
     } catch (SigstoreConfigurationException | GeneralSecurityException | RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new InvalidInputException(trustedRoot + ": not a usable trusted root: " + cause.getMessage(), e);
@@ -98,7 +101,7 @@ public final class KeylessTrust implements SignatureTrust {
     }
     Optional<String> signedBy = FulcioCertificates.identity(leaf);
     Optional<String> issuer = FulcioCertificates.issuer(leaf);
-    if (!signedBy.equals(Optional.of(identity.certificateIdentity())) || !issuer.equals(Optional.of(identity.oidcIssuer()))) {
+    if (!identity.matches(signedBy, issuer)) {
       return Outcome.failed("signed by " + signedBy.orElse("(no identity)") + " (issuer " + issuer.orElse("unknown") + "), expected " + identity);
     }
     try {
@@ -137,7 +140,21 @@ public final class KeylessTrust implements SignatureTrust {
     }
     return problem.isPresent()
         ? Outcome.failed("rekor bundle: " + problem.get())
-        : Outcome.signedBy(identity.toString(), OptionalLong.of(bundle.integratedTime()));
+        : Outcome.signedBy(new KeylessIdentity(signedBy.get(), issuer.get()).toString(), OptionalLong.of(bundle.integratedTime()));
+  }
+
+  /** Sigstore bundles are verified whole by sigstore-java (chain, SCT, log entry with its proofs, timestamps). */
+  @Override
+  public Outcome checkBundle(SigstoreBundle bundle, String signedDigest) {
+    if (!bundle.keyless()) {
+      return Outcome.failed("signed with a key, not keylessly (no Fulcio certificate)");
+    }
+    KeylessVerification verification = bundles.verifyDigest(signedDigest, bundle.json(), identity);
+    if (verification.problem().isPresent()) {
+      return Outcome.failed(verification.problem().get());
+    }
+    return Outcome.signedBy(new KeylessIdentity(verification.certificateIdentity().orElseThrow(), verification.oidcIssuer().orElseThrow()).toString(),
+        bundle.logEntry().map(entry -> OptionalLong.of(entry.integratedTime())).orElse(OptionalLong.empty()));
   }
 
   private static List<X509Certificate> certificates(String pem, String annotation) throws IOException {

@@ -23,6 +23,27 @@ public sealed interface SignatureTrust permits KeyTrust, KeylessTrust {
    */
   Outcome check(byte[] signed, byte[] signature, Map<String, String> annotations, Optional<DsseEnvelope> envelope);
 
+  /** The first of the envelope's signatures (over its PAE) that this accepts; else why the first one failed. */
+  default Outcome checkEnvelope(DsseEnvelope envelope, Map<String, String> annotations) {
+    Optional<Outcome> first = Optional.empty();
+    for (DsseEnvelope.Signature signature : envelope.signatures()) {
+      Outcome outcome = check(envelope.pae(), signature.sig(), annotations, Optional.of(envelope));
+      if (outcome.passed()) {
+        return outcome;
+      }
+      first = first.or(() -> Optional.of(outcome));
+    }
+    return first.orElseGet(() -> Outcome.failed("has no signature"));
+  }
+
+  /**
+   * Checks a Sigstore bundle's signature over what it claims to sign; whether that is the image is
+   * the caller's to check, after this.
+   *
+   * @param signedDigest the digest it claims to sign, {@link SigstoreBundle#signedDigest}
+   */
+  Outcome checkBundle(SigstoreBundle bundle, String signedDigest);
+
   /**
    * The result for one signature.
    *

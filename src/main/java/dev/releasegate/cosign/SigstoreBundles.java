@@ -2,7 +2,6 @@ package dev.releasegate.cosign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.evidence.KeyEnvelopeVerifier;
@@ -30,12 +29,9 @@ import java.util.Optional;
  * are found through the registry's referrers API, or its {@code sha256-<hex>} referrers tag where it
  * has none.
  *
- * <p>A bundle whose content is a DSSE envelope is handed on as the {@code .att} layer cosign v2 would
- * have written for it, so that every check of {@link AttestationVerifier} applies to it unchanged. cosign
- * v3 signs an image this way too: its "signature" is a statement of predicate type
- * {@value #COSIGN_SIGN_PREDICATE} about the digest. Key mode reads the signature as
- * {@code cosign verify --key --insecure-ignore-tlog} does; keyless bundles and message-signature bundles
- * are reported as not verified here yet.
+ * <p>cosign v3 signs an image with a DSSE bundle too: its "signature" is a statement of predicate type
+ * {@value #COSIGN_SIGN_PREDICATE} about the digest. A message-signature bundle over the image digest is a
+ * signature as well. {@link ImageCheck} verifies what is found here.
  */
 public final class SigstoreBundles {
   public static final String ARTIFACT_TYPE = "application/vnd.dev.sigstore.bundle.v0.3+json";
@@ -52,12 +48,12 @@ public final class SigstoreBundles {
    * One referrer of the bundle type.
    *
    * @param manifest the referrer manifest's digest, by which messages name it
-   * @param envelope the bundle's DSSE envelope as a {@code .att} layer; empty when it could not be read
+   * @param bundle the bundle it holds; empty when it could not be read
    * @param problem why it could not be read
    */
-  public record Found(String manifest, Optional<CosignLayer> envelope, Optional<String> problem) {
+  public record Found(String manifest, Optional<SigstoreBundle> bundle, Optional<String> problem) {
     public Found {
-      if (envelope.isPresent() == problem.isPresent()) {
+      if (bundle.isPresent() == problem.isPresent()) {
         throw new IllegalArgumentException("a bundle is either read or says why not");
       }
     }
@@ -100,7 +96,12 @@ public final class SigstoreBundles {
       return Found.unreadable(manifestDigest, "its bundle is " + layer.path("size").asText("?") + " bytes; at most " + MAX_BUNDLE_BYTES + " are read");
     }
     byte[] bundle = registry.readBlob(layer.path("digest").asText(), MAX_BUNDLE_BYTES);
-    return envelope(manifestDigest, bundle, manifest.at("/annotations/" + PREDICATE_TYPE_ANNOTATION).asText(""));
+    try {
+      return new Found(manifestDigest, Optional.of(SigstoreBundle.parse(bundle, manifest.at("/annotations/" + PREDICATE_TYPE_ANNOTATION).asText(""))),
+          Optional.empty());
+    } catch (IOException e) {
+      return Found.unreadable(manifestDigest, e.getMessage());
+    }
   }
 
   /** The statement cosign v3 signs an image digest with, byte for byte as cosign writes it. */
@@ -144,11 +145,9 @@ public final class SigstoreBundles {
       this.created = created.truncatedTo(ChronoUnit.SECONDS);
       KeyEnvelopeVerifier verifier = new KeyEnvelopeVerifier(key);
       for (Found found : read(registry, imageDigest)) {
-        if (found.envelope().isPresent()) {
-          DsseEnvelope existing = DsseEnvelope.parse(found.envelope().get().blob());
-          if (verifier.check(existing).isEmpty()) {
-            present.add(existing.payload());
-          }
+        Optional<DsseEnvelope> existing = found.bundle().flatMap(SigstoreBundle::envelope);
+        if (existing.isPresent() && verifier.check(existing.get()).isEmpty()) {
+          present.add(existing.get().payload());
         }
       }
     }
@@ -176,32 +175,5 @@ public final class SigstoreBundles {
       present.add(envelope.payload());
       return Optional.of(manifest);
     }
-  }
-
-  /** The bundle's DSSE envelope as an attestation layer, or why it is not one releasegate verifies. */
-  static Found envelope(String manifestDigest, byte[] bundle, String predicateTypeHint) {
-    JsonNode root;
-    try {
-      root = Json.parse(bundle);
-    } catch (IOException e) {
-      return Found.unreadable(manifestDigest, "the bundle is not JSON");
-    }
-    String mediaType = root.path("mediaType").asText("");
-    if (!mediaType.startsWith("application/vnd.dev.sigstore.bundle")) {
-      return Found.unreadable(manifestDigest, "the bundle's media type is '" + mediaType + "', not a Sigstore bundle's");
-    }
-    JsonNode material = root.path("verificationMaterial");
-    if (!material.path("publicKey").isObject()) {
-      return Found.unreadable(manifestDigest, "a keyless Sigstore bundle (certificate); releasegate verifies key-signed bundles only, so far");
-    }
-    JsonNode envelope = root.path("dsseEnvelope");
-    if (!envelope.isObject()) {
-      return Found.unreadable(manifestDigest, root.has("messageSignature")
-          ? "a message-signature bundle; releasegate verifies DSSE bundles only, so far" : "the bundle has no DSSE envelope");
-    }
-    byte[] bytes = Json.compact(envelope);
-    Map<String, String> annotations = predicateTypeHint.isEmpty() ? Map.of() : Map.of(CosignLayer.PREDICATE_TYPE_ANNOTATION, predicateTypeHint);
-    LayerDescriptor descriptor = new LayerDescriptor(CosignLayer.DSSE_MEDIA_TYPE, "sha256:" + Digests.sha256Hex(bytes), bytes.length, annotations);
-    return new Found(manifestDigest, Optional.of(new CosignLayer(descriptor, bytes)), Optional.empty());
   }
 }

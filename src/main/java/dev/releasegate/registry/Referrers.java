@@ -95,10 +95,29 @@ public final class Referrers {
         // A registry may ignore the filter; the fallback index lists every artifact type.
         if (descriptor.artifactType().equals(Optional.of(artifactType))) {
           found.add(descriptor);
+        } else if (descriptor.artifactType().isEmpty() || descriptor.artifactType().get().equals(EMPTY_MEDIA_TYPE)) {
+          declaredArtifactType(descriptor).filter(artifactType::equals).ifPresent(type -> found.add(descriptor));
         }
       }
     }
     return found;
+  }
+
+  /**
+   * The artifact type the manifest itself declares. Some registries (go-containerregistry's) list a
+   * referrer under its config's media type, which for every artifact without a config is the empty one.
+   * A listed manifest that cannot be read declares nothing: it may be any artifact, as cosign skips it.
+   */
+  private Optional<String> declaredArtifactType(Descriptor descriptor) throws InterruptedException {
+    Optional<RegistryAccess.ManifestBytes> manifest = registry.manifestBytes(descriptor.digest());
+    if (manifest.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Json.parse(manifest.get().bytes()).path("artifactType").asText(""));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** A blob and how a manifest describes it. */

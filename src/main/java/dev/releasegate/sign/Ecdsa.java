@@ -50,6 +50,12 @@ public final class Ecdsa {
    */
   public static boolean verify(PublicKey key, byte[] data, byte[] derSignature) {
     Objects.requireNonNull(data, "data");
+    return verifyDigest(key, sha256(data), derSignature);
+  }
+
+  /** {@link #verify} for a signature over data of which only the SHA-256 is at hand (a message digest). */
+  public static boolean verifyDigest(PublicKey key, byte[] sha256, byte[] derSignature) {
+    Objects.requireNonNull(sha256, "sha256");
     if (!(key instanceof ECPublicKey ec) || !P256.isP256(ec.getParams())) {
       throw new IllegalArgumentException("only ECDSA P-256 public keys are supported");
     }
@@ -61,7 +67,7 @@ public final class Ecdsa {
       ECPublicKeyParameters parameters = new ECPublicKeyParameters(P256.publicPoint(ec), P256.DOMAIN);
       ECDSASigner verifier = new ECDSASigner();
       verifier.init(false, parameters);
-      return verifier.verifySignature(sha256(data), rs[0], rs[1]);
+      return verifier.verifySignature(sha256, rs[0], rs[1]);
     } catch (RuntimeException e) {
       return false;
     }

@@ -246,7 +246,20 @@ class CliIT {
         neither.stderr());
     Cli.Result partial = Cli.run(work, "verify-evidence", work.toString(), "--certificate-identity", "x");
     assertEquals(2, partial.exitCode());
-    assertTrue(partial.stderr().contains("keyless verification needs all of"), partial.stderr());
+    assertTrue(partial.stderr().contains("keyless verification needs one of --certificate-oidc-issuer and --certificate-oidc-issuer-regexp"),
+        partial.stderr());
+    Cli.Result bothIdentities = Cli.run(work, "verify-evidence", work.toString(), "--certificate-identity", "x", "--certificate-identity-regexp", "x",
+        "--certificate-oidc-issuer", "y", "--trusted-root", "root.json");
+    assertEquals(2, bothIdentities.exitCode());
+    assertTrue(bothIdentities.stderr().contains("keyless verification needs one of --certificate-identity and --certificate-identity-regexp"), bothIdentities.stderr());
+    Cli.Result badRegexp = Cli.run(work, "verify-evidence", work.toString(), "--certificate-identity-regexp", "(unclosed",
+        "--certificate-oidc-issuer", "y", "--trusted-root", "root.json");
+    assertEquals(2, badRegexp.exitCode());
+    assertTrue(badRegexp.stderr().contains("--certificate-identity-regexp: '(unclosed' is not a regular expression: Unclosed group"),
+        badRegexp.stderr());
+    Cli.Result noRoot = Cli.run(work, "verify-evidence", work.toString(), "--certificate-identity", "x", "--certificate-oidc-issuer", "y");
+    assertEquals(2, noRoot.exitCode());
+    assertTrue(noRoot.stderr().contains("keyless verification needs --trusted-root"), noRoot.stderr());
   }
 
   @Test

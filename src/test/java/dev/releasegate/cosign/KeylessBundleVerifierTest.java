@@ -72,24 +72,24 @@ class KeylessBundleVerifierTest {
     KeylessVerification result = bundle.verifyWith(publicGood, bundle.identity);
     assertEquals(Optional.empty(), result.problem());
     assertTrue(result.verified());
-    assertEquals(Optional.of(bundle.identity.certificateIdentity()), result.certificateIdentity());
-    assertEquals(Optional.of(bundle.identity.oidcIssuer()), result.oidcIssuer());
+    assertEquals(Optional.of(bundle.identity.certificateIdentity().toString()), result.certificateIdentity());
+    assertEquals(Optional.of(bundle.identity.oidcIssuer().toString()), result.oidcIssuer());
   }
 
   @ParameterizedTest
   @EnumSource(Keyless.class)
   void rejectsAnotherIdentity(Keyless bundle) throws IOException {
-    KeylessIdentity expected = new KeylessIdentity("release@example.com", bundle.identity.oidcIssuer());
+    KeylessIdentity expected = new KeylessIdentity(KeylessIdentity.Expected.exactly("release@example.com"), bundle.identity.oidcIssuer());
     KeylessVerification result = bundle.verifyWith(publicGood, expected);
     assertFalse(result.verified());
-    assertEquals(Optional.of("signed by " + bundle.identity + ", expected release@example.com (issuer " + bundle.identity.oidcIssuer() + ")"),
+    assertEquals(Optional.of("signed by " + bundle.identity + ", expected release@example.com (issuer " + bundle.identity.oidcIssuer().toString() + ")"),
         result.problem());
   }
 
   @ParameterizedTest
   @EnumSource(Keyless.class)
   void rejectsAnotherIssuer(Keyless bundle) throws IOException {
-    KeylessIdentity expected = new KeylessIdentity(bundle.identity.certificateIdentity(), "https://issuer.example.com");
+    KeylessIdentity expected = new KeylessIdentity(bundle.identity.certificateIdentity(), KeylessIdentity.Expected.exactly("https://issuer.example.com"));
     KeylessVerification result = bundle.verifyWith(publicGood, expected);
     assertEquals(Optional.of("signed by " + bundle.identity + ", expected " + expected), result.problem());
   }

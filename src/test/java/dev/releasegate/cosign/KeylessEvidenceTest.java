@@ -62,7 +62,7 @@ class KeylessEvidenceTest {
     assertEquals("keyless", index.at("/signer/mode").asText());
     assertTrue(DsseEnvelope.parse(Files.readAllBytes(evidence.resolve("statements/01-a.dsse.json"))).signatures().get(0).keyid().isEmpty());
 
-    EvidenceReport report = Releasegate.verifyEvidenceKeyless(evidence, ReplayingKeylessSigner.IDENTITY.certificateIdentity(), ReplayingKeylessSigner.IDENTITY.oidcIssuer(),
+    EvidenceReport report = Releasegate.verifyEvidenceKeyless(evidence, ReplayingKeylessSigner.IDENTITY,
         Fixtures.file(TRUSTED_ROOT), EvidencePolicy.NONE);
     assertFalse(report.authentic());
     List<String> problems = report.problems();

@@ -305,8 +305,8 @@ class SignVerifyIT {
     }
 
     String publicGood = Fixtures.file("sigstore-bundles/trusted_root.public-good.json").toString();
-    Cli.Result keyless = verifyImage(repository + "@" + digest, "--certificate-identity", ReplayingKeylessSigner.IDENTITY.certificateIdentity(),
-        "--certificate-oidc-issuer", ReplayingKeylessSigner.IDENTITY.oidcIssuer(), "--trusted-root", publicGood);
+    Cli.Result keyless = verifyImage(repository + "@" + digest, "--certificate-identity", ReplayingKeylessSigner.IDENTITY.certificateIdentity().toString(),
+        "--certificate-oidc-issuer", ReplayingKeylessSigner.IDENTITY.oidcIssuer().toString(), "--trusted-root", publicGood);
     assertEquals(1, keyless.exitCode(), keyless.toString());
     assertEquals(List.of(repository + "@" + digest + ": NOT VERIFIED",
         "  signature 1: signature does not verify with the certificate's key",

@@ -63,6 +63,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
   private boolean shutdownHookAdded;
   private String user;
   private String password;
+  private boolean referrersApi;
 
   /**
    * Requires HTTP basic authentication with this user and password (htpasswd, bcrypt), as a private
@@ -72,6 +73,26 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     this.user = user;
     this.password = password;
     return this;
+  }
+
+  /**
+   * Serves go-containerregistry's registry (src/test/go/ociregistry, built by scripts/peers) instead:
+   * one with the OCI 1.1 referrers API, which distribution 2.8 lacks. Its manifests live in memory, so
+   * a {@link #stop()} loses them; fault tests that restart the registry use the default.
+   */
+  public LocalRegistry withReferrersApi() {
+    this.referrersApi = true;
+    return this;
+  }
+
+  /** Whether this registry answers the referrers API (else clients keep the referrers tag schema). */
+  public boolean hasReferrersApi() {
+    return referrersApi;
+  }
+
+  @Override
+  public String toString() {
+    return referrersApi ? "a registry with the referrers API" : "docker-registry 2.8 (referrers tag schema)";
   }
 
   @Override
@@ -103,6 +124,9 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
         dir = Files.createTempDirectory("releasegate-registry");
         Files.createDirectories(dir.resolve("data"));
       }
+      if (user != null && referrersApi) {
+        throw new IllegalStateException("the registry with the referrers API has no authentication");
+      }
       if (user != null) {
         byte[] salt = new byte[16];
         new java.security.SecureRandom().nextBytes(salt);
@@ -111,8 +135,11 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
       }
       Files.writeString(dir.resolve("config.yml"), config(port));
       long logOffset = Files.exists(logFile()) ? Files.size(logFile()) : 0;
+      List<String> command = referrersApi
+          ? List.of(Peers.bin("ociregistry").toString(), "-addr", "127.0.0.1:" + port, "-dir", storageDirectory().toString())
+          : List.of("docker-registry", "serve", dir.resolve("config.yml").toString());
       process =
-          new ProcessBuilder("docker-registry", "serve", dir.resolve("config.yml").toString())
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
               .start();
@@ -219,6 +246,30 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     return Optional.of(response.body());
   }
 
+  /**
+   * The OCI index of the referrers of {@code digest}: the registry's own answer where it has the
+   * referrers API, else the index under the referrers tag ({@code sha256-<hex>}), as clients keep it.
+   */
+  public Optional<byte[]> referrers(String repository, String digest) {
+    if (!referrersApi) {
+      return manifest(repository, digest.replace(':', '-'));
+    }
+    HttpResponse<byte[]> response = send("GET", "/v2/" + repository + "/referrers/" + digest, null);
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    expectOk(response, "GET referrers " + repository + "@" + digest);
+    return Optional.of(response.body());
+  }
+
+  /** Deletes a manifest by digest, as an operator cleaning up would; what refers to it is left as it is. */
+  public void deleteManifest(String repository, String digest) {
+    HttpResponse<byte[]> response = send("DELETE", "/v2/" + repository + "/manifests/" + digest, null);
+    if (response.statusCode() != 202) {
+      throw new IllegalStateException("DELETE manifest " + repository + "@" + digest + ": HTTP " + response.statusCode());
+    }
+  }
+
   /** A blob (config, layer) by digest, or empty. */
   public Optional<byte[]> blob(String repository, String digest) {
     HttpResponse<byte[]> response = send("GET", "/v2/" + repository + "/blobs/" + digest, null);
@@ -295,7 +346,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IllegalStateException(
-            "docker-registry exited with " + process.exitValue() + ":\n" + logSince(logOffset));
+            this + " exited with " + process.exitValue() + ":\n" + logSince(logOffset));
       }
       if (port == 0) {
         Matcher m = LISTENING.matcher(logSince(logOffset));
@@ -310,7 +361,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
     }
     stop();
     throw new IllegalStateException(
-        "docker-registry did not answer GET /v2/ within " + STARTUP + ":\n" + logSince(logOffset));
+        this + " did not answer GET /v2/ within " + STARTUP + ":\n" + logSince(logOffset));
   }
 
   private boolean answers() {

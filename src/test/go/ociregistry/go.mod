@@ -1,0 +1,5 @@
+module releasegate.test/ociregistry
+
+go 1.26
+
+require github.com/google/go-containerregistry v0.22.1
