@@ -7,7 +7,10 @@ import dev.releasegate.cosign.CosignLayer;
 import dev.releasegate.cosign.CosignManifest;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.DuplicateCheck;
+import dev.releasegate.cosign.SigstoreBundles;
 import dev.releasegate.evidence.Json;
+import dev.releasegate.registry.Descriptor;
+import dev.releasegate.registry.Referrers;
 import dev.releasegate.registry.RegistryAccess;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -81,6 +84,26 @@ final class ImageCopy {
       }
     }
     return added;
+  }
+
+  /**
+   * Copies the source's Sigstore bundles of {@code digest} (cosign v3's signatures and attestations),
+   * each as it is: their signatures name the digest, not a repository.
+   *
+   * @return how many there are
+   */
+  static int bundles(RegistryAccess from, RegistryAccess to, String digest) throws InterruptedException {
+    List<Descriptor> bundles;
+    try {
+      bundles = new Referrers(from).list(digest, SigstoreBundles.ARTIFACT_TYPE);
+    } catch (IOException e) {
+      throw new EnvironmentException("the referrers of " + from.repository() + "@" + digest + ": " + e.getMessage(), e);
+    }
+    Referrers destination = new Referrers(to);
+    for (Descriptor bundle : bundles) {
+      destination.copy(from, digest, bundle.digest());
+    }
+    return bundles.size();
   }
 
   /** Appends {@code layers} to the destination's attachment of {@code kind}, unless each is there already. */

@@ -6,6 +6,7 @@ import dev.releasegate.api.EnvironmentException;
 import dev.releasegate.cosign.AttachmentKind;
 import dev.releasegate.cosign.CosignLayer;
 import dev.releasegate.cosign.CosignRegistry;
+import dev.releasegate.cosign.SigstoreBundles;
 import dev.releasegate.evidence.Dsse;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EnvelopeSigner;
@@ -90,7 +91,8 @@ public final class Promotion {
     progress.accept("copying " + from.repository() + "@" + digest + " to " + to.repository());
     ImageCopy.image(from, to, digest);
     int attachments = ImageCopy.attachments(from, to, digest);
-    progress.accept("copied the image and " + attachments + " new signature and attestation layers");
+    int bundles = ImageCopy.bundles(from, to, digest);
+    progress.accept("copied the image, " + attachments + " new signature and attestation layers and " + bundles + " Sigstore bundles");
     ImageReference target = new ImageReference(to.repository(), digest);
     for (Path bundle : request.evidence()) {
       EvidenceArtifact.push(to, target, bundle);
@@ -136,6 +138,12 @@ public final class Promotion {
     try {
       CosignLayer layer = CosignLayer.attestation(Json.compact(signed.envelope().toJson()), PREDICATE_TYPE, signed.sigstoreBundle());
       ImageCopy.append(new CosignRegistry(to), AttachmentKind.ATTESTATIONS, request.digest(), List.of(layer));
+      // Where the image has Sigstore bundles, cosign v3 reads those and not the tags: the promotion goes
+      // there too. A keyless promoter's bundle would need its own log entry, which is not made here.
+      if (!request.keylessSigner() && !SigstoreBundles.read(to, request.digest()).isEmpty()) {
+        new SigstoreBundles.Writer(to, request.digest(), request.signer().signer().publicKey(), request.now())
+            .attach(signed.envelope(), PREDICATE_TYPE);
+      }
       return layer.descriptor().digest();
     } catch (IOException e) {
       throw new EnvironmentException("cannot attach the promotion attestation to " + to.repository() + "@" + request.digest() + ": "

@@ -79,6 +79,39 @@ public final class Referrers {
   }
 
   /**
+   * Copies a referrer of {@code subjectDigest} from another repository: its blobs, then its manifest
+   * byte for byte (so under the same digest), then, where this registry has no referrers API, its entry
+   * in the fallback index. Copying it again changes nothing.
+   */
+  public void copy(RegistryAccess source, String subjectDigest, String referrerDigest) throws InterruptedException {
+    RegistryAccess.ManifestBytes manifest = source.manifestBytes(referrerDigest)
+        .orElseThrow(() -> new EnvironmentException(source.repository() + "@" + referrerDigest + " is listed as a referrer, but is not in the registry"));
+    JsonNode node;
+    try {
+      node = Json.parse(manifest.bytes());
+    } catch (IOException e) {
+      throw new EnvironmentException(source.repository() + "@" + referrerDigest + ": the manifest is not JSON", e);
+    }
+    if (!node.at("/subject/digest").asText("").equals(subjectDigest) || !manifest.digest().equals(referrerDigest)) {
+      throw new EnvironmentException(source.repository() + "@" + referrerDigest + " is not a referrer of " + subjectDigest);
+    }
+    if (registry.manifestBytes(referrerDigest).isEmpty()) {
+      registry.copyBlob(source, node.at("/config/digest").asText());
+      for (JsonNode layer : node.path("layers")) {
+        registry.copyBlob(source, layer.path("digest").asText());
+      }
+      registry.putManifest(manifest.bytes(), manifest.mediaType(), referrerDigest);
+    }
+    if (registry.referrers(subjectDigest, Optional.empty()).isEmpty()) {
+      Map<String, String> annotations = new TreeMap<>();
+      node.path("annotations").fields().forEachRemaining(entry -> annotations.put(entry.getKey(), entry.getValue().asText()));
+      String artifactType = node.path("artifactType").asText(node.at("/config/mediaType").asText());
+      addToFallbackIndex(subjectDigest, new Descriptor(manifest.mediaType(), referrerDigest, manifest.bytes().length,
+          Optional.of(artifactType), annotations));
+    }
+  }
+
+  /**
    * The referrers of {@code subjectDigest} of one artifact type: from the referrers API where the
    * registry has it, else from the fallback index.
    *

@@ -18,6 +18,7 @@ import dev.releasegate.api.ReleaseStatus;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.api.RemoteEvidence;
 import dev.releasegate.cosign.AttachmentKind;
+import dev.releasegate.cosign.SigstoreBundles;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.evidence.Verdict;
@@ -86,8 +87,12 @@ class PromoteIT {
   }
 
   private static String released(Path project, Path pipeline, String base, String version) {
-    ReleaseResult result = Releases.run(Releases.request(project, signer, shared.resolve("evidence-" + version))
-        .imageRepository(source.address() + "/hello").baseImage(base).insecureRegistry(true).pipelineFile(pipeline).version(version)
+    return released(project, pipeline, base, version, "hello");
+  }
+
+  private static String released(Path project, Path pipeline, String base, String version, String repository) {
+    ReleaseResult result = Releases.run(Releases.request(project, signer, shared.resolve("evidence-" + repository + "-" + version))
+        .imageRepository(source.address() + "/" + repository).baseImage(base).insecureRegistry(true).pipelineFile(pipeline).version(version)
         .build()).result();
     assertEquals(ReleaseStatus.RELEASED, result.status(), result.stages().toString());
     return result.digest().orElseThrow();
@@ -173,6 +178,51 @@ class PromoteIT {
     JsonNode replaced = attestations("app", second).stream()
         .filter(statement -> Promotion.PREDICATE_TYPE.equals(statement.get("predicateType").asText())).findFirst().orElseThrow();
     assertEquals(first, replaced.at("/predicate/previousDigest").asText());
+  }
+
+  /**
+   * A release signed only in Sigstore bundles (what cosign v3 reads) keeps them at the destination, and
+   * its promotion is attested there in that format too, or cosign v3 would not see it.
+   */
+  @Test
+  void aReleaseSignedInBundlesOnlyIsPromotedWithItsBundlesAndItsPromotionIsOne() throws Exception {
+    Path pipeline = Files.writeString(shared.resolve("bundles.yaml"),
+        PIPELINE.replace("{name: sign, uses: sign}", "{name: sign, uses: sign, with: {format: bundle}}"));
+    String digest = released(TestRepos.copyOf(Examples.helloService(), shared.resolve("hello-bundled")), pipeline, BaseImages.java17(), "2.0.0",
+        "bundled");
+    PromotionResult result = Releasegate.promote(new PromoteRequest(source.address() + "/bundled@" + digest, locked.address() + "/bundled",
+        "staging", new PromoteRequest.Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE, Optional.empty(),
+        new PromoteRequest.Signing.Key(TestKeys.key(promoter)), true, variables()), line -> {});
+    assertTrue(result.promoted(), result.refusals().toString());
+
+    List<String> sourceBundles = bundleReferrers(source, "bundled", digest);
+    List<String> destinationBundles = bundleReferrers(locked, "bundled", digest);
+    assertTrue(destinationBundles.containsAll(sourceBundles), "each bundle copied under its own digest: " + sourceBundles + " " + destinationBundles);
+    assertEquals(sourceBundles.size() + 1, destinationBundles.size(), "and the promotion's");
+
+    ImageReport image = Releasegate.verifyImage(locked.address() + "/bundled@" + digest, TestKeys.pub(promoter), Optional.empty(),
+        Optional.empty(), Set.of(Promotion.PREDICATE_TYPE), true, variables(), line -> {});
+    assertTrue(image.accepted().stream().anyMatch(found -> found.predicateType().equals(Optional.of(Promotion.PREDICATE_TYPE))
+        && found.format().equals("bundle")), image.accepted().toString());
+    ImageReport release = Releasegate.verifyImage(locked.address() + "/bundled@" + digest, TestKeys.pub(signer), Optional.empty(),
+        Optional.empty(), Set.of(Verdict.PREDICATE_TYPE), true, variables(), line -> {});
+    assertTrue(release.verified(), release.failures().toString());
+    assertTrue(release.accepted().stream().allMatch(found -> found.format().equals("bundle")), release.accepted().toString());
+
+    PromotionResult again = Releasegate.promote(new PromoteRequest(source.address() + "/bundled@" + digest, locked.address() + "/bundled",
+        "staging", new PromoteRequest.Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE, Optional.empty(),
+        new PromoteRequest.Signing.Key(TestKeys.key(promoter)), true, variables()), line -> {});
+    assertEquals(List.of(), again.writes(), "the bundles are there: nothing is written again");
+  }
+
+  private static List<String> bundleReferrers(LocalRegistry registry, String repository, String digest) throws Exception {
+    List<String> digests = new ArrayList<>();
+    for (JsonNode referrer : Json.parse(registry.referrers(repository, digest).orElseThrow()).get("manifests")) {
+      if (SigstoreBundles.ARTIFACT_TYPE.equals(referrer.path("artifactType").asText())) {
+        digests.add(referrer.get("digest").asText());
+      }
+    }
+    return digests;
   }
 
   @Test
