@@ -77,9 +77,9 @@ final class VerifyImageCommand implements Callable<Integer> {
       ObjectNode node = Json.object().put("image", report.image()).put("verified", report.verified());
       report.signers().forEach(node.putArray("signers")::add);
       report.predicateTypes().forEach(node.putArray("attested")::add);
-      ArrayNode verified = node.putArray("verified");
+      ArrayNode accepted = node.putArray("accepted");
       for (ImageReport.Verified found : report.accepted()) {
-        ObjectNode entry = verified.addObject();
+        ObjectNode entry = accepted.addObject();
         found.predicateType().ifPresent(type -> entry.put("predicateType", type));
         entry.put("signer", found.signer()).put("format", found.format()).put("location", found.location());
       }

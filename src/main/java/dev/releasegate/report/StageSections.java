@@ -164,6 +164,12 @@ final class StageSections {
     facts.add(new Fact("Key id", predicate.path("keyid").asText()));
     facts.add(new Fact("Signed by", String.join(", ", BundleView.texts(predicate.path("signatures")))));
     blocks.add(new Items("Attested predicate types", BundleView.texts(predicate.path("predicateTypes"))));
+    List<Row> rows = new ArrayList<>();
+    predicate.path("accepted").forEach(found -> rows.add(Row.of(found.path("predicateType").asText("signature"), found.path("signer").asText(),
+        found.path("format").asText(), found.path("location").asText())));
+    if (!rows.isEmpty()) {
+      blocks.add(new Table("Verified in the registry", List.of("Signature or predicate type", "Signer", "Format", "Found at"), rows, false));
+    }
     List<String> failures = BundleView.texts(predicate.path("failures"));
     if (!failures.isEmpty()) {
       blocks.add(new Items("Failures", failures));

@@ -164,6 +164,12 @@ abstract class CosignInterop {
     }
     assertTrue(ours.stdout().contains("  attested: https://slsa.dev/verification_summary/v1 by " + keyId + " (bundle, sha256:"), ours.stdout());
 
+    // The verify stage found the same, and its statement says so for the report.
+    JsonNode verifyStage = Json.parse(dev.releasegate.evidence.DsseEnvelope.parse(
+        Files.readAllBytes(work.resolve("evidence-released/statements/05-verify.dsse.json"))).payload()).get("predicate");
+    TreeSet<String> formats = new TreeSet<>(verifyStage.get("accepted").findValuesAsText("format"));
+    assertEquals(new TreeSet<>(List.of("bundle", "legacy")), formats, verifyStage.toString());
+
     // Both cosigns read the Sigstore bundles once there are any, and ignore the legacy tags; and only with the key.
     Path other = TestKeys.write(work, "other");
     for (String cosign : List.of("cosign", "cosign2")) {
@@ -308,7 +314,15 @@ abstract class CosignInterop {
     assertEquals(0, ours.exitCode(), ours.toString());
     JsonNode report = dev.releasegate.evidence.Json.parse(ours.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(1, report.get("signers").size(), report.toString());
+    assertTrue(report.get("verified").asBoolean(), report.toString());
     assertTrue(report.get("attested").toString().contains("https://example.test/checked/v1"), report.toString());
+    assertEquals(2, report.get("accepted").size(), "cosign's signature and its attestation: " + report);
+    for (JsonNode accepted : report.get("accepted")) {
+      assertEquals("bundle", accepted.get("format").asText(), report.toString());
+      assertTrue(accepted.get("location").asText().matches("sha256:[0-9a-f]{64}"), report.toString());
+      assertEquals(report.at("/signers/0").asText(), accepted.get("signer").asText());
+    }
+    assertTrue(report.get("accepted").findValuesAsText("predicateType").equals(List.of("https://example.test/checked/v1")), report.toString());
 
     Path other = TestKeys.write(work, "other");
     Cli.Result wrongKey = Cli.run(work, "verify-image", image, "--key", TestKeys.pub(other).toString(), "--insecure-registry");

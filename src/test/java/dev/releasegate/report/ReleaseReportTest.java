@@ -88,7 +88,10 @@ class ReleaseReportTest {
         "    pass    RG-IMG-001  runs as a non-root user                           Run as non-root user                      error     user 65532",
         "    gracefulStop    passed  exit 0 or 143 within 10 s of SIGTERM",
         "exit 143 after 0.72 s\n",
-        "    1.0.0    created\n")) {
+        "    1.0.0    created\n",
+        "  Verified in the registry (3)\n",
+        "58c41df5d911eec5df2ceaa102a1174cc273296e4ae434e9c94864867472f6e5  legacy  sha256-513c410e529b3498ae96b2ab2a5e388a9017b673602f16d683c5657b0ce0bd52.sig",
+        "    https://slsa.dev/provenance/v1  58c41df5d911eec5df2ceaa102a1174cc273296e4ae434e9c94864867472f6e5  bundle  sha256:6d1e")) {
       assertTrue(text.contains(expected), "missing: " + expected + "\n" + text);
     }
   }

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.security.PublicKey;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -91,6 +92,12 @@ final class VerifyStage implements Stage {
     result.predicateTypes().forEach(types::add);
     ArrayNode requiredTypes = predicate.putArray("requiredPredicateTypes");
     required.forEach(requiredTypes::add);
+    ArrayNode accepted = predicate.putArray("accepted");
+    for (ImageCheck.Verified found : result.accepted()) {
+      ObjectNode entry = accepted.addObject();
+      found.predicateType().ifPresent(type -> entry.put("predicateType", type));
+      entry.put("signer", found.signer()).put("format", found.format().name().toLowerCase(Locale.ROOT)).put("location", found.location());
+    }
     ArrayNode failures = predicate.putArray("failures");
     result.failures().forEach(failures::add);
     ArrayNode notes = predicate.putArray("notes");
