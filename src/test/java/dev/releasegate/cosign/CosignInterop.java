@@ -152,6 +152,17 @@ abstract class CosignInterop {
       }
     }
 
+    // cosign v3 told to read the legacy format (a deprecated flag it still takes) finds the tags.
+    for (String command : List.of("verify", "verify-attestation")) {
+      List<String> args = new ArrayList<>(List.of(command, "--new-bundle-format=false", "--key", TestKeys.pub(signer).toString()));
+      if (command.equals("verify-attestation")) {
+        args.addAll(List.of("--type", "https://slsa.dev/verification_summary/v1"));
+      }
+      args.addAll(verify("cosign", image));
+      Run legacy = peer("cosign", args.toArray(String[]::new));
+      assertEquals(0, legacy.exitCode(), "cosign v3 " + command + " --new-bundle-format=false: " + legacy.output());
+    }
+
     // releasegate reads both formats and says where each signature and attestation was found; the key is one signer.
     Cli.Result ours = Cli.run(work, "verify-image", image, "--key", TestKeys.pub(signer).toString(), "--insecure-registry");
     assertEquals(0, ours.exitCode(), ours.toString());
@@ -230,6 +241,12 @@ abstract class CosignInterop {
       Run verified = peer(cosign, args.toArray(String[]::new));
       assertEquals(0, verified.exitCode(), cosign + ": " + verified.output());
     }
+
+    Cli.Result ours = Cli.run(work, "verify-image", image, "--key", TestKeys.pub(signer).toString(), "--insecure-registry",
+        "--require-predicate", "https://slsa.dev/verification_summary/v1", "--json");
+    assertEquals(0, ours.exitCode(), ours.toString());
+    JsonNode report = Json.parse(ours.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(List.of("legacy"), new ArrayList<>(new TreeSet<>(report.get("accepted").findValuesAsText("format"))), report.toString());
 
     // One signature byte changed in the registry: neither cosign accepts it.
     RegistryAccess access = RegistryAccess.open(registry().address() + "/legacy", new RegistrySettings(true, Releases.environment(), line -> {}));
