@@ -194,7 +194,7 @@ public final class ImageCheck {
       }
     }
     problems.addAll(tally.bundleAttestationProblems);
-    SortedSet<String> attested = new Result(tally.accepted, List.of(), List.of()).predicateTypes();
+    SortedSet<String> attested = new TreeSet<>(tally.accepted.stream().flatMap(v -> v.predicateType().stream()).toList());
     SortedSet<String> missing = new TreeSet<>(requiredPredicateTypes);
     missing.removeAll(attested);
     if (!attested.isEmpty() && missing.isEmpty()) {

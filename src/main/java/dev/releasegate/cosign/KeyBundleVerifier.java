@@ -28,8 +28,8 @@ import java.util.Set;
  * inclusion promise (SET) verifies with the key of the log it names, valid at the integrated time, and
  * its inclusion proof, if present, leads to a root the log's signed checkpoint commits to. The
  * {@code publicKey.hint} is not checked: it is a hint for key lookup, not a claim. RFC 3161 timestamps
- * are not checked either (the SET already dates the signature); DSSE bundles signed with a key are not
- * supported.
+ * are not checked either (the SET already dates the signature). A DSSE bundle signed with a key is
+ * checked by {@link KeyTrust#checkBundle} as the attestation layer cosign v2 would have written.
  */
 public final class KeyBundleVerifier {
   private static final Set<String> MEDIA_TYPES = Set.of(
@@ -59,6 +59,12 @@ public final class KeyBundleVerifier {
 
   public KeyBundleVerification verifyArtifact(byte[] artifact, byte[] bundleJson) {
     Objects.requireNonNull(artifact, "artifact");
+    return verifyDigest(Digests.sha256().digest(artifact), bundleJson);
+  }
+
+  /** {@link #verifyArtifact} for an artifact of which only the SHA-256 is at hand, e.g. an image manifest's digest. */
+  public KeyBundleVerification verifyDigest(byte[] artifactDigest, byte[] bundleJson) {
+    Objects.requireNonNull(artifactDigest, "artifactDigest");
     Objects.requireNonNull(bundleJson, "bundleJson");
     JsonNode bundle;
     try {
@@ -82,7 +88,6 @@ public final class KeyBundleVerifier {
           ? "DSSE bundles signed with a public key are not supported"
           : "bundle has no message signature");
     }
-    byte[] artifactDigest = Digests.sha256().digest(artifact);
     byte[] signature;
     try {
       signature = Base64.getDecoder().decode(message.path("signature").asText(""));
@@ -100,7 +105,7 @@ public final class KeyBundleVerifier {
     } catch (IllegalArgumentException e) {
       return KeyBundleVerification.failed("bundle signature or digest is not base64");
     }
-    if (!Ecdsa.verify(key, artifact, signature)) {
+    if (!Ecdsa.verifyDigest(key, artifactDigest, signature)) {
       return KeyBundleVerification.failed("signature does not verify with key " + PublicKeys.keyId(key));
     }
     if (logs.isEmpty()) {

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -59,47 +58,57 @@ public final class KeyTrust implements SignatureTrust {
   @Override
   public Outcome check(byte[] signed, byte[] signature, Map<String, String> annotations, Optional<DsseEnvelope> envelope) {
     Optional<PublicKey> signer = keys.stream().filter(key -> Ecdsa.verify(key, signed, signature)).findFirst();
-    return signer.isEmpty()
-        ? Outcome.failed("signature does not verify with " + describeKeys())
-        : logged(signer.get(), Optional.ofNullable(annotations.get(CosignLayer.BUNDLE_ANNOTATION)),
-            (body, der) -> RekorChecks.checkEntry(body, signed, signature, der, envelope));
-  }
-
-  @Override
-  public Outcome checkBundle(SigstoreBundle bundle, String signedDigest) {
-    if (bundle.keyless()) {
-      return Outcome.failed("signed keylessly (a Fulcio certificate), not with a key");
+    if (signer.isEmpty()) {
+      return Outcome.failed("signature does not verify with " + describeKeys());
     }
-    Optional<String> logEntry = bundle.logEntry().map(RekorBundle::toAnnotation);
-    if (bundle.envelope().isPresent()) {
-      return checkEnvelope(bundle.envelope().get(), logEntry.map(entry -> Map.of(CosignLayer.BUNDLE_ANNOTATION, entry)).orElse(Map.of()));
-    }
-    SigstoreBundle.MessageSignature message = bundle.message().orElseThrow();
-    byte[] sha256 = HexFormat.of().parseHex(signedDigest.substring("sha256:".length()));
-    Optional<PublicKey> signer = keys.stream().filter(key -> Ecdsa.verifyDigest(key, sha256, message.signature())).findFirst();
-    return signer.isEmpty()
-        ? Outcome.failed("signature does not verify with " + describeKeys())
-        : logged(signer.get(), logEntry, (body, der) -> RekorChecks.checkHashedRekord(body, sha256, message.signature(), der));
-  }
-
-  /** The signer's outcome once its log entry, when there is one to check, is this signature's. */
-  private Outcome logged(PublicKey signer, Optional<String> bundleAnnotation, BiFunction<String, byte[], Optional<String>> entryCheck) {
-    String keyId = PublicKeys.keyId(signer);
-    if (bundleAnnotation.isEmpty() || logs.isEmpty()) {
+    String keyId = PublicKeys.keyId(signer.get());
+    String bundleAnnotation = annotations.get(CosignLayer.BUNDLE_ANNOTATION);
+    if (bundleAnnotation == null || logs.isEmpty()) {
       return requireLogEntry
           ? Outcome.failed("no " + CosignLayer.BUNDLE_ANNOTATION + " annotation (transparency log entry required)")
           : Outcome.signedBy(keyId, OptionalLong.empty());
     }
     RekorBundle bundle;
     try {
-      bundle = RekorBundle.parse(bundleAnnotation.get());
+      bundle = RekorBundle.parse(bundleAnnotation);
     } catch (IOException e) {
       return Outcome.failed(e.getMessage());
     }
-    Optional<String> problem = RekorChecks.checkSet(logs.get(), bundle).or(() -> entryCheck.apply(bundle.body(), PublicKeys.der(signer)));
+    Optional<String> problem = RekorChecks.checkSet(logs.get(), bundle)
+        .or(() -> RekorChecks.checkEntry(bundle.body(), signed, signature, PublicKeys.der(signer.get()), envelope));
     return problem.isPresent()
         ? Outcome.failed("rekor bundle: " + problem.get())
         : Outcome.signedBy(keyId, OptionalLong.of(bundle.integratedTime()));
+  }
+
+  /**
+   * A DSSE bundle is checked as the {@code .att} layer cosign v2 would have written for it (its log
+   * entry's promise as the Rekor bundle annotation); a message signature by {@link KeyBundleVerifier},
+   * over the digest, with its log entry where there are log keys and the bundle has one or one is required.
+   */
+  @Override
+  public Outcome checkBundle(SigstoreBundle bundle, String signedDigest) {
+    if (bundle.keyless()) {
+      return Outcome.failed("signed keylessly (a Fulcio certificate), not with a key");
+    }
+    if (bundle.envelope().isPresent()) {
+      return checkEnvelope(bundle.envelope().get(),
+          bundle.logEntry().map(entry -> Map.of(CosignLayer.BUNDLE_ANNOTATION, entry.toAnnotation())).orElse(Map.of()));
+    }
+    byte[] sha256 = HexFormat.of().parseHex(signedDigest.substring("sha256:".length()));
+    boolean checkLog = logs.isPresent() && (requireLogEntry || bundle.logEntry().isPresent());
+    Optional<Outcome> first = Optional.empty();
+    for (PublicKey key : keys) {
+      KeyBundleVerifier verifier = checkLog ? KeyBundleVerifier.forKey(key).withTransparencyLog(logs.get()) : KeyBundleVerifier.forKey(key);
+      KeyBundleVerification verification = verifier.verifyDigest(sha256, bundle.json());
+      Outcome outcome = verification.problem().map(Outcome::failed)
+          .orElseGet(() -> Outcome.signedBy(PublicKeys.keyId(key), verification.integratedTime()));
+      if (outcome.passed()) {
+        return outcome;
+      }
+      first = first.or(() -> Optional.of(outcome));
+    }
+    return first.orElseThrow();
   }
 
   private String describeKeys() {

@@ -39,7 +39,7 @@ class BundleTrustTest {
   }
 
   @Test
-  void aKeyChecksAMessageSignatureOverTheDigestAndItsLogEntry() throws Exception {
+  void aKeyChecksAMessageSignatureOverTheDigestAndItsLogEntryWithItsInclusionProof() throws Exception {
     SigstoreBundle managed = bundle("managed-key.public-good.sigstore.json");
     SignatureTrust.Outcome plain = KeyTrust.of(managedKey).checkBundle(managed, artifact);
     assertEquals(Optional.of(PublicKeys.keyId(managedKey)), plain.signer(), plain.toString());
@@ -50,8 +50,8 @@ class BundleTrustTest {
     assertEquals(OptionalLong.of(managed.logEntry().orElseThrow().integratedTime()), withLog.integratedTime());
 
     String other = "sha256:" + "0f".repeat(32);
-    assertEquals(Optional.of("signature does not verify with key " + PublicKeys.keyId(managedKey)),
-        KeyTrust.of(managedKey).checkBundle(managed, other).problem(), "the signature is over the digest it was asked about");
+    assertEquals(Optional.of("bundle signs " + artifact + ", artifact is " + other),
+        KeyTrust.of(managedKey).checkBundle(managed, other).problem(), "checked over the digest it was asked about");
     PublicKey stranger = newKey();
     assertEquals(Optional.of("signature does not verify with key " + PublicKeys.keyId(stranger)), KeyTrust.of(stranger).checkBundle(managed, artifact).problem());
   }
