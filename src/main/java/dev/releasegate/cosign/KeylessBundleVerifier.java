@@ -1,6 +1,7 @@
 package dev.releasegate.cosign;
 
 import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.Messages;
 import dev.releasegate.evidence.Digests;
 import dev.sigstore.KeylessVerificationException;
 import dev.sigstore.KeylessVerifier;
@@ -103,18 +104,12 @@ public final class KeylessBundleVerifier {
       if (message.startsWith(NO_MATCH)) {
         message = "signed by " + identity.orElse("(no identity)") + " (issuer " + issuer.orElse("unknown") + "), expected " + expected;
       } else {
-        message = firstLine(message);
+        message = Messages.firstLine(message);
       }
       return new KeylessVerification(Optional.of(message), identity, issuer);
     } catch (RuntimeException e) {
       return new KeylessVerification(Optional.of("bundle cannot be verified: " + e.getMessage()), identity, issuer);
     }
     return new KeylessVerification(Optional.empty(), identity, issuer);
-  }
-
-  /** sigstore-java puts the provided and expected hashes on further lines; one line is enough here. */
-  static String firstLine(String message) {
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

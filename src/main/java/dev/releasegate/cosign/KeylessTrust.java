@@ -1,6 +1,7 @@
 package dev.releasegate.cosign;
 
 import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.Messages;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.sign.Ecdsa;
 import dev.sigstore.TrustedRootProvider;
@@ -97,7 +98,7 @@ public final class KeylessTrust implements SignatureTrust {
     try {
       fulcio.verifySigningCertificate(CertificateFactory.getInstance("X.509").generateCertPath(path));
     } catch (FulcioVerificationException | IOException | CertificateException e) {
-      return Outcome.failed("certificate is not trusted: " + KeylessBundleVerifier.firstLine(String.valueOf(e.getMessage())));
+      return Outcome.failed("certificate is not trusted: " + Messages.firstLine(e));
     }
     Optional<String> signedBy = FulcioCertificates.identity(leaf);
     Optional<String> issuer = FulcioCertificates.issuer(leaf);

@@ -9,6 +9,7 @@ import dev.releasegate.api.FailureKind;
 import dev.releasegate.api.InvalidInputException;
 import dev.releasegate.api.ReleaseStatus;
 import dev.releasegate.api.StageStatus;
+import dev.releasegate.base.Messages;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.StageKind;
 import java.io.IOException;
@@ -92,7 +93,7 @@ public final class BundleVerifier {
       throw new InvalidInputException(e.getMessage());
     } catch (IOException e) {
       throw new InvalidInputException(
-          bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not valid JSON (" + firstLine(e) + ")");
+          bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not valid JSON (" + Messages.firstLine(e) + ")");
     }
     if (!node.isObject()) {
       throw new InvalidInputException(bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not an object");
@@ -163,16 +164,10 @@ public final class BundleVerifier {
           }
         }
       } catch (IOException | RuntimeException e) {
-        violations.add("policy: cannot read scan '" + scan.name() + "': " + firstLine(e));
+        violations.add("policy: cannot read scan '" + scan.name() + "': " + Messages.firstLine(e));
       }
     }
     return violations;
-  }
-
-  private static String firstLine(Exception e) {
-    String message = String.valueOf(e.getMessage());
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 
   /** One verification pass; collects every problem instead of stopping at the first. */
@@ -196,7 +191,7 @@ public final class BundleVerifier {
         }
         return RunRecord.fromJson(runPart(index));
       } catch (IOException e) {
-        problem(BundleLayout.INDEX, "structure", firstLine(e));
+        problem(BundleLayout.INDEX, "structure", Messages.firstLine(e));
         return null;
       }
     }
@@ -269,7 +264,7 @@ public final class BundleVerifier {
           }
         }
       } catch (IOException e) {
-        problem(".", "layout", "cannot list the bundle: " + firstLine(e));
+        problem(".", "layout", "cannot list the bundle: " + Messages.firstLine(e));
       }
       if (!keyless) {
         checkSignerKey(signer, publicKey);
@@ -412,7 +407,7 @@ public final class BundleVerifier {
           problem(artifact.path(), "digest", "sha256 " + actual + " does not match the signed " + artifact.sha256());
         }
       } catch (IOException e) {
-        problem(artifact.path(), "artifact", "unreadable: " + firstLine(e));
+        problem(artifact.path(), "artifact", "unreadable: " + Messages.firstLine(e));
       }
     }
 
@@ -495,7 +490,7 @@ public final class BundleVerifier {
       try {
         envelope = DsseEnvelope.parse(bytes);
       } catch (IOException e) {
-        problem(path, "envelope", firstLine(e));
+        problem(path, "envelope", Messages.firstLine(e));
         return null;
       }
       if (!Dsse.IN_TOTO_PAYLOAD_TYPE.equals(envelope.payloadType())) {
@@ -510,7 +505,7 @@ public final class BundleVerifier {
       try {
         return Statements.parse(envelope.payload());
       } catch (IOException e) {
-        problem(path, "statement", firstLine(e));
+        problem(path, "statement", Messages.firstLine(e));
         return null;
       }
     }
@@ -530,7 +525,7 @@ public final class BundleVerifier {
       } catch (BoundedFiles.TooLargeException e) {
         throw new InvalidInputException(e.getMessage());
       } catch (IOException e) {
-        problem(path, check, "unreadable: " + firstLine(e));
+        problem(path, check, "unreadable: " + Messages.firstLine(e));
         return null;
       }
     }

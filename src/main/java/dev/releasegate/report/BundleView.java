@@ -2,6 +2,7 @@ package dev.releasegate.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.Messages;
 import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.Digests;
@@ -156,7 +157,7 @@ public record BundleView(
       throw new InvalidInputException(e.getMessage());
     } catch (IOException e) {
       throw new InvalidInputException(bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not valid JSON ("
-          + firstLine(e) + ")");
+          + Messages.firstLine(e) + ")");
     }
     if (!node.isObject()) {
       throw new InvalidInputException(bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not an object");
@@ -208,7 +209,7 @@ public record BundleView(
         sha256 = Optional.of(Digests.sha256Hex(envelope));
         predicate = Optional.of(predicate(envelope));
       } catch (IOException e) {
-        problem = Optional.of(statement.get() + ": " + firstLine(e));
+        problem = Optional.of(statement.get() + ": " + Messages.firstLine(e));
         problems.add(problem.get());
       }
     }
@@ -313,11 +314,5 @@ public record BundleView(
       }
     });
     return values;
-  }
-
-  private static String firstLine(Exception e) {
-    String message = String.valueOf(e.getMessage());
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -1,5 +1,6 @@
 package dev.releasegate.report;
 
+import dev.releasegate.base.Messages;
 import dev.releasegate.report.ReleaseReport.Block;
 import dev.releasegate.report.ReleaseReport.Fact;
 import dev.releasegate.report.ReleaseReport.Items;
@@ -73,7 +74,7 @@ public final class TextReport {
     }
     for (List<String> line : lines) {
       for (int i = 0; i < columns && i < line.size(); i++) {
-        widths[i] = Math.min(MAX_COLUMN, Math.max(widths[i], firstLine(line.get(i)).length()));
+        widths[i] = Math.min(MAX_COLUMN, Math.max(widths[i], Messages.firstLine(line.get(i)).length()));
       }
     }
     for (List<String> line : lines) {
@@ -81,7 +82,7 @@ public final class TextReport {
       List<String> more = new ArrayList<>();
       for (int i = 0; i < columns && i < line.size(); i++) {
         String cell = line.get(i);
-        text.append(i == columns - 1 ? firstLine(cell) : pad(firstLine(cell), widths[i]) + "  ");
+        text.append(i == columns - 1 ? Messages.firstLine(cell) : pad(Messages.firstLine(cell), widths[i]) + "  ");
         cell.lines().skip(1).forEach(more::add);
       }
       out.append(text.toString().stripTrailing()).append('\n');
@@ -91,11 +92,6 @@ public final class TextReport {
 
   private static String clean(String text) {
     return Escape.terminal(text);
-  }
-
-  private static String firstLine(String text) {
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 
   private static String indent(String text, String prefix) {

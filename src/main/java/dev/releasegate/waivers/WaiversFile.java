@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.Messages;
 import dev.releasegate.process.ProjectPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -116,7 +117,7 @@ public final class WaiversFile {
       }
     } catch (JsonProcessingException e) {
       JsonLocation where = e.getLocation();
-      problems.add((where == null ? file + ": " : at(file, where)) + "not valid YAML: " + firstLine(e.getOriginalMessage()));
+      problems.add((where == null ? file + ": " : at(file, where)) + "not valid YAML: " + Messages.firstLine(e.getOriginalMessage()));
     } catch (IOException e) {
       problems.add(file + ": cannot read: " + e.getMessage());
     }
@@ -198,13 +199,5 @@ public final class WaiversFile {
 
   private static String at(String file, JsonLocation location) {
     return file + ":" + location.getLineNr() + ":" + location.getColumnNr() + ": ";
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -1,6 +1,7 @@
 package dev.releasegate.stages.trivy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.base.Messages;
 import dev.releasegate.evidence.Json;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class TrivyReport {
     try {
       root = Json.parse(bytes);
     } catch (IOException e) {
-      throw new IOException("not valid JSON: " + firstLine(e.getMessage()), e);
+      throw new IOException("not valid JSON: " + Messages.firstLine(e.getMessage()), e);
     }
     if (!root.isObject()) {
       throw new IOException("not a JSON object");
@@ -222,13 +223,5 @@ final class TrivyReport {
       throw new IOException(where + "." + field + " must be an array");
     }
     return value.size();
-  }
-
-  static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int newline = message.indexOf('\n');
-    return newline < 0 ? message : message.substring(0, newline);
   }
 }

@@ -1,6 +1,7 @@
 package dev.releasegate.stages.trivy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.base.Messages;
 import dev.releasegate.evidence.Json;
 import java.io.IOException;
 import java.time.Instant;
@@ -24,7 +25,7 @@ record TrivyVersion(String version, Optional<Db> db) {
     try {
       root = Json.parse(output);
     } catch (IOException e) {
-      throw new IOException("not valid JSON: " + TrivyReport.firstLine(e.getMessage()), e);
+      throw new IOException("not valid JSON: " + Messages.firstLine(e.getMessage()), e);
     }
     JsonNode version = root.get("Version");
     if (!root.isObject() || version == null || !version.isTextual() || version.textValue().isBlank()) {
