@@ -21,6 +21,7 @@ import dev.releasegate.evidence.KeyEnvelopeVerifier;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.git.GitFactsReader;
+import dev.releasegate.pipeline.OutputFlow;
 import dev.releasegate.pipeline.Pipeline;
 import dev.releasegate.pipeline.PipelineLoader;
 import dev.releasegate.pipeline.PipelineRunner;
@@ -50,7 +51,6 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -537,19 +537,18 @@ public final class Releasegate {
         throw new InvalidInputException("--skip " + skipped + ": the pipeline has no such stage (stages: " + String.join(", ", names) + ")");
       }
     }
-    Map<OutputKey<?>, String> producedBy = new HashMap<>();
-    Map<OutputKey<?>, String> skippedProducer = new HashMap<>();
+    OutputFlow flow = new OutputFlow();
     for (StageDeclaration stage : pipeline.stages()) {
-      for (OutputKey<?> needed : stage.factory().requires(stage.options())) {
-        if (!request.skip().contains(stage.name()) && !producedBy.containsKey(needed) && skippedProducer.containsKey(needed)) {
-          throw new InvalidInputException(
-              "--skip " + skippedProducer.get(needed) + ": stage '" + stage.name() + "' needs its output '" + needed.name()
-                  + "'; skip '" + stage.name() + "' too, or do not skip '" + skippedProducer.get(needed) + "'");
+      boolean skipped = request.skip().contains(stage.name());
+      if (!skipped) {
+        // The file validated: what is unmet now was produced by a stage that is skipped.
+        for (OutputKey<?> needed : flow.unmet(stage.factory().requires(stage.options()))) {
+          String producer = flow.skippedProducer(needed).orElseThrow();
+          throw new InvalidInputException("--skip " + producer + ": stage '" + stage.name() + "' needs its output '" + needed.name()
+              + "'; skip '" + stage.name() + "' too, or do not skip '" + producer + "'");
         }
       }
-      for (OutputKey<?> produced : stage.factory().produces(stage.options())) {
-        (request.skip().contains(stage.name()) ? skippedProducer : producedBy).putIfAbsent(produced, stage.name());
-      }
+      flow.produced(stage.name(), stage.factory().produces(stage.options()), skipped);
     }
   }
 

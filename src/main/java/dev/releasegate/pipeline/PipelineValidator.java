@@ -12,7 +12,6 @@ import dev.releasegate.spi.StageOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,7 +129,7 @@ public final class PipelineValidator {
     }
     List<StageDeclaration> stages = new ArrayList<>();
     Map<String, YamlNode.Location> names = new HashMap<>();
-    Set<OutputKey<?>> available = new HashSet<>();
+    OutputFlow flow = new OutputFlow();
     StageDeclaration firstPublisher = null;
     YamlNode.Location firstPublisherAt = null;
     for (YamlNode item : list.items()) {
@@ -170,13 +169,11 @@ public final class PipelineValidator {
       }
 
       YamlNode.Location usesAt = stage.find("uses").get().value().location();
-      for (OutputKey<?> needed : factory.get().requires(options)) {
-        if (!available.contains(needed)) {
-          problems.add(usesAt, "stage '" + name.orElse("?") + "' (" + uses.get() + ") needs output '" + needed.name()
-              + "', which no earlier stage produces" + producersHint(needed));
-        }
+      for (OutputKey<?> needed : flow.unmet(factory.get().requires(options))) {
+        problems.add(usesAt, "stage '" + name.orElse("?") + "' (" + uses.get() + ") needs output '" + needed.name()
+            + "', which no earlier stage produces" + producersHint(needed));
       }
-      available.addAll(factory.get().produces(options));
+      flow.produced(name.orElse("?"), factory.get().produces(options), false);
       List<String> needs = stage.find("needs").map(needsEntry -> needs(needsEntry.value(), name.orElse("?"), names.keySet(), problems)).orElse(List.of());
       Optional<Duration> deadline = stage.find("timeoutMinutes").flatMap(timeout -> timeoutMinutes(timeout.value(), problems));
       if (name.isEmpty()) {

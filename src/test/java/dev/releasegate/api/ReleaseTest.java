@@ -224,6 +224,16 @@ class ReleaseTest {
   }
 
   @Test
+  void skippingAStageWhoseOutputALaterOneNeedsIsInvalidInput() {
+    Path project = project("""
+          - {name: build, uses: jib}
+          - {name: sign, uses: sign}
+        """);
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> Releases.run(request(project).skip("build").build()));
+    assertEquals("--skip build: stage 'sign' needs its output 'image'; skip 'sign' too, or do not skip 'build'", e.getMessage());
+  }
+
+  @Test
   void unknownSkipIsInvalidInput() {
     Path project = project("  - {name: a, uses: exec, with: {command: [\"true\"]}}\n");
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> Releases.run(request(project).skip("nope").build()));
