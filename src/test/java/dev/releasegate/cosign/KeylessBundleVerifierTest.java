@@ -78,6 +78,20 @@ class KeylessBundleVerifierTest {
 
   @ParameterizedTest
   @EnumSource(Keyless.class)
+  void acceptsAnIdentityAndIssuerMatchingExpressions(Keyless bundle) throws IOException {
+    String identity = bundle.identity.certificateIdentity().toString();
+    KeylessIdentity matching = new KeylessIdentity(
+        KeylessIdentity.Expected.matching(java.util.regex.Pattern.quote(identity.substring(identity.length() / 2))),
+        KeylessIdentity.Expected.matching("^https://"));
+    KeylessVerification result = bundle.verifyWith(publicGood, matching);
+    assertEquals(Optional.empty(), result.problem());
+    KeylessIdentity anchoredElsewhere = new KeylessIdentity(KeylessIdentity.Expected.matching("^" + java.util.regex.Pattern.quote(identity) + "x$"),
+        KeylessIdentity.Expected.matching("."));
+    assertEquals(Optional.of("signed by " + bundle.identity + ", expected " + anchoredElsewhere), bundle.verifyWith(publicGood, anchoredElsewhere).problem());
+  }
+
+  @ParameterizedTest
+  @EnumSource(Keyless.class)
   void rejectsAnotherIdentity(Keyless bundle) throws IOException {
     KeylessIdentity expected = new KeylessIdentity(KeylessIdentity.Expected.exactly("release@example.com"), bundle.identity.oidcIssuer());
     KeylessVerification result = bundle.verifyWith(publicGood, expected);
