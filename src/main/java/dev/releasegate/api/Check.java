@@ -2,6 +2,9 @@ package dev.releasegate.api;
 
 import dev.releasegate.api.CheckReport.Item;
 import dev.releasegate.api.CheckReport.Status;
+import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.ReleasegateException;
 import dev.releasegate.git.GitFactsReader;
 import dev.releasegate.pipeline.Pipeline;
 import dev.releasegate.pipeline.PipelineLoader;

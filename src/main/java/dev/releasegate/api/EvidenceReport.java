@@ -1,5 +1,6 @@
 package dev.releasegate.api;
 
+import dev.releasegate.base.ReleaseStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

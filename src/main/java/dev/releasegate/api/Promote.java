@@ -1,6 +1,10 @@
 package dev.releasegate.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.RegistryWrite;
+import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.ci.CiDetector;
 import dev.releasegate.cosign.KeyTrust;
 import dev.releasegate.cosign.KeylessTrust;

@@ -1,5 +1,6 @@
 package dev.releasegate.api;
 
+import dev.releasegate.base.RegistryWrite;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -1,5 +1,8 @@
 package dev.releasegate.api;
 
+import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.RegistryWrite;
 import dev.releasegate.sign.KeySigner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;

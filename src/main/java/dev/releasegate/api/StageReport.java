@@ -1,5 +1,7 @@
 package dev.releasegate.api;
 
+import dev.releasegate.base.FailureKind;
+import dev.releasegate.base.StageStatus;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

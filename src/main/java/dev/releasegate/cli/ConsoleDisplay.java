@@ -3,7 +3,7 @@ package dev.releasegate.cli;
 import dev.releasegate.api.ReleaseEvent;
 import dev.releasegate.api.ReleaseListener;
 import dev.releasegate.api.StageReport;
-import dev.releasegate.api.StageStatus;
+import dev.releasegate.base.StageStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;

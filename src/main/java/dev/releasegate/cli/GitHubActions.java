@@ -3,7 +3,7 @@ package dev.releasegate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.api.StageReport;
-import dev.releasegate.api.StageStatus;
+import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;
 import java.io.IOException;

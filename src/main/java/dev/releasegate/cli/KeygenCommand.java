@@ -1,6 +1,6 @@
 package dev.releasegate.cli;
 
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.api.Releasegate;
 import java.io.Console;
 import java.nio.file.Path;

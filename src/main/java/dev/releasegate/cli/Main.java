@@ -1,7 +1,7 @@
 package dev.releasegate.cli;
 
-import dev.releasegate.api.EnvironmentException;
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.api.Releasegate;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.releasegate.cli;
 
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;

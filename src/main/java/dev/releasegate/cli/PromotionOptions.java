@@ -2,7 +2,7 @@ package dev.releasegate.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.EvidencePolicy;
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.api.PromoteRequest;
 import dev.releasegate.api.PromotionResult;
 import dev.releasegate.api.Releasegate;

@@ -2,7 +2,7 @@ package dev.releasegate.cli;
 
 import dev.releasegate.api.EvidencePolicy;
 import dev.releasegate.api.EvidenceReport;
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.api.RemoteEvidence;
 import dev.releasegate.evidence.BoundedFiles;

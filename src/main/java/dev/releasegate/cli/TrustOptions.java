@@ -1,6 +1,6 @@
 package dev.releasegate.cli;
 
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.cosign.KeylessIdentity;
 import java.nio.file.Path;
 import java.util.Objects;

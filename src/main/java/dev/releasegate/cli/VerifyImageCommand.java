@@ -3,7 +3,7 @@ package dev.releasegate.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.ImageReport;
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.evidence.Json;
 import java.io.PrintWriter;

@@ -10,7 +10,7 @@ public interface KeylessSigning {
   /**
    * Signs {@code payload} (the signature is ECDSA P-256 over its SHA-256, as cosign's).
    *
-   * @throws dev.releasegate.api.EnvironmentException when no identity token can be had or Fulcio or
+   * @throws dev.releasegate.base.EnvironmentException when no identity token can be had or Fulcio or
    *     Rekor cannot be reached or answer inconsistently
    */
   KeylessSignature sign(byte[] payload);

@@ -1,6 +1,6 @@
 package dev.releasegate.cosign;
 
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Messages;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.sign.Ecdsa;

@@ -1,7 +1,7 @@
 package dev.releasegate.cosign;
 
-import dev.releasegate.api.EnvironmentException;
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.evidence.Digests;
 import dev.sigstore.KeylessSigner;
 import dev.sigstore.KeylessSignerException;

@@ -2,7 +2,7 @@ package dev.releasegate.cosign;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.sign.Ecdsa;
 import dev.releasegate.sign.PublicKeys;

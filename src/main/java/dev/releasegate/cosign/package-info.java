@@ -25,7 +25,7 @@
  * Verification results list every problem as one short line; they never throw for a bad signature.
  * Bad arguments (a malformed digest, a non-P-256 key) are programming errors and throw
  * {@link java.lang.IllegalArgumentException}; bad user files throw
- * {@link dev.releasegate.api.InvalidInputException}; unreachable services throw
- * {@link dev.releasegate.api.EnvironmentException}.
+ * {@link dev.releasegate.base.InvalidInputException}; unreachable services throw
+ * {@link dev.releasegate.base.EnvironmentException}.
  */
 package dev.releasegate.cosign;

@@ -1,6 +1,6 @@
 package dev.releasegate.git;
 
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.spi.GitFacts;
 import java.io.IOException;
 import java.net.URISyntaxException;

@@ -7,7 +7,7 @@ import java.io.InputStream;
 
 /**
  * Where an image's manifest and blobs are read from: its registry, or the OCI image layout a dry run
- * keeps on this machine. Failures are {@link dev.releasegate.api.EnvironmentException}s.
+ * keeps on this machine. Failures are {@link dev.releasegate.base.EnvironmentException}s.
  */
 public interface ImageBlobs {
   /** The manifest {@code digest} names, with the digest of the bytes that were read. */

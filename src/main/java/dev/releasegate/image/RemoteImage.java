@@ -5,8 +5,8 @@ import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate.ContentDe
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
 import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
-import dev.releasegate.api.EnvironmentException;
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.spi.Outputs;

@@ -1,6 +1,6 @@
 package dev.releasegate.pipeline;
 
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import java.util.List;
 
 /** A pipeline file that cannot run; carries every problem, each as {@code file:line:column: message}. */

@@ -1,6 +1,6 @@
 package dev.releasegate.pipeline;
 
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.evidence.BoundedFiles;
 import java.io.IOException;
 import java.io.InputStream;

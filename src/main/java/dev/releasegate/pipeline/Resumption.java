@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.EvidencePolicy;
 import dev.releasegate.api.EvidenceReport;
-import dev.releasegate.api.InvalidInputException;
-import dev.releasegate.api.StageStatus;
+import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.BundleVerifier;
@@ -90,7 +90,7 @@ public record Resumption(
     if (!previous.pipelineSha256.equals(pipeline.sha256())) {
       return new Plan.StartOver("the pipeline file changed since the earlier run");
     }
-    if (previous.finished.isPresent() && previous.finished.get().status() == dev.releasegate.api.ReleaseStatus.RELEASED) {
+    if (previous.finished.isPresent() && previous.finished.get().status() == dev.releasegate.base.ReleaseStatus.RELEASED) {
       return new Plan.AlreadyReleased(previous.finished.get());
     }
 

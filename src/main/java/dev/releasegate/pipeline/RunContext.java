@@ -2,7 +2,7 @@ package dev.releasegate.pipeline;
 
 import dev.releasegate.api.ReleaseEvent;
 import dev.releasegate.api.ReleaseListener;
-import dev.releasegate.api.RegistryWrite;
+import dev.releasegate.base.RegistryWrite;
 import dev.releasegate.process.Sandbox;
 import dev.releasegate.spi.ArtifactStore;
 import dev.releasegate.spi.CiRun;

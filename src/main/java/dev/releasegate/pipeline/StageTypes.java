@@ -1,6 +1,6 @@
 package dev.releasegate.pipeline;
 
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.spi.StageFactory;
 import java.util.Collection;
 import java.util.Map;

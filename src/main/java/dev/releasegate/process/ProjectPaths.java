@@ -1,6 +1,6 @@
 package dev.releasegate.process;
 
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.releasegate.process;
 
-import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.StageContext;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.releasegate.process;
 
-import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.base.EnvironmentException;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;

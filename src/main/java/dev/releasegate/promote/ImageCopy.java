@@ -1,7 +1,7 @@
 package dev.releasegate.promote;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.cosign.AttachmentKind;
 import dev.releasegate.cosign.CosignLayer;
 import dev.releasegate.cosign.CosignManifest;

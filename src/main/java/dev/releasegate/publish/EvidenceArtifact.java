@@ -1,6 +1,6 @@
 package dev.releasegate.publish;
 
-import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.EvidenceArchive;
 import dev.releasegate.evidence.Json;

@@ -1,6 +1,6 @@
 package dev.releasegate.registry;
 
-import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.base.EnvironmentException;
 
 /**
  * The registry sent bytes that do not match the digest they were asked for: what it stores was

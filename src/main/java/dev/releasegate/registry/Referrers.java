@@ -3,7 +3,7 @@ package dev.releasegate.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Json;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.releasegate.registry;
 
-import dev.releasegate.api.RegistryWrite;
+import dev.releasegate.base.RegistryWrite;
 import dev.releasegate.spi.StageContext;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.releasegate.registry;
 
-import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.evidence.Digests;
 import java.io.IOException;
 import java.nio.channels.FileChannel;

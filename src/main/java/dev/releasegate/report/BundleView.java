@@ -1,7 +1,7 @@
 package dev.releasegate.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Messages;
 import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;

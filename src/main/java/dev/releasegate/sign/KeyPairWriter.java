@@ -1,7 +1,7 @@
 package dev.releasegate.sign;
 
-import dev.releasegate.api.EnvironmentException;
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.InvalidInputException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,7 +1,7 @@
 package dev.releasegate.spi;
 
-import dev.releasegate.api.EnvironmentException;
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.InvalidInputException;
 
 /**
  * One step of a release pipeline. A stage decides: it returns a {@link StageResult} that passed or

@@ -1,6 +1,6 @@
 package dev.releasegate.spi;
 
-import dev.releasegate.api.RegistryWrite;
+import dev.releasegate.base.RegistryWrite;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.base.FailureKind;
+import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Dsse;

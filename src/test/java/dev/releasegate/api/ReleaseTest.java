@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.base.FailureKind;
+import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.pipeline.PipelineException;

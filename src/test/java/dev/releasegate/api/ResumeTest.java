@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.releasegate.api.Attachments;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.ReleaseStatus;
+import dev.releasegate.base.ReleaseStatus;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.EvidencePolicy;
 import dev.releasegate.api.EvidenceReport;
 import dev.releasegate.api.ReleaseListener;
-import dev.releasegate.api.ReleaseStatus;
+import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.evidence.Dsse;
 import dev.releasegate.evidence.DsseEnvelope;

@@ -3,8 +3,8 @@ package dev.releasegate.cosign;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.releasegate.api.EnvironmentException;
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.testing.Fixtures;
 import dev.sigstore.SigningConfigProvider;
 import dev.sigstore.TrustedRootProvider;

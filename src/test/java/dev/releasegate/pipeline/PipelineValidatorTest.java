@@ -111,7 +111,7 @@ class PipelineValidatorTest {
     byte[] line = new byte[(int) PipelineLoader.MAX_BYTES + 1];
     java.util.Arrays.fill(line, (byte) 'a');
     java.nio.file.Files.write(file, line);
-    dev.releasegate.api.InvalidInputException e = assertThrows(dev.releasegate.api.InvalidInputException.class,
+    dev.releasegate.base.InvalidInputException e = assertThrows(dev.releasegate.base.InvalidInputException.class,
         () -> PipelineLoader.load(java.util.Optional.of(file), folder, StageTypes.load()));
     assertEquals("pipeline file " + file + " is 1048577 bytes; at most 1048576", e.getMessage());
   }

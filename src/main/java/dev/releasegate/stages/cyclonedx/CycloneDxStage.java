@@ -2,7 +2,7 @@ package dev.releasegate.stages.cyclonedx;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.ToolVersion;
-import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.image.ImageConfig;
 import dev.releasegate.image.ImagePath;

@@ -2,8 +2,8 @@ package dev.releasegate.stages.sign;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.api.EnvironmentException;
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.cosign.AttachmentKind;
 import dev.releasegate.cosign.CosignLayer;
 import dev.releasegate.cosign.CosignManifest;

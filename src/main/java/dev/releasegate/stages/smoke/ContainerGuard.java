@@ -1,6 +1,6 @@
 package dev.releasegate.stages.smoke;
 
-import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.base.EnvironmentException;
 import java.time.Duration;
 
 /**

@@ -3,7 +3,7 @@ package dev.releasegate.stages.smoke;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.image.OciLayout;
 import dev.releasegate.registry.RegistryAccess;

@@ -1,7 +1,7 @@
 package dev.releasegate.stages.trivy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.api.InvalidInputException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.waivers.WaiversFile;
 import java.time.LocalDate;
 import java.util.List;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.api.EnvironmentException;
+import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.evidence.Digests;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.image.ImageConfig;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.ReleaseStatus;
+import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;
 import dev.releasegate.testing.Releases;

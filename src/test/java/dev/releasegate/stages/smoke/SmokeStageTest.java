@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.api.FailureKind;
+import dev.releasegate.base.FailureKind;
 import dev.releasegate.api.ReleaseEvent;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.ReleaseStatus;
+import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.StageReport;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;

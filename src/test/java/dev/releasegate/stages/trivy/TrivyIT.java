@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.releasegate.api.FailureKind;
+import dev.releasegate.base.FailureKind;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.ReleaseStatus;
+import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.StageReport;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.Json;

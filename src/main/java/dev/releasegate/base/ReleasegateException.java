@@ -1,4 +1,4 @@
-package dev.releasegate.api;
+package dev.releasegate.base;
 
 /**
  * Base of every failure the library reports to its caller. The subclass says whose fault it is, which

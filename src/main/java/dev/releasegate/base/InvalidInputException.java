@@ -1,4 +1,4 @@
-package dev.releasegate.api;
+package dev.releasegate.base;
 
 /** The input cannot be used as given: a usage error, a bad pipeline, key, policy or bundle layout. */
 public class InvalidInputException extends ReleasegateException {

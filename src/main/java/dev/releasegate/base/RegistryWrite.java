@@ -1,4 +1,4 @@
-package dev.releasegate.api;
+package dev.releasegate.base;
 
 import java.util.Objects;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.releasegate.api;
+package dev.releasegate.base;
 
 /** What became of one stage; the evidence records it as the lower-case name. */
 public enum StageStatus {

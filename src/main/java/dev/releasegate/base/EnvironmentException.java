@@ -1,4 +1,4 @@
-package dev.releasegate.api;
+package dev.releasegate.base;
 
 /** Something outside the input failed: a registry that cannot be reached, a missing tool or runtime. */
 public class EnvironmentException extends ReleasegateException {

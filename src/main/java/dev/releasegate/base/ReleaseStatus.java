@@ -1,4 +1,4 @@
-package dev.releasegate.api;
+package dev.releasegate.base;
 
 /** The verdict of a release run. */
 public enum ReleaseStatus {

@@ -1,4 +1,4 @@
-package dev.releasegate.api;
+package dev.releasegate.base;
 
 /** Why a stage failed, which decides the release status and the exit code. */
 public enum FailureKind {
