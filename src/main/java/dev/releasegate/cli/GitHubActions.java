@@ -5,7 +5,7 @@ import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.api.StageReport;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

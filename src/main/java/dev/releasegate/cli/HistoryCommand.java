@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.EnvironmentHistory;
 import dev.releasegate.api.Releasegate;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.releasegate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 

@@ -6,7 +6,7 @@ import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.api.PromoteRequest;
 import dev.releasegate.api.PromotionResult;
 import dev.releasegate.api.Releasegate;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -12,7 +12,7 @@ import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.base.ReleasegateException;
 import dev.releasegate.api.StageReport;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

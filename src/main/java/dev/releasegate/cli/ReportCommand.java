@@ -7,7 +7,7 @@ import dev.releasegate.api.Releasegate;
 import dev.releasegate.api.RemoteEvidence;
 import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.report.BundleView;
 import dev.releasegate.report.HtmlReport;
 import dev.releasegate.report.ReleaseReport;

@@ -8,7 +8,7 @@ import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.api.RemoteEvidence;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

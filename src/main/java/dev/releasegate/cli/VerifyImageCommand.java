@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.ImageReport;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.api.Releasegate;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;

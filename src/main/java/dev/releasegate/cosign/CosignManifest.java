@@ -2,8 +2,8 @@ package dev.releasegate.cosign;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.evidence.Digests;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Digests;
+import dev.releasegate.base.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

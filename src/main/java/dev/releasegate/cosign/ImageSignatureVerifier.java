@@ -1,6 +1,6 @@
 package dev.releasegate.cosign;
 
-import dev.releasegate.evidence.Digests;
+import dev.releasegate.base.Digests;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.util.ArrayList;

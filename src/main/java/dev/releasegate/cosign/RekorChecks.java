@@ -1,9 +1,9 @@
 package dev.releasegate.cosign;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.evidence.Digests;
+import dev.releasegate.base.Digests;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -285,13 +285,13 @@ final class RekorChecks {
   }
 
   private static byte[] leafHash(byte[] leaf) {
-    var digest = dev.releasegate.evidence.Digests.sha256();
+    var digest = dev.releasegate.base.Digests.sha256();
     digest.update((byte) 0);
     return digest.digest(leaf);
   }
 
   private static byte[] nodeHash(byte[] left, byte[] right) {
-    var digest = dev.releasegate.evidence.Digests.sha256();
+    var digest = dev.releasegate.base.Digests.sha256();
     digest.update((byte) 1);
     digest.update(left);
     return digest.digest(right);

@@ -2,7 +2,7 @@ package dev.releasegate.cosign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.HexFormat;

@@ -3,7 +3,7 @@ package dev.releasegate.cosign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.evidence.KeyEnvelopeVerifier;
 import dev.releasegate.sign.PublicKeys;
 import dev.releasegate.registry.Descriptor;

@@ -2,7 +2,7 @@ package dev.releasegate.cosign;
 
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
-import dev.releasegate.evidence.Digests;
+import dev.releasegate.base.Digests;
 import dev.sigstore.KeylessSigner;
 import dev.sigstore.KeylessSignerException;
 import dev.sigstore.SigningConfigProvider;

@@ -3,7 +3,7 @@ package dev.releasegate.cosign;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.InvalidInputException;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.sign.Ecdsa;
 import dev.releasegate.sign.PublicKeys;
 import java.io.IOException;

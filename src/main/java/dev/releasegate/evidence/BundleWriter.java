@@ -1,6 +1,8 @@
 package dev.releasegate.evidence;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.base.Digests;
+import dev.releasegate.base.Json;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.ArtifactStore;
 import java.io.IOException;

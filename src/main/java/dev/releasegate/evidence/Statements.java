@@ -2,6 +2,7 @@ package dev.releasegate.evidence;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.base.Json;
 import java.io.IOException;
 import java.util.List;
 

@@ -2,6 +2,7 @@ package dev.releasegate.evidence;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import java.time.Instant;
 import java.util.ArrayList;

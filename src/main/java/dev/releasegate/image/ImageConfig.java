@@ -1,7 +1,7 @@
 package dev.releasegate.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,6 +1,6 @@
 package dev.releasegate.image;
 
-import dev.releasegate.evidence.Digests;
+import dev.releasegate.base.Digests;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;

@@ -8,9 +8,9 @@ import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.registry.RegistryAccess;
-import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.StageContext;
+import dev.releasegate.stages.StageRegistries;
 import java.nio.file.Path;
 import java.util.Optional;
 import dev.releasegate.spi.ImageReference;
@@ -78,7 +78,7 @@ public final class RemoteImage {
   public static RemoteImage of(StageContext context) throws InterruptedException {
     ImageReference image = context.output(Outputs.IMAGE);
     Optional<Path> layout = context.findOutput(Outputs.IMAGE_LAYOUT);
-    return read(layout.isPresent() ? OciLayout.open(layout.get()) : ImageBlobs.of(RegistryAccess.open(image.repository(), RegistrySettings.of(context))),
+    return read(layout.isPresent() ? OciLayout.open(layout.get()) : ImageBlobs.of(RegistryAccess.open(image.repository(), StageRegistries.settings(context))),
         image);
   }
 

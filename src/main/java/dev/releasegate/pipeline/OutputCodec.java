@@ -3,7 +3,7 @@ package dev.releasegate.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;

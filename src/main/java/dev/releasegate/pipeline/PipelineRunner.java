@@ -18,7 +18,7 @@ import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.BundleWriter;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EnvelopeSigner;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.evidence.Statements;

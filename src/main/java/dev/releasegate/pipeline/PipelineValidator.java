@@ -1,7 +1,7 @@
 package dev.releasegate.pipeline;
 
 import dev.releasegate.evidence.BundleLayout;
-import dev.releasegate.evidence.Digests;
+import dev.releasegate.base.Digests;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;

@@ -1,7 +1,7 @@
 package dev.releasegate.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

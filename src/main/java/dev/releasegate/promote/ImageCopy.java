@@ -8,7 +8,7 @@ import dev.releasegate.cosign.CosignManifest;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.DuplicateCheck;
 import dev.releasegate.cosign.SigstoreBundles;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.registry.Descriptor;
 import dev.releasegate.registry.Referrers;
 import dev.releasegate.registry.RegistryAccess;

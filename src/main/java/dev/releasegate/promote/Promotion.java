@@ -10,7 +10,7 @@ import dev.releasegate.cosign.SigstoreBundles;
 import dev.releasegate.evidence.Dsse;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EnvelopeSigner;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.evidence.KeyEnvelopeVerifier;
 import dev.releasegate.evidence.Statements;
 import dev.releasegate.publish.EvidenceArtifact;

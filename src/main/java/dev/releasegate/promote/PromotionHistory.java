@@ -8,7 +8,7 @@ import dev.releasegate.cosign.CosignLayer;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.SignatureTrust;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.registry.RegistryAccess;
 import java.io.IOException;
 import java.time.Instant;

@@ -3,7 +3,7 @@ package dev.releasegate.publish;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.EvidenceArchive;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.registry.ContentMismatchException;

@@ -13,7 +13,7 @@ import java.time.Instant;
 import dev.releasegate.cosign.DuplicateCheck;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.evidence.Verdict;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;

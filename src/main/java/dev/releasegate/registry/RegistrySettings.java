@@ -1,8 +1,6 @@
 package dev.releasegate.registry;
 
 import dev.releasegate.base.RegistryWrite;
-import dev.releasegate.spi.StageContext;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -29,15 +27,5 @@ public record RegistrySettings(boolean insecure, Map<String, String> environment
   /** Settings for a caller that keeps no record of its writes. */
   public RegistrySettings(boolean insecure, Map<String, String> environment, Consumer<String> log) {
     this(insecure, environment, log, write -> {});
-  }
-
-  /**
-   * The settings of a stage: its subprocess environment has no secrets, so the registry password is
-   * read through the context, which also makes sure it is redacted wherever it might be echoed.
-   */
-  public static RegistrySettings of(StageContext context) {
-    Map<String, String> environment = new HashMap<>(context.environment());
-    context.secret(PASSWORD_VARIABLE).ifPresent(password -> environment.put(PASSWORD_VARIABLE, password));
-    return new RegistrySettings(context.image().insecureRegistry(), environment, line -> context.output(line), context::recordWrite);
   }
 }

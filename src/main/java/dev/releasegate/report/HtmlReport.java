@@ -1,6 +1,6 @@
 package dev.releasegate.report;
 
-import dev.releasegate.evidence.Digests;
+import dev.releasegate.base.Digests;
 import dev.releasegate.report.ReleaseReport.Block;
 import dev.releasegate.report.ReleaseReport.Fact;
 import dev.releasegate.report.ReleaseReport.Items;

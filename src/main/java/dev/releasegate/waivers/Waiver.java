@@ -1,7 +1,7 @@
 package dev.releasegate.waivers;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.time.LocalDate;
 import java.util.Objects;
 import java.util.Optional;

@@ -11,7 +11,7 @@ import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.pipeline.PipelineException;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;

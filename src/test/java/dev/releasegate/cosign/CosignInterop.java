@@ -11,7 +11,7 @@ import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.Dsse;
 import dev.releasegate.evidence.DsseSigner;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.registry.Referrers;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
@@ -329,7 +329,7 @@ abstract class CosignInterop {
     Cli.Result ours = Cli.run(work, "verify-image", image, "--key", work.resolve("rg.pub").toString(), "--insecure-registry",
         "--require-predicate", "https://example.test/checked/v1", "--json");
     assertEquals(0, ours.exitCode(), ours.toString());
-    JsonNode report = dev.releasegate.evidence.Json.parse(ours.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    JsonNode report = dev.releasegate.base.Json.parse(ours.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(1, report.get("signers").size(), report.toString());
     assertTrue(report.get("verified").asBoolean(), report.toString());
     assertTrue(report.get("attested").toString().contains("https://example.test/checked/v1"), report.toString());
@@ -389,7 +389,7 @@ abstract class CosignInterop {
       referrers.push(referrers.describe(digest), SigstoreBundles.ARTIFACT_TYPE, List.of(Referrers.Blob.of(SigstoreBundles.ARTIFACT_TYPE, bundle, Map.of())),
           Map.of());
     }
-    String artifact = "sha256:" + dev.releasegate.evidence.Digests.sha256Hex(CosignFixtures.bundleFile("artifact.txt"));
+    String artifact = "sha256:" + dev.releasegate.base.Digests.sha256Hex(CosignFixtures.bundleFile("artifact.txt"));
     String trustedRoot = dev.releasegate.testing.Fixtures.file("sigstore-bundles/trusted_root.public-good.json").toString();
 
     Cli.Result anyone = Cli.run(work, "verify-image", image, "--certificate-identity-regexp", ".", "--certificate-oidc-issuer-regexp", "^https://",

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.releasegate.cosign.CosignFixtures.Image;
-import dev.releasegate.evidence.Digests;
+import dev.releasegate.base.Digests;
 import dev.releasegate.sign.Ecdsa;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.Digests;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Digests;
+import dev.releasegate.base.Json;
 import dev.releasegate.sign.PublicKeys;
 import dev.releasegate.testing.Fixtures;
 import java.io.IOException;

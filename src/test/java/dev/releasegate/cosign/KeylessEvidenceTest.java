@@ -13,7 +13,7 @@ import dev.releasegate.api.Releasegate;
 import dev.releasegate.evidence.Dsse;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.DsseSigner;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.git.GitFactsReader;
 import dev.releasegate.pipeline.Pipeline;
 import dev.releasegate.pipeline.PipelineLoader;

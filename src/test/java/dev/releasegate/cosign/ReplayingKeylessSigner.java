@@ -1,7 +1,7 @@
 package dev.releasegate.cosign;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.sign.PublicKeys;
 import dev.releasegate.spi.Signer;
 import java.io.ByteArrayInputStream;

@@ -11,7 +11,7 @@ import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.DsseSigner;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.git.GitFactsReader;
 import dev.releasegate.pipeline.PipelineLoader;
 import dev.releasegate.pipeline.PipelineRunner;

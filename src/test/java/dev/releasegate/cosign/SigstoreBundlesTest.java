@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.evidence.Digests;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Digests;
+import dev.releasegate.base.Json;
 import dev.releasegate.testing.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

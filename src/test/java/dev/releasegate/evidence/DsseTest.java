@@ -1,5 +1,6 @@
 package dev.releasegate.evidence;
 
+import dev.releasegate.base.Json;
 import dev.releasegate.sign.KeySigner;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

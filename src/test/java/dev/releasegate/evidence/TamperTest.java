@@ -1,5 +1,7 @@
 package dev.releasegate.evidence;
 
+import dev.releasegate.base.Digests;
+import dev.releasegate.base.Json;
 import dev.releasegate.sign.KeySigner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

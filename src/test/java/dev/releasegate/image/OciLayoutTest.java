@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
 import dev.releasegate.base.EnvironmentException;
-import dev.releasegate.evidence.Digests;
+import dev.releasegate.base.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

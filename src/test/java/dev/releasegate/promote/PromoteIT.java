@@ -20,7 +20,7 @@ import dev.releasegate.api.RemoteEvidence;
 import dev.releasegate.cosign.AttachmentKind;
 import dev.releasegate.cosign.SigstoreBundles;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.evidence.Verdict;
 import dev.releasegate.testing.BaseImages;
 import dev.releasegate.testing.Cli;

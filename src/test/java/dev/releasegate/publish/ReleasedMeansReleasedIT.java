@@ -228,7 +228,7 @@ class ReleasedMeansReleasedIT {
     byte[] image = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":"
         + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length + "},\"layers\":[]}")
         .getBytes(StandardCharsets.UTF_8);
-    String digest = access.putManifest(image, "application/vnd.oci.image.manifest.v1+json", "sha256:" + dev.releasegate.evidence.Digests.sha256Hex(image));
+    String digest = access.putManifest(image, "application/vnd.oci.image.manifest.v1+json", "sha256:" + dev.releasegate.base.Digests.sha256Hex(image));
     String reference = registry.address() + "/hostile@" + digest;
 
     Cli.Result none = Cli.run(work, "verify-evidence", reference, "--key", TestKeys.pub(signer).toString(), "--insecure-registry");

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.InvalidInputException;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.report.BundleView.StageView;
 import dev.releasegate.testing.TestKeys;
 import java.io.IOException;

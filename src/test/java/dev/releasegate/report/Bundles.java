@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.BundleWriter;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.evidence.DsseSigner;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.sign.CosignKeyFile;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.EvidencePolicy;
 import dev.releasegate.api.EvidenceReport;
 import dev.releasegate.api.Releasegate;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.testing.TestKeys;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,14 +57,14 @@ class ReleaseReportTest {
     assertEquals("PASSED (https://slsa.dev/verification_summary/v1)", evidence.facts().get(0).value());
     assertTrue(evidence.facts().stream().anyMatch(fact -> fact.label().equals("Policy") && fact.value().contains(", sha256 ")), evidence.facts().toString());
     ReleaseReport.Table inputs = (ReleaseReport.Table) evidence.blocks().get(0);
-    String sbomSha256 = "sha256:" + dev.releasegate.evidence.Digests.sha256Hex(full.resolve("statements/03-sbom.dsse.json"));
+    String sbomSha256 = "sha256:" + dev.releasegate.base.Digests.sha256Hex(full.resolve("statements/03-sbom.dsse.json"));
     assertEquals(8, inputs.rows().size(), "one input attestation per stage with a statement: " + inputs);
     assertTrue(inputs.rows().contains(ReleaseReport.Row.of("sbom", "statements/03-sbom.dsse.json", sbomSha256)), inputs.toString());
     assertEquals("#stage-3", report.links().get(sbomSha256), "the digest leads to the stage it names");
     ReleaseReport.Table files = (ReleaseReport.Table) evidence.blocks().get(1);
     ReleaseReport.Row verdict = files.rows().stream().filter(row -> row.cells().get(0).equals("statements/99-verdict.dsse.json")).findFirst().orElseThrow();
     Path verdictFile = full.resolve("statements/99-verdict.dsse.json");
-    assertEquals(List.of("statements/99-verdict.dsse.json", Long.toString(verdictFile.toFile().length()), dev.releasegate.evidence.Digests.sha256Hex(
+    assertEquals(List.of("statements/99-verdict.dsse.json", Long.toString(verdictFile.toFile().length()), dev.releasegate.base.Digests.sha256Hex(
         verdictFile)), verdict.cells(), "each file with its size and sha256, as an auditor's copy can be matched");
     String text = TextReport.render(report);
     assertTrue(text.startsWith("=".repeat(78) + "\n[ OK ] VERIFIED: released 127.0.0.1:44165/hello-service@sha256:513c4"), text);

@@ -95,7 +95,7 @@ class ReportPageIT {
         "Input attestations", "Statement sha256")) {
       assertTrue(text.contains(expected), "printed: " + expected + "\n" + text);
     }
-    String verdictSha256 = dev.releasegate.evidence.Digests.sha256Hex(released.resolve("statements/99-verdict.dsse.json"));
+    String verdictSha256 = dev.releasegate.base.Digests.sha256Hex(released.resolve("statements/99-verdict.dsse.json"));
     assertTrue(joined.contains("statements/99-verdict.dsse.json" + Files.size(released.resolve("statements/99-verdict.dsse.json")) + verdictSha256),
         "the last file's row, whole: " + text);
     assertTrue(joined.contains("jackson-core"), "every row of the searchable component table is printed");

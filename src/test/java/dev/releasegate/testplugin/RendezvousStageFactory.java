@@ -1,6 +1,6 @@
 package dev.releasegate.testplugin;
 
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
 import dev.releasegate.spi.Stage;

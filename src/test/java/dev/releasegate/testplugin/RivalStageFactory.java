@@ -1,9 +1,8 @@
 package dev.releasegate.testplugin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.registry.RegistryAccess;
-import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionsSpec;
@@ -14,6 +13,7 @@ import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
+import dev.releasegate.stages.StageRegistries;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;
@@ -64,7 +64,7 @@ public final class RivalStageFactory implements StageFactory {
   public Stage create(StageOptions options) {
     return context -> {
       ImageReference image = context.output(Outputs.IMAGE);
-      RegistryAccess registry = RegistryAccess.open(image.repository(), RegistrySettings.of(context));
+      RegistryAccess registry = RegistryAccess.open(image.repository(), StageRegistries.settings(context));
       RegistryAccess.ManifestBytes ours = registry.manifestBytes(image.digest()).orElseThrow();
       String rival;
       try {

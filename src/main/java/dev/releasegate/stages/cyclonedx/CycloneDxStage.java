@@ -3,7 +3,7 @@ package dev.releasegate.stages.cyclonedx;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.ToolVersion;
 import dev.releasegate.base.EnvironmentException;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.image.ImageConfig;
 import dev.releasegate.image.ImagePath;
 import dev.releasegate.image.LayerChanges;

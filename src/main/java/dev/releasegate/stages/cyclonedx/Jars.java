@@ -1,6 +1,6 @@
 package dev.releasegate.stages.cyclonedx;
 
-import dev.releasegate.evidence.Digests;
+import dev.releasegate.base.Digests;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.releasegate.stages.cyclonedx;
 
 import com.github.packageurl.MalformedPackageURLException;
 import com.github.packageurl.PackageURL;
-import dev.releasegate.evidence.Digests;
+import dev.releasegate.base.Digests;
 import dev.releasegate.image.ImageConfig;
 import dev.releasegate.image.ImageFiles;
 import dev.releasegate.image.ImagePath;

@@ -1,6 +1,6 @@
 package dev.releasegate.stages.cyclonedx;
 
-import dev.releasegate.evidence.Digests;
+import dev.releasegate.base.Digests;
 import dev.releasegate.image.FileSelector;
 import dev.releasegate.image.ImageFiles;
 import dev.releasegate.image.LayerChanges;

@@ -2,7 +2,7 @@ package dev.releasegate.stages.cyclonedx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.EnvironmentException;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;

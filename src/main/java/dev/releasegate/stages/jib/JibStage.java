@@ -19,8 +19,8 @@ import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import dev.releasegate.ToolVersion;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
-import dev.releasegate.evidence.Digests;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Digests;
+import dev.releasegate.base.Json;
 import dev.releasegate.image.OciLayout;
 import dev.releasegate.process.ProjectPaths;
 import dev.releasegate.process.StageCommand;
@@ -35,6 +35,7 @@ import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
+import dev.releasegate.stages.StageRegistries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +123,7 @@ final class JibStage implements Stage {
           .build();
     }
 
-    RegistrySettings settings = RegistrySettings.of(context);
+    RegistrySettings settings = StageRegistries.settings(context);
     RegistryAccess baseAccess = RegistryAccess.open(base.repository(), settings);
     context.progress("resolving base image " + base);
     String baseDigest = baseAccess.digestOf(base.qualifier()).orElseThrow(() ->

@@ -2,11 +2,10 @@ package dev.releasegate.stages.push;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.registry.RegistryAccess;
-import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.registry.TagLock;
-import dev.releasegate.registry.TagTemplates;
+import dev.releasegate.stages.StageRegistries;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
@@ -42,7 +41,7 @@ final class PushStage implements Stage {
     ImageReference image = context.output(Outputs.IMAGE);
     List<String> tags = new ArrayList<>(new LinkedHashSet<>(options.stringList("tags").stream()
         .map(template -> TagTemplates.expand(template, context)).toList()));
-    RegistryAccess registry = RegistryAccess.open(image.repository(), RegistrySettings.of(context));
+    RegistryAccess registry = RegistryAccess.open(image.repository(), StageRegistries.settings(context));
 
     Map<String, String> actions = new LinkedHashMap<>();
     try (TagLock lock = TagLock.acquire(context.environment(), image.repository(), Duration.ofSeconds(options.integer("lockTimeoutSeconds")),

@@ -1,6 +1,5 @@
 package dev.releasegate.stages.push;
 
-import dev.releasegate.registry.TagTemplates;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;

@@ -3,7 +3,7 @@ package dev.releasegate.stages.readiness;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.InvalidInputException;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.waivers.Waiver;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.releasegate.stages.readiness;
 
-import dev.releasegate.registry.TagTemplates;
+import dev.releasegate.stages.push.TagTemplates;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;

@@ -17,9 +17,8 @@ import dev.releasegate.cosign.SimpleSigningPayload;
 import dev.releasegate.evidence.Dsse;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.DsseSigner;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.registry.RegistryAccess;
-import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.SignedStatement;
@@ -28,6 +27,7 @@ import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
+import dev.releasegate.stages.StageRegistries;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +57,7 @@ final class SignStage implements Stage {
   public StageResult run(StageContext context) throws InterruptedException {
     ImageReference image = context.output(Outputs.IMAGE);
     Signer signer = context.signer();
-    RegistryAccess registry = RegistryAccess.open(image.repository(), RegistrySettings.of(context));
+    RegistryAccess registry = RegistryAccess.open(image.repository(), StageRegistries.settings(context));
     CosignRegistry cosign = new CosignRegistry(registry);
     String format = options.string("format");
     // Keyless signatures are message signatures over the DSSE PAE, logged as such: cosign v3 reads a

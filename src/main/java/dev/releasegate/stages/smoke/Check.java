@@ -1,7 +1,7 @@
 package dev.releasegate.stages.smoke;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.util.Locale;
 
 /**

@@ -2,7 +2,7 @@ package dev.releasegate.stages.smoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.EnvironmentException;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.process.Subprocess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

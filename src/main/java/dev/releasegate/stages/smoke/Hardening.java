@@ -2,7 +2,7 @@ package dev.releasegate.stages.smoke;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.StageOptions;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package dev.releasegate.stages.smoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.process.Subprocess;
 import java.io.BufferedWriter;
 import java.io.IOException;

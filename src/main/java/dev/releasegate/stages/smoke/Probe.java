@@ -1,7 +1,7 @@
 package dev.releasegate.stages.smoke;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.spi.StageOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package dev.releasegate.stages.test;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.EnvironmentException;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.process.ProjectPaths;
 import dev.releasegate.process.StageCommand;
 import dev.releasegate.spi.Artifact;

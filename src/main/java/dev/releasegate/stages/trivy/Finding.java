@@ -1,7 +1,7 @@
 package dev.releasegate.stages.trivy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 
 /**
  * One vulnerability in one package of one Trivy result. Absent optional fields are empty strings.

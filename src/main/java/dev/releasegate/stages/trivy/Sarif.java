@@ -2,7 +2,7 @@ package dev.releasegate.stages.trivy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.spi.ImageReference;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -2,7 +2,7 @@ package dev.releasegate.stages.trivy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.Messages;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -6,9 +6,8 @@ import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.ImageCheck;
 import dev.releasegate.cosign.KeyTrust;
 import dev.releasegate.cosign.KeylessSignature;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.registry.RegistryAccess;
-import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.SignedStatement;
@@ -16,6 +15,7 @@ import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
+import dev.releasegate.stages.StageRegistries;
 import dev.releasegate.stages.sign.SignStageFactory;
 import java.io.IOException;
 import java.security.PublicKey;
@@ -80,7 +80,7 @@ final class VerifyStage implements Stage {
     Set<String> required = options.has("requirePredicates") ? new TreeSet<>(options.stringList("requirePredicates")) : attachedBySign(context);
     context.progress("reading the signature and attestations of " + image);
     ImageCheck.Result result = ImageCheck.run(
-        new CosignRegistry(RegistryAccess.open(image.repository(), RegistrySettings.of(context))),
+        new CosignRegistry(RegistryAccess.open(image.repository(), StageRegistries.settings(context))),
         image.repository(), image.digest(), KeyTrust.of(runKeys(context)), required);
 
     ObjectNode predicate = Json.object();

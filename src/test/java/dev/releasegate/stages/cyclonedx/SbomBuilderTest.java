@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.EnvironmentException;
-import dev.releasegate.evidence.Digests;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Digests;
+import dev.releasegate.base.Json;
 import dev.releasegate.image.ImageConfig;
 import dev.releasegate.image.TestLayers;
 import dev.releasegate.spi.ImageReference;

@@ -3,7 +3,7 @@ package dev.releasegate.stages.cyclonedx;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
-import dev.releasegate.evidence.Digests;
+import dev.releasegate.base.Digests;
 import dev.releasegate.image.LayerChanges;
 import dev.releasegate.image.TestLayers;
 import dev.releasegate.stages.cyclonedx.SbomFiles.Tracked;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;
 import dev.releasegate.testing.TestRepos;

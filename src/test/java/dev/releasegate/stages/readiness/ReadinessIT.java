@@ -18,7 +18,7 @@ import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.StageReport;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.testing.BaseImages;
 import dev.releasegate.testing.Examples;
 import dev.releasegate.testing.LocalRegistry;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.InvalidInputException;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.image.ImageConfig;
 import dev.releasegate.stages.readiness.ReadinessReport.Status;
 import dev.releasegate.waivers.Waiver;

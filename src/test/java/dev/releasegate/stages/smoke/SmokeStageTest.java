@@ -11,7 +11,7 @@ import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.StageReport;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.evidence.Json;
+import dev.releasegate.base.Json;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;
 import dev.releasegate.testing.TestRepos;
@@ -197,7 +197,7 @@ class SmokeStageTest {
     assertEquals("{\"level\":\"INFO\",\"msg\":\"started\"}\n{\"level\":\"INFO\",\"msg\":\"configured\",\"token\":\"***\"}\n",
         Files.readString(artifacts.resolve("stdout.log")), "the secret the service logged is redacted");
     assertEquals("Exception in thread \"main\" java.lang.IllegalStateException: boom\n", Files.readString(artifacts.resolve("stderr.log")));
-    assertEquals(dev.releasegate.evidence.Digests.sha256Hex(artifacts.resolve("stderr.log")), predicate.at("/logs/stderr/digest/sha256").asText());
+    assertEquals(dev.releasegate.base.Digests.sha256Hex(artifacts.resolve("stderr.log")), predicate.at("/logs/stderr/digest/sha256").asText());
     assertEquals(1, predicate.at("/logs/stderr/nonJsonLines").asInt());
     assertTrue(smoke.warnings().contains("1 of 3 container log lines are not JSON (first: stderr line 1)"), smoke.warnings().toString());
     assertTrue(smoke.warnings().contains("memory 1g overrides the hardened default 512m"), smoke.warnings().toString());

@@ -1,4 +1,4 @@
-package dev.releasegate.evidence;
+package dev.releasegate.base;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;

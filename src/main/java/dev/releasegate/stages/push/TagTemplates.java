@@ -1,4 +1,4 @@
-package dev.releasegate.registry;
+package dev.releasegate.stages.push;
 
 import dev.releasegate.spi.StageContext;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.releasegate.evidence;
+package dev.releasegate.base;
 
 import java.io.IOException;
 import java.io.InputStream;
