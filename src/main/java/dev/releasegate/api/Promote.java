@@ -14,6 +14,7 @@ import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.base.Digests;
 import dev.releasegate.evidence.EnvelopeSigner;
 import dev.releasegate.base.Json;
+import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.Verdict;
 import dev.releasegate.promote.Promotion;

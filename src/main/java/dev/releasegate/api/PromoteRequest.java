@@ -1,6 +1,7 @@
 package dev.releasegate.api;
 
 import dev.releasegate.cosign.KeylessIdentity;
+import dev.releasegate.evidence.EvidencePolicy;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;

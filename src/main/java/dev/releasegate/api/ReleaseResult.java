@@ -3,6 +3,7 @@ package dev.releasegate.api;
 import dev.releasegate.base.RegistryWrite;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.base.StageStatus;
+import dev.releasegate.publish.Attachments;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,6 @@
 package dev.releasegate.api;
 
+import dev.releasegate.evidence.EvidencePolicy;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.releasegate.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.api.EvidencePolicy;
+import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.api.PromoteRequest;
 import dev.releasegate.api.PromotionResult;

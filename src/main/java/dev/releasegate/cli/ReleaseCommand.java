@@ -2,7 +2,7 @@ package dev.releasegate.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.api.Attachments;
+import dev.releasegate.publish.Attachments;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.RegistryWrite;
 import dev.releasegate.base.InvalidInputException;

@@ -1,7 +1,7 @@
 package dev.releasegate.cli;
 
-import dev.releasegate.api.EvidencePolicy;
-import dev.releasegate.api.EvidenceReport;
+import dev.releasegate.evidence.EvidencePolicy;
+import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.api.RemoteEvidence;

@@ -2,8 +2,8 @@ package dev.releasegate.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.api.EvidencePolicy;
-import dev.releasegate.api.EvidenceReport;
+import dev.releasegate.evidence.EvidencePolicy;
+import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.Releasegate;

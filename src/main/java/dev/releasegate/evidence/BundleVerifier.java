@@ -3,8 +3,6 @@ package dev.releasegate.evidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.api.EvidencePolicy;
-import dev.releasegate.api.EvidenceReport;
 import dev.releasegate.base.Digests;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.InvalidInputException;

@@ -2,7 +2,7 @@ package dev.releasegate.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.ToolVersion;
-import dev.releasegate.api.Attachments;
+import dev.releasegate.publish.Attachments;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.InvalidInputException;

@@ -1,6 +1,5 @@
 package dev.releasegate.publish;
 
-import dev.releasegate.api.Attachments;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.cosign.AttachmentKind;

@@ -1,6 +1,6 @@
 package dev.releasegate.report;
 
-import dev.releasegate.api.EvidenceReport;
+import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.report.BundleView.StageView;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -15,6 +15,8 @@ import dev.releasegate.evidence.Dsse;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.DsseSigner;
 import dev.releasegate.base.Json;
+import dev.releasegate.evidence.EvidencePolicy;
+import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.Verdict;
 import dev.releasegate.sign.CosignKeyFile;

@@ -12,6 +12,8 @@ import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.base.Json;
+import dev.releasegate.evidence.EvidencePolicy;
+import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.pipeline.PipelineException;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;

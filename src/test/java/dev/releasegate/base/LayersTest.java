@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What each package may import of releasegate: a ratchet. An import outside its row fails this test;
  * removing an upward import means removing it from the row too, so the layering only ever gets
- * cleaner. {@code base} imports nothing, and everything may import it. The rows of {@code evidence},
- * {@code pipeline}, {@code publish} and {@code report} still name {@code api}: those imports are the ones
- * left to move down. {@code registry} knows nothing of stages: it is the HTTP client, and
+ * cleaner. {@code base} imports nothing, and everything may import it. Only {@code pipeline}'s row still
+ * names {@code api} (the release events, listener and results it produces): those are the imports left to
+ * move down. {@code registry} knows nothing of stages: it is the HTTP client, and
  * {@code stages.StageRegistries} joins it to a stage's context.
  */
 class LayersTest {
@@ -36,18 +36,18 @@ class LayersTest {
       Map.entry("process", Set.of("base", "spi")),
       Map.entry("ci", Set.of("spi")),
       Map.entry("baseimage", Set.of("base")),
-      Map.entry("evidence", Set.of("api", "base", "sign", "spi")),
+      Map.entry("evidence", Set.of("base", "sign", "spi")),
       Map.entry("registry", Set.of("", "base")),
       Map.entry("image", Set.of("base", "registry", "spi", "stages")),
       Map.entry("waivers", Set.of("base", "process")),
       Map.entry("cosign", Set.of("base", "evidence", "registry", "sign", "spi")),
-      Map.entry("publish", Set.of("api", "base", "cosign", "evidence", "registry", "sign", "spi")),
+      Map.entry("publish", Set.of("base", "cosign", "evidence", "registry", "sign", "spi")),
       Map.entry("promote", Set.of("base", "cosign", "evidence", "publish", "registry", "spi")),
-      Map.entry("report", Set.of("api", "base", "evidence")),
+      Map.entry("report", Set.of("base", "evidence")),
       Map.entry("pipeline", Set.of("", "api", "base", "ci", "evidence", "process", "publish", "registry", "report", "spi")),
       Map.entry("stages", Set.of("", "base", "cosign", "evidence", "image", "process", "registry", "spi", "stages", "waivers")),
       Map.entry("api", Set.of("base", "ci", "cosign", "evidence", "git", "pipeline", "process", "promote", "publish", "registry", "sign", "spi")),
-      Map.entry("cli", Set.of("api", "base", "cosign", "evidence", "report", "sign")));
+      Map.entry("cli", Set.of("api", "base", "cosign", "evidence", "publish", "report", "sign")));
 
   @Test
   void everyPackageImportsOnlyWhatItsRowAllows() throws IOException {

@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.api.EvidencePolicy;
-import dev.releasegate.api.EvidenceReport;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.Releasegate;

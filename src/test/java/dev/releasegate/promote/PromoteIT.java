@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.EnvironmentException;
-import dev.releasegate.api.EvidencePolicy;
-import dev.releasegate.api.EvidenceReport;
+import dev.releasegate.evidence.EvidencePolicy;
+import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.api.ImageReport;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.api.PromoteRequest;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.api.EvidencePolicy;
-import dev.releasegate.api.EvidenceReport;
+import dev.releasegate.evidence.EvidencePolicy;
+import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.base.Json;
 import dev.releasegate.testing.TestKeys;

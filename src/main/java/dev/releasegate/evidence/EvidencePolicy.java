@@ -1,4 +1,4 @@
-package dev.releasegate.api;
+package dev.releasegate.evidence;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package dev.releasegate.api;
+package dev.releasegate.publish;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.releasegate.api;
+package dev.releasegate.evidence;
 
 import dev.releasegate.base.ReleaseStatus;
 import java.nio.file.Path;
