@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.base.Json;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.StageFactory;
 
 /**
@@ -78,7 +78,7 @@ public final class PipelineSchema {
     return schema;
   }
 
-  private static void object(ObjectNode target, OptionsSpec spec) {
+  private static void object(ObjectNode target, OptionSchema spec) {
     target.put("type", "object").put("additionalProperties", false);
     ObjectNode properties = target.putObject("properties");
     ArrayNode required = Json.array();

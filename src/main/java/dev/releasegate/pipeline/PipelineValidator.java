@@ -4,7 +4,7 @@ import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.base.Digests;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageKind;
@@ -248,7 +248,7 @@ public final class PipelineValidator {
     return producers.isEmpty() ? "" : " (add a stage that uses " + String.join(" or ", producers) + " before it)";
   }
 
-  private static StageOptions defaults(OptionsSpec spec) {
+  private static StageOptions defaults(OptionSchema spec) {
     Map<String, Object> values = new LinkedHashMap<>();
     for (OptionSpec option : spec.all()) {
       option.defaultValue().ifPresent(value -> values.put(option.name(), value));
@@ -264,7 +264,7 @@ public final class PipelineValidator {
 
   /** Validates options against their spec; records where each value was written under its path. */
   private static Map<String, Object> options(
-      OptionsSpec spec, YamlNode node, String prefix, Map<String, YamlNode.Location> where,
+      OptionSchema spec, YamlNode node, String prefix, Map<String, YamlNode.Location> where,
       ProblemList problems, YamlNode.Location fallback) {
     Map<String, Object> values = new LinkedHashMap<>();
     YamlNode.Mapping map = null;

@@ -168,7 +168,7 @@ final class RunContext implements StageContext {
   }
 
   @Override
-  public void output(String line) {
+  public void log(String line) {
     run.listener().on(new ReleaseEvent.StageOutput(stageName, redact(line)));
   }
 

@@ -29,7 +29,7 @@ public final class StageLog implements AutoCloseable {
   /** Shows and keeps one line; returns it as redacted. */
   public synchronized String line(String line) {
     String redacted = context.redact(line);
-    context.output(redacted);
+    context.log(redacted);
     try {
       writer.write(redacted);
       writer.write('\n');

@@ -12,9 +12,9 @@ public abstract class BaseStageFactory implements StageFactory {
   private final StageKind kind;
   private final String description;
   private final String predicateType;
-  private final OptionsSpec options;
+  private final OptionSchema options;
 
-  protected BaseStageFactory(String type, StageKind kind, String description, String predicateType, OptionsSpec options) {
+  protected BaseStageFactory(String type, StageKind kind, String description, String predicateType, OptionSchema options) {
     this.type = Objects.requireNonNull(type, "type");
     this.kind = Objects.requireNonNull(kind, "kind");
     this.description = Objects.requireNonNull(description, "description");
@@ -43,7 +43,7 @@ public abstract class BaseStageFactory implements StageFactory {
   }
 
   @Override
-  public final OptionsSpec options() {
+  public final OptionSchema options() {
     return options;
   }
 }

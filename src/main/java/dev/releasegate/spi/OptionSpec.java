@@ -33,7 +33,7 @@ public final class OptionSpec {
   private final List<String> allowedValues;
   private final long min;
   private final long max;
-  private final OptionsSpec fields;
+  private final OptionSchema fields;
   private final String shorthandField;
 
   private OptionSpec(
@@ -45,7 +45,7 @@ public final class OptionSpec {
       List<String> allowedValues,
       long min,
       long max,
-      OptionsSpec fields,
+      OptionSchema fields,
       String shorthandField) {
     this.name = name;
     this.kind = kind;
@@ -98,7 +98,7 @@ public final class OptionSpec {
    * object with only that field set (so {@code probes: [/healthz]} means {@code [{path: /healthz}]}).
    */
   public static OptionSpec objectList(
-      String name, String description, OptionsSpec fields, String shorthandField) {
+      String name, String description, OptionSchema fields, String shorthandField) {
     OptionSpec spec = of(name, Kind.OBJECT_LIST, description);
     Objects.requireNonNull(fields, "fields");
     if (shorthandField != null && fields.find(shorthandField).map(OptionSpec::kind).orElse(null) != Kind.STRING) {
@@ -222,8 +222,8 @@ public final class OptionSpec {
   }
 
   /** The fields of each element of an {@link Kind#OBJECT_LIST}; empty for other kinds. */
-  public OptionsSpec fields() {
-    return fields == null ? OptionsSpec.NONE : fields;
+  public OptionSchema fields() {
+    return fields == null ? OptionSchema.NONE : fields;
   }
 
   public Optional<String> shorthandField() {

@@ -87,8 +87,11 @@ public interface StageContext {
   /** A short status line for the human display, e.g. "uploading layer 2/4". */
   void progress(String message);
 
-  /** One line of a subprocess's output, streamed to the human display. Redacted here. */
-  void output(String line);
+  /**
+   * One line for the stage's log on the human display: a subprocess's output, a tool's message. Redacted
+   * here. (Not {@link #output(OutputKey)}, which reads what an earlier stage produced.)
+   */
+  void log(String line);
 
   Clock clock();
 

@@ -38,8 +38,8 @@ public interface StageFactory {
   }
 
   /** The options accepted under {@code with:}. */
-  default OptionsSpec options() {
-    return OptionsSpec.NONE;
+  default OptionSchema options() {
+    return OptionSchema.NONE;
   }
 
   /** Outputs an earlier stage must have produced; validation fails if none does. */

@@ -17,6 +17,6 @@ public final class StageRegistries {
   public static RegistrySettings settings(StageContext context) {
     Map<String, String> environment = new HashMap<>(context.environment());
     context.secret(RegistrySettings.PASSWORD_VARIABLE).ifPresent(password -> environment.put(RegistrySettings.PASSWORD_VARIABLE, password));
-    return new RegistrySettings(context.image().insecureRegistry(), environment, line -> context.output(line), context::recordWrite);
+    return new RegistrySettings(context.image().insecureRegistry(), environment, context::log, context::recordWrite);
   }
 }

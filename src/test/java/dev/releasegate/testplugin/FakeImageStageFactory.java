@@ -3,7 +3,7 @@ package dev.releasegate.testplugin;
 import dev.releasegate.base.Json;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.StageFactory;
@@ -43,8 +43,8 @@ public final class FakeImageStageFactory implements StageFactory {
   }
 
   @Override
-  public OptionsSpec options() {
-    return OptionsSpec.of(
+  public OptionSchema options() {
+    return OptionSchema.of(
         OptionSpec.string("digest", "The digest to publish.").defaultValue(DIGEST),
         OptionSpec.string("sbom", "An SBOM file, relative to the project, published as output 'sbom'."));
   }

@@ -1,7 +1,7 @@
 package dev.releasegate.testplugin;
 
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageKind;
@@ -39,8 +39,8 @@ public final class HangStageFactory implements StageFactory {
   }
 
   @Override
-  public OptionsSpec options() {
-    return OptionsSpec.of(OptionSpec.integer("deadlineMillis", "The stage's deadline.").defaultValue(500).range(1, 60_000));
+  public OptionSchema options() {
+    return OptionSchema.of(OptionSpec.integer("deadlineMillis", "The stage's deadline.").defaultValue(500).range(1, 60_000));
   }
 
   @Override

@@ -2,7 +2,7 @@ package dev.releasegate.testplugin;
 
 import dev.releasegate.base.Json;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageKind;
@@ -47,8 +47,8 @@ public final class RendezvousStageFactory implements StageFactory {
   }
 
   @Override
-  public OptionsSpec options() {
-    return OptionsSpec.of(
+  public OptionSchema options() {
+    return OptionSchema.of(
         OptionSpec.string("group", "Stages of one group meet.").required(),
         OptionSpec.integer("parties", "How many stages the group has.").defaultValue(2).range(1, 10),
         OptionSpec.bool("reject", "Reject after meeting.").defaultValue(true));

@@ -5,7 +5,7 @@ import dev.releasegate.base.Json;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
@@ -56,8 +56,8 @@ public final class RivalStageFactory implements StageFactory {
   }
 
   @Override
-  public OptionsSpec options() {
-    return OptionsSpec.of(OptionSpec.string("tag", "The tag to take.").required());
+  public OptionSchema options() {
+    return OptionSchema.of(OptionSpec.string("tag", "The tag to take.").required());
   }
 
   @Override

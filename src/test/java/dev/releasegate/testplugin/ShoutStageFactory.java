@@ -4,7 +4,7 @@ import dev.releasegate.base.Json;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageKind;
@@ -41,8 +41,8 @@ public final class ShoutStageFactory implements StageFactory {
   }
 
   @Override
-  public OptionsSpec options() {
-    return OptionsSpec.of(
+  public OptionSchema options() {
+    return OptionSchema.of(
         OptionSpec.string("message", "What to shout.").required(),
         OptionSpec.bool("aboutImage", "Shout about the built image; needs a stage that builds one.").defaultValue(false));
   }

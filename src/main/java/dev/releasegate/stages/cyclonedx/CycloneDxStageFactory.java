@@ -3,7 +3,7 @@ package dev.releasegate.stages.cyclonedx;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
@@ -20,8 +20,8 @@ public final class CycloneDxStageFactory extends BaseStageFactory {
   /** The SBOM's file name in the stage's artifact folder. */
   public static final String FILE = "bom.cdx.json";
 
-  static final OptionsSpec OPTIONS =
-      OptionsSpec.of(
+  static final OptionSchema OPTIONS =
+      OptionSchema.of(
           OptionSpec.string("appRoot", "Where the application's classes/, resources/ and libs/ are in the image; "
               + "default: the image's working directory (jib's appRoot), else /app."));
 

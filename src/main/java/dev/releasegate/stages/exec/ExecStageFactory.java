@@ -3,7 +3,7 @@ package dev.releasegate.stages.exec;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageOptions;
@@ -13,8 +13,8 @@ import java.util.List;
 public final class ExecStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://releasegate.dev/exec/v1";
 
-  static final OptionsSpec OPTIONS =
-      OptionsSpec.of(
+  static final OptionSchema OPTIONS =
+      OptionSchema.of(
           OptionSpec.command("command", "The command and its arguments, run without a shell.").required(),
           OptionSpec.integer("timeoutSeconds", "Stop the command and reject after this long.")
               .defaultValue(600).range(1, 86_400),

@@ -157,7 +157,7 @@ final class JibStage implements Stage {
       }
       context.progress("pushing " + repository + "@" + digest + " (by digest, no tag)");
       RegistryImage byDigest = RegistryImage.named(repository + "@" + digest).addCredentialRetriever(target.credentialRetriever());
-      JibContainer pushed = Retry.standard(context::output).forWholePush().run("push " + repository + "@" + digest, () -> containerize(context, base,
+      JibContainer pushed = Retry.standard(context::log).forWholePush().run("push " + repository + "@" + digest, () -> containerize(context, base,
           baseDigest, baseAccess, mainClass, classes, dependencies, time, Containerizer.to(byDigest), cache));
       if (!pushed.getDigest().toString().equals(digest)) {
         throw new EnvironmentException("the image is not reproducible: the local build is " + digest + " but the pushed one is " + pushed.getDigest());
@@ -419,7 +419,7 @@ final class JibStage implements Stage {
 
   private static void log(StageContext context, LogEvent event) {
     switch (event.getLevel()) {
-      case ERROR, WARN, LIFECYCLE -> context.output("jib: " + event.getMessage().replaceAll("\u001B\\[[;\\d]*m", ""));
+      case ERROR, WARN, LIFECYCLE -> context.log("jib: " + event.getMessage().replaceAll("\u001B\\[[;\\d]*m", ""));
       default -> { }
     }
   }

@@ -4,7 +4,7 @@ import dev.releasegate.image.ImageUser;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
@@ -19,8 +19,8 @@ public final class JibStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://slsa.dev/provenance/v1";
   private static final Pattern PORT = Pattern.compile("\\d{1,5}(/(tcp|udp))?");
 
-  static final OptionsSpec OPTIONS =
-      OptionsSpec.of(
+  static final OptionSchema OPTIONS =
+      OptionSchema.of(
           OptionSpec.command("buildCommand", "The project build, run first; it must leave classes and runtime dependency jars.")
               .defaultValue(List.of("mvn", "-B", "-q", "-DskipTests", "package", "dependency:copy-dependencies", "-DincludeScope=runtime")),
           OptionSpec.integer("timeoutSeconds", "Deadline of the build command.").defaultValue(1800).range(1, 86_400),

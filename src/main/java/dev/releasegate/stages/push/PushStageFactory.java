@@ -3,7 +3,7 @@ package dev.releasegate.stages.push;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
@@ -16,8 +16,8 @@ import java.util.Set;
 public final class PushStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://releasegate.dev/push/v1";
 
-  static final OptionsSpec OPTIONS =
-      OptionsSpec.of(
+  static final OptionSchema OPTIONS =
+      OptionSchema.of(
           OptionSpec.stringList("tags", "Tag templates: {version}, {gitSha}, {gitShortSha}. 'latest' is written only when listed.")
               .defaultValue(List.of("{version}", "{gitShortSha}")),
           OptionSpec.integer("lockTimeoutSeconds", "How long to wait for another release on this machine that is tagging the same repository.")

@@ -64,7 +64,7 @@ final class ReadinessStage implements Stage {
       LocalDate today = LocalDate.ofInstant(context.clock().instant(), ZoneOffset.UTC);
       List<Waiver> waivers = waiversFile.map(WaiversFile.Loaded::waivers).orElse(List.of());
       ReadinessReport report = ReadinessReport.decide(evaluations, waivers, today);
-      report.table().forEach(context::output);
+      report.table().forEach(context::log);
 
       Optional<Artifact> waiversCopy = waiversFile.isPresent()
           ? Optional.of(context.artifacts().write("waivers.yaml", waiversFile.get().content()))

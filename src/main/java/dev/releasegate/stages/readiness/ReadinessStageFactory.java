@@ -4,7 +4,7 @@ import dev.releasegate.stages.push.TagTemplates;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
@@ -27,8 +27,8 @@ import java.util.Set;
 public final class ReadinessStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://releasegate.dev/readiness/v1";
 
-  static final OptionsSpec OPTIONS =
-      OptionsSpec.of(
+  static final OptionSchema OPTIONS =
+      OptionSchema.of(
           OptionSpec.integer("maxImageMb", "Largest allowed image, compressed and uncompressed, in MB (1,000,000 bytes).")
               .defaultValue(200).range(1, 1_000_000),
           OptionSpec.stringList("tags", "The push stage's tag templates ({version}, {gitSha}, {gitShortSha}), checked for 'latest'. "

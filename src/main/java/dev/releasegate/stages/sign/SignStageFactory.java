@@ -3,7 +3,7 @@ package dev.releasegate.stages.sign;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
@@ -14,8 +14,8 @@ import java.util.Set;
 public final class SignStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://releasegate.dev/sign/v1";
 
-  static final OptionsSpec OPTIONS =
-      OptionsSpec.of(
+  static final OptionSchema OPTIONS =
+      OptionSchema.of(
           OptionSpec.bool("attest", "Attach the run's statements about the image as cosign attestations.").defaultValue(true),
           OptionSpec.string("format", "legacy: cosign's .sig and .att tags (cosign v2, containers/image); bundle: Sigstore bundles as "
               + "OCI referrers (cosign v3's default); both: each reader finds its own.").defaultValue("both").allowed("legacy", "bundle", "both"));

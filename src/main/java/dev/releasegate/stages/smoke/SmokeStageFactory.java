@@ -3,7 +3,7 @@ package dev.releasegate.stages.smoke;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
@@ -34,16 +34,16 @@ public final class SmokeStageFactory extends BaseStageFactory {
   private static final Pattern MEMORY = Pattern.compile("[1-9]\\d*[bkmgBKMG]?");
   private static final Pattern CPUS = Pattern.compile("\\d+(\\.\\d+)?");
 
-  static final OptionsSpec PROBE_FIELDS =
-      OptionsSpec.of(
+  static final OptionSchema PROBE_FIELDS =
+      OptionSchema.of(
           OptionSpec.string("path", "Path to GET, e.g. /healthz.").required(),
           OptionSpec.string("status", "Expected status: a code such as 200, or a class such as 2xx.").defaultValue("2xx"),
           OptionSpec.string("bodyContains", "Text the body must contain."),
           OptionSpec.string("jsonPath", "JSON Pointer into the body, e.g. /status; a value must be there."),
           OptionSpec.string("equals", "The value at jsonPath, compared as text; needs jsonPath."));
 
-  static final OptionsSpec OPTIONS =
-      OptionsSpec.of(
+  static final OptionSchema OPTIONS =
+      OptionSchema.of(
           OptionSpec.string("runtime", "Container runtime; auto looks for podman, then docker, on PATH.")
               .defaultValue("auto").allowed("auto", "podman", "docker"),
           OptionSpec.string("runtimePath", "The runtime's executable, absolute or relative to the project; needs runtime podman or docker."),

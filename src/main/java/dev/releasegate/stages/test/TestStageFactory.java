@@ -3,7 +3,7 @@ package dev.releasegate.stages.test;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageOptions;
@@ -13,8 +13,8 @@ import java.util.List;
 public final class TestStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://in-toto.io/attestation/test-result/v0.1";
 
-  static final OptionsSpec OPTIONS =
-      OptionsSpec.of(
+  static final OptionSchema OPTIONS =
+      OptionSchema.of(
           OptionSpec.command("command", "The test command, run in the project folder.")
               .defaultValue(List.of("mvn", "-B", "test")),
           OptionSpec.stringList("reports", "Globs of JUnit XML reports, relative to the project; when given, at least one fresh report must be found."),

@@ -3,7 +3,7 @@ package dev.releasegate.stages.trivy;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
@@ -19,8 +19,8 @@ import java.util.Set;
 public final class TrivyStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://cosign.sigstore.dev/attestation/vuln/v1";
 
-  static final OptionsSpec OPTIONS =
-      OptionsSpec.of(
+  static final OptionSchema OPTIONS =
+      OptionSchema.of(
           OptionSpec.string("mode", "What trivy scans: the image in the registry by digest (image) or the SBOM an earlier stage wrote (sbom).")
               .defaultValue("image").allowed("image", "sbom"),
           OptionSpec.stringList("failOn", "Severities that reject the release when a finding remains after ignoreUnfixed and waivers.")

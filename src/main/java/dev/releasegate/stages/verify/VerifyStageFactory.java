@@ -3,7 +3,7 @@ package dev.releasegate.stages.verify;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.OptionSpec;
-import dev.releasegate.spi.OptionsSpec;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
@@ -14,8 +14,8 @@ import java.util.Set;
 public final class VerifyStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://releasegate.dev/verify/v1";
 
-  static final OptionsSpec OPTIONS =
-      OptionsSpec.of(
+  static final OptionSchema OPTIONS =
+      OptionSchema.of(
           OptionSpec.stringList("requirePredicates",
               "Predicate types that must be attested; default: those of the run's statements about the image."));
 

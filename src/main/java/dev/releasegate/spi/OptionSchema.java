@@ -6,23 +6,23 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The ordered set of options one stage type (or one object-list element) accepts. */
-public final class OptionsSpec {
-  public static final OptionsSpec NONE = new OptionsSpec(Map.of());
+public final class OptionSchema {
+  public static final OptionSchema NONE = new OptionSchema(Map.of());
 
   private final Map<String, OptionSpec> options;
 
-  private OptionsSpec(Map<String, OptionSpec> options) {
+  private OptionSchema(Map<String, OptionSpec> options) {
     this.options = options;
   }
 
-  public static OptionsSpec of(OptionSpec... options) {
+  public static OptionSchema of(OptionSpec... options) {
     Map<String, OptionSpec> byName = new LinkedHashMap<>();
     for (OptionSpec option : options) {
       if (byName.put(option.name(), option) != null) {
         throw new IllegalArgumentException("option declared twice: " + option.name());
       }
     }
-    return new OptionsSpec(java.util.Collections.unmodifiableMap(byName));
+    return new OptionSchema(java.util.Collections.unmodifiableMap(byName));
   }
 
   public List<OptionSpec> all() {
