@@ -1,6 +1,8 @@
 /**
- * cosign-compatible signing and verification, without registry I/O: every class takes and returns
- * bytes, so the registry code can push and pull them.
+ * cosign-compatible signing and verification. Formats and checks take and return bytes;
+ * {@link dev.releasegate.cosign.CosignRegistry} and {@link dev.releasegate.cosign.SigstoreBundles} read and
+ * write them through {@code registry}. It may import {@code base}, {@code evidence}, {@code registry},
+ * {@code sign} and {@code spi}.
  *
  * <ul>
  *   <li>{@link dev.releasegate.cosign.SimpleSigningPayload}: the payload cosign signs for an image,
@@ -18,6 +20,9 @@
  *   <li>{@link dev.releasegate.cosign.KeylessBundleVerifier}: Sigstore bundles with Fulcio certificates,
  *       through sigstore-java; {@link dev.releasegate.cosign.KeyBundleVerifier}: Sigstore bundles with a
  *       plain public key, which sigstore-java refuses.
+ *   <li>{@link dev.releasegate.cosign.SigstoreBundles}, {@link dev.releasegate.cosign.SigstoreBundle} and
+ *       {@link dev.releasegate.cosign.ImageCheck}: Sigstore bundles as OCI 1.1 referrers of an image (cosign
+ *       v3's format), read and written, and the check of an image in both formats.
  *   <li>{@link dev.releasegate.cosign.KeylessSigning}: the keyless signing seam, implemented by
  *       {@link dev.releasegate.cosign.SigstoreKeylessSigning} with sigstore-java.
  * </ul>
