@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -74,6 +75,23 @@ class LayersTest {
       }
     }
     assertEquals(Map.of(), outside, outside.values().stream().flatMap(Set::stream).collect(Collectors.joining("\n")));
+  }
+
+  @Test
+  void everyPackageSaysWhatItIsForInItsPackageInfo() throws IOException {
+    try (Stream<Path> dirs = Files.walk(SOURCES)) {
+      List<String> without = dirs.filter(Files::isDirectory)
+          .filter(dir -> {
+            try (Stream<Path> files = Files.list(dir)) {
+              return files.anyMatch(file -> file.toString().endsWith(".java"));
+            } catch (IOException e) {
+              throw new UncheckedIOException(e);
+            }
+          })
+          .filter(dir -> !Files.isRegularFile(dir.resolve("package-info.java")))
+          .map(Path::toString).toList();
+      assertEquals(List.of(), without);
+    }
   }
 
   private static String read(Path file) {
