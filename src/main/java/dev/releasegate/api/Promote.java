@@ -1,8 +1,10 @@
 package dev.releasegate.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.base.Digests;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.Json;
 import dev.releasegate.base.RegistryWrite;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.ci.CiDetector;
@@ -11,9 +13,7 @@ import dev.releasegate.cosign.KeylessTrust;
 import dev.releasegate.cosign.SignatureTrust;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.BundleVerifier;
-import dev.releasegate.base.Digests;
 import dev.releasegate.evidence.EnvelopeSigner;
-import dev.releasegate.base.Json;
 import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.Verdict;

@@ -1,7 +1,7 @@
 package dev.releasegate.cli;
 
-import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.api.Releasegate;
+import dev.releasegate.base.InvalidInputException;
 import java.io.Console;
 import java.nio.file.Path;
 import java.util.Arrays;

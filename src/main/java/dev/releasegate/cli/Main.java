@@ -1,16 +1,16 @@
 package dev.releasegate.cli;
 
+import dev.releasegate.api.Releasegate;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
-import dev.releasegate.api.Releasegate;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** {@code releasegate}: the command line. Exit codes and advice are decided here and only here. */
 @Command(

@@ -1,12 +1,12 @@
 package dev.releasegate.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.EvidencePolicy;
-import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.api.PromoteRequest;
 import dev.releasegate.api.PromotionResult;
 import dev.releasegate.api.Releasegate;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
+import dev.releasegate.evidence.EvidencePolicy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -1,13 +1,13 @@
 package dev.releasegate.cli;
 
-import dev.releasegate.evidence.EvidencePolicy;
-import dev.releasegate.evidence.EvidenceReport;
-import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.api.RemoteEvidence;
+import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.Json;
 import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;
-import dev.releasegate.base.Json;
+import dev.releasegate.evidence.EvidencePolicy;
+import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.report.BundleView;
 import dev.releasegate.report.HtmlReport;
 import dev.releasegate.report.ReleaseReport;

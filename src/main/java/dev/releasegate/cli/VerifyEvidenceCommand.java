@@ -2,13 +2,13 @@ package dev.releasegate.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.EvidencePolicy;
-import dev.releasegate.evidence.EvidenceReport;
-import dev.releasegate.base.InvalidInputException;
-import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.api.RemoteEvidence;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
+import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.evidence.EvidencePolicy;
+import dev.releasegate.evidence.EvidenceReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.releasegate.cosign;
 
+import dev.releasegate.base.Digests;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Messages;
-import dev.releasegate.base.Digests;
 import dev.sigstore.KeylessVerificationException;
 import dev.sigstore.KeylessVerifier;
 import dev.sigstore.TrustedRootProvider;

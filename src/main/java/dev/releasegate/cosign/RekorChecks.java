@@ -2,8 +2,8 @@ package dev.releasegate.cosign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.Digests;
-import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.base.Json;
+import dev.releasegate.evidence.DsseEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;

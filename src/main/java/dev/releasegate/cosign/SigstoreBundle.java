@@ -1,8 +1,8 @@
 package dev.releasegate.cosign;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.base.Json;
+import dev.releasegate.evidence.DsseEnvelope;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.HexFormat;

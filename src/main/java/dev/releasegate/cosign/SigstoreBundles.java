@@ -2,13 +2,13 @@ package dev.releasegate.cosign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.base.Json;
+import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.KeyEnvelopeVerifier;
-import dev.releasegate.sign.PublicKeys;
 import dev.releasegate.registry.Descriptor;
 import dev.releasegate.registry.Referrers;
 import dev.releasegate.registry.RegistryAccess;
+import dev.releasegate.sign.PublicKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;

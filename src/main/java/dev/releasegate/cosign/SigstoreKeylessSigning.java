@@ -1,13 +1,13 @@
 package dev.releasegate.cosign;
 
+import dev.releasegate.base.Digests;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
-import dev.releasegate.base.Digests;
+import dev.sigstore.AlgorithmRegistry;
 import dev.sigstore.KeylessSigner;
 import dev.sigstore.KeylessSignerException;
 import dev.sigstore.SigningConfigProvider;
 import dev.sigstore.TrustedRootProvider;
-import dev.sigstore.AlgorithmRegistry;
 import dev.sigstore.bundle.Bundle;
 import dev.sigstore.oidc.client.GithubActionsOidcClient;
 import dev.sigstore.oidc.client.OidcClients;

@@ -2,10 +2,10 @@ package dev.releasegate.pipeline;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.base.Json;
-import dev.releasegate.spi.OptionSpec;
+import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.spi.OptionSchema;
+import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.StageFactory;
 
 /**

@@ -1,10 +1,10 @@
 package dev.releasegate.pipeline;
 
-import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.base.Digests;
+import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.spi.ImageReference;
-import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionSchema;
+import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageKind;

@@ -2,13 +2,13 @@ package dev.releasegate.promote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.Json;
 import dev.releasegate.cosign.AttachmentKind;
 import dev.releasegate.cosign.CosignLayer;
 import dev.releasegate.cosign.CosignManifest;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.DuplicateCheck;
 import dev.releasegate.cosign.SigstoreBundles;
-import dev.releasegate.base.Json;
 import dev.releasegate.registry.Descriptor;
 import dev.releasegate.registry.Referrers;
 import dev.releasegate.registry.RegistryAccess;

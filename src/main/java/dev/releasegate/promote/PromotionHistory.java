@@ -1,6 +1,7 @@
 package dev.releasegate.promote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.base.Json;
 import dev.releasegate.cosign.AttachmentKind;
 import dev.releasegate.cosign.AttestationVerification;
 import dev.releasegate.cosign.AttestationVerifier;
@@ -8,7 +9,6 @@ import dev.releasegate.cosign.CosignLayer;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.SignatureTrust;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.base.Json;
 import dev.releasegate.registry.RegistryAccess;
 import java.io.IOException;
 import java.time.Instant;

@@ -1,18 +1,18 @@
 package dev.releasegate.publish;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.EnvironmentException;
-import dev.releasegate.evidence.BundleLayout;
-import dev.releasegate.evidence.EvidenceArchive;
 import dev.releasegate.base.Json;
-import dev.releasegate.evidence.RunRecord;
+import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.BundleVerifier;
+import dev.releasegate.evidence.EvidenceArchive;
+import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.registry.ContentMismatchException;
 import dev.releasegate.registry.Descriptor;
 import dev.releasegate.registry.Referrers;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.spi.ImageReference;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.releasegate.registry;
 
-import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.Digests;
+import dev.releasegate.base.EnvironmentException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,13 +1,13 @@
 package dev.releasegate.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.base.Digests;
 import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.Json;
 import dev.releasegate.base.Messages;
 import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;
-import dev.releasegate.base.Digests;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.base.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

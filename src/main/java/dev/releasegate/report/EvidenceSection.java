@@ -1,11 +1,11 @@
 package dev.releasegate.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.base.Digests;
+import dev.releasegate.base.Json;
 import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;
-import dev.releasegate.base.Digests;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.base.Json;
 import dev.releasegate.evidence.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;

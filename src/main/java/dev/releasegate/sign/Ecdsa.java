@@ -1,7 +1,7 @@
 package dev.releasegate.sign;
 
-import java.security.GeneralSecurityException;
 import java.math.BigInteger;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;

@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.base.Digests;
 import dev.releasegate.base.FailureKind;
+import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.BundleVerifier;
-import dev.releasegate.base.Digests;
 import dev.releasegate.evidence.Dsse;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.DsseSigner;
-import dev.releasegate.base.Json;
 import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.evidence.RunRecord;

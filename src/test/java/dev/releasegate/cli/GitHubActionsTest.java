@@ -3,10 +3,10 @@ package dev.releasegate.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.releasegate.base.FailureKind;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.StageReport;
+import dev.releasegate.base.FailureKind;
+import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.base.StageStatus;
 import java.io.PrintWriter;
 import java.io.StringWriter;

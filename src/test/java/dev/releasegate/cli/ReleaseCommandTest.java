@@ -2,9 +2,9 @@ package dev.releasegate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.releasegate.publish.Attachments;
 import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.publish.Attachments;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,17 +1,17 @@
 package dev.releasegate.cosign;
 
-import dev.releasegate.sign.KeySigner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.Digests;
+import dev.releasegate.base.Json;
 import dev.releasegate.evidence.Dsse;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.base.Json;
 import dev.releasegate.evidence.DsseSigner;
 import dev.releasegate.evidence.Statements;
+import dev.releasegate.sign.KeySigner;
 import dev.releasegate.sign.PublicKeys;
 import dev.releasegate.testing.Fixtures;
 import java.nio.charset.StandardCharsets;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.releasegate.cosign.CosignFixtures.Image;
 import dev.releasegate.base.Digests;
+import dev.releasegate.cosign.CosignFixtures.Image;
 import dev.releasegate.sign.Ecdsa;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

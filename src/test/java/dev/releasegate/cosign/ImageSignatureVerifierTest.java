@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.releasegate.cosign.CosignFixtures.Image;
 import dev.releasegate.base.Digests;
+import dev.releasegate.cosign.CosignFixtures.Image;
 import dev.releasegate.sign.Ecdsa;
 import dev.releasegate.sign.PublicKeys;
 import dev.releasegate.testing.Fixtures;

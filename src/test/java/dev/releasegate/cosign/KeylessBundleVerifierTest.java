@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Digests;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.testing.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

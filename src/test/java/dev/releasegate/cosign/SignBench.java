@@ -1,8 +1,8 @@
 package dev.releasegate.cosign;
 
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.StageReport;
+import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.testing.Releases;

@@ -1,15 +1,15 @@
 package dev.releasegate.evidence;
 
-import dev.releasegate.base.Json;
-import dev.releasegate.sign.KeySigner;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.releasegate.base.Json;
 import dev.releasegate.sign.CosignKeyFile;
 import dev.releasegate.sign.Ecdsa;
+import dev.releasegate.sign.KeySigner;
 import dev.releasegate.sign.PublicKeys;
 import dev.releasegate.testing.Fixtures;
 import java.io.IOException;

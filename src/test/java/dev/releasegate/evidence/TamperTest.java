@@ -1,8 +1,5 @@
 package dev.releasegate.evidence;
 
-import dev.releasegate.base.Digests;
-import dev.releasegate.base.Json;
-import dev.releasegate.sign.KeySigner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.base.InvalidInputException;
-import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.Releasegate;
+import dev.releasegate.base.Digests;
+import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.Json;
+import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.sign.CosignKeyFile;
+import dev.releasegate.sign.KeySigner;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;
 import dev.releasegate.testing.TestRepos;

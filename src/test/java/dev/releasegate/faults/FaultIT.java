@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.base.Json;
+import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.stages.trivy.TrivyDouble;
 import dev.releasegate.testing.BaseImages;
 import dev.releasegate.testing.Cli;

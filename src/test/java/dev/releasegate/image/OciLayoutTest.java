@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.tools.jib.image.json.OciManifestTemplate;
-import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.Digests;
+import dev.releasegate.base.EnvironmentException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.base.Digests;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
-import dev.releasegate.base.Digests;
 import dev.releasegate.base.Json;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.releasegate.base.Digests;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
-import dev.releasegate.base.Digests;
 import dev.releasegate.testing.FlakyProxy;
 import dev.releasegate.testing.LocalRegistry;
 import java.io.InputStream;

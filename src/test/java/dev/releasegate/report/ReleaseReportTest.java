@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.evidence.EvidencePolicy;
-import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.base.Json;
+import dev.releasegate.evidence.EvidencePolicy;
+import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.testing.TestKeys;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.releasegate.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.releasegate.base.Digests;
 import dev.releasegate.cli.Main;
 import dev.releasegate.testing.TestKeys;
 import java.io.ByteArrayOutputStream;
@@ -17,7 +18,6 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import dev.releasegate.base.Digests;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

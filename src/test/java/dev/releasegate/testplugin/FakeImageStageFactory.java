@@ -2,15 +2,15 @@ package dev.releasegate.testplugin;
 
 import dev.releasegate.base.Json;
 import dev.releasegate.spi.ImageReference;
-import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionSchema;
+import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
-import dev.releasegate.spi.Stage;
 import java.nio.file.Path;
 import java.util.Set;
 

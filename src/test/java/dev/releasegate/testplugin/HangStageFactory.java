@@ -1,7 +1,7 @@
 package dev.releasegate.testplugin;
 
-import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionSchema;
+import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageKind;

@@ -1,8 +1,8 @@
 package dev.releasegate.testplugin;
 
 import dev.releasegate.base.Json;
-import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionSchema;
+import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageKind;

@@ -1,10 +1,10 @@
 package dev.releasegate.testplugin;
 
 import dev.releasegate.base.Json;
+import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
-import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageKind;

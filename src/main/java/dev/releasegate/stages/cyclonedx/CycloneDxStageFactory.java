@@ -1,13 +1,13 @@
 package dev.releasegate.stages.cyclonedx;
 
 import dev.releasegate.spi.BaseStageFactory;
-import dev.releasegate.spi.StageKind;
-import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionSchema;
+import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
 import java.util.Set;
 

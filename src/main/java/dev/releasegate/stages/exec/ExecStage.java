@@ -2,8 +2,8 @@ package dev.releasegate.stages.exec;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.Digests;
+import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.Json;
 import dev.releasegate.process.ProjectPaths;
 import dev.releasegate.process.StageCommand;

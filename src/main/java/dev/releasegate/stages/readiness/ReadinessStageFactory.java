@@ -1,15 +1,15 @@
 package dev.releasegate.stages.readiness;
 
-import dev.releasegate.stages.push.TagTemplates;
 import dev.releasegate.spi.BaseStageFactory;
-import dev.releasegate.spi.StageKind;
-import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionSchema;
+import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.stages.push.TagTemplates;
 import dev.releasegate.waivers.WaiversFile;
 import java.util.List;
 import java.util.Set;

@@ -1,11 +1,11 @@
 package dev.releasegate.stages.test;
 
 import dev.releasegate.spi.BaseStageFactory;
-import dev.releasegate.spi.StageKind;
-import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OptionSchema;
+import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
 import java.util.List;
 

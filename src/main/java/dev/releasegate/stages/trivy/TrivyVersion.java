@@ -1,8 +1,8 @@
 package dev.releasegate.stages.trivy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.base.Messages;
 import dev.releasegate.base.Json;
+import dev.releasegate.base.Messages;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.releasegate.base.FailureKind;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.StageReport;
 import dev.releasegate.base.Digests;
-import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
+import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.testing.BaseImages;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.releasegate.base.FailureKind;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.StageReport;
+import dev.releasegate.base.FailureKind;
+import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.pipeline.PipelineException;
 import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.Outputs;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.Digests;
+import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.Json;
 import dev.releasegate.image.ImageConfig;
 import dev.releasegate.image.TestLayers;

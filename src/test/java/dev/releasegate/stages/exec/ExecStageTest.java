@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.ReleaseResult;
+import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.DsseEnvelope;
-import dev.releasegate.base.Json;
+import dev.releasegate.spi.StageResult;
+import dev.releasegate.testing.FakeStageContext;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;
 import dev.releasegate.testing.TestRepos;
@@ -71,24 +73,44 @@ class ExecStageTest {
     assertTrue(!running("4501"), "the background sleep was stopped");
   }
 
-  @Test
-  void aFailingCommandIsReportedWithItsOwnExitCode() {
-    ReleaseResult result = release(project("{name: check, uses: exec, with: {command: [sh, -c, \"echo no >&2; exit 7\"]}}", Map.of()), "namespaces");
+  // Constructed directly, against a fake context: no release around the stage.
 
-    assertEquals(ReleaseStatus.REJECTED, result.status());
-    assertEquals("'sh -c echo no >&2; exit 7' exited with 7", result.stages().get(0).reason().orElseThrow());
+  @Test
+  void aFailingCommandIsReportedWithItsOwnExitCode() throws Exception {
+    Path project = Files.createDirectories(work.resolve("direct"));
+    StageResult result = FakeStageContext.stage(work.resolve("pipeline"), "{name: check, uses: exec, with: {command: [sh, -c, \"echo no >&2; exit 7\"]}}")
+        .run(new FakeStageContext(project, work.resolve("bundle")));
+
+    assertEquals(StageResult.Outcome.REJECTED, result.outcome());
+    assertEquals("'sh -c echo no >&2; exit 7' exited with 7", result.summary());
+    assertEquals(7, result.predicate().get("exitCode").asInt());
   }
 
   @Test
-  void aRelativeProgramIsTheProjectsNotTheCallersWorkingDirectorys() throws IOException {
-    String content = "#!/bin/sh\necho \"checked in $(pwd)\"\n";
-    Path project = project("{name: check, uses: exec, with: {command: [./check.sh], workingDirectory: tools}}", Map.of("tools/check.sh", content));
-    Files.setPosixFilePermissions(project.resolve("tools/check.sh"), PosixFilePermissions.fromString("rwxr-xr-x"));
-    TestRepos.commit(project, "tools/check.sh", content, "executable");
+  void aRelativeProgramIsTheProjectsNotTheCallersWorkingDirectorys() throws Exception {
+    Path project = Files.createDirectories(work.resolve("direct"));
+    Path script = Files.writeString(Files.createDirectories(project.resolve("tools")).resolve("check.sh"), "#!/bin/sh\necho \"checked in $(pwd)\"\n");
+    Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+    FakeStageContext context = new FakeStageContext(project, work.resolve("bundle")).stageName("check");
 
-    ReleaseResult result = release(project, "namespaces");
+    StageResult result = FakeStageContext.stage(work.resolve("pipeline"), "{name: check, uses: exec, with: {command: [./check.sh], workingDirectory: tools}}")
+        .run(context);
 
-    assertEquals(ReleaseStatus.RELEASED, result.status(), result.stages().toString());
-    assertTrue(Files.readString(work.resolve("evidence/artifacts/check/output.log")).contains("checked in " + project.resolve("tools")));
+    assertEquals(StageResult.Outcome.PASSED, result.outcome(), result.summary());
+    assertTrue(context.artifact("output.log").contains("checked in " + project.resolve("tools")), context.artifact("output.log"));
+  }
+
+  @Test
+  void theOutputsItNamesAreRecordedWithTheirDigests() throws Exception {
+    Path project = Files.createDirectories(work.resolve("direct"));
+    StageResult result = FakeStageContext.stage(work.resolve("pipeline"),
+        "{name: check, uses: exec, with: {command: [sh, -c, \"mkdir -p out && printf licences > out/licences.txt\"], outputs: [out/*.txt]}}")
+        .run(new FakeStageContext(project, work.resolve("bundle")));
+
+    assertEquals(StageResult.Outcome.PASSED, result.outcome(), result.summary());
+    JsonNode output = result.predicate().get("outputs").get(0);
+    assertEquals("out/licences.txt", output.get("name").asText());
+    assertEquals(dev.releasegate.base.Digests.sha256Hex("licences".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        output.at("/digest/sha256").asText());
   }
 }

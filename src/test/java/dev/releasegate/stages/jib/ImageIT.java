@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.base.FailureKind;
 import dev.releasegate.api.ReleaseRequest;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.StageReport;
-import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
+import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.testing.BaseImages;
 import dev.releasegate.testing.Cli;
 import dev.releasegate.testing.Examples;

@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.base.FailureKind;
 import dev.releasegate.api.ReleaseEvent;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.StageReport;
-import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
+import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;
 import dev.releasegate.testing.TestRepos;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.base.Json;
+import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.testing.Cli;
 import dev.releasegate.testing.Examples;
 import dev.releasegate.testing.TestKeys;

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.releasegate.base.FailureKind;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.api.StageReport;
-import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
+import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.testing.BaseImages;
 import dev.releasegate.testing.Examples;
 import dev.releasegate.testing.LocalRegistry;

@@ -1,0 +1,257 @@
+package dev.releasegate.testing;
+
+import dev.releasegate.base.RegistryWrite;
+import dev.releasegate.evidence.BundleWriter;
+import dev.releasegate.evidence.DsseSigner;
+import dev.releasegate.pipeline.PipelineLoader;
+import dev.releasegate.pipeline.StageDeclaration;
+import dev.releasegate.pipeline.StageTypes;
+import dev.releasegate.sign.CosignKeyFile;
+import dev.releasegate.sign.KeySigner;
+import dev.releasegate.spi.ArtifactStore;
+import dev.releasegate.spi.CiRun;
+import dev.releasegate.spi.GitFacts;
+import dev.releasegate.spi.ImageSettings;
+import dev.releasegate.spi.OutputKey;
+import dev.releasegate.spi.SignedStatement;
+import dev.releasegate.spi.Signer;
+import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A stage's context without a run: a project folder, fixed git facts and clock, outputs put in by hand,
+ * artifacts in a real (throw-away) bundle folder, and every log line, progress line and registry write
+ * kept for the test to read. It runs the project's commands unsandboxed, as a release does where
+ * namespaces are not allowed. Secrets are the values given to {@link #secret(String, String)}.
+ *
+ * <pre>
+ * FakeStageContext context = new FakeStageContext(project, work.resolve("bundle"));
+ * StageResult result = new ExecStageFactory().create(options).run(context);
+ * </pre>
+ */
+public final class FakeStageContext implements StageContext {
+  public static final GitFacts GIT = new GitFacts("0123456789abcdef0123456789abcdef01234567", "0123456", Instant.parse("2026-01-02T03:04:05Z"),
+      Optional.of("https://example.com/acme/service.git"), Optional.of("v1.0.0"), List.of());
+
+  private final Path project;
+  private final ArtifactStore artifacts;
+  private final Signer signer;
+  private final Map<OutputKey<?>, Object> outputs = new HashMap<>();
+  private final Map<String, String> environment = new HashMap<>(System.getenv());
+  private final Map<String, String> secrets = new HashMap<>();
+  private final List<String> log = new ArrayList<>();
+  private final List<String> progress = new ArrayList<>();
+  private final List<RegistryWrite> writes = new ArrayList<>();
+  private String stageName = "stage";
+  private ImageSettings image = new ImageSettings(Optional.empty(), Optional.empty(), Map.of(), false);
+
+  /** A context for a stage of {@code project}, whose artifacts go into the bundle folder {@code bundle}. */
+  public FakeStageContext(Path project, Path bundle) {
+    this.project = project;
+    try {
+      Files.createDirectories(bundle);
+      DsseSigner envelopes = new DsseSigner(new KeySigner(CosignKeyFile.generate()));
+      this.signer = envelopes.signer();
+      this.artifacts = BundleWriter.create(bundle, envelopes).artifacts(stageName);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The stage a one-stage pipeline file declares, e.g. {@code "{name: check, uses: exec, with: {command: [\"true\"]}}"}:
+   * its options validated and completed with their defaults, exactly as a release reads them.
+   */
+  public static Stage stage(Path folder, String declaration) {
+    try {
+      Files.createDirectories(folder);
+      Path file = Files.writeString(folder.resolve("stage.yaml"), "apiVersion: releasegate/v1\nstages:\n  - " + declaration + "\n");
+      StageDeclaration stage = PipelineLoader.load(Optional.of(file), folder, StageTypes.load()).stages().get(0);
+      return stage.factory().create(stage.options());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public FakeStageContext stageName(String name) {
+    this.stageName = name;
+    return this;
+  }
+
+  public <T> FakeStageContext output(OutputKey<T> key, T value) {
+    outputs.put(key, value);
+    return this;
+  }
+
+  public FakeStageContext image(ImageSettings settings) {
+    this.image = settings;
+    return this;
+  }
+
+  public FakeStageContext environment(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
+
+  /** A secret of the run: in the environment, and redacted wherever it is echoed. */
+  public FakeStageContext secret(String name, String value) {
+    secrets.put(name, value);
+    environment.remove(name);
+    return this;
+  }
+
+  /** The lines the stage logged, redacted as the display would show them. */
+  public List<String> logged() {
+    return List.copyOf(log);
+  }
+
+  public List<String> progressed() {
+    return List.copyOf(progress);
+  }
+
+  public List<RegistryWrite> writes() {
+    return List.copyOf(writes);
+  }
+
+  /** An artifact the stage wrote, read back. */
+  public String artifact(String name) {
+    try {
+      return Files.readString(artifacts.directory().resolve(name), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public String stageName() {
+    return stageName;
+  }
+
+  @Override
+  public String runId() {
+    return "00000000-0000-4000-8000-000000000000";
+  }
+
+  @Override
+  public Path projectDirectory() {
+    return project;
+  }
+
+  @Override
+  public Optional<Path> dryRunImageLayout() {
+    return Optional.empty();
+  }
+
+  @Override
+  public GitFacts git() {
+    return GIT;
+  }
+
+  @Override
+  public String version() {
+    return "1.0.0";
+  }
+
+  @Override
+  public ImageSettings image() {
+    return image;
+  }
+
+  @Override
+  public Optional<CiRun> ci() {
+    return Optional.empty();
+  }
+
+  @Override
+  public PipelineSource pipeline() {
+    return new PipelineSource("releasegate.yaml", "0".repeat(64));
+  }
+
+  @Override
+  public <T> T output(OutputKey<T> key) {
+    return findOutput(key).orElseThrow(() -> new IllegalStateException("no output " + key.name() + " was put into the fake context"));
+  }
+
+  @Override
+  public <T> Optional<T> findOutput(OutputKey<T> key) {
+    return Optional.ofNullable(outputs.get(key)).map(key.type()::cast);
+  }
+
+  @Override
+  public ArtifactStore artifacts() {
+    return artifacts;
+  }
+
+  @Override
+  public Signer signer() {
+    return signer;
+  }
+
+  @Override
+  public List<SignedStatement> statements() {
+    return List.of();
+  }
+
+  @Override
+  public Map<String, String> environment() {
+    return Map.copyOf(environment);
+  }
+
+  @Override
+  public List<String> sandbox() {
+    return List.of();
+  }
+
+  @Override
+  public Optional<String> secretIn(byte[] content) {
+    String text = new String(content, StandardCharsets.UTF_8);
+    return secrets.entrySet().stream().filter(secret -> text.contains(secret.getValue())).map(Map.Entry::getKey).findFirst();
+  }
+
+  @Override
+  public Optional<String> secret(String environmentVariable) {
+    return Optional.ofNullable(secrets.get(environmentVariable));
+  }
+
+  @Override
+  public String redact(String text) {
+    String redacted = text;
+    for (String value : secrets.values()) {
+      redacted = redacted.replace(value, "***");
+    }
+    return redacted;
+  }
+
+  @Override
+  public void recordWrite(RegistryWrite write) {
+    writes.add(write);
+  }
+
+  @Override
+  public void progress(String message) {
+    progress.add(redact(message));
+  }
+
+  @Override
+  public void log(String line) {
+    log.add(redact(line));
+  }
+
+  @Override
+  public Clock clock() {
+    return Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+  }
+}
