@@ -3,10 +3,12 @@ package dev.releasegate.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.Digests;
 import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.RegistryWrite;
 import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.base.WrittenReference;
 import dev.releasegate.ci.CiDetector;
 import dev.releasegate.cosign.KeyTrust;
 import dev.releasegate.cosign.KeylessTrust;
@@ -18,11 +20,9 @@ import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.Verdict;
 import dev.releasegate.promote.Promotion;
-import dev.releasegate.registry.ImageRef;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.sign.PublicKeys;
-import dev.releasegate.spi.ImageReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,9 +48,9 @@ final class Promote {
   }
 
   PromotionResult run() {
-    ImageRef source = Releasegate.pinned(request.source());
+    WrittenReference source = Releasegate.pinned(request.source());
     String digest = source.digest().orElseThrow();
-    ImageRef destination = ImageRef.parse(request.destination());
+    WrittenReference destination = WrittenReference.parse(request.destination());
     if (destination.tag().isPresent() || destination.digest().isPresent()) {
       throw new InvalidInputException("promote to a repository, not " + request.destination() + "; the environment names the tag");
     }
@@ -102,7 +102,7 @@ final class Promote {
     }
   }
 
-  private PromotionResult promote(ImageRef source, ImageRef destination, String digest, List<Path> evidence, RunRecord run, EnvelopeSigner signer,
+  private PromotionResult promote(WrittenReference source, WrittenReference destination, String digest, List<Path> evidence, RunRecord run, EnvelopeSigner signer,
       String shown, String target) {
     RegistrySettings settings = new RegistrySettings(request.insecureRegistry(), request.variables(), log, writes::add);
     RegistryAccess from = RegistryAccess.open(source.repository(), settings);

@@ -3,8 +3,10 @@ package dev.releasegate.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.RegistryWrite;
+import dev.releasegate.base.WrittenReference;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.ImageCheck;
 import dev.releasegate.cosign.KeyTrust;
@@ -36,14 +38,12 @@ import dev.releasegate.process.Sandbox;
 import dev.releasegate.promote.PromotionHistory;
 import dev.releasegate.publish.Attachments;
 import dev.releasegate.publish.EvidenceArtifact;
-import dev.releasegate.registry.ImageRef;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.sign.CosignKeyFile;
 import dev.releasegate.sign.KeySigner;
 import dev.releasegate.sign.PublicKeys;
 import dev.releasegate.spi.GitFacts;
-import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.ImageSettings;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
@@ -186,7 +186,7 @@ public final class Releasegate {
     if (image.base().isEmpty()) {
       return Optional.empty();
     }
-    ImageRef base = ImageRef.parse(image.base().get());
+    WrittenReference base = WrittenReference.parse(image.base().get());
     if (base.digest().isPresent()) {
       return base.digest();
     }
@@ -276,7 +276,7 @@ public final class Releasegate {
   public static EnvironmentHistory history(
       String repository, String environment, PromoteRequest.Trust promoters, boolean insecureRegistry, Map<String, String> variables,
       java.util.function.Consumer<String> log) {
-    ImageRef ref = ImageRef.parse(repository);
+    WrittenReference ref = WrittenReference.parse(repository);
     if (ref.tag().isPresent() || ref.digest().isPresent()) {
       throw new InvalidInputException("history takes a repository, not " + repository + "; the environment names the tag");
     }
@@ -320,7 +320,7 @@ public final class Releasegate {
       String reference, Path publicKey, Optional<String> signedIdentity, Optional<Path> rekorPublicKey,
       Set<String> requiredPredicateTypes, boolean insecureRegistry, Map<String, String> environment,
       java.util.function.Consumer<String> log) {
-    ImageRef ref = pinned(reference);
+    WrittenReference ref = pinned(reference);
     KeyTrust trust = KeyTrust.of(PublicKeys.read(publicKey));
     if (rekorPublicKey.isPresent()) {
       trust = trust.withTransparencyLog(TransparencyLogKeys.of(PublicKeys.read(rekorPublicKey.get()))).requiringTransparencyLog();
@@ -337,13 +337,13 @@ public final class Releasegate {
       String reference, KeylessIdentity identity, Path trustedRoot, Optional<String> signedIdentity,
       Set<String> requiredPredicateTypes, boolean insecureRegistry, Map<String, String> environment,
       java.util.function.Consumer<String> log) {
-    ImageRef ref = pinned(reference);
+    WrittenReference ref = pinned(reference);
     KeylessTrust trust = KeylessTrust.fromTrustedRoot(trustedRoot, identity);
     return verifyImage(ref, trust, signedIdentity, requiredPredicateTypes, new RegistrySettings(insecureRegistry, environment, log));
   }
 
-  static ImageRef pinned(String reference) {
-    ImageRef ref = ImageRef.parse(reference);
+  static WrittenReference pinned(String reference) {
+    WrittenReference ref = WrittenReference.parse(reference);
     if (ref.digest().isEmpty()) {
       throw new InvalidInputException(reference + " has no digest; verify an image as REPOSITORY@sha256:…, as it was released");
     }
@@ -351,7 +351,7 @@ public final class Releasegate {
   }
 
   private static ImageReport verifyImage(
-      ImageRef ref, SignatureTrust trust, Optional<String> signedIdentity, Set<String> requiredPredicateTypes, RegistrySettings settings) {
+      WrittenReference ref, SignatureTrust trust, Optional<String> signedIdentity, Set<String> requiredPredicateTypes, RegistrySettings settings) {
     RegistryAccess registry = RegistryAccess.open(ref.repository(), settings);
     try {
       ImageCheck.Result result = ImageCheck.run(new CosignRegistry(registry), signedIdentity.orElse(ref.repository()), ref.digest().get(),
@@ -387,7 +387,7 @@ public final class Releasegate {
    */
   public static RemoteEvidence fetchEvidence(
       String reference, boolean insecureRegistry, Map<String, String> environment, java.util.function.Consumer<String> log) {
-    ImageRef ref = pinned(reference);
+    WrittenReference ref = pinned(reference);
     RegistryAccess registry = RegistryAccess.open(ref.repository(), new RegistrySettings(insecureRegistry, environment, log));
     Path folder;
     try {

@@ -1,8 +1,8 @@
 package dev.releasegate.pipeline;
 
 import dev.releasegate.base.Digests;
+import dev.releasegate.base.ImageReference;
 import dev.releasegate.evidence.BundleLayout;
-import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;

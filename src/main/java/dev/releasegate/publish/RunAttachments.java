@@ -1,6 +1,7 @@
 package dev.releasegate.publish;
 
 import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import dev.releasegate.cosign.AttachmentKind;
@@ -15,7 +16,6 @@ import dev.releasegate.evidence.Verdict;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.sign.PublicKeys;
-import dev.releasegate.spi.ImageReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.releasegate.spi;
 
+import dev.releasegate.base.ImageReference;
 import java.nio.file.Path;
 import java.util.List;
 

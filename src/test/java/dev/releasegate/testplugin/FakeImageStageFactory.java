@@ -1,7 +1,7 @@
 package dev.releasegate.testplugin;
 
+import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.Json;
-import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;

@@ -1,9 +1,9 @@
 package dev.releasegate.testplugin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.Json;
 import dev.releasegate.registry.RegistryAccess;
-import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;

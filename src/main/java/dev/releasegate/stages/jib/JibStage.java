@@ -19,17 +19,17 @@ import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import dev.releasegate.ToolVersion;
 import dev.releasegate.base.Digests;
 import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
+import dev.releasegate.base.WrittenReference;
 import dev.releasegate.image.OciLayout;
 import dev.releasegate.process.ProjectPaths;
 import dev.releasegate.process.StageCommand;
-import dev.releasegate.registry.ImageRef;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.registry.Retry;
 import dev.releasegate.spi.GitFacts;
-import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
@@ -83,7 +83,7 @@ final class JibStage implements Stage {
     Instant started = context.clock().instant();
     String repository = context.image().repository()
         .orElseThrow(() -> new InvalidInputException("no image repository: set image.repository or pass --image"));
-    ImageRef base = ImageRef.parse(context.image().base()
+    WrittenReference base = WrittenReference.parse(context.image().base()
         .orElseThrow(() -> new InvalidInputException("no base image: set image.base in the pipeline file or pass --base REF")));
     Instant time = reproducibleTime(context);
     Path project = context.projectDirectory();
@@ -176,7 +176,7 @@ final class JibStage implements Stage {
     return built(context, new ImageReference(repository, digest), base, baseDigest, mainClass, dependencies, started, build).build();
   }
 
-  private StageResult.Builder built(StageContext context, ImageReference image, ImageRef base, String baseDigest, String mainClass,
+  private StageResult.Builder built(StageContext context, ImageReference image, WrittenReference base, String baseDigest, String mainClass,
       List<Path> dependencies, Instant started, StageCommand.Outcome build) {
     ObjectNode predicate = provenance(context, base, baseDigest, dependencies, started, build);
     predicate.with("buildDefinition").with("internalParameters").put("mainClass", mainClass);
@@ -220,7 +220,7 @@ final class JibStage implements Stage {
 
   /** Assembles the image as Jib lays out Java apps, then containerizes it; unwraps jib's exceptions for retries. */
   private JibContainer containerize(
-      StageContext context, ImageRef base, String baseDigest, RegistryAccess baseAccess, String mainClass, Path classes,
+      StageContext context, WrittenReference base, String baseDigest, RegistryAccess baseAccess, String mainClass, Path classes,
       List<Path> dependencies, Instant time, Containerizer containerizer, Path cache)
       throws IOException, RegistryException, InterruptedException {
     try {
@@ -255,7 +255,7 @@ final class JibStage implements Stage {
   }
 
   private JibContainerBuilder javaContainer(
-      StageContext context, ImageRef base, String baseDigest, RegistryAccess baseAccess, String mainClass, Path classes,
+      StageContext context, WrittenReference base, String baseDigest, RegistryAccess baseAccess, String mainClass, Path classes,
       List<Path> dependencies, Instant time) throws IOException, InvalidImageReferenceException {
     List<Path> releases = new ArrayList<>();
     List<Path> snapshots = new ArrayList<>();
@@ -298,7 +298,7 @@ final class JibStage implements Stage {
         .setLabels(labels(context, base, baseDigest, time));
   }
 
-  private Map<String, String> labels(StageContext context, ImageRef base, String baseDigest, Instant time) {
+  private Map<String, String> labels(StageContext context, WrittenReference base, String baseDigest, Instant time) {
     String prefix = "org.opencontainers.image.";
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(prefix + "revision", context.git().commit());
@@ -320,7 +320,7 @@ final class JibStage implements Stage {
 
   /** SLSA provenance v1 of the image. */
   private ObjectNode provenance(
-      StageContext context, ImageRef base, String baseDigest, List<Path> dependencies, Instant started, StageCommand.Outcome build) {
+      StageContext context, WrittenReference base, String baseDigest, List<Path> dependencies, Instant started, StageCommand.Outcome build) {
     ObjectNode predicate = Json.object();
     ObjectNode definition = predicate.putObject("buildDefinition");
     definition.put("buildType", "https://releasegate.dev/buildtypes/jib-java/v1");

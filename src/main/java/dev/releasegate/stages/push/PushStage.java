@@ -2,10 +2,10 @@ package dev.releasegate.stages.push;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.Json;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.TagLock;
-import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;

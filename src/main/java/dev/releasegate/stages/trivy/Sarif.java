@@ -2,8 +2,8 @@ package dev.releasegate.stages.trivy;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.Json;
-import dev.releasegate.spi.ImageReference;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

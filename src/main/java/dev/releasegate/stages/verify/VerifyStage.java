@@ -2,13 +2,13 @@ package dev.releasegate.stages.verify;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.Json;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.ImageCheck;
 import dev.releasegate.cosign.KeyTrust;
 import dev.releasegate.cosign.KeylessSignature;
 import dev.releasegate.registry.RegistryAccess;
-import dev.releasegate.spi.ImageReference;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.SignedStatement;
 import dev.releasegate.spi.Stage;

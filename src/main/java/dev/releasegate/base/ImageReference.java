@@ -1,4 +1,4 @@
-package dev.releasegate.spi;
+package dev.releasegate.base;
 
 import java.util.regex.Pattern;
 
@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
  * @param digest {@code sha256:} followed by 64 lowercase hex digits
  */
 public record ImageReference(String repository, String digest) {
-  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-  private static final Pattern REPOSITORY =
-      Pattern.compile("[a-z0-9]+([._:-][a-z0-9]+)*(/[a-z0-9]+([._-]+[a-z0-9]+)*)+");
+  static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+  static final Pattern REPOSITORY =
+      Pattern.compile("[a-z0-9]+(?:[._:-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)+");
 
   public ImageReference {
     if (!DIGEST.matcher(digest).matches()) {

@@ -1,27 +1,27 @@
-package dev.releasegate.registry;
+package dev.releasegate.base;
 
-import dev.releasegate.base.InvalidInputException;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A reference as users write it: {@code host/path}, then {@code :tag}, {@code @sha256:…} or both.
+ * A reference as users write it: {@code host/path}, then {@code :tag}, {@code @sha256:…} or both. Its
+ * repository and digest are what {@link ImageReference} accepts; once pinned, it is one.
  *
  * @param repository {@code host/path}
  * @param tag the tag, if given
  * @param digest the digest, if given
  */
-public record ImageRef(String repository, Optional<String> tag, Optional<String> digest) {
+public record WrittenReference(String repository, Optional<String> tag, Optional<String> digest) {
   private static final Pattern FORM =
-      Pattern.compile("([a-z0-9]+(?:[._:-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)+)(?::([\\w][\\w.-]{0,127}))?(?:@(sha256:[0-9a-f]{64}))?");
+      Pattern.compile("(" + ImageReference.REPOSITORY.pattern() + ")(?::([\\w][\\w.-]{0,127}))?(?:@(" + ImageReference.DIGEST.pattern() + "))?");
 
-  public static ImageRef parse(String reference) {
+  public static WrittenReference parse(String reference) {
     Matcher matcher = FORM.matcher(reference);
     if (!matcher.matches()) {
       throw new InvalidInputException("not an image reference (host/path[:tag][@sha256:…]): " + reference);
     }
-    return new ImageRef(matcher.group(1), Optional.ofNullable(matcher.group(2)), Optional.ofNullable(matcher.group(3)));
+    return new WrittenReference(matcher.group(1), Optional.ofNullable(matcher.group(2)), Optional.ofNullable(matcher.group(3)));
   }
 
   /** What to ask the registry for: the digest when pinned, else the tag, else {@code latest}. */
