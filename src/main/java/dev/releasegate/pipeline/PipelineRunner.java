@@ -587,7 +587,7 @@ public final class PipelineRunner {
       long durationMs = Duration.between(attempt.start(), attempt.end()).toMillis();
       StageEntry entry = new StageEntry(stage.name(), stage.type(), stage.kind(), status, Optional.ofNullable(reason), Optional.ofNullable(failure),
           Optional.of(attempt.start()), durationMs, Optional.of(predicateType), Optional.of(signed.path()), Optional.of(signed.sha256()), artifacts,
-          status == StageStatus.PASSED ? OutputCodec.encode(result.outputs(), bundle.root()) : Json.object(), writes);
+          status == StageStatus.PASSED ? RecordedOutputs.encode(result.outputs(), bundle.root()) : Json.object(), writes);
       StageReport report = new StageReport(stage.name(), stage.type(), status, Optional.ofNullable(reason), Optional.ofNullable(failure),
           durationMs, Optional.of(signed.path()), details, warnings);
       record(index, new Decision(entry, report, Optional.ofNullable(attempt.cause())));

@@ -110,7 +110,8 @@ public record Resumption(
           || !reusable.containsAll(graph.predecessors(i))) {
         continue;
       }
-      Optional<Map<OutputKey<?>, Object>> restored = OutputCodec.decode(entry.outputs(), evidence);
+      Optional<Map<OutputKey<?>, Object>> restored = RecordedOutputs.decode(entry.outputs(), evidence,
+          stages.get(i).factory().produces(stages.get(i).options()));
       ObjectNode statement;
       byte[] envelope;
       Optional<String> sigstoreBundle;

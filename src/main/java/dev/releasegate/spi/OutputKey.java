@@ -1,6 +1,7 @@
 package dev.releasegate.spi;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -12,17 +13,30 @@ public final class OutputKey<T> {
 
   private final String name;
   private final Class<T> type;
+  private final Optional<OutputCodec<T>> codec;
 
-  private OutputKey(String name, Class<T> type) {
+  private OutputKey(String name, Class<T> type, Optional<OutputCodec<T>> codec) {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("output name must match " + NAME + ": " + name);
     }
     this.name = name;
     this.type = Objects.requireNonNull(type, "type");
+    this.codec = Objects.requireNonNull(codec, "codec");
   }
 
+  /** An output that lives only as long as its run: {@code --resume} runs its stage again. */
   public static <T> OutputKey<T> of(String name, Class<T> type) {
-    return new OutputKey<>(name, type);
+    return new OutputKey<>(name, type, Optional.empty());
+  }
+
+  /** An output the run record keeps with this codec, so that {@code --resume} can reuse its stage. */
+  public static <T> OutputKey<T> of(String name, Class<T> type, OutputCodec<T> codec) {
+    return new OutputKey<>(name, type, Optional.of(codec));
+  }
+
+  /** How the run record keeps this output; empty when it cannot be kept. */
+  public Optional<OutputCodec<T>> codec() {
+    return codec;
   }
 
   public String name() {

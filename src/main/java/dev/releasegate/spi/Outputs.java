@@ -7,7 +7,7 @@ import java.util.List;
 /** The outputs built-in stages hand to each other. Plug-ins may define their own keys. */
 public final class Outputs {
   /** The built image, pinned by digest, available in the registry before any tag exists. */
-  public static final OutputKey<ImageReference> IMAGE = OutputKey.of("image", ImageReference.class);
+  public static final OutputKey<ImageReference> IMAGE = OutputKey.of("image", ImageReference.class, OutputCodec.image());
 
   /**
    * In a dry run only: the image of {@link #IMAGE} as an OCI image layout folder on this machine
@@ -16,11 +16,11 @@ public final class Outputs {
   public static final OutputKey<Path> IMAGE_LAYOUT = OutputKey.of("image-layout", Path.class);
 
   /** The SBOM file of the image (CycloneDX JSON), for stages that scan or attest it. */
-  public static final OutputKey<Path> SBOM = OutputKey.of("sbom", Path.class);
+  public static final OutputKey<Path> SBOM = OutputKey.of("sbom", Path.class, OutputCodec.file());
 
   /** The tags the push stage wrote. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public static final OutputKey<List<String>> TAGS = OutputKey.of("tags", (Class) List.class);
+  public static final OutputKey<List<String>> TAGS = OutputKey.of("tags", (Class) List.class, OutputCodec.strings());
 
   private Outputs() {}
 }

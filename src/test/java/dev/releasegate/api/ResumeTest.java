@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
+import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.EvidencePolicy;
@@ -104,6 +105,30 @@ class ResumeTest {
     assertEquals(List.of("reused from run " + Json.parse(Files.readAllBytes(evidence.resolve("bundle.json"))).get("resumedFrom").asText()),
         resumed.result().stages().get(0).details());
     assertTrue(Releasegate.verifyEvidence(evidence, TestKeys.pub(signer), EvidencePolicy.NONE).accepted());
+  }
+
+  /** A plug-in's own output, kept with its key's codec, is handed on again by a reused plug-in stage. */
+  @Test
+  void aPlugInStagesOwnOutputSurvivesTheResume() throws Exception {
+    flag = work.resolve("flag");
+    Path project = TestRepos.create(work.resolve("plugin"), Map.of(
+        "releasegate.yaml", "apiVersion: releasegate/v1\nstages:\n"
+            + "  - {name: a, uses: shout, with: {message: hello}}\n"
+            + "  - {name: gate, uses: exec, with: {command: [test, -e, \"" + flag + "\"]}}\n"
+            + "  - {name: echo, uses: shout, with: {message: again, echo: true}}\n",
+        ".gitignore", "target/\n"));
+    Path evidence = work.resolve("evidence");
+    assertEquals(ReleaseStatus.REJECTED, Releases.run(request(project, evidence).build()).result().status());
+    JsonNode recorded = Json.parse(Files.readAllBytes(evidence.resolve("bundle.json"))).at("/stages/0/outputs");
+    assertEquals("HELLO", recorded.get("shouted").asText(), "the output is in the signed record: " + recorded);
+
+    Files.writeString(flag, "fixed");
+    Releases.Run resumed = Releases.run(request(project, evidence).resume(true).build());
+    assertEquals(ReleaseStatus.RELEASED, resumed.result().status(), resumed.result().stages().toString());
+    assertTrue(resumed.result().stages().get(0).details().stream().anyMatch(detail -> detail.startsWith("reused from run ")),
+        resumed.result().stages().get(0).toString());
+    JsonNode echo = Json.parse(DsseEnvelope.parse(Files.readAllBytes(evidence.resolve("statements/03-echo.dsse.json"))).payload());
+    assertEquals("HELLO", echo.at("/predicate/echoed").asText(), "the reused stage's output reached the stage after it");
   }
 
   @Test

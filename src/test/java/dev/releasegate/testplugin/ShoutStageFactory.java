@@ -2,6 +2,7 @@ package dev.releasegate.testplugin;
 
 import dev.releasegate.base.Json;
 import dev.releasegate.spi.OptionSchema;
+import dev.releasegate.spi.OutputCodec;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
@@ -19,6 +20,8 @@ import java.util.Set;
  */
 public final class ShoutStageFactory implements StageFactory {
   public static final String PREDICATE_TYPE = "https://example.test/shout/v1";
+  /** What it shouted, kept in the run record with a codec, so that {@code --resume} can hand it on again. */
+  public static final OutputKey<String> SHOUTED = OutputKey.of("shouted", String.class, OutputCodec.string());
 
   @Override
   public String type() {
@@ -44,12 +47,25 @@ public final class ShoutStageFactory implements StageFactory {
   public OptionSchema options() {
     return OptionSchema.of(
         OptionSpec.string("message", "What to shout.").required(),
-        OptionSpec.bool("aboutImage", "Shout about the built image; needs a stage that builds one.").defaultValue(false));
+        OptionSpec.bool("aboutImage", "Shout about the built image; needs a stage that builds one.").defaultValue(false),
+        OptionSpec.bool("echo", "Record what an earlier shout stage shouted; needs one.").defaultValue(false));
   }
 
   @Override
   public Set<OutputKey<?>> requires(StageOptions options) {
-    return options.bool("aboutImage") ? Set.of(Outputs.IMAGE) : Set.of();
+    Set<OutputKey<?>> required = new java.util.HashSet<>();
+    if (options.bool("aboutImage")) {
+      required.add(Outputs.IMAGE);
+    }
+    if (options.bool("echo")) {
+      required.add(SHOUTED);
+    }
+    return Set.copyOf(required);
+  }
+
+  @Override
+  public Set<OutputKey<?>> produces(StageOptions options) {
+    return options.bool("echo") ? Set.of() : Set.of(SHOUTED);
   }
 
   @Override
@@ -60,9 +76,12 @@ public final class ShoutStageFactory implements StageFactory {
         var artifact = context.artifacts().write("shout.txt", message.toUpperCase().getBytes(StandardCharsets.UTF_8));
         var predicate = Json.object().put("shouted", message.toUpperCase());
         predicate.set("artifact", artifact.descriptor());
-        return (message.equals("no") ? StageResult.rejected("the message was 'no'") : StageResult.passed("shouted"))
-            .predicate(predicate)
-            .build();
+        if (options.bool("echo")) {
+          predicate.put("echoed", context.output(SHOUTED));
+        }
+        StageResult.Builder result = (message.equals("no") ? StageResult.rejected("the message was 'no'") : StageResult.passed("shouted"))
+            .predicate(predicate);
+        return (options.bool("echo") || message.equals("no") ? result : result.output(SHOUTED, message.toUpperCase())).build();
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
