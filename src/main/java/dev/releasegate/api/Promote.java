@@ -130,29 +130,20 @@ final class Promote {
   }
 
   private ImageReport verifyImage(String shown, Optional<String> signedIdentity) {
-    Set<String> required = Set.of(Verdict.PREDICATE_TYPE);
-    if (request.trust() instanceof PromoteRequest.Trust.Keyless keyless) {
-      return Releasegate.verifyImageKeyless(shown, keyless.identity(), keyless.trustedRoot(), signedIdentity,
-          required, request.insecureRegistry(), request.variables(), log);
-    }
-    PromoteRequest.Trust.Key key = (PromoteRequest.Trust.Key) request.trust();
-    return Releasegate.verifyImage(shown, key.publicKey(), signedIdentity, Optional.empty(), required, request.insecureRegistry(),
-        request.variables(), log);
+    return Releasegate.verifyImage(shown, request.trust(), ImageVerification.of(request.variables()).requiring(Set.of(Verdict.PREDICATE_TYPE))
+        .signedIdentity(signedIdentity).insecureRegistry(request.insecureRegistry()).log(log));
   }
 
   private EvidenceReport verifyEvidence(Path bundle) {
-    if (request.trust() instanceof PromoteRequest.Trust.Keyless keyless) {
-      return Releasegate.verifyEvidenceKeyless(bundle, keyless.identity(), keyless.trustedRoot(), request.policy());
-    }
-    return Releasegate.verifyEvidence(bundle, ((PromoteRequest.Trust.Key) request.trust()).publicKey(), request.policy());
+    return Releasegate.verifyEvidence(bundle, request.trust(), request.policy());
   }
 
   /** The cosign trust of a request's trust option. */
-  static SignatureTrust signatureTrust(PromoteRequest.Trust trust) {
-    if (trust instanceof PromoteRequest.Trust.Keyless keyless) {
+  static SignatureTrust signatureTrust(Trust trust) {
+    if (trust instanceof Trust.Keyless keyless) {
       return KeylessTrust.fromTrustedRoot(keyless.trustedRoot(), keyless.identity());
     }
-    return KeyTrust.of(PublicKeys.read(((PromoteRequest.Trust.Key) trust).publicKey()));
+    return KeyTrust.of(PublicKeys.read(((Trust.Key) trust).publicKey()));
   }
 
   /** The run record of a bundle already verified. */

@@ -1,6 +1,5 @@
 package dev.releasegate.api;
 
-import dev.releasegate.cosign.KeylessIdentity;
 import dev.releasegate.evidence.EvidencePolicy;
 import java.nio.file.Path;
 import java.util.Map;
@@ -33,13 +32,6 @@ public record PromoteRequest(
     Objects.requireNonNull(policyFile, "policyFile");
     Objects.requireNonNull(signing, "signing");
     variables = Map.copyOf(variables);
-  }
-
-  /** Who must have signed the release: a public key, or a keyless identity checked offline against a trusted root. */
-  public sealed interface Trust {
-    record Key(Path publicKey) implements Trust {}
-
-    record Keyless(KeylessIdentity identity, Path trustedRoot) implements Trust {}
   }
 
   /** How the promotion is signed: a cosign key (its password in {@code COSIGN_PASSWORD}), or keyless in GitHub Actions. */

@@ -12,7 +12,6 @@ import dev.releasegate.cosign.ImageCheck;
 import dev.releasegate.cosign.KeyTrust;
 import dev.releasegate.cosign.KeylessBundleVerifier;
 import dev.releasegate.cosign.KeylessEnvelopeVerifier;
-import dev.releasegate.cosign.KeylessIdentity;
 import dev.releasegate.cosign.KeylessRunSigner;
 import dev.releasegate.cosign.KeylessTrust;
 import dev.releasegate.cosign.SignatureTrust;
@@ -21,6 +20,7 @@ import dev.releasegate.cosign.TransparencyLogKeys;
 import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.DsseSigner;
 import dev.releasegate.evidence.EnvelopeSigner;
+import dev.releasegate.evidence.EnvelopeVerifier;
 import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.evidence.KeyEnvelopeVerifier;
@@ -52,7 +52,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.PublicKey;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -61,7 +60,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The entry point for releases, evidence verification and keys. */
@@ -274,7 +272,7 @@ public final class Releasegate {
    * of its images; only those signed as {@code promoters} says count.
    */
   public static EnvironmentHistory history(
-      String repository, String environment, PromoteRequest.Trust promoters, boolean insecureRegistry, Map<String, String> variables,
+      String repository, String environment, Trust promoters, boolean insecureRegistry, Map<String, String> variables,
       java.util.function.Consumer<String> log) {
     WrittenReference ref = WrittenReference.parse(repository);
     if (ref.tag().isPresent() || ref.digest().isPresent()) {
@@ -295,67 +293,50 @@ public final class Releasegate {
   }
 
   /**
-   * Verifies an evidence bundle against the public key that should have signed it.  /**
-   * Verifies an evidence bundle against the public key that should have signed it.
+   * Verifies an evidence bundle against who should have signed it: every envelope's signature by the key,
+   * or keylessly every envelope's Sigstore bundle, offline, for the identity.
    *
-   * @throws InvalidInputException when the folder is not a bundle or the key cannot be read
+   * @throws InvalidInputException when the folder is not a bundle, or the key or trusted root cannot be read
    */
+  public static EvidenceReport verifyEvidence(Path bundle, Trust trust, EvidencePolicy policy) {
+    EnvelopeVerifier verifier = trust instanceof Trust.Keyless keyless
+        ? new KeylessEnvelopeVerifier(KeylessBundleVerifier.fromTrustedRoot(keyless.trustedRoot()), keyless.identity())
+        : new KeyEnvelopeVerifier(PublicKeys.read(((Trust.Key) trust).publicKey()));
+    return new BundleVerifier(verifier, StageTypes.load().predicateTypes()).verify(bundle, policy);
+  }
+
+  /** {@link #verifyEvidence(Path, Trust, EvidencePolicy)} with a public key. */
   public static EvidenceReport verifyEvidence(Path bundle, Path publicKey, EvidencePolicy policy) {
-    PublicKey key = PublicKeys.read(publicKey);
-    return new BundleVerifier(new KeyEnvelopeVerifier(key), StageTypes.load().predicateTypes()).verify(bundle, policy);
+    return verifyEvidence(bundle, new Trust.Key(publicKey), policy);
   }
 
   /**
-   * Verifies the cosign signature and attestations of {@code reference} ({@code repository@sha256:…})
-   * in its registry with the given public key, reading everything afresh.
+   * Verifies the cosign signatures and attestations of {@code reference} ({@code repository@sha256:…})
+   * in its registry, in both formats, reading everything afresh: what {@code cosign verify} and
+   * {@code cosign verify-attestation} check, with a key or keylessly.
    *
-   * @param signedIdentity the repository the signature payload must name, when it differs from where
-   *     the image is read (a mirror); by default the image's own repository
-   * @param rekorPublicKey when given, every signature and attestation must carry a Rekor bundle whose SET
-   *     verifies with it
-   * @throws InvalidInputException for a reference without digest or an unreadable key
+   * @throws InvalidInputException for a reference without digest, an unreadable key or trusted root, or
+   *     a Rekor key given for keyless trust
    * @throws EnvironmentException when the registry cannot be reached
    */
-  public static ImageReport verifyImage(
-      String reference, Path publicKey, Optional<String> signedIdentity, Optional<Path> rekorPublicKey,
-      Set<String> requiredPredicateTypes, boolean insecureRegistry, Map<String, String> environment,
-      java.util.function.Consumer<String> log) {
+  public static ImageReport verifyImage(String reference, Trust trust, ImageVerification options) {
     WrittenReference ref = pinned(reference);
-    KeyTrust trust = KeyTrust.of(PublicKeys.read(publicKey));
-    if (rekorPublicKey.isPresent()) {
-      trust = trust.withTransparencyLog(TransparencyLogKeys.of(PublicKeys.read(rekorPublicKey.get()))).requiringTransparencyLog();
+    SignatureTrust signers;
+    if (trust instanceof Trust.Keyless keyless) {
+      if (options.rekorPublicKey().isPresent()) {
+        throw new InvalidInputException("a Rekor public key is for key trust; keylessly, the Rekor keys come from the trusted root");
+      }
+      signers = KeylessTrust.fromTrustedRoot(keyless.trustedRoot(), keyless.identity());
+    } else {
+      KeyTrust keys = KeyTrust.of(PublicKeys.read(((Trust.Key) trust).publicKey()));
+      signers = options.rekorPublicKey()
+          .map(rekor -> keys.withTransparencyLog(TransparencyLogKeys.of(PublicKeys.read(rekor))).requiringTransparencyLog())
+          .orElse(keys);
     }
-    return verifyImage(ref, trust, signedIdentity, requiredPredicateTypes, new RegistrySettings(insecureRegistry, environment, log));
-  }
-
-  /**
-   * Verifies an image signed keylessly, as {@code cosign verify --certificate-identity …
-   * --certificate-oidc-issuer …} would, offline against {@code trustedRoot}: every signature and
-   * attestation needs a Fulcio certificate for exactly this identity and a Rekor bundle.
-   */
-  public static ImageReport verifyImageKeyless(
-      String reference, KeylessIdentity identity, Path trustedRoot, Optional<String> signedIdentity,
-      Set<String> requiredPredicateTypes, boolean insecureRegistry, Map<String, String> environment,
-      java.util.function.Consumer<String> log) {
-    WrittenReference ref = pinned(reference);
-    KeylessTrust trust = KeylessTrust.fromTrustedRoot(trustedRoot, identity);
-    return verifyImage(ref, trust, signedIdentity, requiredPredicateTypes, new RegistrySettings(insecureRegistry, environment, log));
-  }
-
-  static WrittenReference pinned(String reference) {
-    WrittenReference ref = WrittenReference.parse(reference);
-    if (ref.digest().isEmpty()) {
-      throw new InvalidInputException(reference + " has no digest; verify an image as REPOSITORY@sha256:…, as it was released");
-    }
-    return ref;
-  }
-
-  private static ImageReport verifyImage(
-      WrittenReference ref, SignatureTrust trust, Optional<String> signedIdentity, Set<String> requiredPredicateTypes, RegistrySettings settings) {
-    RegistryAccess registry = RegistryAccess.open(ref.repository(), settings);
+    RegistryAccess registry = RegistryAccess.open(ref.repository(), new RegistrySettings(options.insecureRegistry(), options.environment(), options.log()));
     try {
-      ImageCheck.Result result = ImageCheck.run(new CosignRegistry(registry), signedIdentity.orElse(ref.repository()), ref.digest().get(),
-          trust, requiredPredicateTypes);
+      ImageCheck.Result result = ImageCheck.run(new CosignRegistry(registry), options.signedIdentity().orElse(ref.repository()), ref.digest().get(),
+          signers, options.requiredPredicateTypes());
       return new ImageReport(ref.repository() + "@" + ref.digest().get(),
           result.accepted().stream()
               .map(v -> new ImageReport.Verified(v.predicateType(), v.signer(), v.format().name().toLowerCase(Locale.ROOT), v.location()))
@@ -367,15 +348,12 @@ public final class Releasegate {
     }
   }
 
-  /**
-   * Verifies a bundle signed keylessly: every envelope's Sigstore bundle must verify offline against
-   * {@code trustedRoot} for exactly this certificate identity and OIDC issuer.
-   */
-  public static EvidenceReport verifyEvidenceKeyless(
-      Path bundle, KeylessIdentity identity, Path trustedRoot, EvidencePolicy policy) {
-    KeylessEnvelopeVerifier trust = new KeylessEnvelopeVerifier(
-        KeylessBundleVerifier.fromTrustedRoot(trustedRoot), identity);
-    return new BundleVerifier(trust, StageTypes.load().predicateTypes()).verify(bundle, policy);
+  static WrittenReference pinned(String reference) {
+    WrittenReference ref = WrittenReference.parse(reference);
+    if (ref.digest().isEmpty()) {
+      throw new InvalidInputException(reference + " has no digest; verify an image as REPOSITORY@sha256:…, as it was released");
+    }
+    return ref;
   }
 
   /**

@@ -16,7 +16,7 @@ import java.util.Optional;
  * @param trust who must have signed the release, as for {@code promote}
  */
 public record RollbackRequest(
-    String repository, String environment, Optional<String> to, PromoteRequest.Trust promoters, PromoteRequest.Trust trust,
+    String repository, String environment, Optional<String> to, Trust promoters, Trust trust,
     EvidencePolicy policy, Optional<Path> policyFile, PromoteRequest.Signing signing, boolean insecureRegistry, Map<String, String> variables) {
 
   public RollbackRequest {

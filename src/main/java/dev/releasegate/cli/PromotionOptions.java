@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.PromoteRequest;
 import dev.releasegate.api.PromotionResult;
 import dev.releasegate.api.Releasegate;
+import dev.releasegate.api.Trust;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import dev.releasegate.evidence.EvidencePolicy;
@@ -41,10 +42,8 @@ final class PromotionOptions {
     return keylessSigning ? new PromoteRequest.Signing.Keyless() : new PromoteRequest.Signing.Key(signingKey);
   }
 
-  static PromoteRequest.Trust trust(TrustOptions trust) {
-    return trust.keyless()
-        ? new PromoteRequest.Trust.Keyless(trust.identity(), trust.trustedRoot)
-        : new PromoteRequest.Trust.Key(trust.key);
+  static Trust trust(TrustOptions trust) {
+    return trust.trust();
   }
 
   Optional<Path> policyPath() {

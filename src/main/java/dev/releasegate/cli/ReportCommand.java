@@ -91,9 +91,7 @@ final class ReportCommand implements Callable<Integer> {
 
   /** With the key, or keylessly offline for the identity and issuer: a keyless CI release is reported like any other. */
   private EvidenceReport verify(Path bundle, EvidencePolicy policy) {
-    return trust.keyless()
-        ? Releasegate.verifyEvidenceKeyless(bundle, trust.identity(), trust.trustedRoot, policy)
-        : Releasegate.verifyEvidence(bundle, trust.key, policy);
+    return Releasegate.verifyEvidence(bundle, trust.trust(), policy);
   }
 
   /** Whom the verification trusted, as the auditor gave it: what the report's verdict rests on. */

@@ -1,8 +1,8 @@
 package dev.releasegate.cli;
 
-import dev.releasegate.api.PromoteRequest;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.api.RollbackRequest;
+import dev.releasegate.api.Trust;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -53,7 +53,7 @@ final class RollbackCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    RollbackRequest request = new RollbackRequest(repository, environment, Optional.ofNullable(to), new PromoteRequest.Trust.Key(promoterKey),
+    RollbackRequest request = new RollbackRequest(repository, environment, Optional.ofNullable(to), new Trust.Key(promoterKey),
         PromotionOptions.trust(trust), options.policy(), options.policyPath(), options.signing(), options.insecureRegistry, System.getenv());
     return options.print(Releasegate.rollback(request, line -> err.println("  " + line)), spec.commandLine().getOut());
   }

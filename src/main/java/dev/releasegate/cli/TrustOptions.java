@@ -1,5 +1,6 @@
 package dev.releasegate.cli;
 
+import dev.releasegate.api.Trust;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.cosign.KeylessIdentity;
 import java.nio.file.Path;
@@ -45,6 +46,11 @@ final class TrustOptions {
       }
     }
     return keyless;
+  }
+
+  /** Who must have signed, as the facade takes it; exit 2 as for {@link #keyless()}. */
+  Trust trust() {
+    return keyless() ? new Trust.Keyless(identity(), trustedRoot) : new Trust.Key(key);
   }
 
   /** The expected keyless signer; exit 2 unless exactly one of each pair of flags is given. */

@@ -94,9 +94,7 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
   }
 
   private EvidenceReport verifyFolder(Path bundle, EvidencePolicy policy) {
-    return trust.keyless()
-        ? Releasegate.verifyEvidenceKeyless(bundle, trust.identity(), trust.trustedRoot, policy)
-        : Releasegate.verifyEvidence(bundle, trust.key, policy);
+    return Releasegate.verifyEvidence(bundle, trust.trust(), policy);
   }
 
   /** Every evidence artifact attached to the image must verify, and be about that very digest. */

@@ -3,14 +3,15 @@ package dev.releasegate.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.ImageReport;
+import dev.releasegate.api.ImageVerification;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,15 +65,12 @@ final class VerifyImageCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    boolean keyless = trust.keyless();
-    if (keyless && rekorPublicKey != null) {
+    if (trust.keyless() && rekorPublicKey != null) {
       throw new InvalidInputException("--rekor-public-key is for --key; keylessly, the Rekor keys come from --trusted-root");
     }
-    ImageReport report = keyless
-        ? Releasegate.verifyImageKeyless(reference, trust.identity(), trust.trustedRoot, Optional.ofNullable(signedIdentity),
-            new LinkedHashSet<>(requiredPredicates), insecureRegistry, System.getenv(), line -> err.println("  " + line))
-        : Releasegate.verifyImage(reference, trust.key, Optional.ofNullable(signedIdentity), Optional.ofNullable(rekorPublicKey),
-            new LinkedHashSet<>(requiredPredicates), insecureRegistry, System.getenv(), line -> err.println("  " + line));
+    ImageReport report = Releasegate.verifyImage(reference, trust.trust(), ImageVerification.of(System.getenv())
+        .requiring(Set.copyOf(requiredPredicates)).signedIdentity(Optional.ofNullable(signedIdentity))
+        .rekorPublicKey(Optional.ofNullable(rekorPublicKey)).insecureRegistry(insecureRegistry).log(line -> err.println("  " + line)));
     if (json) {
       ObjectNode node = Json.object().put("image", report.image()).put("verified", report.verified());
       report.signers().forEach(node.putArray("signers")::add);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.ReleaseListener;
 import dev.releasegate.api.Releasegate;
+import dev.releasegate.api.Trust;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.Dsse;
@@ -62,8 +63,8 @@ class KeylessEvidenceTest {
     assertEquals("keyless", index.at("/signer/mode").asText());
     assertTrue(DsseEnvelope.parse(Files.readAllBytes(evidence.resolve("statements/01-a.dsse.json"))).signatures().get(0).keyid().isEmpty());
 
-    EvidenceReport report = Releasegate.verifyEvidenceKeyless(evidence, ReplayingKeylessSigner.IDENTITY,
-        Fixtures.file(TRUSTED_ROOT), EvidencePolicy.NONE);
+    EvidenceReport report = Releasegate.verifyEvidence(evidence, new Trust.Keyless(ReplayingKeylessSigner.IDENTITY,
+        Fixtures.file(TRUSTED_ROOT)), EvidencePolicy.NONE);
     assertFalse(report.authentic());
     List<String> problems = report.problems();
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("statements/01-a.dsse.json: signature: 01-a.sigstore.json: ")), problems.toString());

@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.ImageReport;
+import dev.releasegate.api.ImageVerification;
 import dev.releasegate.api.PromoteRequest;
 import dev.releasegate.api.PromotionResult;
 import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.api.RemoteEvidence;
+import dev.releasegate.api.Trust;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
@@ -111,7 +113,7 @@ class PromoteIT {
   }
 
   private static PromoteRequest request(String digest, String destination, String environment, Path trustedKey, Path promoterKey) {
-    return new PromoteRequest(source.address() + "/hello@" + digest, destination, environment, new PromoteRequest.Trust.Key(TestKeys.pub(trustedKey)),
+    return new PromoteRequest(source.address() + "/hello@" + digest, destination, environment, new Trust.Key(TestKeys.pub(trustedKey)),
         EvidencePolicy.NONE, Optional.empty(), new PromoteRequest.Signing.Key(TestKeys.key(promoterKey)), true, variables());
   }
 
@@ -141,8 +143,8 @@ class PromoteIT {
         "staging"), locked.tags("app"), "the image, its attachments and evidence, and only the environment tag: never a version tag");
 
     // Verified at the destination with nothing from the source: the release's signature and verdict ...
-    ImageReport image = Releasegate.verifyImage(destination + "@" + first, TestKeys.pub(signer), Optional.of(source.address() + "/hello"),
-        Optional.empty(), Set.of(Verdict.PREDICATE_TYPE), true, variables(), line -> {});
+    ImageReport image = Releasegate.verifyImage(destination + "@" + first, new Trust.Key(TestKeys.pub(signer)), ImageVerification.of(variables())
+        .requiring(Set.of(Verdict.PREDICATE_TYPE)).signedIdentity(Optional.of(source.address() + "/hello")).insecureRegistry(true));
     assertTrue(image.verified(), image.failures().toString());
     // ... and its evidence.
     try (RemoteEvidence evidence = Releasegate.fetchEvidence(destination + "@" + first, true, variables(), line -> {})) {
@@ -191,7 +193,7 @@ class PromoteIT {
     String digest = released(TestRepos.copyOf(Examples.helloService(), shared.resolve("hello-bundled")), pipeline, BaseImages.java17(), "2.0.0",
         "bundled");
     PromotionResult result = Releasegate.promote(new PromoteRequest(source.address() + "/bundled@" + digest, locked.address() + "/bundled",
-        "staging", new PromoteRequest.Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE, Optional.empty(),
+        "staging", new Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE, Optional.empty(),
         new PromoteRequest.Signing.Key(TestKeys.key(promoter)), true, variables()), line -> {});
     assertTrue(result.promoted(), result.refusals().toString());
 
@@ -200,17 +202,17 @@ class PromoteIT {
     assertTrue(destinationBundles.containsAll(sourceBundles), "each bundle copied under its own digest: " + sourceBundles + " " + destinationBundles);
     assertEquals(sourceBundles.size() + 1, destinationBundles.size(), "and the promotion's");
 
-    ImageReport image = Releasegate.verifyImage(locked.address() + "/bundled@" + digest, TestKeys.pub(promoter), Optional.empty(),
-        Optional.empty(), Set.of(Promotion.PREDICATE_TYPE), true, variables(), line -> {});
+    ImageReport image = Releasegate.verifyImage(locked.address() + "/bundled@" + digest, new Trust.Key(TestKeys.pub(promoter)),
+        ImageVerification.of(variables()).requiring(Set.of(Promotion.PREDICATE_TYPE)).insecureRegistry(true));
     assertTrue(image.accepted().stream().anyMatch(found -> found.predicateType().equals(Optional.of(Promotion.PREDICATE_TYPE))
         && found.format().equals("bundle")), image.accepted().toString());
-    ImageReport release = Releasegate.verifyImage(locked.address() + "/bundled@" + digest, TestKeys.pub(signer), Optional.empty(),
-        Optional.empty(), Set.of(Verdict.PREDICATE_TYPE), true, variables(), line -> {});
+    ImageReport release = Releasegate.verifyImage(locked.address() + "/bundled@" + digest, new Trust.Key(TestKeys.pub(signer)),
+        ImageVerification.of(variables()).requiring(Set.of(Verdict.PREDICATE_TYPE)).insecureRegistry(true));
     assertTrue(release.verified(), release.failures().toString());
     assertTrue(release.accepted().stream().allMatch(found -> found.format().equals("bundle")), release.accepted().toString());
 
     PromotionResult again = Releasegate.promote(new PromoteRequest(source.address() + "/bundled@" + digest, locked.address() + "/bundled",
-        "staging", new PromoteRequest.Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE, Optional.empty(),
+        "staging", new Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE, Optional.empty(),
         new PromoteRequest.Signing.Key(TestKeys.key(promoter)), true, variables()), line -> {});
     assertEquals(List.of(), again.writes(), "the bundles are there: nothing is written again");
   }
@@ -249,21 +251,21 @@ class PromoteIT {
     assertTrue(promote(request(second, repository, "prod", signer)).promoted());
     assertTrue(promote(request(first, repository, "qa", signer)).promoted(), "another environment is another history");
 
-    dev.releasegate.api.EnvironmentHistory history = Releasegate.history(repository, "prod", new PromoteRequest.Trust.Key(TestKeys.pub(promoter)),
+    dev.releasegate.api.EnvironmentHistory history = Releasegate.history(repository, "prod", new Trust.Key(TestKeys.pub(promoter)),
         true, variables(), line -> {});
     assertEquals(Optional.of(second), history.current());
     assertEquals(List.of(second, first), history.promotions().stream().map(dev.releasegate.api.EnvironmentHistory.Promotion::digest).toList());
     assertEquals(List.of("1.0.1", "1.0.0"), history.promotions().stream().map(dev.releasegate.api.EnvironmentHistory.Promotion::version).toList());
     assertEquals(Optional.of(first), history.promotions().get(0).previous());
     assertEquals(List.of(), history.problems());
-    dev.releasegate.api.EnvironmentHistory untrusted = Releasegate.history(repository, "prod", new PromoteRequest.Trust.Key(TestKeys.pub(other)),
+    dev.releasegate.api.EnvironmentHistory untrusted = Releasegate.history(repository, "prod", new Trust.Key(TestKeys.pub(other)),
         true, variables(), line -> {});
     assertEquals(List.of(), untrusted.promotions(), "promotions signed by another key are no history");
     assertEquals(3, untrusted.problems().size(), "every promotion attestation that does not verify is named, whatever environment it claims: "
         + untrusted.problems());
 
     dev.releasegate.api.RollbackRequest back = new dev.releasegate.api.RollbackRequest(repository, "prod", Optional.empty(),
-        new PromoteRequest.Trust.Key(TestKeys.pub(promoter)), new PromoteRequest.Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE,
+        new Trust.Key(TestKeys.pub(promoter)), new Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE,
         Optional.empty(), new PromoteRequest.Signing.Key(TestKeys.key(promoter)), true, variables());
     PromotionResult rolled = Releasegate.rollback(back, line -> {});
     assertTrue(rolled.promoted(), rolled.refusals().toString());
@@ -272,7 +274,7 @@ class PromoteIT {
 
     // Through the same checks: a policy the old release no longer meets refuses it, naming the rule.
     dev.releasegate.api.RollbackRequest strict = new dev.releasegate.api.RollbackRequest(repository, "prod", Optional.of("1.0.1"),
-        new PromoteRequest.Trust.Key(TestKeys.pub(promoter)), new PromoteRequest.Trust.Key(TestKeys.pub(signer)),
+        new Trust.Key(TestKeys.pub(promoter)), new Trust.Key(TestKeys.pub(signer)),
         new EvidencePolicy(List.of(), true, false, Optional.of(72L), Optional.empty()), Optional.empty(),
         new PromoteRequest.Signing.Key(TestKeys.key(promoter)), true, variables());
     PromotionResult refused = Releasegate.rollback(strict, line -> {});
@@ -282,7 +284,7 @@ class PromoteIT {
     assertEquals(Optional.of(first), locked.manifestDigest("rolled", "prod"), "a refused rollback moves nothing");
 
     dev.releasegate.api.RollbackRequest never = new dev.releasegate.api.RollbackRequest(repository, "qa", Optional.of("1.0.1"),
-        new PromoteRequest.Trust.Key(TestKeys.pub(promoter)), new PromoteRequest.Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE,
+        new Trust.Key(TestKeys.pub(promoter)), new Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE,
         Optional.empty(), new PromoteRequest.Signing.Key(TestKeys.key(promoter)), true, variables());
     assertEquals("1.0.1 was never promoted to " + repository + ":qa (by a verified promotion); promote it instead",
         assertThrows(InvalidInputException.class, () -> Releasegate.rollback(never, line -> {})).getMessage());
@@ -330,7 +332,7 @@ class PromoteIT {
     Map<String, String> wrongPassword = variables();
     wrongPassword.put("RELEASEGATE_REGISTRY_PASSWORD", "not-the-password");
     PromoteRequest refused = new PromoteRequest(source.address() + "/hello@" + first, locked.address() + "/refused", "staging",
-        new PromoteRequest.Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE, Optional.empty(), new PromoteRequest.Signing.Key(TestKeys.key(promoter)),
+        new Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE, Optional.empty(), new PromoteRequest.Signing.Key(TestKeys.key(promoter)),
         true, wrongPassword);
     EnvironmentException unauthorized = assertThrows(EnvironmentException.class, () -> promote(refused));
     assertTrue(unauthorized.getMessage().contains(locked.address()), unauthorized.getMessage());
@@ -359,7 +361,7 @@ class PromoteIT {
     Map<String, String> wrong = variables();
     wrong.put("COSIGN_PASSWORD", "not-the-password");
     PromoteRequest request = new PromoteRequest(source.address() + "/hello@" + first, locked.address() + "/wrong-key", "staging",
-        new PromoteRequest.Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE, Optional.empty(), new PromoteRequest.Signing.Key(TestKeys.key(promoter)),
+        new Trust.Key(TestKeys.pub(signer)), EvidencePolicy.NONE, Optional.empty(), new PromoteRequest.Signing.Key(TestKeys.key(promoter)),
         true, wrong);
     int before = source.requests("GET", "/v2/hello/").size();
     InvalidInputException invalid = assertThrows(InvalidInputException.class, () -> promote(request));
