@@ -215,7 +215,7 @@ public final class Releasegate {
   public static CheckReport check(Path project, Optional<Path> pipelineFile, Optional<String> image, Optional<Path> key, boolean keyless,
       boolean insecureRegistry, Map<String, String> environment) {
     try {
-      return new Check(project, pipelineFile, image, key, keyless, insecureRegistry, environment).run();
+      return new Preflight(project, pipelineFile, image, key, keyless, insecureRegistry, environment).run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new EnvironmentException("interrupted while checking", e);

@@ -58,7 +58,7 @@ public final class BundleVerifier {
    * @throws InvalidInputException when the folder is not an evidence bundle at all
    */
   public EvidenceReport verify(Path bundle, EvidencePolicy policy) {
-    Check check = new Check(bundle);
+    Pass check = new Pass(bundle);
     ObjectNode index = readIndex(bundle);
     RunRecord run = check.run(index);
     if (run != null) {
@@ -171,11 +171,11 @@ public final class BundleVerifier {
   }
 
   /** One verification pass; collects every problem instead of stopping at the first. */
-  private final class Check {
+  private final class Pass {
     private final Path root;
     private final List<String> problems = new ArrayList<>();
 
-    Check(Path root) {
+    Pass(Path root) {
       this.root = root;
     }
 

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param measured one line: the value the check looked at, e.g. {@code user 65532}; never a secret
  * @param findings one line per violation, e.g. a file that holds a key; never a secret
  */
-record Evaluation(Check check, Verdict verdict, String measured, List<String> findings) {
+record Evaluation(LintRule check, Verdict verdict, String measured, List<String> findings) {
 
   /** The check's own answer. */
   enum Verdict {
@@ -26,19 +26,19 @@ record Evaluation(Check check, Verdict verdict, String measured, List<String> fi
     findings = List.copyOf(findings);
   }
 
-  static Evaluation ok(Check check, String measured) {
+  static Evaluation ok(LintRule check, String measured) {
     return new Evaluation(check, Verdict.OK, measured, List.of());
   }
 
-  static Evaluation violated(Check check, String measured, List<String> findings) {
+  static Evaluation violated(LintRule check, String measured, List<String> findings) {
     return new Evaluation(check, Verdict.VIOLATED, measured, findings);
   }
 
-  static Evaluation violated(Check check, String measured) {
+  static Evaluation violated(LintRule check, String measured) {
     return violated(check, measured, List.of());
   }
 
-  static Evaluation notApplicable(Check check, String why) {
+  static Evaluation notApplicable(LintRule check, String why) {
     return new Evaluation(check, Verdict.NOT_APPLICABLE, why, List.of());
   }
 }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * The checks themselves: pure functions of the image config, the layers' contents and the policy, so
- * that each can be tested on a synthetic image. Every check is evaluated, in {@link Check} order.
+ * that each can be tested on a synthetic image. Every check is evaluated, in {@link LintRule} order.
  */
 final class Lint {
   static final String LABEL_PREFIX = "org.opencontainers.image.";
@@ -67,35 +67,35 @@ final class Lint {
   static Evaluation nonRoot(ImageConfig config, ImageContents files) {
     String field = config.user();
     if (field.isEmpty()) {
-      return Evaluation.violated(Check.NON_ROOT, "no user set: runs as root");
+      return Evaluation.violated(LintRule.NON_ROOT, "no user set: runs as root");
     }
     ImageUser user;
     try {
       user = ImageUser.parse(field);
     } catch (IllegalArgumentException e) {
-      return Evaluation.violated(Check.NON_ROOT, e.getMessage());
+      return Evaluation.violated(LintRule.NON_ROOT, e.getMessage());
     }
     if (user.root()) {
-      return Evaluation.violated(Check.NON_ROOT, "user " + field + " is root");
+      return Evaluation.violated(LintRule.NON_ROOT, "user " + field + " is root");
     }
     if (user.numeric()) {
-      return Evaluation.ok(Check.NON_ROOT, "user " + field);
+      return Evaluation.ok(LintRule.NON_ROOT, "user " + field);
     }
     if (!(files.passwd() instanceof ImageContents.PasswdFile.Found passwd)) {
-      return Evaluation.violated(Check.NON_ROOT, "user " + field + " cannot be resolved: "
+      return Evaluation.violated(LintRule.NON_ROOT, "user " + field + " cannot be resolved: "
           + ((ImageContents.PasswdFile.Unusable) files.passwd()).why());
     }
     Optional<String> uid = uidOf(passwd.text(), user.user());
     if (uid.isEmpty()) {
-      return Evaluation.violated(Check.NON_ROOT, "user " + field + " is not in /etc/passwd: its uid cannot be known");
+      return Evaluation.violated(LintRule.NON_ROOT, "user " + field + " is not in /etc/passwd: its uid cannot be known");
     }
     if (!NUMERIC.matcher(uid.get()).matches()) {
-      return Evaluation.violated(Check.NON_ROOT, "user " + field + " has no decimal uid in /etc/passwd ('" + uid.get() + "')");
+      return Evaluation.violated(LintRule.NON_ROOT, "user " + field + " has no decimal uid in /etc/passwd ('" + uid.get() + "')");
     }
     if (ROOT_UID.matcher(uid.get()).matches()) {
-      return Evaluation.violated(Check.NON_ROOT, "user " + field + " has uid 0 in /etc/passwd");
+      return Evaluation.violated(LintRule.NON_ROOT, "user " + field + " has uid 0 in /etc/passwd");
     }
-    return Evaluation.ok(Check.NON_ROOT, "user " + field + " (uid " + uid.get() + ")");
+    return Evaluation.ok(LintRule.NON_ROOT, "user " + field + " (uid " + uid.get() + ")");
   }
 
   static Evaluation configSecrets(ImageConfig config) {
@@ -122,19 +122,19 @@ final class Lint {
       }
     }
     if (findings.isEmpty()) {
-      return Evaluation.ok(Check.CONFIG_SECRETS, "none in " + count(config.environment().size(), "ENV variable") + ", "
+      return Evaluation.ok(LintRule.CONFIG_SECRETS, "none in " + count(config.environment().size(), "ENV variable") + ", "
           + count(config.labels().size(), "label") + ", " + count(command.size(), "command argument"));
     }
-    return Evaluation.violated(Check.CONFIG_SECRETS, "secrets in " + list(places), findings);
+    return Evaluation.violated(LintRule.CONFIG_SECRETS, "secrets in " + list(places), findings);
   }
 
   static Evaluation fileSecrets(ImageContents files) {
     if (files.secrets().isEmpty()) {
-      return Evaluation.ok(Check.FILE_SECRETS, "none found; scanned " + count(files.scannedFiles(), "file") + " in "
+      return Evaluation.ok(LintRule.FILE_SECRETS, "none found; scanned " + count(files.scannedFiles(), "file") + " in "
           + count(files.layers().size(), "layer"));
     }
     List<String> paths = files.secrets().stream().map(secret -> secret.file().path()).distinct().toList();
-    return Evaluation.violated(Check.FILE_SECRETS, "secrets in " + list(paths),
+    return Evaluation.violated(LintRule.FILE_SECRETS, "secrets in " + list(paths),
         files.secrets().stream().map(secret -> secret.describe(files.layers())).toList());
   }
 
@@ -154,7 +154,7 @@ final class Lint {
       findings.add("extracted size " + mb(files.extractedSize()) + " is over maxImageMb " + policy.maxImageMb()
           + " (sparse files count their full size)");
     }
-    return findings.isEmpty() ? Evaluation.ok(Check.SIZE, measured) : Evaluation.violated(Check.SIZE, measured, findings);
+    return findings.isEmpty() ? Evaluation.ok(LintRule.SIZE, measured) : Evaluation.violated(LintRule.SIZE, measured, findings);
   }
 
   static Evaluation ociLabels(ImageConfig config) {
@@ -162,9 +162,9 @@ final class Lint {
         .filter(name -> config.labels().getOrDefault(LABEL_PREFIX + name, "").isBlank())
         .toList();
     if (missing.isEmpty()) {
-      return Evaluation.ok(Check.OCI_LABELS, String.join(", ", REQUIRED_LABELS) + " set");
+      return Evaluation.ok(LintRule.OCI_LABELS, String.join(", ", REQUIRED_LABELS) + " set");
     }
-    return Evaluation.violated(Check.OCI_LABELS, "missing: " + String.join(", ", missing),
+    return Evaluation.violated(LintRule.OCI_LABELS, "missing: " + String.join(", ", missing),
         missing.stream().map(name -> "label " + LABEL_PREFIX + name + " is missing or empty").toList());
   }
 
@@ -181,45 +181,45 @@ final class Lint {
       findings.add("label " + LABEL_PREFIX + "base.digest is '" + shorten(digest) + "', not sha256:<64 hex>");
     }
     String measured = "base " + (name.isEmpty() ? "(no name)" : shorten(name)) + (digest.isEmpty() ? ", no digest" : " @ " + shorten(digest));
-    return findings.isEmpty() ? Evaluation.ok(Check.PINNED_BASE, measured) : Evaluation.violated(Check.PINNED_BASE, measured, findings);
+    return findings.isEmpty() ? Evaluation.ok(LintRule.PINNED_BASE, measured) : Evaluation.violated(LintRule.PINNED_BASE, measured, findings);
   }
 
   static Evaluation execForm(ImageConfig config) {
     List<String> command = config.commandLine();
     if (command.isEmpty()) {
-      return Evaluation.violated(Check.EXEC_FORM, "no Entrypoint or Cmd");
+      return Evaluation.violated(LintRule.EXEC_FORM, "no Entrypoint or Cmd");
     }
     if (shellForm(command)) {
       // Only the shell and its option: the script after them may hold anything, secrets included.
-      return Evaluation.violated(Check.EXEC_FORM, "runs through a shell: " + command.get(0) + " " + command.get(1) + " …");
+      return Evaluation.violated(LintRule.EXEC_FORM, "runs through a shell: " + command.get(0) + " " + command.get(1) + " …");
     }
-    return Evaluation.ok(Check.EXEC_FORM, "exec form: " + command.get(0));
+    return Evaluation.ok(LintRule.EXEC_FORM, "exec form: " + command.get(0));
   }
 
   static Evaluation minimal(ImageContents files) {
     if (files.tools().isEmpty()) {
-      return Evaluation.ok(Check.MINIMAL, "no package manager or shell in " + String.join(", ", LayerScanner.BIN_DIRECTORIES));
+      return Evaluation.ok(LintRule.MINIMAL, "no package manager or shell in " + String.join(", ", LayerScanner.BIN_DIRECTORIES));
     }
-    return Evaluation.violated(Check.MINIMAL, String.join(", ", files.tools()),
+    return Evaluation.violated(LintRule.MINIMAL, String.join(", ", files.tools()),
         files.tools().stream().map(path -> path + " is in the image").toList());
   }
 
   static Evaluation exposedPort(ImageConfig config) {
     if (config.exposedPorts().isEmpty()) {
-      return Evaluation.violated(Check.EXPOSED_PORT, "no ExposedPorts");
+      return Evaluation.violated(LintRule.EXPOSED_PORT, "no ExposedPorts");
     }
-    return Evaluation.ok(Check.EXPOSED_PORT, "exposes " + String.join(", ", config.exposedPorts()));
+    return Evaluation.ok(LintRule.EXPOSED_PORT, "exposes " + String.join(", ", config.exposedPorts()));
   }
 
   static Evaluation noLatest(Policy policy) {
     if (policy.tags().isEmpty()) {
-      return Evaluation.notApplicable(Check.NO_LATEST, "no tags given (option tags)");
+      return Evaluation.notApplicable(LintRule.NO_LATEST, "no tags given (option tags)");
     }
     String measured = "tags " + String.join(", ", policy.tags());
     boolean latest = policy.tags().stream().anyMatch(tag -> tag.toLowerCase(Locale.ROOT).equals("latest"));
     return latest
-        ? Evaluation.violated(Check.NO_LATEST, measured, List.of("'latest' moves with every release, so it names no release"))
-        : Evaluation.ok(Check.NO_LATEST, measured);
+        ? Evaluation.violated(LintRule.NO_LATEST, measured, List.of("'latest' moves with every release, so it names no release"))
+        : Evaluation.ok(LintRule.NO_LATEST, measured);
   }
 
   static Evaluation jvmMemory(ImageConfig config) {
@@ -229,20 +229,20 @@ final class Lint {
         : command;
     boolean java = tokens.stream().map(Lint::unquote).anyMatch(token -> token.equals("java") || token.endsWith("/java"));
     if (!java) {
-      return Evaluation.notApplicable(Check.JVM_MEMORY, command.isEmpty() ? "no command" : "not a java launcher: " + command.get(0));
+      return Evaluation.notApplicable(LintRule.JVM_MEMORY, command.isEmpty() ? "no command" : "not a java launcher: " + command.get(0));
     }
     Optional<String> flag = tokens.stream().map(Lint::unquote).filter(Lint::heapFlag).findFirst();
     if (flag.isPresent()) {
-      return Evaluation.ok(Check.JVM_MEMORY, flag.get() + " on the command line");
+      return Evaluation.ok(LintRule.JVM_MEMORY, flag.get() + " on the command line");
     }
     for (String variable : JVM_OPTION_VARIABLES) {
       Optional<String> inVariable = List.of(config.environment().getOrDefault(variable, "").split("\\s+")).stream()
           .filter(Lint::heapFlag).findFirst();
       if (inVariable.isPresent()) {
-        return Evaluation.ok(Check.JVM_MEMORY, inVariable.get() + " in " + variable);
+        return Evaluation.ok(LintRule.JVM_MEMORY, inVariable.get() + " in " + variable);
       }
     }
-    return Evaluation.violated(Check.JVM_MEMORY, "java without -XX:MaxRAMPercentage or -Xmx",
+    return Evaluation.violated(LintRule.JVM_MEMORY, "java without -XX:MaxRAMPercentage or -Xmx",
         List.of("the heap defaults to 25% of the container's memory"));
   }
 
@@ -250,14 +250,14 @@ final class Lint {
     if (config.healthcheck().isPresent()) {
       List<String> test = config.healthcheck().get();
       if (test.isEmpty() || test.get(0).equals("NONE")) {
-        return Evaluation.violated(Check.HEALTHCHECK, "Healthcheck disabled (NONE)");
+        return Evaluation.violated(LintRule.HEALTHCHECK, "Healthcheck disabled (NONE)");
       }
-      return Evaluation.ok(Check.HEALTHCHECK, "Healthcheck " + test.get(0));
+      return Evaluation.ok(LintRule.HEALTHCHECK, "Healthcheck " + test.get(0));
     }
     if (config.docker()) {
-      return Evaluation.violated(Check.HEALTHCHECK, "no Healthcheck in the Docker image config");
+      return Evaluation.violated(LintRule.HEALTHCHECK, "no Healthcheck in the Docker image config");
     }
-    return Evaluation.notApplicable(Check.HEALTHCHECK,
+    return Evaluation.notApplicable(LintRule.HEALTHCHECK,
         "OCI image config has no Healthcheck field; the smoke stage's probes check health");
   }
 

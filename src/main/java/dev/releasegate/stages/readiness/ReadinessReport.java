@@ -48,7 +48,7 @@ final class ReadinessReport {
 
   /** One check's outcome, with the waiver that turned a violation into {@link Status#WAIVED}. */
   record Result(Evaluation evaluation, Status status, Optional<Waiver> waiver) {
-    Check check() {
+    LintRule check() {
       return evaluation.check();
     }
   }
@@ -70,9 +70,9 @@ final class ReadinessReport {
   static void requireKnownIds(List<Waiver> waivers, String file) {
     List<String> problems = new ArrayList<>();
     for (Waiver waiver : waivers) {
-      if (Check.byId(waiver.id()).isEmpty()) {
+      if (LintRule.byId(waiver.id()).isEmpty()) {
         problems.add(file + ":" + waiver.line() + ": waiver " + waiver.id() + ": no readiness check has this id (they are "
-            + Check.values()[0].id() + " to " + Check.values()[Check.values().length - 1].id() + ")");
+            + LintRule.values()[0].id() + " to " + LintRule.values()[LintRule.values().length - 1].id() + ")");
       }
     }
     if (!problems.isEmpty()) {
@@ -101,7 +101,7 @@ final class ReadinessReport {
               .findFirst();
           waiver.ifPresent(used -> active.put(used, true));
           Status status = waiver.isPresent() ? Status.WAIVED
-              : evaluation.check().severity() == Check.Severity.ERROR ? Status.FAIL : Status.WARN;
+              : evaluation.check().severity() == LintRule.Severity.ERROR ? Status.FAIL : Status.WARN;
           results.add(new Result(evaluation, status, waiver));
         }
         default -> throw new IllegalStateException("unknown verdict " + evaluation.verdict());
@@ -164,12 +164,12 @@ final class ReadinessReport {
 
   /** The human table: one row per check, and the fix under every row that did not pass. */
   List<String> table() {
-    int seedWidth = Arrays.stream(Check.values()).mapToInt(check -> check.seed().length()).max().orElse(10);
+    int seedWidth = Arrays.stream(LintRule.values()).mapToInt(check -> check.seed().length()).max().orElse(10);
     String format = "%-7s %-11s %-9s %-" + seedWidth + "s  %s";
     List<String> lines = new ArrayList<>();
     lines.add(String.format(Locale.ROOT, format, "RESULT", "ID", "SEVERITY", "SEED", "MEASURED").stripTrailing());
     for (Result result : results) {
-      Check check = result.check();
+      LintRule check = result.check();
       lines.add(String.format(Locale.ROOT, format, result.status().id(), check.id(), check.severity().id(), check.seed(),
           result.evaluation().measured()));
       if (result.status() == Status.FAIL || result.status() == Status.WARN) {
@@ -189,7 +189,7 @@ final class ReadinessReport {
   ArrayNode checksJson() {
     ArrayNode checks = Json.array();
     for (Result result : results) {
-      Check check = result.check();
+      LintRule check = result.check();
       ObjectNode node = checks.addObject();
       node.put("id", check.id());
       node.put("check", check.title());
@@ -237,7 +237,7 @@ final class ReadinessReport {
   }
 
   private static String line(Result result) {
-    Check check = result.check();
+    LintRule check = result.check();
     List<String> findings = result.evaluation().findings();
     String shown = findings.isEmpty() ? result.evaluation().measured()
         : findings.stream().limit(MAX_FINDINGS_SHOWN).collect(Collectors.joining("; "))

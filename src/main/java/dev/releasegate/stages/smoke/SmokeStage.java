@@ -85,7 +85,7 @@ final class SmokeStage implements Stage {
     private final Hardening hardening = Hardening.of(options);
     /** Added to from the background threads too. */
     private final List<String> warnings = new CopyOnWriteArrayList<>();
-    private final List<Check> checks = new ArrayList<>();
+    private final List<SmokeCheck> checks = new ArrayList<>();
     private final ObjectNode timing = Json.object();
     private final String container;
     private ContainerRuntime runtime;
@@ -168,12 +168,12 @@ final class SmokeStage implements Stage {
 
         long mark = System.nanoTime();
         for (Probe probe : probes()) {
-          checks.add(readiness.ready() ? probe(probe) : Check.notRun("probe " + probe.path(), probe.expected(), "the container never became ready"));
+          checks.add(readiness.ready() ? probe(probe) : SmokeCheck.notRun("probe " + probe.path(), probe.expected(), "the container never became ready"));
         }
         String versionPath = options.string("versionPath");
         if (!versionPath.isEmpty()) {
           checks.add(readiness.ready() ? versionCheck(versionPath)
-              : Check.notRun("version", "revision " + context.git().commit() + " from " + versionPath, "the container never became ready"));
+              : SmokeCheck.notRun("version", "revision " + context.git().commit() + " from " + versionPath, "the container never became ready"));
         }
         UserFacts facts = await(user);
         containerFacts.put("id", facts.id());
@@ -421,7 +421,7 @@ final class SmokeStage implements Stage {
             Answer answer = get(path, Duration.ofNanos(Math.min(left, POLL_REQUEST.toNanos())));
             if (answer.status() / 100 == 2) {
               long millis = millisSince(started);
-              return new Readiness(true, false, millis, polls, "ready after " + Check.seconds(millis));
+              return new Readiness(true, false, millis, polls, "ready after " + SmokeCheck.seconds(millis));
             }
             last = "last answer " + answer.status();
           } catch (IOException e) {
@@ -437,7 +437,7 @@ final class SmokeStage implements Stage {
             if (!current.path("Running").asBoolean(false)) {
               long millis = millisSince(started);
               return new Readiness(false, true, millis, polls,
-                  "container exited with " + current.path("ExitCode").asInt() + " after " + Check.seconds(millis) + ", before it was ready");
+                  "container exited with " + current.path("ExitCode").asInt() + " after " + SmokeCheck.seconds(millis) + ", before it was ready");
             }
           }
           long sleep = Math.min(delay, deadline - System.nanoTime());
@@ -454,32 +454,32 @@ final class SmokeStage implements Stage {
       return new Readiness(false, false, millisSince(started), polls, "not ready within " + timeoutSeconds + " s: " + last);
     }
 
-    private Check readinessCheck(Readiness readiness) {
+    private SmokeCheck readinessCheck(Readiness readiness) {
       long limit = options.integer("readyTimeoutSeconds");
       ObjectNode facts = Json.object().put("path", options.string("readyPath")).put("valueMs", readiness.millis())
           .put("limitMs", limit * 1000).put("polls", readiness.polls());
-      return Check.of("readiness", readiness.ready(), "2xx from " + options.string("readyPath") + " within " + limit + " s",
+      return SmokeCheck.of("readiness", readiness.ready(), "2xx from " + options.string("readyPath") + " within " + limit + " s",
           readiness.measured(), facts);
     }
 
-    private Check startupCheck(Readiness readiness) {
+    private SmokeCheck startupCheck(Readiness readiness) {
       long limit = options.integer("maxStartupSeconds");
       ObjectNode facts = Json.object().put("valueMs", readiness.millis()).put("limitMs", limit * 1000);
       String expected = "start to first ready within " + limit + " s";
       if (!readiness.ready()) {
-        return Check.of("startup", false, expected, "never ready", facts);
+        return SmokeCheck.of("startup", false, expected, "never ready", facts);
       }
-      return Check.of("startup", readiness.millis() <= limit * 1000, expected, Check.seconds(readiness.millis()), facts);
+      return SmokeCheck.of("startup", readiness.millis() <= limit * 1000, expected, SmokeCheck.seconds(readiness.millis()), facts);
     }
 
-    private Check probe(Probe probe) {
+    private SmokeCheck probe(Probe probe) {
       String name = "probe " + probe.path();
       ObjectNode facts = Json.object().put("path", probe.path());
       Answer answer;
       try {
         answer = get(probe.path(), PROBE_REQUEST);
       } catch (IOException e) {
-        return Check.of(name, false, probe.expected(), "no answer (" + describe(e) + ")", facts);
+        return SmokeCheck.of(name, false, probe.expected(), "no answer (" + describe(e) + ")", facts);
       }
       facts.put("status", answer.status()).put("durationMs", answer.millis());
       List<String> problems = probe.mismatches(answer.status(), answer.body());
@@ -488,11 +488,11 @@ final class SmokeStage implements Stage {
         measured += ": " + String.join("; ", problems);
         facts.put("bodyExcerpt", excerpt(answer.body()));
       }
-      return Check.of(name, problems.isEmpty(), probe.expected(), measured, facts);
+      return SmokeCheck.of(name, problems.isEmpty(), probe.expected(), measured, facts);
     }
 
     /** The service must report the commit this release is made from (an abbreviation of 7 or more digits counts). */
-    private Check versionCheck(String path) {
+    private SmokeCheck versionCheck(String path) {
       String commit = context.git().commit();
       String expected = "revision " + commit + " from " + path;
       ObjectNode facts = Json.object().put("path", path).put("expectedRevision", commit);
@@ -500,24 +500,24 @@ final class SmokeStage implements Stage {
       try {
         answer = get(path, PROBE_REQUEST);
       } catch (IOException e) {
-        return Check.of("version", false, expected, "no answer (" + describe(e) + ")", facts);
+        return SmokeCheck.of("version", false, expected, "no answer (" + describe(e) + ")", facts);
       }
       facts.put("status", answer.status());
       if (answer.status() / 100 != 2) {
         facts.put("bodyExcerpt", excerpt(answer.body()));
-        return Check.of("version", false, expected, "status " + answer.status(), facts);
+        return SmokeCheck.of("version", false, expected, "status " + answer.status(), facts);
       }
       JsonNode body;
       try {
         body = Json.parse(answer.body());
       } catch (IOException e) {
         facts.put("bodyExcerpt", excerpt(answer.body()));
-        return Check.of("version", false, expected, "body is not JSON", facts);
+        return SmokeCheck.of("version", false, expected, "body is not JSON", facts);
       }
       JsonNode revision = body.path("revision");
       if (!revision.isTextual()) {
         facts.put("bodyExcerpt", excerpt(answer.body()));
-        return Check.of("version", false, expected, "no \"revision\" in the answer", facts);
+        return SmokeCheck.of("version", false, expected, "no \"revision\" in the answer", facts);
       }
       String reported = revision.textValue();
       facts.put("revision", context.redact(reported));
@@ -529,7 +529,7 @@ final class SmokeStage implements Stage {
         }
       }
       boolean matches = reported.equals(commit) || (reported.length() >= 7 && commit.startsWith(reported));
-      return Check.of("version", matches, expected, "revision " + reported, facts);
+      return SmokeCheck.of("version", matches, expected, "revision " + reported, facts);
     }
 
     /** What the runtime and the kernel say about the container's main process. */
@@ -553,7 +553,7 @@ final class SmokeStage implements Stage {
      * The effective uid from {@code /proc/PID/status} when the process is on this host, else the user
      * {@code podman top} reads from the process table, else (not measured) the configured user.
      */
-    private Check nonRootCheck(UserFacts user) {
+    private SmokeCheck nonRootCheck(UserFacts user) {
       String expected = "effective uid not 0";
       ObjectNode facts = Json.object().put("configuredUser", user.configuredUser());
       user.topUser().ifPresent(name -> facts.put("topUser", name));
@@ -562,16 +562,16 @@ final class SmokeStage implements Stage {
         facts.put("source", "/proc/" + user.pid() + "/status").put("uid", proc.uid()).put("hostUid", proc.hostUid())
             .put("capEff", proc.capEff()).put("noNewPrivs", proc.noNewPrivs());
         String measured = "uid " + proc.uid() + user.topUser().map(name -> " (" + name + ")").orElse("");
-        return Check.of("nonRoot", proc.uid() != 0, expected, measured, facts);
+        return SmokeCheck.of("nonRoot", proc.uid() != 0, expected, measured, facts);
       }
       if (user.topUser().isPresent()) {
         String name = user.topUser().get();
         facts.put("source", runtime.name() + " top");
-        return Check.of("nonRoot", !ProcessUser.isRoot(name), expected, "user " + name, facts);
+        return SmokeCheck.of("nonRoot", !ProcessUser.isRoot(name), expected, "user " + name, facts);
       }
       facts.put("source", "Config.User");
       warnings.add("the container's process could not be measured; nonRoot relies on the configured user '" + user.configuredUser() + "'");
-      return Check.of("nonRoot", !ProcessUser.isRoot(user.configuredUser()), expected,
+      return SmokeCheck.of("nonRoot", !ProcessUser.isRoot(user.configuredUser()), expected,
           "configured user '" + user.configuredUser() + "' (process not measured)", facts);
     }
 
@@ -590,7 +590,7 @@ final class SmokeStage implements Stage {
     }
 
     /** Only an exit of the service's own after SIGTERM (0, or 143 for the signal) passes; a kill (137) fails. */
-    private Check stopCheck(Readiness readiness, long millis, JsonNode state) {
+    private SmokeCheck stopCheck(Readiness readiness, long millis, JsonNode state) {
       long limit = options.integer("stopTimeoutSeconds");
       String expected = "exit 0 or 143 within " + limit + " s of SIGTERM";
       int exitCode = state.path("ExitCode").asInt(-1);
@@ -598,17 +598,17 @@ final class SmokeStage implements Stage {
       ObjectNode facts = Json.object().put("exitCode", exitCode).put("durationMs", millis).put("limitMs", limit * 1000)
           .put("oomKilled", oomKilled);
       if (state.path("Running").asBoolean(false)) {
-        return Check.of("gracefulStop", false, expected, "still running after " + runtime.name() + " stop", facts);
+        return SmokeCheck.of("gracefulStop", false, expected, "still running after " + runtime.name() + " stop", facts);
       }
       if (readiness.exited()) {
-        return Check.of("gracefulStop", false, expected, "had exited with " + exitCode + " before SIGTERM", facts);
+        return SmokeCheck.of("gracefulStop", false, expected, "had exited with " + exitCode + " before SIGTERM", facts);
       }
       if (exitCode == 137 || oomKilled) {
-        return Check.of("gracefulStop", false, expected, "killed (exit " + exitCode + ") after " + Check.seconds(millis)
+        return SmokeCheck.of("gracefulStop", false, expected, "killed (exit " + exitCode + ") after " + SmokeCheck.seconds(millis)
             + (oomKilled ? ": out of memory" : ": still running " + limit + " s after SIGTERM"), facts);
       }
-      return Check.of("gracefulStop", exitCode == 0 || exitCode == 143, expected,
-          "exit " + exitCode + " after " + Check.seconds(millis), facts);
+      return SmokeCheck.of("gracefulStop", exitCode == 0 || exitCode == 143, expected,
+          "exit " + exitCode + " after " + SmokeCheck.seconds(millis), facts);
     }
 
     /** {@code logs} after the stop, so that shutdown lines are in; stdout and stderr stay apart. */
@@ -673,8 +673,8 @@ final class SmokeStage implements Stage {
       predicate.put("startedOn", startedOn.toString());
       predicate.put("finishedOn", context.clock().instant().toString());
 
-      List<Check> failed = checks.stream().filter(Check::failed).toList();
-      long notRun = checks.stream().filter(check -> check.result() == Check.Result.NOT_RUN).count();
+      List<SmokeCheck> failed = checks.stream().filter(SmokeCheck::failed).toList();
+      long notRun = checks.stream().filter(check -> check.result() == SmokeCheck.Result.NOT_RUN).count();
       StageResult.Builder builder;
       if (failed.isEmpty()) {
         builder = StageResult.passed("all " + checks.size() + " checks passed ("

@@ -56,8 +56,8 @@ class LintTest {
     return (ObjectNode) root.get("config");
   }
 
-  private static Map<Check, Verdict> verdicts(List<Evaluation> evaluations) {
-    Map<Check, Verdict> verdicts = new EnumMap<>(Check.class);
+  private static Map<LintRule, Verdict> verdicts(List<Evaluation> evaluations) {
+    Map<LintRule, Verdict> verdicts = new EnumMap<>(LintRule.class);
     evaluations.forEach(evaluation -> verdicts.put(evaluation.check(), evaluation.verdict()));
     return verdicts;
   }
@@ -66,12 +66,12 @@ class LintTest {
   void theExampleServiceConfigPassesEveryCheckThatApplies() {
     List<Evaluation> evaluations = Lint.evaluate(parse(goodConfig(), false), cleanFiles(), POLICY);
 
-    assertEquals(List.of(Check.values()), evaluations.stream().map(Evaluation::check).toList(), "every check, in order");
-    Map<Check, Verdict> expected = new EnumMap<>(Check.class);
-    for (Check check : Check.values()) {
+    assertEquals(List.of(LintRule.values()), evaluations.stream().map(Evaluation::check).toList(), "every check, in order");
+    Map<LintRule, Verdict> expected = new EnumMap<>(LintRule.class);
+    for (LintRule check : LintRule.values()) {
       expected.put(check, Verdict.OK);
     }
-    expected.put(Check.HEALTHCHECK, Verdict.NOT_APPLICABLE);
+    expected.put(LintRule.HEALTHCHECK, Verdict.NOT_APPLICABLE);
     assertEquals(expected, verdicts(evaluations));
   }
 
@@ -101,11 +101,11 @@ class LintTest {
         .file("etc/passwd", "root:x:0:0::/root:/sbin/nologin\nadmin:x:0:0::/:/sbin/nologin\napp:x:1000:1000::/:/sbin/nologin\n").gzip());
     ObjectNode root = goodConfig();
     config(root).put("User", "admin");
-    assertEquals(Evaluation.violated(Check.NON_ROOT, "user admin has uid 0 in /etc/passwd"), Lint.nonRoot(parse(root, false), files));
+    assertEquals(Evaluation.violated(LintRule.NON_ROOT, "user admin has uid 0 in /etc/passwd"), Lint.nonRoot(parse(root, false), files));
     config(root).put("User", "app");
-    assertEquals(Evaluation.ok(Check.NON_ROOT, "user app (uid 1000)"), Lint.nonRoot(parse(root, false), files));
+    assertEquals(Evaluation.ok(LintRule.NON_ROOT, "user app (uid 1000)"), Lint.nonRoot(parse(root, false), files));
     config(root).put("User", "ghost");
-    assertEquals(Evaluation.violated(Check.NON_ROOT, "user ghost is not in /etc/passwd: its uid cannot be known"),
+    assertEquals(Evaluation.violated(LintRule.NON_ROOT, "user ghost is not in /etc/passwd: its uid cannot be known"),
         Lint.nonRoot(parse(root, false), files), "a name that resolves to nothing is no proof of anything");
   }
 
@@ -114,7 +114,7 @@ class LintTest {
   void aUserFieldThatIsNotStrictlyUserAndGroupIsViolated(String user) {
     ObjectNode root = goodConfig();
     config(root).put("User", user);
-    assertEquals(Evaluation.violated(Check.NON_ROOT, "user '" + user + "' is not USER[:GROUP] with a decimal id or a name in each"),
+    assertEquals(Evaluation.violated(LintRule.NON_ROOT, "user '" + user + "' is not USER[:GROUP] with a decimal id or a name in each"),
         Lint.nonRoot(parse(root, false), cleanFiles()));
   }
 
@@ -133,7 +133,7 @@ class LintTest {
         "/etc/passwd is " + (LayerScanner.MAX_PASSWD_BYTES + 1 + passwd.length()) + " bytes, more than " + LayerScanner.MAX_PASSWD_BYTES,
         LayerScannerTest.contents(TestLayers.layer().file("etc/passwd", passwd + "#".repeat(LayerScanner.MAX_PASSWD_BYTES) + "\n").gzip()),
         "the image has no /etc/passwd", cleanFiles());
-    attempts.forEach((why, files) -> assertEquals(Evaluation.violated(Check.NON_ROOT, "user app cannot be resolved: " + why),
+    attempts.forEach((why, files) -> assertEquals(Evaluation.violated(LintRule.NON_ROOT, "user app cannot be resolved: " + why),
         Lint.nonRoot(parse(root, false), files), why));
   }
 
@@ -164,7 +164,7 @@ class LintTest {
 
   @Test
   void aCleanConfigSaysWhatItLookedAt() {
-    assertEquals(Evaluation.ok(Check.CONFIG_SECRETS, "none in 2 ENV variables, 6 labels, 5 command arguments"),
+    assertEquals(Evaluation.ok(LintRule.CONFIG_SECRETS, "none in 2 ENV variables, 6 labels, 5 command arguments"),
         Lint.configSecrets(parse(goodConfig(), false)));
   }
 
@@ -225,7 +225,7 @@ class LintTest {
     ObjectNode labels = (ObjectNode) config(root).get("Labels");
     labels.put("org.opencontainers.image.base.name", "127.0.0.1:5000/base/java17:17");
     labels.remove("org.opencontainers.image.base.digest");
-    assertEquals(Evaluation.violated(Check.PINNED_BASE, "base 127.0.0.1:5000/base/java17:17, no digest",
+    assertEquals(Evaluation.violated(LintRule.PINNED_BASE, "base 127.0.0.1:5000/base/java17:17, no digest",
             List.of("label org.opencontainers.image.base.digest is missing or empty")),
         Lint.pinnedBase(parse(root, false)));
 
@@ -241,13 +241,13 @@ class LintTest {
 
   @Test
   void shellFormIsViolatedWhereverItSits() {
-    assertEquals(Evaluation.violated(Check.EXEC_FORM, "runs through a shell: /bin/sh -c …"),
+    assertEquals(Evaluation.violated(LintRule.EXEC_FORM, "runs through a shell: /bin/sh -c …"),
         Lint.execForm(withCommand(List.of("/bin/sh", "-c", "java -jar app.jar --token=x"), List.of())));
     assertEquals(Verdict.VIOLATED, Lint.execForm(withCommand(List.of(), List.of("sh", "-ec", "exec server"))).verdict(),
         "a shell-form CMD without an entrypoint is the process too");
     assertEquals(Verdict.VIOLATED, Lint.execForm(withCommand(List.of("/usr/bin/bash", "-lc", "server"), List.of())).verdict());
-    assertEquals(Evaluation.violated(Check.EXEC_FORM, "no Entrypoint or Cmd"), Lint.execForm(withCommand(List.of(), List.of())));
-    assertEquals(Evaluation.ok(Check.EXEC_FORM, "exec form: /app/server"),
+    assertEquals(Evaluation.violated(LintRule.EXEC_FORM, "no Entrypoint or Cmd"), Lint.execForm(withCommand(List.of(), List.of())));
+    assertEquals(Evaluation.ok(LintRule.EXEC_FORM, "exec form: /app/server"),
         Lint.execForm(withCommand(List.of("/app/server"), List.of("--port", "8080"))));
   }
 
@@ -259,7 +259,7 @@ class LintTest {
         TestLayers.layer().file("usr/bin/dpkg", "elf").symlink("bin/sh", "dash").file("usr/local/bin/app", "elf").gzip());
     Evaluation evaluation = Lint.minimal(files);
     assertEquals(Verdict.VIOLATED, evaluation.verdict());
-    assertEquals(Check.Severity.WARN, evaluation.check().severity());
+    assertEquals(LintRule.Severity.WARN, evaluation.check().severity());
     assertEquals("/bin/sh, /usr/bin/dpkg", evaluation.measured());
   }
 
@@ -269,15 +269,15 @@ class LintTest {
   void anImageWithoutPortsIsViolated() {
     ObjectNode root = goodConfig();
     config(root).remove("ExposedPorts");
-    assertEquals(Evaluation.violated(Check.EXPOSED_PORT, "no ExposedPorts"), Lint.exposedPort(parse(root, false)));
+    assertEquals(Evaluation.violated(LintRule.EXPOSED_PORT, "no ExposedPorts"), Lint.exposedPort(parse(root, false)));
   }
 
   @Test
   void latestAmongTheTagsIsViolatedAndNoTagsIsNotApplicable() {
     assertEquals(Verdict.VIOLATED, Lint.noLatest(new Lint.Policy(200, List.of("1.0.0", "latest"))).verdict());
     assertEquals(Verdict.VIOLATED, Lint.noLatest(new Lint.Policy(200, List.of("Latest"))).verdict());
-    assertEquals(Evaluation.ok(Check.NO_LATEST, "tags 1.0.0, latest-rc"), Lint.noLatest(new Lint.Policy(200, List.of("1.0.0", "latest-rc"))));
-    assertEquals(Evaluation.notApplicable(Check.NO_LATEST, "no tags given (option tags)"), Lint.noLatest(new Lint.Policy(200, List.of())));
+    assertEquals(Evaluation.ok(LintRule.NO_LATEST, "tags 1.0.0, latest-rc"), Lint.noLatest(new Lint.Policy(200, List.of("1.0.0", "latest-rc"))));
+    assertEquals(Evaluation.notApplicable(LintRule.NO_LATEST, "no tags given (option tags)"), Lint.noLatest(new Lint.Policy(200, List.of())));
   }
 
   // ---- RG-IMG-011 JVM memory ----
@@ -285,17 +285,17 @@ class LintTest {
   @Test
   void javaNeedsAHeapFlagOnTheCommandLineOrInJavaToolOptions() {
     assertEquals(Verdict.VIOLATED, Lint.jvmMemory(withCommand(List.of("java", "-jar", "/app/app.jar"), List.of())).verdict());
-    assertEquals(Evaluation.ok(Check.JVM_MEMORY, "-Xmx512m on the command line"),
+    assertEquals(Evaluation.ok(LintRule.JVM_MEMORY, "-Xmx512m on the command line"),
         Lint.jvmMemory(withCommand(List.of("/opt/java/openjdk/bin/java", "-Xmx512m", "-jar", "app.jar"), List.of())));
-    assertEquals(Evaluation.ok(Check.JVM_MEMORY, "-XX:MaxRAMPercentage=80 on the command line"),
+    assertEquals(Evaluation.ok(LintRule.JVM_MEMORY, "-XX:MaxRAMPercentage=80 on the command line"),
         Lint.jvmMemory(withCommand(List.of("/bin/sh", "-c", "exec java -XX:MaxRAMPercentage=80 -jar app.jar"), List.of())));
 
     ObjectNode root = goodConfig();
     config(root).putArray("Entrypoint").add("java").add("-jar").add("app.jar");
     ((ArrayNode) config(root).get("Env")).add("JAVA_TOOL_OPTIONS=-Dfile.encoding=UTF-8 -XX:MaxRAMPercentage=70");
-    assertEquals(Evaluation.ok(Check.JVM_MEMORY, "-XX:MaxRAMPercentage=70 in JAVA_TOOL_OPTIONS"), Lint.jvmMemory(parse(root, false)));
+    assertEquals(Evaluation.ok(LintRule.JVM_MEMORY, "-XX:MaxRAMPercentage=70 in JAVA_TOOL_OPTIONS"), Lint.jvmMemory(parse(root, false)));
 
-    assertEquals(Evaluation.notApplicable(Check.JVM_MEMORY, "not a java launcher: /app/server"),
+    assertEquals(Evaluation.notApplicable(LintRule.JVM_MEMORY, "not a java launcher: /app/server"),
         Lint.jvmMemory(withCommand(List.of("/app/server"), List.of())));
   }
 
@@ -303,14 +303,14 @@ class LintTest {
 
   @Test
   void healthChecksAreCheckedInDockerConfigsAndNotApplicableToOci() {
-    assertEquals(Evaluation.violated(Check.HEALTHCHECK, "no Healthcheck in the Docker image config"),
+    assertEquals(Evaluation.violated(LintRule.HEALTHCHECK, "no Healthcheck in the Docker image config"),
         Lint.healthcheck(parse(goodConfig(), true)));
-    assertEquals(Evaluation.notApplicable(Check.HEALTHCHECK, "OCI image config has no Healthcheck field; the smoke stage's probes check health"),
+    assertEquals(Evaluation.notApplicable(LintRule.HEALTHCHECK, "OCI image config has no Healthcheck field; the smoke stage's probes check health"),
         Lint.healthcheck(parse(goodConfig(), false)));
 
     ObjectNode root = goodConfig();
     config(root).putObject("Healthcheck").putArray("Test").add("CMD").add("/app/health");
-    assertEquals(Evaluation.ok(Check.HEALTHCHECK, "Healthcheck CMD"), Lint.healthcheck(parse(root, true)));
+    assertEquals(Evaluation.ok(LintRule.HEALTHCHECK, "Healthcheck CMD"), Lint.healthcheck(parse(root, true)));
     config(root).putObject("Healthcheck").putArray("Test").add("NONE");
     assertEquals(Verdict.VIOLATED, Lint.healthcheck(parse(root, true)).verdict());
   }

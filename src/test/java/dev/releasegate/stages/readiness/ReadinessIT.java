@@ -128,7 +128,7 @@ class ReadinessIT {
   void passwordInTheEnvironmentIsFoundAndNeverShown() throws Exception {
     ReleaseResult result = assertRejectedBy("RG-IMG-002", "password", good().setEnvironment(Map.of("DB_PASSWORD", "hunter2")), "{}");
     assertEquals(List.of("RG-IMG-002 No secrets in images: ENV DB_PASSWORD: secret-like name with a value (value not shown); fix: "
-        + Check.CONFIG_SECRETS.fix()), result.stages().get(1).details());
+        + LintRule.CONFIG_SECRETS.fix()), result.stages().get(1).details());
     // Nowhere: not in the evidence bundle (statements, artifacts, index), not in any event of the run.
     try (Stream<Path> files = Files.walk(result.evidenceDirectory())) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -199,7 +199,7 @@ class ReadinessIT {
     JsonNode predicate = predicate(result.evidenceDirectory(), "02-lint");
     assertEquals(Set.of("RG-IMG-012"), ids(predicate, "warn"));
     assertEquals("Docker", predicate.at("/image/format").asText());
-    assertEquals(List.of("RG-IMG-012 Health checks: no Healthcheck in the Docker image config; fix: " + Check.HEALTHCHECK.fix()),
+    assertEquals(List.of("RG-IMG-012 Health checks: no Healthcheck in the Docker image config; fix: " + LintRule.HEALTHCHECK.fix()),
         result.stages().get(1).warnings());
   }
 

@@ -25,10 +25,10 @@ class ReadinessReportTest {
   private static final LocalDate TODAY = LocalDate.of(2026, 6, 30);
   private static final String FILE = ".releasegate/readiness-waivers.yaml";
 
-  private static final Evaluation ROOT = Evaluation.violated(Check.NON_ROOT, "user 0 is root");
-  private static final Evaluation SHELL = Evaluation.violated(Check.MINIMAL, "/bin/sh", List.of("/bin/sh is in the image"));
-  private static final Evaluation PORT = Evaluation.ok(Check.EXPOSED_PORT, "exposes 8080/tcp");
-  private static final Evaluation TAGS = Evaluation.notApplicable(Check.NO_LATEST, "no tags given (option tags)");
+  private static final Evaluation ROOT = Evaluation.violated(LintRule.NON_ROOT, "user 0 is root");
+  private static final Evaluation SHELL = Evaluation.violated(LintRule.MINIMAL, "/bin/sh", List.of("/bin/sh is in the image"));
+  private static final Evaluation PORT = Evaluation.ok(LintRule.EXPOSED_PORT, "exposes 8080/tcp");
+  private static final Evaluation TAGS = Evaluation.notApplicable(LintRule.NO_LATEST, "no tags given (option tags)");
 
   private static Waiver waiver(String id, LocalDate expires) {
     return new Waiver(id, Optional.empty(), "batch job, runs once as root by design", expires, 2);
@@ -133,7 +133,7 @@ class ReadinessReportTest {
     assertEquals("error", root.get("severity").asText());
     assertEquals("fail", root.get("result").asText());
     assertEquals("user 0 is root", root.get("measured").asText());
-    assertEquals(Check.NON_ROOT.fix(), root.get("fix").asText());
+    assertEquals(LintRule.NON_ROOT.fix(), root.get("fix").asText());
     assertTrue(root.get("findings").isArray());
     assertFalse(root.has("waiver"));
   }

@@ -31,7 +31,7 @@ import java.util.Set;
  * {@code check}: everything a release needs, looked at without running one. Each item says what it
  * found; nothing is built, written or signed.
  */
-final class Check {
+final class Preflight {
   private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(15);
   private static final String PROBE_TAG = "releasegate-check";
 
@@ -44,7 +44,7 @@ final class Check {
   private final Map<String, String> environment;
   private final List<Item> items = new ArrayList<>();
 
-  Check(Path project, Optional<Path> pipelineFile, Optional<String> image, Optional<Path> key, boolean keyless, boolean insecureRegistry,
+  Preflight(Path project, Optional<Path> pipelineFile, Optional<String> image, Optional<Path> key, boolean keyless, boolean insecureRegistry,
       Map<String, String> environment) {
     this.project = project;
     this.pipelineFile = pipelineFile;

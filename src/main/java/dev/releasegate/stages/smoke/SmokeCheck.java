@@ -9,7 +9,7 @@ import java.util.Locale;
  *
  * @param facts check-specific measured values (numbers in ms, codes, sources) for the evidence
  */
-record Check(String name, Result result, String expected, String measured, ObjectNode facts) {
+record SmokeCheck(String name, Result result, String expected, String measured, ObjectNode facts) {
 
   enum Result {
     PASSED,
@@ -22,12 +22,12 @@ record Check(String name, Result result, String expected, String measured, Objec
     }
   }
 
-  static Check of(String name, boolean passed, String expected, String measured, ObjectNode facts) {
-    return new Check(name, passed ? Result.PASSED : Result.FAILED, expected, measured, facts);
+  static SmokeCheck of(String name, boolean passed, String expected, String measured, ObjectNode facts) {
+    return new SmokeCheck(name, passed ? Result.PASSED : Result.FAILED, expected, measured, facts);
   }
 
-  static Check notRun(String name, String expected, String why) {
-    return new Check(name, Result.NOT_RUN, expected, "not run: " + why, Json.object());
+  static SmokeCheck notRun(String name, String expected, String why) {
+    return new SmokeCheck(name, Result.NOT_RUN, expected, "not run: " + why, Json.object());
   }
 
   boolean failed() {

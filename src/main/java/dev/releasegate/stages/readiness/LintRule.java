@@ -8,7 +8,7 @@ import java.util.Optional;
  * a stable id that waivers and reports name, a severity, and a one-line fix. Ids are never reused: a
  * retired check keeps its number.
  */
-enum Check {
+enum LintRule {
   NON_ROOT("RG-IMG-001", Severity.ERROR, "Run as non-root user",
       "runs as a non-root user",
       "set a numeric non-root user, e.g. 65532 (jib stage option user)"),
@@ -68,7 +68,7 @@ enum Check {
   private final String title;
   private final String fix;
 
-  Check(String id, Severity severity, String seed, String title, String fix) {
+  LintRule(String id, Severity severity, String seed, String title, String fix) {
     this.id = id;
     this.severity = severity;
     this.seed = seed;
@@ -99,7 +99,7 @@ enum Check {
     return fix;
   }
 
-  static Optional<Check> byId(String id) {
+  static Optional<LintRule> byId(String id) {
     return Arrays.stream(values()).filter(check -> check.id.equals(id)).findFirst();
   }
 }
