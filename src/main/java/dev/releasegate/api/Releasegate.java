@@ -527,7 +527,8 @@ public final class Releasegate {
       if (!skipped) {
         // The file validated: what is unmet now was produced by a stage that is skipped.
         for (OutputKey<?> needed : flow.unmet(stage.factory().requires(stage.options()))) {
-          String producer = flow.skippedProducer(needed).orElseThrow();
+          String producer = flow.skippedProducer(needed)
+              .orElseThrow(() -> new IllegalStateException("validated pipeline, yet no stage produces " + needed.name()));
           throw new InvalidInputException("--skip " + producer + ": stage '" + stage.name() + "' needs its output '" + needed.name()
               + "'; skip '" + stage.name() + "' too, or do not skip '" + producer + "'");
         }

@@ -50,7 +50,7 @@ final class HistoryCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    EnvironmentHistory history = Releasegate.history(repository, environment, PromotionOptions.trust(trust), insecureRegistry, System.getenv(),
+    EnvironmentHistory history = Releasegate.history(repository, environment, trust.trust(), insecureRegistry, System.getenv(),
         line -> err.println("  " + line));
     if (json) {
       JsonOutput.print(out, toJson(history));

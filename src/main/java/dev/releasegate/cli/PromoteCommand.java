@@ -49,7 +49,7 @@ final class PromoteCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    PromoteRequest request = new PromoteRequest(reference, destination, environment, PromotionOptions.trust(trust), options.policy(),
+    PromoteRequest request = new PromoteRequest(reference, destination, environment, trust.trust(), options.policy(),
         options.policyPath(), options.signing(), options.insecureRegistry, System.getenv());
     return options.print(Releasegate.promote(request, line -> err.println("  " + line)), spec.commandLine().getOut());
   }

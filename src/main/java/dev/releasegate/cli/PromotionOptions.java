@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.PromoteRequest;
 import dev.releasegate.api.PromotionResult;
 import dev.releasegate.api.Releasegate;
-import dev.releasegate.api.Trust;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import dev.releasegate.evidence.EvidencePolicy;
@@ -40,10 +39,6 @@ final class PromotionOptions {
       throw new InvalidInputException("sign the promotion with --signing-key KEY, or with --keyless-signing in GitHub Actions");
     }
     return keylessSigning ? new PromoteRequest.Signing.Keyless() : new PromoteRequest.Signing.Key(signingKey);
-  }
-
-  static Trust trust(TrustOptions trust) {
-    return trust.trust();
   }
 
   Optional<Path> policyPath() {

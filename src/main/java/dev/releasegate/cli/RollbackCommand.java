@@ -54,7 +54,7 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     RollbackRequest request = new RollbackRequest(repository, environment, Optional.ofNullable(to), new Trust.Key(promoterKey),
-        PromotionOptions.trust(trust), options.policy(), options.policyPath(), options.signing(), options.insecureRegistry, System.getenv());
+        trust.trust(), options.policy(), options.policyPath(), options.signing(), options.insecureRegistry, System.getenv());
     return options.print(Releasegate.rollback(request, line -> err.println("  " + line)), spec.commandLine().getOut());
   }
 }

@@ -95,6 +95,7 @@ public final class ImageCheck {
     final List<String> notes = new ArrayList<>();
     final List<String> bundleSignatureProblems = new ArrayList<>();
     final List<String> bundleAttestationProblems = new ArrayList<>();
+    /** Bundles that are not signatures: verified or not, they are attestations that were found. */
     int bundleAttestations;
 
     boolean signed() {
@@ -119,14 +120,14 @@ public final class ImageCheck {
       }
       SigstoreBundle bundle = found.bundle().get();
       AttestationVerification.Check check = check(digest, bundle, trust);
-      boolean signature = bundle.message().isPresent()
+      boolean signature = bundle.messageDigest().isPresent()
           || check.predicateType().or(bundle::predicateType).orElse(bundle.predicateTypeHint()).equals(SigstoreBundles.COSIGN_SIGN_PREDICATE);
+      tally.bundleAttestations += signature ? 0 : 1;
       if (check.passed()) {
         tally.accepted.add(new Verified(signature ? Optional.empty() : check.predicateType(), check.signer().orElseThrow(), Format.BUNDLE,
             found.manifest()));
       } else {
         (signature ? tally.bundleSignatureProblems : tally.bundleAttestationProblems).add(name + ": " + check.problem().orElseThrow());
-        tally.bundleAttestations += signature ? 0 : 1;
       }
     }
   }

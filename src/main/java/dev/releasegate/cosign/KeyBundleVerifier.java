@@ -66,6 +66,9 @@ public final class KeyBundleVerifier {
   public KeyBundleVerification verifyDigest(byte[] artifactDigest, byte[] bundleJson) {
     Objects.requireNonNull(artifactDigest, "artifactDigest");
     Objects.requireNonNull(bundleJson, "bundleJson");
+    if (artifactDigest.length != 32) {
+      throw new IllegalArgumentException("a SHA-256 digest is 32 bytes, not " + artifactDigest.length);
+    }
     JsonNode bundle;
     try {
       bundle = Json.parse(bundleJson);

@@ -26,8 +26,9 @@ import java.util.regex.Pattern;
  * Verifies keyless Sigstore bundles offline with sigstore-java's {@code KeylessVerifier} against a
  * {@code trusted_root.json}: the Fulcio chain and embedded SCT, the signature (message signature over
  * the artifact digest, or DSSE whose in-toto subject names the digest), the Rekor entry (SET and
- * inclusion proof) and any RFC 3161 timestamps; and the signer, by exact certificate identity and OIDC
- * issuer. Nothing is fetched: the trusted root is the only source of trust.
+ * inclusion proof) and any RFC 3161 timestamps; and the signer, by certificate identity and OIDC issuer
+ * (each exact or an expression, {@link KeylessIdentity}). Nothing is fetched: the trusted root is the
+ * only source of trust.
  *
  * <p>Bundles signed with a plain public key ("managed key") are refused by sigstore-java; use
  * {@link KeyBundleVerifier} for those.

@@ -36,7 +36,7 @@ import java.util.OptionalLong;
  *   <li>the {@value CosignLayer#CERTIFICATE_ANNOTATION} (and the optional {@value CosignLayer#CHAIN_ANNOTATION})
  *       chain to a Fulcio CA of the trusted root, with a valid SCT from one of its CT logs
  *       (sigstore-java's {@code FulcioVerifier});
- *   <li>the certificate names exactly the expected identity and OIDC issuer;
+ *   <li>the certificate names the expected identity and OIDC issuer (each exactly, or matching an expression);
  *   <li>the signature verifies with the certificate's key;
  *   <li>the {@value CosignLayer#BUNDLE_ANNOTATION} is required: its SET verifies with a Rekor key of the
  *       trusted root, the certificate was valid at the integrated time (the short-lived certificate
@@ -103,7 +103,7 @@ public final class KeylessTrust implements SignatureTrust {
     Optional<String> signedBy = FulcioCertificates.identity(leaf);
     Optional<String> issuer = FulcioCertificates.issuer(leaf);
     if (!identity.matches(signedBy, issuer)) {
-      return Outcome.failed("signed by " + signedBy.orElse("(no identity)") + " (issuer " + issuer.orElse("unknown") + "), expected " + identity);
+      return Outcome.failed("signed by " + signer(signedBy, issuer) + ", expected " + identity);
     }
     try {
       if (!Ecdsa.verify(leaf.getPublicKey(), signed, signature)) {
@@ -141,7 +141,7 @@ public final class KeylessTrust implements SignatureTrust {
     }
     return problem.isPresent()
         ? Outcome.failed("rekor bundle: " + problem.get())
-        : Outcome.signedBy(new KeylessIdentity(signedBy.get(), issuer.get()).toString(), OptionalLong.of(bundle.integratedTime()));
+        : Outcome.signedBy(signer(signedBy, issuer), OptionalLong.of(bundle.integratedTime()));
   }
 
   /** Sigstore bundles are verified whole by sigstore-java (chain, SCT, log entry with its proofs, timestamps). */
@@ -154,8 +154,13 @@ public final class KeylessTrust implements SignatureTrust {
     if (verification.problem().isPresent()) {
       return Outcome.failed(verification.problem().get());
     }
-    return Outcome.signedBy(new KeylessIdentity(verification.certificateIdentity().orElseThrow(), verification.oidcIssuer().orElseThrow()).toString(),
+    return Outcome.signedBy(signer(verification.certificateIdentity(), verification.oidcIssuer()),
         bundle.logEntry().map(entry -> OptionalLong.of(entry.integratedTime())).orElse(OptionalLong.empty()));
+  }
+
+  /** Who signed, as a certificate names it: what was found, not what was expected. */
+  private static String signer(Optional<String> identity, Optional<String> issuer) {
+    return identity.orElse("(no identity)") + " (issuer " + issuer.orElse("unknown") + ")";
   }
 
   private static List<X509Certificate> certificates(String pem, String annotation) throws IOException {

@@ -7,9 +7,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Who may have signed an image's cosign layers, and what proves it: trusted public keys
- * ({@link KeyTrust}), or Fulcio certificates for one identity, logged in Rekor ({@link KeylessTrust}).
- * The image and attestation verifiers check the layer's form and content; this checks the signer.
+ * Who may have signed an image's signatures and attestations, in cosign's legacy layers or as Sigstore
+ * bundles, and what proves it: trusted public keys ({@link KeyTrust}), or Fulcio certificates for an
+ * identity, logged in Rekor ({@link KeylessTrust}). The image and attestation verifiers check the form
+ * and what is signed; this checks the signer.
  */
 public sealed interface SignatureTrust permits KeyTrust, KeylessTrust {
 

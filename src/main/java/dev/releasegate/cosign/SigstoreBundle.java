@@ -1,9 +1,11 @@
 package dev.releasegate.cosign;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.Json;
 import dev.releasegate.evidence.DsseEnvelope;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -17,20 +19,20 @@ import java.util.Optional;
  * @param json the bundle as stored, for verifiers that read it whole
  * @param keyless whether it carries a Fulcio certificate rather than a public key hint
  * @param envelope its DSSE envelope; empty for a message signature
- * @param message its message signature; empty for a DSSE envelope
+ * @param messageDigest for a message signature, the digest it signs ({@code sha256:…}); empty for a DSSE envelope
  * @param logEntry its first Rekor entry's inclusion promise, in the form of cosign's legacy annotation
  * @param predicateTypeHint cosign's annotation on the referrer manifest; {@code ""} when absent
  */
 public record SigstoreBundle(
-    byte[] json, boolean keyless, Optional<DsseEnvelope> envelope, Optional<MessageSignature> message,
+    byte[] json, boolean keyless, Optional<DsseEnvelope> envelope, Optional<String> messageDigest,
     Optional<RekorBundle> logEntry, String predicateTypeHint) {
   public SigstoreBundle {
     json = json.clone();
     Objects.requireNonNull(envelope, "envelope");
-    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(messageDigest, "messageDigest");
     Objects.requireNonNull(logEntry, "logEntry");
     Objects.requireNonNull(predicateTypeHint, "predicateTypeHint");
-    if (envelope.isPresent() == message.isPresent()) {
+    if (envelope.isPresent() == messageDigest.isPresent()) {
       throw new IllegalArgumentException("a bundle holds either a DSSE envelope or a message signature");
     }
   }
@@ -38,19 +40,6 @@ public record SigstoreBundle(
   @Override
   public byte[] json() {
     return json.clone();
-  }
-
-  /** A signature over the artifact of this SHA-256, not over a statement about it. */
-  public record MessageSignature(String sha256Digest, byte[] signature) {
-    public MessageSignature {
-      Objects.requireNonNull(sha256Digest, "sha256Digest");
-      signature = signature.clone();
-    }
-
-    @Override
-    public byte[] signature() {
-      return signature.clone();
-    }
   }
 
   /**
@@ -75,7 +64,7 @@ public record SigstoreBundle(
       throw new IOException("the bundle has neither a certificate nor a public key hint");
     }
     Optional<DsseEnvelope> envelope = Optional.empty();
-    Optional<MessageSignature> message = Optional.empty();
+    Optional<String> messageDigest = Optional.empty();
     if (root.path("dsseEnvelope").isObject()) {
       try {
         envelope = Optional.of(DsseEnvelope.parse(Json.compact(root.get("dsseEnvelope"))));
@@ -83,14 +72,15 @@ public record SigstoreBundle(
         throw new IOException("its DSSE envelope: " + e.getMessage());
       }
     } else if (root.path("messageSignature").isObject()) {
-      message = Optional.of(messageSignature(root.get("messageSignature")));
+      messageDigest = Optional.of(messageDigest(root.get("messageSignature")));
     } else {
       throw new IOException("the bundle has neither a DSSE envelope nor a message signature");
     }
-    return new SigstoreBundle(json, keyless, envelope, message, logEntry(material.path("tlogEntries")), predicateTypeHint);
+    return new SigstoreBundle(json, keyless, envelope, messageDigest, logEntry(material.path("tlogEntries")), predicateTypeHint);
   }
 
-  private static MessageSignature messageSignature(JsonNode node) throws IOException {
+  /** The digest a message signature signs; its signature is the verifiers' to read. */
+  private static String messageDigest(JsonNode node) throws IOException {
     String algorithm = node.at("/messageDigest/algorithm").asText("");
     if (!algorithm.equals("SHA2_256")) {
       throw new IOException("its message digest is " + (algorithm.isEmpty() ? "missing" : algorithm) + ", not SHA2_256");
@@ -101,25 +91,33 @@ public record SigstoreBundle(
       if (digest.length != 32 || signature.length == 0) {
         throw new IOException("its message digest or signature is missing");
       }
-      return new MessageSignature("sha256:" + HexFormat.of().formatHex(digest), signature);
+      return "sha256:" + HexFormat.of().formatHex(digest);
     } catch (IllegalArgumentException e) {
       throw new IOException("its message digest or signature is not base64");
     }
   }
 
-  /** The first entry's promise; a bundle without one (Rekor v2, timestamps only) is left to the verifier. */
-  private static Optional<RekorBundle> logEntry(JsonNode entries) {
+  /**
+   * The first entry's promise; a bundle without one (Rekor v2, timestamps only) is left to the verifier.
+   * A promise that cannot be read refuses the bundle: it would otherwise go unchecked.
+   */
+  private static Optional<RekorBundle> logEntry(JsonNode entries) throws IOException {
     JsonNode entry = entries.path(0);
     String promise = entry.at("/inclusionPromise/signedEntryTimestamp").asText("");
     if (promise.isEmpty()) {
       return Optional.empty();
     }
     try {
-      return Optional.of(new RekorBundle(Base64.getDecoder().decode(promise), entry.path("canonicalizedBody").asText(""),
-          Long.parseLong(entry.path("integratedTime").asText("")), Long.parseLong(entry.path("logIndex").asText("")),
-          HexFormat.of().formatHex(Base64.getDecoder().decode(entry.at("/logId/keyId").asText("")))));
+      // The same fields as cosign's legacy annotation, read by its strict parser.
+      ObjectNode annotation = Json.object().put("SignedEntryTimestamp", promise);
+      annotation.putObject("Payload")
+          .put("body", entry.path("canonicalizedBody").asText(""))
+          .put("integratedTime", Long.parseLong(entry.path("integratedTime").asText("")))
+          .put("logIndex", Long.parseLong(entry.path("logIndex").asText("")))
+          .put("logID", HexFormat.of().formatHex(Base64.getDecoder().decode(entry.at("/logId/keyId").asText(""))));
+      return Optional.of(RekorBundle.parse(new String(Json.compact(annotation), StandardCharsets.UTF_8)));
     } catch (IllegalArgumentException e) {
-      return Optional.empty();
+      throw new IOException("its log entry is malformed: " + e.getMessage());
     }
   }
 
@@ -133,8 +131,8 @@ public record SigstoreBundle(
    * envelope's statement ({@code preferred} when it is one of them, else the first).
    */
   public Optional<String> signedDigest(String preferred) {
-    if (message.isPresent()) {
-      return Optional.of(message.get().sha256Digest());
+    if (messageDigest.isPresent()) {
+      return messageDigest;
     }
     Optional<String> first = Optional.empty();
     for (JsonNode subject : statement().map(statement -> statement.path("subject")).orElse(Json.array())) {

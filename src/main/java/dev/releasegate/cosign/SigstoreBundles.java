@@ -3,6 +3,7 @@ package dev.releasegate.cosign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.Json;
+import dev.releasegate.base.ReleasegateException;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.KeyEnvelopeVerifier;
 import dev.releasegate.registry.Descriptor;
@@ -67,7 +68,12 @@ public final class SigstoreBundles {
   public static List<Found> read(RegistryAccess registry, String imageDigest) throws IOException, InterruptedException {
     List<Found> found = new ArrayList<>();
     for (Descriptor referrer : new Referrers(registry).list(imageDigest, ARTIFACT_TYPE)) {
-      found.add(read(registry, imageDigest, referrer.digest()));
+      try {
+        found.add(read(registry, imageDigest, referrer.digest()));
+      } catch (ReleasegateException e) {
+        // Anyone who may push may add a referrer: one that cannot be read is named, and the others still count.
+        found.add(Found.unreadable(referrer.digest(), e.getMessage()));
+      }
     }
     return found;
   }
@@ -94,6 +100,9 @@ public final class SigstoreBundles {
     JsonNode layer = layers.get(0);
     if (layer.path("size").asLong(-1) < 0 || layer.path("size").asLong() > MAX_BUNDLE_BYTES) {
       return Found.unreadable(manifestDigest, "its bundle is " + layer.path("size").asText("?") + " bytes; at most " + MAX_BUNDLE_BYTES + " are read");
+    }
+    if (!layer.path("digest").asText("").matches("sha256:[0-9a-f]{64}")) {
+      return Found.unreadable(manifestDigest, "its layer has no sha256 digest");
     }
     byte[] bundle = registry.readBlob(layer.path("digest").asText(), MAX_BUNDLE_BYTES);
     try {
@@ -137,6 +146,7 @@ public final class SigstoreBundles {
     private final PublicKey key;
     private final Instant created;
     private final List<byte[]> present = new ArrayList<>();
+    private final boolean anyBundle;
 
     public Writer(RegistryAccess registry, String imageDigest, PublicKey key, Instant created) throws IOException, InterruptedException {
       this.registry = registry;
@@ -144,12 +154,19 @@ public final class SigstoreBundles {
       this.key = key;
       this.created = created.truncatedTo(ChronoUnit.SECONDS);
       KeyEnvelopeVerifier verifier = new KeyEnvelopeVerifier(key);
-      for (Found found : read(registry, imageDigest)) {
+      List<Found> bundles = read(registry, imageDigest);
+      this.anyBundle = !bundles.isEmpty();
+      for (Found found : bundles) {
         Optional<DsseEnvelope> existing = found.bundle().flatMap(SigstoreBundle::envelope);
         if (existing.isPresent() && verifier.check(existing.get()).isEmpty()) {
           present.add(existing.get().payload());
         }
       }
+    }
+
+    /** Whether any Sigstore bundle refers to the image, by any signer: then cosign v3 reads bundles and not the tags. */
+    public boolean imageHasBundles() {
+      return anyBundle;
     }
 
     /**

@@ -9,9 +9,9 @@ import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.registry.RegistryAccess;
+import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.StageContext;
-import dev.releasegate.stages.StageRegistries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -75,11 +75,10 @@ public final class RemoteImage {
    * The image a stage is given ({@link Outputs#IMAGE}): from the OCI layout of a dry run when an
    * earlier stage produced one ({@link Outputs#IMAGE_LAYOUT}), else from its registry.
    */
-  public static RemoteImage of(StageContext context) throws InterruptedException {
+  public static RemoteImage of(StageContext context, RegistrySettings settings) throws InterruptedException {
     ImageReference image = context.output(Outputs.IMAGE);
     Optional<Path> layout = context.findOutput(Outputs.IMAGE_LAYOUT);
-    return read(layout.isPresent() ? OciLayout.open(layout.get()) : ImageBlobs.of(RegistryAccess.open(image.repository(), StageRegistries.settings(context))),
-        image);
+    return read(layout.isPresent() ? OciLayout.open(layout.get()) : ImageBlobs.of(RegistryAccess.open(image.repository(), settings)), image);
   }
 
   /** Reads the manifest and the config; layers are read by {@link #readLayers}. */

@@ -26,8 +26,13 @@ final class RecordedOutputs {
     return node;
   }
 
+  /** A codec that fails (a plug-in's) keeps nothing: the output is then one a resumed run cannot restore. */
   private static <T> JsonNode encode(OutputKey<T> key, Object value, Path bundleRoot) {
-    return key.codec().<JsonNode>map(codec -> codec.encode(key.type().cast(value), bundleRoot)).orElse(NullNode.getInstance());
+    try {
+      return key.codec().<JsonNode>map(codec -> codec.encode(key.type().cast(value), bundleRoot)).orElse(NullNode.getInstance());
+    } catch (RuntimeException e) {
+      return NullNode.getInstance();
+    }
   }
 
   /**
@@ -45,7 +50,8 @@ final class RecordedOutputs {
       }
       try {
         outputs.put(key.get(), key.get().codec().get().decode(field.getValue(), bundleRoot));
-      } catch (IllegalArgumentException e) {
+      } catch (RuntimeException e) {
+        // What a codec cannot read back (or a plug-in's codec that fails) is not restored: the stage runs again.
         return Optional.empty();
       }
     }

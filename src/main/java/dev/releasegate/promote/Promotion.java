@@ -140,9 +140,11 @@ public final class Promotion {
       ImageCopy.append(new CosignRegistry(to), AttachmentKind.ATTESTATIONS, request.digest(), List.of(layer));
       // Where the image has Sigstore bundles, cosign v3 reads those and not the tags: the promotion goes
       // there too. A keyless promoter's bundle would need its own log entry, which is not made here.
-      if (!request.keylessSigner() && !SigstoreBundles.read(to, request.digest()).isEmpty()) {
-        new SigstoreBundles.Writer(to, request.digest(), request.signer().signer().publicKey(), request.now())
-            .attach(signed.envelope(), PREDICATE_TYPE);
+      if (!request.keylessSigner()) {
+        SigstoreBundles.Writer bundles = new SigstoreBundles.Writer(to, request.digest(), request.signer().signer().publicKey(), request.now());
+        if (bundles.imageHasBundles()) {
+          bundles.attach(signed.envelope(), PREDICATE_TYPE);
+        }
       }
       return layer.descriptor().digest();
     } catch (IOException e) {

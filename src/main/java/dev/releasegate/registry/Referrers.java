@@ -95,10 +95,15 @@ public final class Referrers {
     if (!node.at("/subject/digest").asText("").equals(subjectDigest) || !manifest.digest().equals(referrerDigest)) {
       throw new EnvironmentException(source.repository() + "@" + referrerDigest + " is not a referrer of " + subjectDigest);
     }
+    List<String> blobs = new ArrayList<>();
+    blobs.add(node.at("/config/digest").asText(""));
+    node.path("layers").forEach(layer -> blobs.add(layer.path("digest").asText("")));
+    if (blobs.stream().anyMatch(blob -> !blob.matches("sha256:[0-9a-f]{64}"))) {
+      throw new EnvironmentException(source.repository() + "@" + referrerDigest + " names a blob without a sha256 digest; it is not copied");
+    }
     if (registry.manifestBytes(referrerDigest).isEmpty()) {
-      registry.copyBlob(source, node.at("/config/digest").asText());
-      for (JsonNode layer : node.path("layers")) {
-        registry.copyBlob(source, layer.path("digest").asText());
+      for (String blob : blobs) {
+        registry.copyBlob(source, blob);
       }
       registry.putManifest(manifest.bytes(), manifest.mediaType(), referrerDigest);
     }

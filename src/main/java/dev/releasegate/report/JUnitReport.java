@@ -1,5 +1,6 @@
 package dev.releasegate.report;
 
+import dev.releasegate.base.Messages;
 import dev.releasegate.report.BundleView.StageView;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
@@ -117,7 +118,7 @@ public final class JUnitReport {
     switch (check.status()) {
       case FAILED -> {
         xml.writeStartElement("failure");
-        attribute(xml, "message", oneLine(check.message()));
+        attribute(xml, "message", Messages.firstLine(check.message())); // the element's text has the rest
         attribute(xml, "type", "releasegate." + stage.failure().orElse("failed"));
         text(xml, check.message() + "\n\nWhat to do: " + check.fix().orElseThrow()
             + stage.reason().map(reason -> "\nStage " + stage.name() + ": " + reason).orElse(""));
@@ -125,7 +126,7 @@ public final class JUnitReport {
       }
       case SKIPPED -> {
         xml.writeEmptyElement("skipped");
-        attribute(xml, "message", oneLine(check.message()));
+        attribute(xml, "message", Messages.firstLine(check.message())); // the element's text has the rest
       }
       case WARNED -> {
         xml.writeStartElement("system-out");
@@ -166,11 +167,5 @@ public final class JUnitReport {
   /** Seconds with millisecond precision, as Surefire writes them. */
   static String seconds(long millis) {
     return String.format(Locale.ROOT, "%.3f", Math.max(0, millis) / 1000.0);
-  }
-
-  /** The message attribute holds one line; the element's text has the rest. */
-  private static String oneLine(String text) {
-    int newline = text.indexOf('\n');
-    return newline < 0 ? text : text.substring(0, newline);
   }
 }

@@ -56,6 +56,10 @@ public final class Ecdsa {
   /** {@link #verify} for a signature over data of which only the SHA-256 is at hand (a message digest). */
   public static boolean verifyDigest(PublicKey key, byte[] sha256, byte[] derSignature) {
     Objects.requireNonNull(sha256, "sha256");
+    if (sha256.length != 32) {
+      // A signature over a short or empty "digest" can be forged for any key: only SHA-256 is signed.
+      throw new IllegalArgumentException("a SHA-256 digest is 32 bytes, not " + sha256.length);
+    }
     if (!(key instanceof ECPublicKey ec) || !P256.isP256(ec.getParams())) {
       throw new IllegalArgumentException("only ECDSA P-256 public keys are supported");
     }

@@ -25,7 +25,11 @@ public interface OutputCodec<T> {
    */
   JsonNode encode(T value, Path bundleRoot);
 
-  /** The output again. @throws IllegalArgumentException when the JSON is not one this codec wrote */
+  /**
+   * The output again.
+   *
+   * @throws IllegalArgumentException when the JSON is not one this codec wrote
+   */
   T decode(JsonNode json, Path bundleRoot);
 
   /** A string. */

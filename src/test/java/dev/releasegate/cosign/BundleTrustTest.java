@@ -57,6 +57,13 @@ class BundleTrustTest {
   }
 
   @Test
+  void onlyAWholeSha256DigestIsVerifiedAsSigned() {
+    // A signature over an empty or short "digest" can be made for any key without its private half.
+    assertThrows(IllegalArgumentException.class, () -> dev.releasegate.sign.Ecdsa.verifyDigest(managedKey, new byte[0], new byte[8]));
+    assertThrows(IllegalArgumentException.class, () -> KeyBundleVerifier.forKey(managedKey).verifyDigest(new byte[31], new byte[2]));
+  }
+
+  @Test
   void aKeyRefusesAKeylessBundleAndKeylessTrustAKeyedOne() throws Exception {
     assertEquals(Optional.of("signed keylessly (a Fulcio certificate), not with a key"),
         KeyTrust.of(managedKey).checkBundle(bundle("bundle.v3_1.message-signature.sigstore.json"), artifact).problem());

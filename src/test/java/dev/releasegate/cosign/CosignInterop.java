@@ -349,6 +349,8 @@ abstract class CosignInterop {
     Cli.Result missing = Cli.run(work, "verify-image", image, "--key", work.resolve("rg.pub").toString(), "--insecure-registry",
         "--require-predicate", "https://slsa.dev/verification_summary/v1");
     assertEquals(1, missing.exitCode(), "a bundle attestation of another type is no verdict: " + missing);
+    assertTrue(missing.stdout().contains("no verified attestation with predicate type https://slsa.dev/verification_summary/v1")
+        && !missing.stdout().contains("no attestations for"), "the bundle attestation was found, only not of that type: " + missing.stdout());
   }
 
   @Test

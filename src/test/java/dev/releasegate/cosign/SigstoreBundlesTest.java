@@ -30,7 +30,7 @@ class SigstoreBundlesTest {
   void aDsseBundleSaysWhatItsStatementIsAbout() throws IOException {
     SigstoreBundle bundle = SigstoreBundle.parse(fixture("cosign-oci-attestation.sigstore.json"), "https://cosign.sigstore.dev/attestation/v1");
     assertTrue(bundle.keyless());
-    assertTrue(bundle.message().isEmpty());
+    assertTrue(bundle.messageDigest().isEmpty());
     JsonNode real = Json.parse(fixture("cosign-oci-attestation.sigstore.json"));
     assertArrayEquals(Base64.getDecoder().decode(real.at("/dsseEnvelope/payload").asText()), bundle.envelope().orElseThrow().payload());
     assertEquals(Optional.of("https://cosign.sigstore.dev/attestation/v1"), bundle.predicateType());
@@ -48,7 +48,7 @@ class SigstoreBundlesTest {
     for (String file : new String[] {"bundle.v3_1.message-signature.sigstore.json", "managed-key.public-good.sigstore.json"}) {
       SigstoreBundle bundle = SigstoreBundle.parse(fixture(file), "");
       assertTrue(bundle.envelope().isEmpty(), file);
-      assertEquals(artifact, bundle.message().orElseThrow().sha256Digest(), file);
+      assertEquals(artifact, bundle.messageDigest().orElseThrow(), file);
       assertEquals(Optional.of(artifact), bundle.signedDigest(IMAGE), file);
       assertEquals(Optional.empty(), bundle.predicateType(), file);
     }
@@ -69,6 +69,14 @@ class SigstoreBundlesTest {
     assertEquals("its message digest or signature is missing",
         refused(keyed + ",\"messageSignature\":{\"messageDigest\":{\"algorithm\":\"SHA2_256\",\"digest\":\"AA==\"},\"signature\":\"AA==\"}}"));
     assertTrue(refused(keyed + ",\"dsseEnvelope\":{\"payload\":1}}").startsWith("its DSSE envelope: "));
+  }
+
+  @Test
+  void aLogEntryPromiseThatCannotBeReadRefusesTheBundleRatherThanGoingUnchecked() throws IOException {
+    String bundle = new String(fixture("managed-key.public-good.sigstore.json"), StandardCharsets.UTF_8);
+    String broken = bundle.replaceFirst("\"integratedTime\":\\s*\"\\d+\"", "\"integratedTime\": \"soon\"");
+    assertTrue(!broken.equals(bundle), "the fixture has an integrated time to break");
+    assertTrue(refused(broken).startsWith("its log entry is malformed: "), refused(broken));
   }
 
   private static String refused(String json) {

@@ -14,6 +14,7 @@ import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
+import dev.releasegate.stages.StageRegistries;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class CycloneDxStage implements Stage {
   public StageResult run(StageContext context) throws InterruptedException {
     ImageReference image = context.output(Outputs.IMAGE);
     context.progress("reading the manifest of " + image);
-    RemoteImage remote = RemoteImage.of(context);
+    RemoteImage remote = RemoteImage.of(context, StageRegistries.settings(context));
     ImageConfig config = remote.config();
     String appRoot = appRoot(config);
     List<SbomFiles> selectors = remote.layers().stream().map(layer -> new SbomFiles(appRoot)).toList();

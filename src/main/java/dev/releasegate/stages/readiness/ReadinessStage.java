@@ -17,6 +17,7 @@ import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
+import dev.releasegate.stages.StageRegistries;
 import dev.releasegate.stages.push.TagTemplates;
 import dev.releasegate.waivers.Waiver;
 import dev.releasegate.waivers.WaiversFile;
@@ -57,7 +58,7 @@ final class ReadinessStage implements Stage {
       Lint.Policy policy = new Lint.Policy(options.integer("maxImageMb"), tags);
 
       context.progress("reading " + image);
-      RemoteImage remote = RemoteImage.of(context);
+      RemoteImage remote = RemoteImage.of(context, StageRegistries.settings(context));
       ImageContents files = scanLayers(context, remote);
 
       List<Evaluation> evaluations = Lint.evaluate(remote.config(), files, policy);
