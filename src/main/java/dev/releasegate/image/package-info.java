@@ -17,6 +17,6 @@
  *
  * No layer is ever held in memory: content is streamed past the selectors and only what they keep
  * stays. Nothing here prints; problems are exceptions whose message says what is wrong and where. It may
- * import {@code base}, {@code registry}, {@code spi} and {@code stages} (a stage's registry settings).
+ * import {@code base}, {@code registry} and {@code spi}.
  */
 package dev.releasegate.image;

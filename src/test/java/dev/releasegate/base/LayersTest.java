@@ -39,7 +39,7 @@ class LayersTest {
       Map.entry("baseimage", Set.of("base")),
       Map.entry("evidence", Set.of("base", "sign", "spi")),
       Map.entry("registry", Set.of("", "base")),
-      Map.entry("image", Set.of("base", "registry", "spi", "stages")),
+      Map.entry("image", Set.of("base", "registry", "spi")),
       Map.entry("waivers", Set.of("base", "process")),
       Map.entry("cosign", Set.of("base", "evidence", "registry", "sign", "spi")),
       Map.entry("publish", Set.of("base", "cosign", "evidence", "registry", "sign", "spi")),
