@@ -1,5 +1,6 @@
 package dev.releasegate.api;
 
+import dev.releasegate.base.InvalidInputException;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -226,7 +227,18 @@ public final class ReleaseRequest {
       return this;
     }
 
+    /**
+     * The request, once its options agree with each other.
+     *
+     * @throws InvalidInputException for a key file with keyless signing, or a dry run that resumes
+     */
     public ReleaseRequest build() {
+      if (keyless && keyFile != null) {
+        throw new InvalidInputException("sign with a key file or keylessly, not both");
+      }
+      if (dryRun && resume) {
+        throw new InvalidInputException("a dry run starts afresh: it cannot resume an earlier run");
+      }
       return new ReleaseRequest(this);
     }
   }

@@ -109,9 +109,6 @@ public final class Releasegate {
       throw new InvalidInputException(
           "version '" + version + "' cannot be an image tag; use letters, digits, '.', '_' and '-' (at most 128)");
     }
-    if (request.dryRun() && request.resume()) {
-      throw new InvalidInputException("a dry run starts afresh; leave out --resume");
-    }
     // A dry run signs nothing with the release's identity: its evidence stays tamper-evident under a key
     // of its own (signer.pub in the bundle), which no one trusts for a release.
     EnvelopeSigner signer = request.dryRun() ? new DsseSigner(new KeySigner(CosignKeyFile.generate())) : signer(request);
@@ -214,6 +211,9 @@ public final class Releasegate {
    */
   public static CheckReport check(Path project, Optional<Path> pipelineFile, Optional<String> image, Optional<Path> key, boolean keyless,
       boolean insecureRegistry, Map<String, String> environment) {
+    if (keyless && key.isPresent()) {
+      throw new InvalidInputException("sign with a key file or keylessly, not both");
+    }
     try {
       return new Preflight(project, pipelineFile, image, key, keyless, insecureRegistry, environment).run();
     } catch (InterruptedException e) {
@@ -558,9 +558,6 @@ public final class Releasegate {
   /** A cosign key's signer (its password given, or in {@code COSIGN_PASSWORD}), or keyless in GitHub Actions. */
   static EnvelopeSigner signer(boolean keyless, Optional<Path> key, Optional<char[]> password, Map<String, String> environment) {
     if (keyless) {
-      if (key.isPresent()) {
-        throw new InvalidInputException("--key and --keyless exclude each other; sign with one of them");
-      }
       // sigstore-java asks GitHub Actions for the identity token only at the first signature; without one
       // the run would fail after its first stage, so it fails before any.
       if (!environment.containsKey("ACTIONS_ID_TOKEN_REQUEST_URL") || !environment.containsKey("ACTIONS_ID_TOKEN_REQUEST_TOKEN")) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.CheckReport;
 import dev.releasegate.api.Releasegate;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -57,6 +58,9 @@ final class CheckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (key != null && keyless) {
+      throw new InvalidInputException("--key and --keyless exclude each other; check one of them");
+    }
     CheckReport report = Releasegate.check(project, Optional.ofNullable(pipeline), Optional.ofNullable(image), Optional.ofNullable(key), keyless,
         insecureRegistry, System.getenv());
     if (json) {

@@ -114,6 +114,13 @@ final class ReleaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    // The request refuses these too; here they are said with the flags a user typed.
+    if (key != null && keyless) {
+      throw new InvalidInputException("--key and --keyless exclude each other; sign with one of them");
+    }
+    if (dryRun && resume) {
+      throw new InvalidInputException("a dry run starts afresh; leave out --resume");
+    }
     ReleaseRequest.Builder request =
         ReleaseRequest.builder(project)
             .pipelineFile(pipeline)

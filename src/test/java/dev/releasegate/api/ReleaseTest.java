@@ -133,8 +133,11 @@ class ReleaseTest {
 
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> Releases.run(request(project).dryRun(true).resume(true).build()));
 
-    assertEquals("a dry run starts afresh; leave out --resume", e.getMessage());
+    assertEquals("a dry run starts afresh: it cannot resume an earlier run", e.getMessage());
     assertTrue(Files.notExists(work.resolve("evidence")));
+    InvalidInputException both = assertThrows(InvalidInputException.class,
+        () -> request(project).keyless(true).build());
+    assertEquals("sign with a key file or keylessly, not both", both.getMessage(), "the test request signs with a key file");
   }
 
   @Test
