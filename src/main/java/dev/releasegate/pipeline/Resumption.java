@@ -123,7 +123,7 @@ public record Resumption(
       } catch (IOException e) {
         continue;
       }
-      Optional<String> baseDigest = baseDigest(statement);
+      Optional<String> baseDigest = stages.get(i).factory().baseImageDigest(statement.path("predicate"));
       if (restored.isEmpty()) {
         continue;
       }
@@ -233,16 +233,6 @@ public record Resumption(
   }
 
   /** The base image digest an SLSA provenance statement resolved, if it is one. */
-  private static Optional<String> baseDigest(ObjectNode statement) {
-    for (JsonNode dependency : statement.path("predicate").path("buildDefinition").path("resolvedDependencies")) {
-      String uri = dependency.path("uri").asText("");
-      if (uri.startsWith("oci://") && dependency.path("digest").has("sha256")) {
-        return Optional.of("sha256:" + dependency.path("digest").path("sha256").asText());
-      }
-    }
-    return Optional.empty();
-  }
-
   private static JsonNode parse(byte[] envelope) {
     try {
       return Json.parse(envelope);

@@ -80,6 +80,14 @@ public interface StageFactory {
   default void check(StageOptions options, Problems problems) {}
 
   /**
+   * The base image digest an earlier run of this stage built on, read from its signed predicate. A stage
+   * that builds on a base image says so, and {@code --resume} reuses it only while the base is unchanged.
+   */
+  default java.util.Optional<String> baseImageDigest(com.fasterxml.jackson.databind.JsonNode predicate) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * The programs this stage runs, by name or path, so that {@code releasegate check} can say before a
    * release whether each is there and which version. By default the first word of every command option.
    */

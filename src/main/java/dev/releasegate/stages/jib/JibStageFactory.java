@@ -1,5 +1,6 @@
 package dev.releasegate.stages.jib;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.image.ImageUser;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.OptionSchema;
@@ -11,6 +12,7 @@ import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -68,5 +70,16 @@ public final class JibStageFactory extends BaseStageFactory {
   @Override
   public Stage create(StageOptions options) {
     return new JibStage(options);
+  }
+
+  /** The SLSA provenance names the base image among its resolved dependencies, by {@code oci://} URI and sha256. */
+  @Override
+  public Optional<String> baseImageDigest(JsonNode predicate) {
+    for (JsonNode dependency : predicate.path("buildDefinition").path("resolvedDependencies")) {
+      if (dependency.path("uri").asText("").startsWith("oci://") && dependency.path("digest").has("sha256")) {
+        return Optional.of("sha256:" + dependency.path("digest").path("sha256").asText());
+      }
+    }
+    return Optional.empty();
   }
 }
