@@ -72,9 +72,7 @@ public final class Referrers {
     }
     byte[] bytes = Json.compact(manifest);
     String digest = registry.putManifest(bytes, MANIFEST_MEDIA_TYPE, "sha256:" + Digests.sha256Hex(bytes));
-    if (registry.referrers(subject.digest(), Optional.empty()).isEmpty()) {
-      addToFallbackIndex(subject.digest(), new Descriptor(MANIFEST_MEDIA_TYPE, digest, bytes.length, Optional.of(artifactType), annotations));
-    }
+    indexWhereNoApi(subject.digest(), new Descriptor(MANIFEST_MEDIA_TYPE, digest, bytes.length, Optional.of(artifactType), annotations));
     return digest;
   }
 
@@ -107,12 +105,16 @@ public final class Referrers {
       }
       registry.putManifest(manifest.bytes(), manifest.mediaType(), referrerDigest);
     }
+    Map<String, String> annotations = new TreeMap<>();
+    node.path("annotations").fields().forEachRemaining(entry -> annotations.put(entry.getKey(), entry.getValue().asText()));
+    String artifactType = node.path("artifactType").asText(node.at("/config/mediaType").asText());
+    indexWhereNoApi(subjectDigest, new Descriptor(manifest.mediaType(), referrerDigest, manifest.bytes().length, Optional.of(artifactType), annotations));
+  }
+
+  /** Where the registry has no referrers API, the client keeps the subject's fallback index: the referrer goes in. */
+  private void indexWhereNoApi(String subjectDigest, Descriptor referrer) throws InterruptedException {
     if (registry.referrers(subjectDigest, Optional.empty()).isEmpty()) {
-      Map<String, String> annotations = new TreeMap<>();
-      node.path("annotations").fields().forEachRemaining(entry -> annotations.put(entry.getKey(), entry.getValue().asText()));
-      String artifactType = node.path("artifactType").asText(node.at("/config/mediaType").asText());
-      addToFallbackIndex(subjectDigest, new Descriptor(manifest.mediaType(), referrerDigest, manifest.bytes().length,
-          Optional.of(artifactType), annotations));
+      addToFallbackIndex(subjectDigest, referrer);
     }
   }
 
