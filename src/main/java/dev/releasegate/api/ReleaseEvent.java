@@ -1,8 +1,10 @@
 package dev.releasegate.api;
 
+import dev.releasegate.evidence.StageEntry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /** Progress of a release, as it happens. The library reports; the caller decides what to show. */
 public sealed interface ReleaseEvent {
@@ -27,9 +29,11 @@ public sealed interface ReleaseEvent {
 
   record StageWarning(String stage, String message) implements ReleaseEvent {}
 
-  /** A stage ended; {@code cause} is the exception of a stage that could not decide, for diagnosis. */
-  record StageFinished(StageReport report, Duration duration, java.util.Optional<Throwable> cause)
-      implements ReleaseEvent {}
+  /**
+   * A stage ended, as the evidence bundle records it; {@code cause} is the exception of a stage that could
+   * not decide, for diagnosis.
+   */
+  record StageFinished(StageEntry stage, Duration duration, Optional<Throwable> cause) implements ReleaseEvent {}
 
   record RunFinished(ReleaseResult result) implements ReleaseEvent {}
 }

@@ -3,6 +3,7 @@ package dev.releasegate.api;
 import dev.releasegate.base.RegistryWrite;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.base.StageStatus;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.publish.Attachments;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * @param digest the image digest, once built
  * @param tags the tags written to the registry
  * @param evidenceDirectory the evidence bundle
- * @param stages every stage of the pipeline, in order
+ * @param stages every stage of the pipeline, in order, as the evidence bundle records them
  * @param writes every manifest the publishers put into a registry, in order
  * @param attachments what a released run attached to its image after the verdict; empty when the run
  *     was not released or built no image
@@ -28,7 +29,7 @@ public record ReleaseResult(
     Optional<String> digest,
     List<String> tags,
     Path evidenceDirectory,
-    List<StageReport> stages,
+    List<StageEntry> stages,
     List<RegistryWrite> writes,
     Optional<Attachments> attachments) {
 
@@ -42,7 +43,7 @@ public record ReleaseResult(
   }
 
   /** The stage that stopped the release, if it did not pass. */
-  public Optional<StageReport> failedStage() {
+  public Optional<StageEntry> failedStage() {
     return stages.stream().filter(stage -> stage.status() == StageStatus.FAILED).findFirst();
   }
 }

@@ -25,7 +25,6 @@ import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.evidence.KeyEnvelopeVerifier;
 import dev.releasegate.evidence.RunRecord;
-import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.git.GitFactsReader;
 import dev.releasegate.pipeline.OutputFlow;
 import dev.releasegate.pipeline.Pipeline;
@@ -40,6 +39,7 @@ import dev.releasegate.publish.Attachments;
 import dev.releasegate.publish.EvidenceArtifact;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
+import dev.releasegate.report.StageReaders;
 import dev.releasegate.sign.CosignKeyFile;
 import dev.releasegate.sign.KeySigner;
 import dev.releasegate.sign.PublicKeys;
@@ -196,14 +196,10 @@ public final class Releasegate {
 
   /** The result of an earlier, released run, as if it had just happened. */
   private static ReleaseResult resultOf(RunRecord run, Path evidence, List<RegistryWrite> writes, Optional<Attachments> attachments) {
-    List<StageReport> stages = new ArrayList<>();
-    for (StageEntry stage : run.stages()) {
-      stages.add(new StageReport(stage.name(), stage.type(), stage.status(), stage.reason(), stage.failure(), stage.durationMs(),
-          stage.statement(), List.of(), List.of()));
-    }
     return new ReleaseResult(run.status(), run.image().map(ImageReference::repository), run.image().map(ImageReference::digest),
-        run.tags(), evidence, stages, writes, attachments);
+        run.tags(), evidence, run.stages(), writes, attachments);
   }
+
 
   /**
    * Looks at everything a release of {@code project} needs without running one: the pipeline file,
@@ -503,6 +499,11 @@ public final class Releasegate {
       list.add(new StageType(factory.type(), factory.kind().id(), factory.description(), factory.predicateType(), origin));
     }
     return list;
+  }
+
+  /** How each stage type on the class path shows its predicate in a report. */
+  public static StageReaders stageReaders() {
+    return StageReaders.of(StageTypes.load().all());
   }
 
   public static String version() {

@@ -78,4 +78,23 @@ public final class Json {
     }
     return node;
   }
+
+  /** A string field read leniently: a number or boolean as its text, anything else as absent. */
+  public static java.util.Optional<String> text(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    return value.isValueNode() && !value.isNull() ? java.util.Optional.of(value.asText()) : java.util.Optional.empty();
+  }
+
+  /** The strings of an array read leniently: anything that is not an array has none, non-values are left out. */
+  public static java.util.List<String> texts(JsonNode array) {
+    java.util.List<String> values = new java.util.ArrayList<>();
+    if (array.isArray()) {
+      array.forEach(value -> {
+        if (value.isValueNode() && !value.isNull()) {
+          values.add(value.asText());
+        }
+      });
+    }
+    return values;
+  }
 }

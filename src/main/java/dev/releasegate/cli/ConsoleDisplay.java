@@ -2,8 +2,8 @@ package dev.releasegate.cli;
 
 import dev.releasegate.api.ReleaseEvent;
 import dev.releasegate.api.ReleaseListener;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.StageStatus;
+import dev.releasegate.evidence.StageEntry;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -93,8 +93,8 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
     } else if (event instanceof ReleaseEvent.StageWarning warning) {
       line("  " + warning.stage() + ": warning: " + warning.message());
     } else if (event instanceof ReleaseEvent.StageFinished finished) {
-      running.remove(finished.report().name());
-      finished(finished.report(), finished.duration());
+      running.remove(finished.stage().name());
+      finished(finished.stage(), finished.duration());
     } else if (event instanceof ReleaseEvent.RunFinished finished) {
       var result = finished.result();
       String subject = result.digest().map(digest -> result.image().orElse("") + "@" + digest).orElse("");
@@ -104,7 +104,7 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
     }
   }
 
-  private void finished(StageReport report, Duration duration) {
+  private void finished(StageEntry report, Duration duration) {
     String time = String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
     if (report.status() == StageStatus.PASSED) {
       if (verbosity != Verbosity.QUIET) {

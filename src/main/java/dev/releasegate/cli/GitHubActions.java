@@ -2,10 +2,10 @@ package dev.releasegate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.StageEntry;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +38,7 @@ final class GitHubActions {
     if (!active()) {
       return;
     }
-    for (StageReport stage : result.stages()) {
+    for (StageEntry stage : result.stages()) {
       if (stage.status() == StageStatus.FAILED) {
         annotate("error", "releasegate: stage " + stage.name() + " " + stage.failure().map(kind -> kind.id()).orElse("failed"),
             stage.reason().orElse("") + (stage.details().isEmpty() ? "" : "\n" + String.join("\n", stage.details())));
@@ -94,7 +94,7 @@ final class GitHubActions {
     }
     md.append("**Evidence:** `").append(result.evidenceDirectory()).append("`\n\n");
     md.append("| stage | type | status | duration |\n|---|---|---|---|\n");
-    for (StageReport stage : result.stages()) {
+    for (StageEntry stage : result.stages()) {
       md.append("| ").append(stage.name()).append(" | ").append(stage.type()).append(" | ")
           .append(switch (stage.status()) {
             case PASSED -> "✅ passed";
@@ -104,7 +104,7 @@ final class GitHubActions {
           })
           .append(" | ").append(String.format(Locale.ROOT, "%.1f s", stage.durationMs() / 1000.0)).append(" |\n");
     }
-    for (StageReport stage : result.stages()) {
+    for (StageEntry stage : result.stages()) {
       if (stage.type().equals("trivy") && stage.statement().isPresent()) {
         vulnerabilities(md, result.evidenceDirectory().resolve(stage.statement().get()));
       }

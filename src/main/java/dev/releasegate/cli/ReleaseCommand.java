@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.ReleaseRequest;
 import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.api.Releasegate;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.RegistryWrite;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.base.ReleasegateException;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.publish.Attachments;
 import java.io.Console;
 import java.io.PrintWriter;
@@ -227,7 +227,7 @@ final class ReleaseCommand implements Callable<Integer> {
     if (result.status() == ReleaseStatus.REJECTED) {
       return Main.REJECTED;
     }
-    FailureKind kind = result.failedStage().flatMap(StageReport::failure).orElse(FailureKind.ENVIRONMENT);
+    FailureKind kind = result.failedStage().flatMap(StageEntry::failure).orElse(FailureKind.ENVIRONMENT);
     return kind == FailureKind.INVALID_INPUT ? Main.INVALID_INPUT : Main.ENVIRONMENT;
   }
 
@@ -259,7 +259,7 @@ final class ReleaseCommand implements Callable<Integer> {
           .append(result.evidenceDirectory());
       return advice.toString();
     }
-    StageReport failed = result.failedStage().orElseThrow();
+    StageEntry failed = result.failedStage().orElseThrow();
     advice.append(switch (failed.failure().orElseThrow()) {
       case REJECTED -> "the release was rejected by stage '" + failed.name() + "'; fix what it reports and release again";
       case INVALID_INPUT -> "stage '" + failed.name() + "' could not use its input; fix the project or pipeline and release again";
@@ -291,7 +291,7 @@ final class ReleaseCommand implements Callable<Integer> {
       node.put("imageLayout", layout.toString());
     }
     ArrayNode stages = node.putArray("stages");
-    for (StageReport stage : result.stages()) {
+    for (StageEntry stage : result.stages()) {
       ObjectNode entry = stages.addObject();
       entry.put("name", stage.name());
       entry.put("type", stage.type());

@@ -119,7 +119,7 @@ final class ReportCommand implements Callable<Integer> {
 
   private int render(Path bundle, EvidenceReport verification, PrintWriter out) {
     // Verification comes first: the report shows its result before anything the files claim.
-    ReleaseReport report = ReleaseReport.of(BundleView.read(bundle), verification, Optional.of(trusted()));
+    ReleaseReport report = ReleaseReport.of(BundleView.read(bundle), verification, Optional.of(trusted()), Releasegate.stageReaders());
     if (html == null) {
       out.print(TextReport.render(report));
     } else {

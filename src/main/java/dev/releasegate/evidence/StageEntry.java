@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param outputs what a passed stage handed to later ones, by output name, so that a resumed run can
  *     reuse the stage (an empty object when there were none or they cannot be written down)
  * @param writes the manifests the stage put into a registry
+ * @param details what the stage said about its decision beyond the reason, e.g. the blocking findings
+ * @param warnings what the stage found that did not block
  */
 public record StageEntry(
     String name,
@@ -41,7 +43,9 @@ public record StageEntry(
     Optional<String> sha256,
     List<Artifact> artifacts,
     ObjectNode outputs,
-    List<RegistryWrite> writes) {
+    List<RegistryWrite> writes,
+    List<String> details,
+    List<String> warnings) {
 
   public StageEntry {
     Objects.requireNonNull(name, "name");
@@ -60,12 +64,20 @@ public record StageEntry(
     artifacts = List.copyOf(artifacts);
     outputs = outputs.deepCopy();
     writes = List.copyOf(writes);
+    details = List.copyOf(details);
+    warnings = List.copyOf(warnings);
   }
 
   /** The same stage, its statement signed again (about the image, once the image exists). */
   public StageEntry withStatement(String path, String sha256) {
     return new StageEntry(name, type, kind, status, reason, failure, startedAt, durationMs, predicateType, Optional.of(path),
-        Optional.of(sha256), artifacts, outputs, writes);
+        Optional.of(sha256), artifacts, outputs, writes, details, warnings);
+  }
+
+  /** The same stage, reused by a resumed run from run {@code runId}: that is all it says this time. */
+  public StageEntry reusedFrom(String runId) {
+    return new StageEntry(name, type, kind, status, reason, failure, startedAt, durationMs, predicateType, statement, sha256, artifacts,
+        outputs, writes, List.of("reused from run " + runId), List.of());
   }
 
   @Override
@@ -100,6 +112,12 @@ public record StageEntry(
         write.previous().ifPresent(previous -> item.put("previous", previous));
         item.put("removal", write.removal());
       }
+    }
+    if (!details.isEmpty()) {
+      details.forEach(node.putArray("details")::add);
+    }
+    if (!warnings.isEmpty()) {
+      warnings.forEach(node.putArray("warnings")::add);
     }
     return node;
   }
@@ -140,9 +158,25 @@ public record StageEntry(
           fields.optionalText("sha256"),
           artifacts,
           node.has("outputs") ? (ObjectNode) fields.object("outputs") : Json.object(),
-          writes);
+          writes,
+          lines(fields, node, "details"),
+          lines(fields, node, "warnings"));
     } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
       throw new IOException(e.getMessage());
     }
+  }
+
+  /** An optional array of strings; bundles written before it existed have none. */
+  private static List<String> lines(JsonFields fields, JsonNode node, String name) throws IOException {
+    List<String> lines = new ArrayList<>();
+    if (node.has(name)) {
+      for (JsonNode line : fields.array(name)) {
+        if (!line.isTextual()) {
+          throw new IOException("stage " + node.path("name").asText() + ": " + name + " must be strings");
+        }
+        lines.add(line.asText());
+      }
+    }
+    return lines;
   }
 }

@@ -5,7 +5,6 @@ import dev.releasegate.ToolVersion;
 import dev.releasegate.api.ReleaseEvent;
 import dev.releasegate.api.ReleaseListener;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.ImageReference;
@@ -28,6 +27,7 @@ import dev.releasegate.publish.RunAttachments;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.report.BundleView;
 import dev.releasegate.report.JUnitReport;
+import dev.releasegate.report.StageReaders;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.CiRun;
 import dev.releasegate.spi.GitFacts;
@@ -268,8 +268,8 @@ public final class PipelineRunner {
     }
   }
 
-  /** A decided stage: its record, its report, and the exception of a stage that could not decide. */
-  private record Decision(StageEntry entry, StageReport report, Optional<Throwable> cause) {}
+  /** A decided stage: its record, and the exception of a stage that could not decide. */
+  private record Decision(StageEntry entry, Optional<Throwable> cause) {}
 
   /** The state of one run; touched only by the coordinator thread. */
   private final class Coordinator {
@@ -375,8 +375,7 @@ public final class PipelineRunner {
       for (int i = 0; i < stages.size(); i++) {
         StageEntry entry = reused.get(stages.get(i).name());
         if (entry != null) {
-          record(i, new Decision(entry, new StageReport(entry.name(), entry.type(), StageStatus.PASSED, Optional.empty(), Optional.empty(),
-              entry.durationMs(), entry.statement(), List.of("reused from run " + resumption.get().previousRunId()), List.of()), Optional.empty()));
+          record(i, new Decision(entry.reusedFrom(resumption.get().previousRunId()), Optional.empty()));
         } else if (skip.contains(stages.get(i).name())) {
           record(i, skipped(stages.get(i), BundleVerifier.SKIPPED_ON_PURPOSE));
         } else if (dryRun() && stages.get(i).kind() == StageKind.PUBLISHER) {
@@ -587,10 +586,8 @@ public final class PipelineRunner {
       long durationMs = Duration.between(attempt.start(), attempt.end()).toMillis();
       StageEntry entry = new StageEntry(stage.name(), stage.type(), stage.kind(), status, Optional.ofNullable(reason), Optional.ofNullable(failure),
           Optional.of(attempt.start()), durationMs, Optional.of(predicateType), Optional.of(signed.path()), Optional.of(signed.sha256()), artifacts,
-          status == StageStatus.PASSED ? RecordedOutputs.encode(result.outputs(), bundle.root()) : Json.object(), writes);
-      StageReport report = new StageReport(stage.name(), stage.type(), status, Optional.ofNullable(reason), Optional.ofNullable(failure),
-          durationMs, Optional.of(signed.path()), details, warnings);
-      record(index, new Decision(entry, report, Optional.ofNullable(attempt.cause())));
+          status == StageStatus.PASSED ? RecordedOutputs.encode(result.outputs(), bundle.root()) : Json.object(), writes, details, warnings);
+      record(index, new Decision(entry, Optional.ofNullable(attempt.cause())));
       if (imageNow && !imageBefore) {
         aboutTheImage();
       }
@@ -666,7 +663,7 @@ public final class PipelineRunner {
           BundleWriter.SignedFile signed = bundle.writeStatement(i + 1, stages.get(i).name(), statement);
           statements[i] = new SignedStatement(stages.get(i).name(), statements[i].predicateType(), Json.compact(signed.envelope().toJson()),
               true, signed.sigstoreBundle());
-          decided[i] = new Decision(decision.entry().withStatement(signed.path(), signed.sha256()), decision.report(), decision.cause());
+          decided[i] = new Decision(decision.entry().withStatement(signed.path(), signed.sha256()), decision.cause());
         } catch (IOException e) {
           throw new EnvironmentException("cannot sign " + path + " again about " + built + ": " + e.getMessage(), e);
         }
@@ -677,7 +674,7 @@ public final class PipelineRunner {
     private void record(int index, Decision decision) {
       decided[index] = decision;
       journal();
-      listener.on(new ReleaseEvent.StageFinished(decision.report(), Duration.ofMillis(decision.report().durationMs()), decision.cause()));
+      listener.on(new ReleaseEvent.StageFinished(decision.entry(), Duration.ofMillis(decision.entry().durationMs()), decision.cause()));
     }
 
     /** Keeps the journal a --resume needs if the run is cut off before its verdict; failing to is not fatal. */
@@ -715,16 +712,13 @@ public final class PipelineRunner {
         // The JUnit report and the pipeline file are written before the verdict and listed in it, so
         // that they are signed too: an auditor reads the gates that were applied, not a host path. A
         // secret written into the pipeline file is redacted there as everywhere.
-        byte[] junit = JUnitReport.write(BundleView.of(bundle.root(), record.toJson()));
+        byte[] junit = JUnitReport.write(BundleView.of(bundle.root(), record.toJson()),
+            StageReaders.of(stages.stream().map(StageDeclaration::factory).toList()));
         record = record.withReports(List.of(bundle.writeReport("junit.xml", junit),
             bundle.writeReport(PIPELINE_REPORT, secrets.redact(pipeline.text()).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         bundle.finish(record, clock.instant());
       } catch (IOException e) {
         throw new EnvironmentException("cannot write the verdict to " + bundle.root() + ": " + e.getMessage(), e);
-      }
-      List<StageReport> reports = new ArrayList<>();
-      for (Decision decision : decided) {
-        reports.add(decision.report());
       }
       List<RegistryWrite> writes = new ArrayList<>(allWrites());
       Optional<Attachments> attachments = Optional.empty();
@@ -732,7 +726,7 @@ public final class PipelineRunner {
         attachments = Optional.of(attach(bundle.root(), built.get(), tags, pipeline.attach(), image.insecureRegistry(), environment, listener, writes::add));
       }
       ReleaseResult result = new ReleaseResult(
-          status, image.repository(), built.map(ImageReference::digest), tags, bundle.root(), reports, writes, attachments);
+          status, image.repository(), built.map(ImageReference::digest), tags, bundle.root(), entries, writes, attachments);
       listener.on(new ReleaseEvent.RunFinished(result));
       return result;
     }
@@ -762,9 +756,7 @@ public final class PipelineRunner {
   private static Decision skipped(StageDeclaration stage, String reason) {
     return new Decision(
         new StageEntry(stage.name(), stage.type(), stage.kind(), StageStatus.SKIPPED, Optional.of(reason), Optional.empty(), Optional.empty(), 0,
-            Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Json.object(), List.of()),
-        new StageReport(stage.name(), stage.type(), StageStatus.SKIPPED, Optional.of(reason), Optional.empty(), 0,
-            Optional.empty(), List.of(), List.of()),
+            Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Json.object(), List.of(), List.of(), List.of()),
         Optional.empty());
   }
 }

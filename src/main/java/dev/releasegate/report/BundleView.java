@@ -5,9 +5,11 @@ import dev.releasegate.base.Digests;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.Messages;
+import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.StageEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -88,46 +90,33 @@ public record BundleView(
   }
 
   /**
-   * One stage as recorded, with its statement's predicate when it could be read.
+   * One stage as the bundle records it, with its statement's predicate when it could be read.
    *
-   * @param status {@code passed}, {@code failed}, {@code skipped}, or what the file says
-   * @param failure {@code rejected}, {@code environment}, … for a failed stage
    * @param statementSha256 the sha256 of the statement's envelope as the file holds it: what the
    *     verdict's input attestations and the image's attestation layers name it by
    * @param predicate the statement's predicate; empty for a stage without a readable statement
    * @param problem why a statement the stage names could not be read
    */
-  public record StageView(
-      String name,
-      String type,
-      String status,
-      Optional<String> reason,
-      Optional<String> failure,
-      long durationMs,
-      Optional<String> predicateType,
-      Optional<String> statement,
-      Optional<String> statementSha256,
-      Optional<JsonNode> predicate,
-      List<String> artifacts,
-      Optional<String> problem) {
+  public record StageView(StageEntry entry, Optional<String> statementSha256, Optional<JsonNode> predicate, Optional<String> problem) {
     public StageView {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(type, "type");
-      Objects.requireNonNull(status, "status");
-      artifacts = List.copyOf(artifacts);
+      Objects.requireNonNull(entry, "entry");
+    }
+
+    public String name() {
+      return entry.name();
     }
 
     public boolean passed() {
-      return status.equals("passed");
+      return entry.status() == StageStatus.PASSED;
     }
 
     public boolean failed() {
-      return status.equals("failed");
+      return entry.status() == StageStatus.FAILED;
     }
 
     /** Did not decide: skipped with {@code --skip}, not run after a failure, or cancelled by one. */
     public boolean skipped() {
-      return status.equals("skipped") || status.equals("cancelled");
+      return entry.status() == StageStatus.SKIPPED || entry.status() == StageStatus.CANCELLED;
     }
   }
 
@@ -173,8 +162,8 @@ public record BundleView(
     List<String> problems = new ArrayList<>();
     List<StageView> stages = new ArrayList<>();
     if (node.path("stages").isArray()) {
-      for (JsonNode stage : node.path("stages")) {
-        stages.add(stage(bundle, stage, problems));
+      for (int i = 0; i < node.path("stages").size(); i++) {
+        stage(bundle, i + 1, node.path("stages").get(i), problems).ifPresent(stages::add);
       }
     } else {
       problems.add(BundleLayout.INDEX + ": no stages");
@@ -182,54 +171,44 @@ public record BundleView(
     JsonNode image = node.path("image");
     return new BundleView(
         bundle,
-        text(node, "runId"),
-        text(node.path("tool"), "version"),
-        text(node, "startedAt"),
+        Json.text(node, "runId"),
+        Json.text(node.path("tool"), "version"),
+        Json.text(node, "startedAt"),
         git(node.path("git")),
-        text(node, "version"),
-        text(image, "repository").flatMap(repository -> text(image, "digest").map(digest -> new Image(repository, digest))),
-        texts(node.path("tags")),
-        text(node, "status").orElse("unknown"),
-        text(node, "reason"),
+        Json.text(node, "version"),
+        Json.text(image, "repository").flatMap(repository -> Json.text(image, "digest").map(digest -> new Image(repository, digest))),
+        Json.texts(node.path("tags")),
+        Json.text(node, "status").orElse("unknown"),
+        Json.text(node, "reason"),
         ci(node.path("ci")),
-        text(node.path("signer"), "keyid"),
+        Json.text(node.path("signer"), "keyid"),
         stages,
         problems);
   }
 
-  private static StageView stage(Path bundle, JsonNode node, List<String> problems) {
-    String name = text(node, "name").orElse("?");
-    Optional<String> statement = text(node, "statement");
+  /** The stage recorded in {@code node}; a row that is not a stage entry is one of the bundle's problems. */
+  private static Optional<StageView> stage(Path bundle, int position, JsonNode node, List<String> problems) {
+    StageEntry entry;
+    try {
+      entry = StageEntry.fromJson(node);
+    } catch (IOException e) {
+      problems.add(BundleLayout.INDEX + ": stage " + position + " is unreadable: " + Messages.firstLine(e));
+      return Optional.empty();
+    }
     Optional<String> sha256 = Optional.empty();
     Optional<JsonNode> predicate = Optional.empty();
     Optional<String> problem = Optional.empty();
-    if (statement.isPresent()) {
+    if (entry.statement().isPresent()) {
       try {
-        byte[] envelope = envelope(bundle, statement.get());
+        byte[] envelope = envelope(bundle, entry.statement().get());
         sha256 = Optional.of(Digests.sha256Hex(envelope));
         predicate = Optional.of(predicate(envelope));
       } catch (IOException e) {
-        problem = Optional.of(statement.get() + ": " + Messages.firstLine(e));
+        problem = Optional.of(entry.statement().get() + ": " + Messages.firstLine(e));
         problems.add(problem.get());
       }
     }
-    List<String> artifacts = new ArrayList<>();
-    if (node.path("artifacts").isArray()) {
-      node.path("artifacts").forEach(artifact -> text(artifact, "path").ifPresent(artifacts::add));
-    }
-    return new StageView(
-        name,
-        text(node, "type").orElse("?"),
-        text(node, "status").orElse("unknown"),
-        text(node, "reason"),
-        text(node, "failure"),
-        node.path("durationMs").asLong(0),
-        text(node, "predicateType"),
-        statement,
-        sha256,
-        predicate,
-        artifacts,
-        problem);
+    return Optional.of(new StageView(entry, sha256, predicate, problem));
   }
 
   /** The envelope file at {@code relative}, read without trusting the path or the signature. */
@@ -273,16 +252,16 @@ public record BundleView(
 
   private static Git git(JsonNode node) {
     return new Git(
-        text(node, "commit"),
-        text(node, "shortCommit"),
-        text(node, "commitTime"),
-        text(node, "source"),
-        text(node, "tag"),
-        texts(node.path("dirtyPaths")));
+        Json.text(node, "commit"),
+        Json.text(node, "shortCommit"),
+        Json.text(node, "commitTime"),
+        Json.text(node, "source"),
+        Json.text(node, "tag"),
+        Json.texts(node.path("dirtyPaths")));
   }
 
   private static Optional<Ci> ci(JsonNode node) {
-    Optional<String> system = text(node, "system");
+    Optional<String> system = Json.text(node, "system");
     if (system.isEmpty()) {
       return Optional.empty();
     }
@@ -293,26 +272,6 @@ public record BundleView(
         facts.put(fact.getKey(), fact.getValue().asText());
       }
     }
-    return Optional.of(new Ci(system.get(), text(node, "url"), facts));
-  }
-
-  /** A string field; a number or boolean is shown as text, anything else counts as absent. */
-  static Optional<String> text(JsonNode node, String field) {
-    JsonNode value = node.path(field);
-    return value.isValueNode() && !value.isNull() ? Optional.of(value.asText()) : Optional.empty();
-  }
-
-  /** The strings of an array; anything that is not an array has none. */
-  static List<String> texts(JsonNode array) {
-    List<String> values = new ArrayList<>();
-    if (!array.isArray()) {
-      return values;
-    }
-    array.forEach(value -> {
-      if (value.isValueNode() && !value.isNull()) {
-        values.add(value.asText());
-      }
-    });
-    return values;
+    return Optional.of(new Ci(system.get(), Json.text(node, "url"), facts));
   }
 }

@@ -1,9 +1,10 @@
 package dev.releasegate.report;
 
+import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Messages;
 import dev.releasegate.report.BundleView.StageView;
+import dev.releasegate.spi.StageCheck;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import javax.xml.stream.XMLOutputFactory;
@@ -12,7 +13,7 @@ import javax.xml.stream.XMLStreamWriter;
 
 /**
  * A bundle as JUnit XML in the Ant/Surefire format that Jenkins' {@code junit} step, GitLab and GitHub
- * test reporters read: one {@code <testsuite>} per stage, one {@code <testcase>} per {@link Check}. A
+ * test reporters read: one {@code <testsuite>} per stage, one {@code <testcase>} per {@link StageCheck}. A
  * failed check is a {@code <failure>} whose text says what to do; a skipped stage or check is
  * {@code <skipped>}; a warned check passes with the warning in its {@code <system-out>}.
  *
@@ -25,13 +26,8 @@ public final class JUnitReport {
 
   private JUnitReport() {}
 
-  /** The JUnit XML of the bundle in {@code bundle}, as UTF-8 bytes. */
-  public static byte[] write(Path bundle) {
-    return write(BundleView.read(bundle));
-  }
-
-  /** The JUnit XML of {@code view}, as UTF-8 bytes. */
-  public static byte[] write(BundleView view) {
+  /** The JUnit XML of {@code view}, as UTF-8 bytes, each stage's checks as {@code readers} derive them. */
+  public static byte[] write(BundleView view, StageReaders readers) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
       XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(bytes, "UTF-8");
@@ -39,9 +35,9 @@ public final class JUnitReport {
       xml.writeCharacters("\n");
       xml.writeStartElement("testsuites");
       attribute(xml, "name", "releasegate");
-      List<Suite> suites = view.stages().stream().map(stage -> new Suite(stage, StageChecks.of(stage))).toList();
+      List<Suite> suites = view.stages().stream().map(stage -> new Suite(stage, StageChecks.of(stage, readers))).toList();
       counts(xml, suites.stream().mapToInt(Suite::tests).sum(), suites.stream().mapToInt(Suite::failures).sum(),
-          suites.stream().mapToInt(Suite::skipped).sum(), suites.stream().mapToLong(suite -> suite.stage().durationMs()).sum());
+          suites.stream().mapToInt(Suite::skipped).sum(), suites.stream().mapToLong(suite -> suite.stage().entry().durationMs()).sum());
       for (Suite suite : suites) {
         xml.writeCharacters("\n  ");
         suite(xml, view, suite);
@@ -58,20 +54,20 @@ public final class JUnitReport {
     return bytes.toByteArray();
   }
 
-  private record Suite(StageView stage, List<Check> checks) {
+  private record Suite(StageView stage, List<StageCheck> checks) {
     int tests() {
       return checks.size();
     }
 
     int failures() {
-      return count(Check.Status.FAILED);
+      return count(StageCheck.Status.FAILED);
     }
 
     int skipped() {
-      return count(Check.Status.SKIPPED);
+      return count(StageCheck.Status.SKIPPED);
     }
 
-    private int count(Check.Status status) {
+    private int count(StageCheck.Status status) {
       return (int) checks.stream().filter(check -> check.status() == status).count();
     }
   }
@@ -80,16 +76,16 @@ public final class JUnitReport {
     StageView stage = suite.stage();
     xml.writeStartElement("testsuite");
     attribute(xml, "name", stage.name());
-    counts(xml, suite.tests(), suite.failures(), suite.skipped(), stage.durationMs());
+    counts(xml, suite.tests(), suite.failures(), suite.skipped(), stage.entry().durationMs());
     xml.writeCharacters(INDENT);
     xml.writeStartElement("properties");
-    property(xml, "releasegate.stage.type", stage.type());
-    property(xml, "releasegate.stage.status", stage.status());
-    if (stage.reason().isPresent()) {
-      property(xml, "releasegate.stage.reason", stage.reason().get());
+    property(xml, "releasegate.stage.type", stage.entry().type());
+    property(xml, "releasegate.stage.status", stage.entry().status().id());
+    if (stage.entry().reason().isPresent()) {
+      property(xml, "releasegate.stage.reason", stage.entry().reason().get());
     }
-    if (stage.predicateType().isPresent()) {
-      property(xml, "releasegate.stage.predicateType", stage.predicateType().get());
+    if (stage.entry().predicateType().isPresent()) {
+      property(xml, "releasegate.stage.predicateType", stage.entry().predicateType().get());
     }
     if (view.imageReference().isPresent()) {
       property(xml, "releasegate.image", view.imageReference().get());
@@ -104,13 +100,13 @@ public final class JUnitReport {
       // The stage's time goes to its last check (the decision, summary or gate); the others took none of their own.
       boolean last = i == suite.checks().size() - 1;
       xml.writeCharacters(INDENT);
-      testcase(xml, stage, suite.checks().get(i), last ? stage.durationMs() : 0);
+      testcase(xml, stage, suite.checks().get(i), last ? stage.entry().durationMs() : 0);
     }
     xml.writeCharacters("\n  ");
     xml.writeEndElement();
   }
 
-  private static void testcase(XMLStreamWriter xml, StageView stage, Check check, long millis) throws XMLStreamException {
+  private static void testcase(XMLStreamWriter xml, StageView stage, StageCheck check, long millis) throws XMLStreamException {
     xml.writeStartElement("testcase");
     attribute(xml, "classname", "releasegate." + stage.name());
     attribute(xml, "name", check.name());
@@ -119,9 +115,9 @@ public final class JUnitReport {
       case FAILED -> {
         xml.writeStartElement("failure");
         attribute(xml, "message", Messages.firstLine(check.message())); // the element's text has the rest
-        attribute(xml, "type", "releasegate." + stage.failure().orElse("failed"));
+        attribute(xml, "type", "releasegate." + stage.entry().failure().map(FailureKind::id).orElse("failed"));
         text(xml, check.message() + "\n\nWhat to do: " + check.fix().orElseThrow()
-            + stage.reason().map(reason -> "\nStage " + stage.name() + ": " + reason).orElse(""));
+            + stage.entry().reason().map(reason -> "\nStage " + stage.name() + ": " + reason).orElse(""));
         xml.writeEndElement();
       }
       case SKIPPED -> {

@@ -2,6 +2,9 @@ package dev.releasegate.report;
 
 import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.report.BundleView.StageView;
+import dev.releasegate.spi.StageCheck;
+import dev.releasegate.spi.StageDetails.Block;
+import dev.releasegate.spi.StageDetails.Fact;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -51,53 +54,13 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
     }
   }
 
-  /** One labelled value. */
-  public record Fact(String label, String value) {}
-
-  /** Something shown in a section besides its facts. */
-  public sealed interface Block permits Table, Items {}
-
-  /**
-   * A table; a searchable one gets a filter box in HTML.
-   *
-   * @param tone per row: the status it shows (colours in HTML), if any
-   */
-  public record Table(String title, List<String> header, List<Row> rows, boolean searchable) implements Block {
-    public Table {
-      header = List.copyOf(header);
-      rows = List.copyOf(rows);
-    }
-  }
-
-  /** One table row; a cell may hold several lines. */
-  public record Row(List<String> cells, Optional<Check.Status> tone) {
-    public Row {
-      cells = List.copyOf(cells);
-    }
-
-    static Row of(String... cells) {
-      return new Row(List.of(cells), Optional.empty());
-    }
-
-    static Row of(Check.Status tone, String... cells) {
-      return new Row(List.of(cells), Optional.of(tone));
-    }
-  }
-
-  /** A titled list of lines. */
-  public record Items(String title, List<String> items) implements Block {
-    public Items {
-      items = List.copyOf(items);
-    }
-  }
-
   /**
    * One stage.
    *
    * @param status how the stage came out, the tone of its heading
    * @param statusText what the heading says, e.g. {@code failed (rejected)}
    */
-  public record Section(String title, Check.Status status, String statusText, List<Fact> facts, List<Block> blocks) {
+  public record Section(String title, StageCheck.Status status, String statusText, List<Fact> facts, List<Block> blocks) {
     public Section {
       facts = List.copyOf(facts);
       blocks = List.copyOf(blocks);
@@ -106,14 +69,11 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
 
   /**
    * The report of {@code view}, under the outcome of verifying the same bundle. A bundle that is not
-   * authentic shows its banner and nothing else: whatever its files claim was not signed.
+   * authentic shows its banner and nothing else: whatever its files claim was not signed. Each stage's
+   * details are its type's, as {@code readers} tell them; {@code verifiedWith} says whom the verification
+   * trusted: a key id, or an identity and issuer.
    */
-  public static ReleaseReport of(BundleView view, EvidenceReport verification) {
-    return of(view, verification, Optional.empty());
-  }
-
-  /** As {@link #of(BundleView, EvidenceReport)}, saying first whom the verification trusted: a key id, or an identity and issuer. */
-  public static ReleaseReport of(BundleView view, EvidenceReport verification, Optional<String> verifiedWith) {
+  public static ReleaseReport of(BundleView view, EvidenceReport verification, Optional<String> verifiedWith, StageReaders readers) {
     if (!verification.authentic()) {
       return new ReleaseReport(view.root().toString(), banner(view, verification), List.of(), List.of(), List.of(), Map.of());
     }
@@ -121,7 +81,7 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
     Map<String, String> links = new HashMap<>();
     for (int i = 0; i < view.stages().size(); i++) {
       StageView stage = view.stages().get(i);
-      sections.add(StageSections.of(i + 1, view.stages().size(), stage));
+      sections.add(StageSections.of(i + 1, view.stages().size(), stage, readers));
       String anchor = "#" + stageAnchor(i + 1);
       stage.statementSha256().ifPresent(sha256 -> links.put("sha256:" + sha256, anchor));
     }
@@ -190,13 +150,13 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
   }
 
   /** The tone of a stage's heading. */
-  static Check.Status tone(StageView stage) {
+  static StageCheck.Status tone(StageView stage) {
     if (stage.passed()) {
-      return Check.Status.PASSED;
+      return StageCheck.Status.PASSED;
     }
     if (stage.skipped()) {
-      return Check.Status.SKIPPED;
+      return StageCheck.Status.SKIPPED;
     }
-    return stage.failed() ? Check.Status.FAILED : Check.Status.WARNED;
+    return stage.failed() ? StageCheck.Status.FAILED : StageCheck.Status.WARNED;
   }
 }

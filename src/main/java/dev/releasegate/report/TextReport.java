@@ -1,12 +1,12 @@
 package dev.releasegate.report;
 
 import dev.releasegate.base.Messages;
-import dev.releasegate.report.ReleaseReport.Block;
-import dev.releasegate.report.ReleaseReport.Fact;
-import dev.releasegate.report.ReleaseReport.Items;
-import dev.releasegate.report.ReleaseReport.Row;
 import dev.releasegate.report.ReleaseReport.Section;
-import dev.releasegate.report.ReleaseReport.Table;
+import dev.releasegate.spi.StageDetails.Block;
+import dev.releasegate.spi.StageDetails.Fact;
+import dev.releasegate.spi.StageDetails.Items;
+import dev.releasegate.spi.StageDetails.Row;
+import dev.releasegate.spi.StageDetails.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

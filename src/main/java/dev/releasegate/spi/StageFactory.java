@@ -88,6 +88,14 @@ public interface StageFactory {
   }
 
   /**
+   * How this stage's predicate reads back in the release report and the JUnit view. Without one, a
+   * stage shows its status and reason, and its decision is its only check.
+   */
+  default java.util.Optional<PredicateReader> predicateReader() {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * The programs this stage runs, by name or path, so that {@code releasegate check} can say before a
    * release whether each is there and which version. By default the first word of every command option.
    */

@@ -18,6 +18,7 @@ import dev.releasegate.evidence.DsseSigner;
 import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.evidence.RunRecord;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.evidence.Verdict;
 import dev.releasegate.sign.CosignKeyFile;
 import dev.releasegate.sign.KeySigner;
@@ -121,7 +122,7 @@ class ParallelRunTest {
     Releases.Run run = release(project);
 
     assertEquals(ReleaseStatus.REJECTED, run.result().status());
-    List<StageStatus> statuses = run.result().stages().stream().map(StageReport::status).toList();
+    List<StageStatus> statuses = run.result().stages().stream().map(StageEntry::status).toList();
     assertEquals(List.of(StageStatus.FAILED, StageStatus.CANCELLED, StageStatus.CANCELLED, StageStatus.CANCELLED, StageStatus.SKIPPED), statuses);
     assertEquals("cancelled: stage 'failing' rejected the release", run.result().stages().get(1).reason().orElseThrow());
     assertEquals("not run: stage 'failing' rejected the release", run.result().stages().get(4).reason().orElseThrow());
@@ -152,7 +153,7 @@ class ParallelRunTest {
 
     assertEquals(ReleaseStatus.REJECTED, run.result().status());
     assertEquals(List.of(StageStatus.FAILED, StageStatus.FAILED, StageStatus.SKIPPED),
-        run.result().stages().stream().map(StageReport::status).toList());
+        run.result().stages().stream().map(StageEntry::status).toList());
     String reason = index().get("reason").asText();
     assertTrue(reason.contains("stage 'left': left says no") && reason.contains("stage 'right': right says no"), reason);
     assertEquals(1, Files.list(work.resolve("evidence/statements")).filter(path -> path.getFileName().toString().startsWith("99-")).count());
@@ -225,7 +226,7 @@ class ParallelRunTest {
 
     assertTrue(System.nanoTime() - start < java.util.concurrent.TimeUnit.SECONDS.toNanos(20), "the run ended at the deadline");
     assertEquals(ReleaseStatus.FAILED, run.result().status());
-    StageReport stuck = run.result().stages().get(0);
+    StageEntry stuck = run.result().stages().get(0);
     assertEquals(StageStatus.FAILED, stuck.status());
     assertEquals(java.util.Optional.of(FailureKind.ENVIRONMENT), stuck.failure());
     assertEquals("did not finish within its deadline of 0.7 s", stuck.reason().orElseThrow());

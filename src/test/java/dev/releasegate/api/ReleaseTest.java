@@ -14,6 +14,7 @@ import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.pipeline.PipelineException;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;
@@ -65,7 +66,7 @@ class ReleaseTest {
     ReleaseResult result = Releases.run(request(project).allowDirty(false).build()).result();
 
     assertEquals(ReleaseStatus.RELEASED, result.status());
-    assertEquals(List.of(StageStatus.PASSED, StageStatus.PASSED), result.stages().stream().map(StageReport::status).toList());
+    assertEquals(List.of(StageStatus.PASSED, StageStatus.PASSED), result.stages().stream().map(StageEntry::status).toList());
     EvidenceReport report = verify();
     assertTrue(report.accepted(), report.problems().toString());
 
@@ -109,7 +110,7 @@ class ReleaseTest {
     ReleaseResult result = Releases.run(dryRun).result();
 
     assertEquals(ReleaseStatus.DRY_RUN, result.status());
-    assertEquals(List.of(StageStatus.PASSED, StageStatus.PASSED, StageStatus.SKIPPED), result.stages().stream().map(StageReport::status).toList());
+    assertEquals(List.of(StageStatus.PASSED, StageStatus.PASSED, StageStatus.SKIPPED), result.stages().stream().map(StageEntry::status).toList());
     assertEquals(java.util.Optional.of("not run: a dry run publishes nothing"), result.stages().get(2).reason(),
         "the publisher (which would write to a registry that is not there) never ran");
     assertEquals(List.of(), result.writes());
@@ -150,11 +151,11 @@ class ReleaseTest {
     ReleaseResult result = Releases.run(request(project).build()).result();
 
     assertEquals(ReleaseStatus.REJECTED, result.status());
-    StageReport gate = result.stages().get(1);
+    StageEntry gate = result.stages().get(1);
     assertEquals(StageStatus.FAILED, gate.status());
     assertEquals(FailureKind.REJECTED, gate.failure().orElseThrow());
     assertEquals("'false' exited with 1", gate.reason().orElseThrow());
-    StageReport later = result.stages().get(2);
+    StageEntry later = result.stages().get(2);
     assertEquals(StageStatus.SKIPPED, later.status());
     assertEquals("not run: stage 'gate' rejected the release", later.reason().orElseThrow());
     assertFalse(Files.exists(work.resolve("evidence/statements/03-later.dsse.json")));
@@ -330,7 +331,7 @@ class ReleaseTest {
     ReleaseResult result = Releases.run(request(project).build()).result();
 
     assertEquals(ReleaseStatus.FAILED, result.status());
-    StageReport tool = result.stages().get(0);
+    StageEntry tool = result.stages().get(0);
     assertEquals(FailureKind.ENVIRONMENT, tool.failure().orElseThrow());
     assertEquals("no-such-tool-xyz not found on PATH", tool.reason().orElseThrow());
     JsonNode statement = statement("statements/01-tool.dsse.json");
@@ -372,7 +373,7 @@ class ReleaseTest {
     release.join(30_000);
 
     assertEquals(ReleaseStatus.FAILED, result.get().status());
-    StageReport wait = result.get().stages().get(0);
+    StageEntry wait = result.get().stages().get(0);
     assertEquals(FailureKind.INTERRUPTED, wait.failure().orElseThrow());
     assertEquals("interrupted: releasegate was asked to stop", wait.reason().orElseThrow());
     assertEquals(StageStatus.SKIPPED, result.get().stages().get(1).status());

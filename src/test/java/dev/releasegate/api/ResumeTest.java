@@ -9,11 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
-import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.base.StageStatus;
+import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;
 import dev.releasegate.testing.TestRepos;
@@ -96,7 +97,7 @@ class ResumeTest {
         ".gitignore", "target/\n"));
     Path evidence = work.resolve("evidence");
     ReleaseResult first = Releases.run(request(project, evidence).build()).result();
-    assertEquals(List.of(StageStatus.PASSED, StageStatus.FAILED, StageStatus.SKIPPED), first.stages().stream().map(StageReport::status).toList());
+    assertEquals(List.of(StageStatus.PASSED, StageStatus.FAILED, StageStatus.SKIPPED), first.stages().stream().map(StageEntry::status).toList());
 
     Files.writeString(flag, "fixed");
     Releases.Run resumed = Releases.run(request(project, evidence).resume(true).build());

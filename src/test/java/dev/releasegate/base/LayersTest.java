@@ -40,14 +40,14 @@ class LayersTest {
       Map.entry("evidence", Set.of("base", "sign", "spi")),
       Map.entry("registry", Set.of("", "base")),
       Map.entry("image", Set.of("base", "registry", "spi")),
-      Map.entry("waivers", Set.of("base", "process")),
+      Map.entry("waivers", Set.of("base", "process", "spi")),
       Map.entry("cosign", Set.of("base", "evidence", "registry", "sign", "spi")),
       Map.entry("publish", Set.of("base", "cosign", "evidence", "registry", "sign", "spi")),
       Map.entry("promote", Set.of("base", "cosign", "evidence", "publish", "registry", "spi")),
-      Map.entry("report", Set.of("base", "evidence")),
+      Map.entry("report", Set.of("base", "evidence", "spi")),
       Map.entry("pipeline", Set.of("", "api", "base", "ci", "evidence", "process", "publish", "registry", "report", "spi")),
       Map.entry("stages", Set.of("", "base", "cosign", "evidence", "image", "process", "registry", "spi", "stages", "waivers")),
-      Map.entry("api", Set.of("base", "ci", "cosign", "evidence", "git", "pipeline", "process", "promote", "publish", "registry", "sign", "spi")),
+      Map.entry("api", Set.of("base", "ci", "cosign", "evidence", "git", "pipeline", "process", "promote", "publish", "registry", "report", "sign", "spi")),
       Map.entry("cli", Set.of("api", "base", "cosign", "evidence", "publish", "report", "sign")));
 
   @Test

@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.FailureKind;
+import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.base.StageStatus;
+import dev.releasegate.evidence.StageEntry;
+import dev.releasegate.spi.StageKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,12 +28,20 @@ class GitHubActionsTest {
     return new ReleaseResult(ReleaseStatus.REJECTED, Optional.of("ghcr.example/acme/app"), Optional.of("sha256:" + "a".repeat(64)),
         List.of(), Path.of("/tmp/evidence"),
         List.of(
-            new StageReport("build", "jib", StageStatus.PASSED, Optional.empty(), Optional.empty(), 1500, Optional.of("statements/01-build.dsse.json"), List.of(), List.of()),
-            new StageReport("scan", "trivy", StageStatus.FAILED, Optional.of("2 blocking vulnerabilities, 50%: a,b"), Optional.of(FailureKind.REJECTED), 900,
+            stage("build", "jib", StageStatus.PASSED, Optional.empty(), Optional.empty(), 1500, Optional.of("statements/01-build.dsse.json"),
+                List.of(), List.of()),
+            stage("scan", "trivy", StageStatus.FAILED, Optional.of("2 blocking vulnerabilities, 50%: a,b"), Optional.of(FailureKind.REJECTED), 900,
                 Optional.empty(), List.of("CVE-1 CRITICAL pkg 1.0 (fixed in 1.1)"), List.of("old DB")),
-            new StageReport("push", "push", StageStatus.SKIPPED, Optional.of("not run: stage 'scan' rejected the release"), Optional.empty(), 0,
+            stage("push", "push", StageStatus.SKIPPED, Optional.of("not run: stage 'scan' rejected the release"), Optional.empty(), 0,
                 Optional.empty(), List.of(), List.of())),
         List.of(), Optional.empty());
+  }
+
+  private static StageEntry stage(String name, String type, StageStatus status, Optional<String> reason, Optional<FailureKind> failure,
+      long durationMs, Optional<String> statement, List<String> details, List<String> warnings) {
+    return new StageEntry(name, type, StageKind.GATE, status, reason, failure, statement.map(path -> Instant.EPOCH), durationMs,
+        statement.map(path -> "https://example.test/v1"), statement, statement.map(path -> "0".repeat(64)), List.of(), Json.object(), List.of(),
+        details, warnings);
   }
 
   @Test

@@ -1,8 +1,8 @@
 package dev.releasegate.cosign;
 
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.testing.Releases;
@@ -48,7 +48,7 @@ public final class SignBench {
       String digest = "sha256:" + HexFormat.of().formatHex(bytes);
       Path project = TestRepos.create(work.resolve("p" + round), Map.of("releasegate.yaml", pipeline.toString().replace("DIGEST", digest)));
       ReleaseResult result = Releases.run(Releases.request(project, key, work.resolve("e" + round)).insecureRegistry(true).build()).result();
-      StageReport sign = result.stages().get(result.stages().size() - 1);
+      StageEntry sign = result.stages().get(result.stages().size() - 1);
       if (result.status() != ReleaseStatus.RELEASED) {
         throw new IllegalStateException("the release failed: " + result.stages());
       }

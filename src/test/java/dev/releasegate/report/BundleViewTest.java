@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import dev.releasegate.report.BundleView.StageView;
+import dev.releasegate.stages.test.TestStageFactory;
 import dev.releasegate.testing.TestKeys;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,8 +46,8 @@ class BundleViewTest {
     assertEquals(List.of("test", "build", "shout"), view.stages().stream().map(StageView::name).toList());
     StageView test = view.stages().get(0);
     assertTrue(test.failed());
-    assertEquals(Optional.of("rejected"), test.failure());
-    assertEquals(Optional.of(PredicateTypes.TEST), test.predicateType());
+    assertEquals(Optional.of(FailureKind.REJECTED), test.entry().failure());
+    assertEquals(Optional.of(TestStageFactory.PREDICATE_TYPE), test.entry().predicateType());
     assertEquals("FAILED", test.predicate().orElseThrow().path("result").asText());
     assertTrue(view.stages().get(1).skipped());
     assertEquals(Optional.empty(), view.stages().get(1).predicate(), "a stage that did not run has no statement");
@@ -108,7 +110,7 @@ class BundleViewTest {
   }
 
   @Test
-  void fieldsOfTheWrongTypeAreLeftOutNotFatal() throws IOException {
+  void fieldsOfTheWrongTypeAreLeftOutAndABrokenStageRowIsAProblemNotFatal() throws IOException {
     Files.writeString(work.resolve("bundle.json"), "{\"status\": 7, \"git\": [], \"stages\": [{\"name\": {}, \"durationMs\": \"x\"}], \"tags\": \"a\"}");
 
     BundleView view = BundleView.read(work);
@@ -116,8 +118,8 @@ class BundleViewTest {
     assertEquals("7", view.status());
     assertEquals(Optional.empty(), view.git().commit());
     assertEquals(List.of(), view.tags());
-    assertEquals("?", view.stages().get(0).name());
-    assertEquals(0, view.stages().get(0).durationMs());
+    assertEquals(List.of(), view.stages(), "a row that is not a stage entry is not shown as one");
+    assertEquals(List.of("bundle.json: stage 1 is unreadable: stage: 'name' must be a string"), view.problems());
 
     Files.writeString(work.resolve("bundle.json"), "{\"stages\": {\"test\": {\"name\": \"test\"}}, \"tags\": {\"a\": \"b\"}}");
     BundleView objects = BundleView.read(work);

@@ -10,11 +10,14 @@ import dev.releasegate.api.Releasegate;
 import dev.releasegate.base.Json;
 import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
+import dev.releasegate.spi.StageCheck;
+import dev.releasegate.spi.StageDetails;
 import dev.releasegate.testing.TestKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,7 +44,7 @@ class ReleaseReportTest {
 
   static ReleaseReport report(Path bundle) {
     EvidenceReport verification = Releasegate.verifyEvidence(bundle, TestKeys.pub(signer), EvidencePolicy.NONE);
-    return ReleaseReport.of(BundleView.read(bundle), verification);
+    return ReleaseReport.of(BundleView.read(bundle), verification, Optional.empty(), Releasegate.stageReaders());
   }
 
   @Test
@@ -53,16 +56,16 @@ class ReleaseReportTest {
     assertEquals(10, report.sections().size(), "nine stages, then the verdict and the files");
     ReleaseReport.Section evidence = report.sections().get(9);
     assertEquals("Verdict and evidence files", evidence.title());
-    assertEquals(Check.Status.PASSED, evidence.status());
+    assertEquals(StageCheck.Status.PASSED, evidence.status());
     assertEquals("PASSED (https://slsa.dev/verification_summary/v1)", evidence.facts().get(0).value());
     assertTrue(evidence.facts().stream().anyMatch(fact -> fact.label().equals("Policy") && fact.value().contains(", sha256 ")), evidence.facts().toString());
-    ReleaseReport.Table inputs = (ReleaseReport.Table) evidence.blocks().get(0);
+    StageDetails.Table inputs = (StageDetails.Table) evidence.blocks().get(0);
     String sbomSha256 = "sha256:" + dev.releasegate.base.Digests.sha256Hex(full.resolve("statements/03-sbom.dsse.json"));
     assertEquals(8, inputs.rows().size(), "one input attestation per stage with a statement: " + inputs);
-    assertTrue(inputs.rows().contains(ReleaseReport.Row.of("sbom", "statements/03-sbom.dsse.json", sbomSha256)), inputs.toString());
+    assertTrue(inputs.rows().contains(StageDetails.Row.of("sbom", "statements/03-sbom.dsse.json", sbomSha256)), inputs.toString());
     assertEquals("#stage-3", report.links().get(sbomSha256), "the digest leads to the stage it names");
-    ReleaseReport.Table files = (ReleaseReport.Table) evidence.blocks().get(1);
-    ReleaseReport.Row verdict = files.rows().stream().filter(row -> row.cells().get(0).equals("statements/99-verdict.dsse.json")).findFirst().orElseThrow();
+    StageDetails.Table files = (StageDetails.Table) evidence.blocks().get(1);
+    StageDetails.Row verdict = files.rows().stream().filter(row -> row.cells().get(0).equals("statements/99-verdict.dsse.json")).findFirst().orElseThrow();
     Path verdictFile = full.resolve("statements/99-verdict.dsse.json");
     assertEquals(List.of("statements/99-verdict.dsse.json", Long.toString(verdictFile.toFile().length()), dev.releasegate.base.Digests.sha256Hex(
         verdictFile)), verdict.cells(), "each file with its size and sha256, as an auditor's copy can be matched");
@@ -118,6 +121,24 @@ class ReleaseReportTest {
         "Stage 4/4: shout: SKIPPED\n")) {
       assertTrue(text.contains(expected), "missing: " + expected + "\n" + text);
     }
+  }
+
+  @Test
+  void aPlugInStageShowsItsOwnSectionThroughItsReader() {
+    BundleView view = BundleView.read(Bundles.scanReleased(work, signer));
+    EvidenceReport verification = Releasegate.verifyEvidence(view.root(), TestKeys.pub(signer), EvidencePolicy.NONE);
+
+    ReleaseReport report = ReleaseReport.of(view, verification, Optional.empty(), Releasegate.stageReaders());
+    ReleaseReport.Section shout = report.sections().get(3);
+    assertEquals("Stage 4/4: shout", shout.title());
+    assertTrue(shout.facts().contains(new StageDetails.Fact("Shouted", "HELLO")), shout.facts().toString());
+    assertTrue(shout.blocks().contains(new StageDetails.Items("Shout artifact", List.of("artifacts/shout/shout.txt"))), shout.blocks().toString());
+    String html = HtmlReport.render(report);
+    assertTrue(html.contains("<th>Shouted</th>") && html.contains("HELLO"), html);
+    assertTrue(TextReport.render(report).contains("  Shouted           HELLO\n"), TextReport.render(report));
+
+    ReleaseReport.Section withoutReaders = ReleaseReport.of(view, verification, Optional.empty(), StageReaders.NONE).sections().get(3);
+    assertFalse(withoutReaders.facts().stream().anyMatch(fact -> fact.label().equals("Shouted")), "the section comes from the stage's reader");
   }
 
   @Test

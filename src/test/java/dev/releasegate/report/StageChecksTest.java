@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.api.Releasegate;
+import dev.releasegate.base.FailureKind;
+import dev.releasegate.base.Json;
+import dev.releasegate.base.StageStatus;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.report.BundleView.StageView;
-import dev.releasegate.report.Check.Status;
+import dev.releasegate.spi.StageCheck;
+import dev.releasegate.spi.StageCheck.Status;
+import dev.releasegate.spi.StageKind;
 import dev.releasegate.testing.TestKeys;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class StageChecksTest {
+  private static final StageReaders READERS = Releasegate.stageReaders();
   @TempDir static Path shared;
   static Path signer;
   static BundleView testRejected;
@@ -33,7 +41,7 @@ class StageChecksTest {
 
   @Test
   void testStageHasOneCheckPerTestAndAFailedSummary() {
-    List<Check> checks = StageChecks.of(testRejected.stages().get(0));
+    List<StageCheck> checks = StageChecks.of(testRejected.stages().get(0), READERS);
 
     assertEquals(List.of("com.acme.GreeterTest#escapes <b>&\"quotes\"", "com.acme.GreeterTest#later", "com.acme.GreeterTest#greets", "summary"),
         names(checks));
@@ -46,12 +54,12 @@ class StageChecksTest {
 
   @Test
   void aStageThatDidNotRunIsOneSkippedCheck() {
-    assertEquals(List.of(Check.skipped("build", "not run: stage 'test' rejected the release")), StageChecks.of(testRejected.stages().get(1)));
+    assertEquals(List.of(StageCheck.skipped("build", "not run: stage 'test' rejected the release")), StageChecks.of(testRejected.stages().get(1), READERS));
   }
 
   @Test
   void scanHasOneCheckPerBlockingFindingAndWaiverThenTheGate() {
-    List<Check> checks = StageChecks.of(scanRejected.stages().get(2));
+    List<StageCheck> checks = StageChecks.of(scanRejected.stages().get(2), READERS);
 
     assertEquals(List.of("CVE-2019-14697 musl 1.1.20-r4", "waiver CVE-2019-14697 (musl-utils)", "waiver CVE-2018-0001 (zlib) expired", "scan gate"),
         names(checks));
@@ -65,11 +73,11 @@ class StageChecksTest {
 
   @Test
   void lintHasOneCheckPerLintCheckWithItsFix() {
-    List<Check> checks = StageChecks.of(full.stages().get(4));
+    List<StageCheck> checks = StageChecks.of(full.stages().get(4), READERS);
 
     assertEquals(12, checks.size());
     assertEquals("RG-IMG-001 runs as a non-root user", checks.get(0).name());
-    assertEquals(Check.passed("RG-IMG-001 runs as a non-root user", "user 65532"), checks.get(0));
+    assertEquals(StageCheck.passed("RG-IMG-001 runs as a non-root user", "user 65532"), checks.get(0));
     assertEquals(Status.SKIPPED, checks.get(11).status(), "RG-IMG-012 does not apply to an OCI image");
     assertEquals(11, checks.stream().filter(check -> check.status() == Status.PASSED).count());
   }
@@ -85,7 +93,7 @@ class StageChecksTest {
       return predicate;
     }));
 
-    Check check = StageChecks.of(view.stages().get(4)).get(0);
+    StageCheck check = StageChecks.of(view.stages().get(4), READERS).get(0);
 
     assertEquals(Status.FAILED, check.status());
     assertEquals("user root\n- Config.User is empty", check.message());
@@ -94,7 +102,7 @@ class StageChecksTest {
 
   @Test
   void smokeHasOneCheckPerSmokeCheck() {
-    List<Check> checks = StageChecks.of(full.stages().get(5));
+    List<StageCheck> checks = StageChecks.of(full.stages().get(5), READERS);
 
     assertEquals(List.of("readiness", "startup", "probe /healthz", "probe /readyz", "version", "nonRoot", "gracefulStop"), names(checks));
     assertTrue(checks.stream().allMatch(check -> check.status() == Status.PASSED));
@@ -110,7 +118,7 @@ class StageChecksTest {
       return predicate;
     }));
 
-    Check check = StageChecks.of(view.stages().get(5)).get(6);
+    StageCheck check = StageChecks.of(view.stages().get(5), READERS).get(6);
 
     assertEquals(Status.FAILED, check.status());
     assertEquals(Optional.of("on SIGTERM, stop taking work and exit 0 (or 143) within stopTimeoutSeconds"), check.fix());
@@ -118,24 +126,25 @@ class StageChecksTest {
 
   @Test
   void otherStagesAreOneDecision() {
-    assertEquals(List.of(Check.passed(StageChecks.DECISION, "passed")), StageChecks.of(full.stages().get(8)), "push");
-    assertEquals(List.of(Check.passed(StageChecks.DECISION, "passed")), StageChecks.of(full.stages().get(2)), "sbom");
+    assertEquals(List.of(StageCheck.passed(StageChecks.DECISION, "passed")), StageChecks.of(full.stages().get(8), READERS), "push");
+    assertEquals(List.of(StageCheck.passed(StageChecks.DECISION, "passed")), StageChecks.of(full.stages().get(2), READERS), "sbom");
   }
 
   @Test
   void aFailedStageWithoutFailedChecksGetsAFailedDecision() {
-    StageView stage = new StageView("registry", "push", "failed", Optional.of("registry 127.0.0.1:5000 is unreachable"), Optional.of("environment"),
-        12, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.empty());
+    StageView stage = new StageView(new StageEntry("registry", "push", StageKind.PUBLISHER, StageStatus.FAILED,
+        Optional.of("registry 127.0.0.1:5000 is unreachable"), Optional.of(FailureKind.ENVIRONMENT), Optional.empty(), 12, Optional.empty(),
+        Optional.empty(), Optional.empty(), List.of(), Json.object(), List.of(), List.of(), List.of()), Optional.empty(), Optional.empty(), Optional.empty());
 
-    assertEquals(List.of(Check.failed(StageChecks.DECISION, "environment: registry 127.0.0.1:5000 is unreachable",
-        "the gate could not decide: fix the environment (tool, registry, runtime), then release again")), StageChecks.of(stage));
+    assertEquals(List.of(StageCheck.failed(StageChecks.DECISION, "environment: registry 127.0.0.1:5000 is unreachable",
+        "the gate could not decide: fix the environment (tool, registry, runtime), then release again")), StageChecks.of(stage, READERS));
   }
 
-  private static List<String> names(List<Check> checks) {
-    return checks.stream().map(Check::name).toList();
+  private static List<String> names(List<StageCheck> checks) {
+    return checks.stream().map(StageCheck::name).toList();
   }
 
-  private static List<Status> statuses(List<Check> checks) {
-    return checks.stream().map(Check::status).toList();
+  private static List<Status> statuses(List<StageCheck> checks) {
+    return checks.stream().map(StageCheck::status).toList();
   }
 }

@@ -1,17 +1,24 @@
 package dev.releasegate.testplugin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.Json;
 import dev.releasegate.spi.OptionSchema;
-import dev.releasegate.spi.OutputCodec;
 import dev.releasegate.spi.OptionSpec;
+import dev.releasegate.spi.OutputCodec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.PredicateReader;
 import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageCheck;
+import dev.releasegate.spi.StageDetails;
 import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -66,6 +73,28 @@ public final class ShoutStageFactory implements StageFactory {
   @Override
   public Set<OutputKey<?>> produces(StageOptions options) {
     return options.bool("echo") ? Set.of() : Set.of(SHOUTED);
+  }
+
+  /** Its own report section and JUnit check, as any stage's: the report knows nothing of shouting. */
+  @Override
+  public Optional<PredicateReader> predicateReader() {
+    return Optional.of(new PredicateReader() {
+      @Override
+      public StageDetails details(JsonNode predicate) {
+        List<StageDetails.Fact> facts = new ArrayList<>();
+        facts.add(new StageDetails.Fact("Shouted", predicate.path("shouted").asText()));
+        Json.text(predicate, "echoed").ifPresent(echoed -> facts.add(new StageDetails.Fact("Echoed", echoed)));
+        return new StageDetails(facts, List.of(new StageDetails.Items("Shout artifact", List.of(predicate.path("artifact").path("name").asText()))));
+      }
+
+      @Override
+      public List<StageCheck> checks(Outcome stage, JsonNode predicate) {
+        String shouted = predicate.path("shouted").asText();
+        return List.of(stage.failed()
+            ? StageCheck.failed("loudness", "shouted " + shouted, "shout something other than 'no'")
+            : StageCheck.passed("loudness", "shouted " + shouted));
+      }
+    });
   }
 
   @Override

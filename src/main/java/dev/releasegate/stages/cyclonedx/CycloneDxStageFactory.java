@@ -5,10 +5,12 @@ import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.PredicateReader;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -52,6 +54,11 @@ public final class CycloneDxStageFactory extends BaseStageFactory {
   @Override
   public boolean usesWorkTree(StageOptions options) {
     return false;
+  }
+
+  @Override
+  public Optional<PredicateReader> predicateReader() {
+    return Optional.of(new SbomReader());
   }
 
   @Override

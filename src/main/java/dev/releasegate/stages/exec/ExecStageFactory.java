@@ -3,11 +3,13 @@ package dev.releasegate.stages.exec;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
+import dev.releasegate.spi.PredicateReader;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code uses: exec} — any command as a gate: it passes when the command exits 0. */
 public final class ExecStageFactory extends BaseStageFactory {
@@ -44,6 +46,11 @@ public final class ExecStageFactory extends BaseStageFactory {
   @Override
   public boolean usesWorkTree(StageOptions options) {
     return options.bool("exclusive");
+  }
+
+  @Override
+  public Optional<PredicateReader> predicateReader() {
+    return Optional.of(new ExecReader());
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.PredicateReader;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
@@ -65,6 +66,11 @@ public final class JibStageFactory extends BaseStageFactory {
     } catch (IllegalArgumentException e) {
       problems.report("user", e.getMessage() + "; use a numeric non-root user such as 65532");
     }
+  }
+
+  @Override
+  public Optional<PredicateReader> predicateReader() {
+    return Optional.of(new ProvenanceReader());
   }
 
   @Override

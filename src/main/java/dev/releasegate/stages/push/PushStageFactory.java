@@ -5,11 +5,13 @@ import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.PredicateReader;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code uses: push} — writes the release's tags, never moving one that names another digest. */
@@ -53,6 +55,11 @@ public final class PushStageFactory extends BaseStageFactory {
   @Override
   public boolean usesWorkTree(StageOptions options) {
     return false;
+  }
+
+  @Override
+  public Optional<PredicateReader> predicateReader() {
+    return Optional.of(new PushReader());
   }
 
   @Override

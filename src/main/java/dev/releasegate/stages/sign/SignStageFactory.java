@@ -5,9 +5,11 @@ import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.PredicateReader;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import java.util.Optional;
 import java.util.Set;
 
 /** {@code uses: sign} — a cosign signature of the digest, and the run's statements as attestations. */
@@ -34,6 +36,11 @@ public final class SignStageFactory extends BaseStageFactory {
   @Override
   public boolean usesWorkTree(StageOptions options) {
     return false;
+  }
+
+  @Override
+  public Optional<PredicateReader> predicateReader() {
+    return Optional.of(new SignReader());
   }
 
   @Override

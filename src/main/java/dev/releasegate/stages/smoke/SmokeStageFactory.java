@@ -5,6 +5,7 @@ import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.PredicateReader;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
@@ -12,6 +13,7 @@ import dev.releasegate.spi.StageOptions;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -169,6 +171,11 @@ public final class SmokeStageFactory extends BaseStageFactory {
   @Override
   public java.util.Set<String> secretVariables(StageOptions options) {
     return java.util.Set.copyOf(options.stringMap("secretEnv").values());
+  }
+
+  @Override
+  public Optional<PredicateReader> predicateReader() {
+    return Optional.of(new SmokeReader());
   }
 
   @Override

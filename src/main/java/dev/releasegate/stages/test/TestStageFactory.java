@@ -3,11 +3,13 @@ package dev.releasegate.stages.test;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
+import dev.releasegate.spi.PredicateReader;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code uses: test} — runs the project's tests and gates on their result. */
 public final class TestStageFactory extends BaseStageFactory {
@@ -36,6 +38,11 @@ public final class TestStageFactory extends BaseStageFactory {
         problems.report("reports[" + i + "]", "report pattern must be relative to the project and stay inside it");
       }
     }
+  }
+
+  @Override
+  public Optional<PredicateReader> predicateReader() {
+    return Optional.of(new TestResultReader());
   }
 
   @Override

@@ -5,11 +5,13 @@ import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.PredicateReader;
 import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -79,6 +81,11 @@ public final class TrivyStageFactory extends BaseStageFactory {
   @Override
   public boolean usesWorkTree(StageOptions options) {
     return false;
+  }
+
+  @Override
+  public Optional<PredicateReader> predicateReader() {
+    return Optional.of(new ScanReader());
   }
 
   @Override

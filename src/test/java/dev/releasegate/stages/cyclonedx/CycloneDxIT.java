@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.Digests;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.testing.BaseImages;
@@ -162,7 +162,7 @@ class CycloneDxIT {
           .insecureRegistry(true).build()).result();
 
       assertEquals(ReleaseStatus.FAILED, result.status());
-      StageReport sbom = sbomStage(result);
+      StageEntry sbom = sbomStage(result);
       assertEquals(FailureKind.ENVIRONMENT, sbom.failure().orElseThrow());
       String reason = sbom.reason().orElseThrow();
       assertTrue(reason.startsWith("layer " + layerDigest + " of " + image + " is not a valid tar.gz: "), reason);
@@ -273,7 +273,7 @@ class CycloneDxIT {
     return file;
   }
 
-  private static StageReport sbomStage(ReleaseResult result) {
+  private static StageEntry sbomStage(ReleaseResult result) {
     return result.stages().stream().filter(stage -> stage.name().equals("sbom")).findFirst().orElseThrow();
   }
 

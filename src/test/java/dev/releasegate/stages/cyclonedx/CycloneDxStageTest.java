@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.pipeline.PipelineException;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.StageOptions;
@@ -74,7 +74,7 @@ class CycloneDxStageTest {
     ReleaseResult result = Releases.run(Releases.request(project, signer, work.resolve("evidence")).insecureRegistry(true).build()).result();
 
     assertEquals(ReleaseStatus.FAILED, result.status());
-    StageReport sbom = result.stages().get(1);
+    StageEntry sbom = result.stages().get(1);
     assertEquals("sbom", sbom.name());
     assertEquals(FailureKind.ENVIRONMENT, sbom.failure().orElseThrow());
     assertTrue(sbom.reason().orElseThrow().startsWith("cannot reach registry 127.0.0.1:" + closed + ": "), sbom.reason().orElseThrow());

@@ -7,8 +7,8 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.testing.Examples;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;
@@ -106,7 +106,7 @@ public final class SbomBench {
     ReleaseResult result = Releases.run(Releases.request(project, TestKeys.write(work, "signer"), work.resolve("evidence"))
         .insecureRegistry(true).build()).result();
     long wallMs = (System.nanoTime() - started) / 1_000_000;
-    StageReport sbom = result.stages().get(1);
+    StageEntry sbom = result.stages().get(1);
     if (result.status() != ReleaseStatus.RELEASED) {
       throw new IllegalStateException("the SBOM stage failed: " + sbom.reason().orElse("?"));
     }

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.ReleaseRequest;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.testing.BaseImages;
 import dev.releasegate.testing.Cli;
 import dev.releasegate.testing.Examples;
@@ -252,7 +252,7 @@ class ImageIT {
       stopper.join();
 
       assertEquals(ReleaseStatus.FAILED, result.status());
-      StageReport push = result.stages().get(2);
+      StageEntry push = result.stages().get(2);
       assertEquals(FailureKind.ENVIRONMENT, push.failure().orElseThrow());
       assertTrue(push.reason().orElseThrow().startsWith("cannot reach registry " + target.address()), push.reason().orElseThrow());
       JsonNode verdict = statement(work.resolve("e"), "statements/99-verdict.dsse.json");

@@ -14,11 +14,11 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.testing.BaseImages;
 import dev.releasegate.testing.Examples;
 import dev.releasegate.testing.LocalRegistry;
@@ -72,7 +72,7 @@ class ReadinessIT {
         .imageRepository(registry.address() + "/hello").baseImage(BaseImages.java17()).insecureRegistry(true)
         .pipelineFile(pipeline).version("1.0.0").build()).result();
 
-    StageReport lint = result.stages().get(1);
+    StageEntry lint = result.stages().get(1);
     assertEquals(ReleaseStatus.RELEASED, result.status(), lint.details() + " " + lint.reason());
     JsonNode predicate = predicate(work.resolve("evidence"), "02-lint");
     assertEquals(Set.of(), ids(predicate, "fail"));
@@ -236,7 +236,7 @@ class ReadinessIT {
     ReleaseResult result = lintOnly("no-reason", digest, "{waivers: waivers.yaml}", Map.of("waivers.yaml", waiver("2099-12-31", "")));
 
     assertEquals(ReleaseStatus.FAILED, result.status());
-    StageReport lint = result.stages().get(1);
+    StageEntry lint = result.stages().get(1);
     assertEquals(FailureKind.INVALID_INPUT, lint.failure().orElseThrow(), "exit code 2");
     assertEquals("waivers.yaml:2:5: waiver 1 (RG-IMG-001): 'reason' is required", lint.reason().orElseThrow());
   }
@@ -247,7 +247,7 @@ class ReadinessIT {
   void aDigestTheRegistryDoesNotHaveFailsAsEnvironment() throws Exception {
     ReleaseResult result = lintOnly("nothing", "sha256:" + "0".repeat(64), "{}", Map.of());
     assertEquals(ReleaseStatus.FAILED, result.status());
-    StageReport lint = result.stages().get(1);
+    StageEntry lint = result.stages().get(1);
     assertEquals(FailureKind.ENVIRONMENT, lint.failure().orElseThrow(), "exit code 3: the lint could not read the image");
     assertTrue(lint.reason().orElseThrow().startsWith("registry " + registry.address() + " answered HTTP 404"), lint.reason().orElseThrow());
   }

@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.ReleaseEvent;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.Digests;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.testing.BaseImages;
 import dev.releasegate.testing.Cli;
 import dev.releasegate.testing.Examples;
@@ -155,8 +155,8 @@ class SmokeIT {
     throw new AssertionError("no check " + name + " in " + predicate.get("checks"));
   }
 
-  private static StageReport smoke(ReleaseResult result) {
-    StageReport smoke = result.stages().get(1);
+  private static StageEntry smoke(ReleaseResult result) {
+    StageEntry smoke = result.stages().get(1);
     assertEquals("smoke", smoke.name());
     return smoke;
   }

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.ReleaseEvent;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;
 import dev.releasegate.testing.TestRepos;
@@ -90,8 +90,8 @@ class SmokeStageTest {
     return "{runtime: podman, runtimePath: " + double_ + ", secretEnv: {API_TOKEN: HOST_TOKEN}" + more + "}";
   }
 
-  private static StageReport smoke(ReleaseResult result) {
-    StageReport smoke = result.stages().get(1);
+  private static StageEntry smoke(ReleaseResult result) {
+    StageEntry smoke = result.stages().get(1);
     assertEquals("smoke", smoke.name());
     return smoke;
   }
@@ -158,7 +158,7 @@ class SmokeStageTest {
   @Test
   void containerThatExitsAtOnceIsRejectedRecordedAndRemoved() throws IOException {
     ReleaseResult result = release(withDouble(", env: {MODE: test}, memory: 1g"), environment(""));
-    StageReport smoke = smoke(result);
+    StageEntry smoke = smoke(result);
     assertEquals(ReleaseStatus.REJECTED, result.status(), String.valueOf(smoke.reason()));
     assertTrue(smoke.reason().orElseThrow().startsWith("3 of 5 checks failed, 1 not run: readiness (container exited with 3 after "),
         smoke.reason().orElseThrow());

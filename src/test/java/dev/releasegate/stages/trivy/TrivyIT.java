@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.releasegate.api.ReleaseResult;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.testing.BaseImages;
 import dev.releasegate.testing.Examples;
 import dev.releasegate.testing.LocalRegistry;
@@ -85,7 +85,7 @@ class TrivyIT {
     return TestRepos.copyBuilt(template, work.resolve(name), Map.of("releasegate.yaml", pipeline));
   }
 
-  private static StageReport stage(ReleaseResult result, String name) {
+  private static StageEntry stage(ReleaseResult result, String name) {
     return result.stages().stream().filter(stage -> stage.name().equals(name)).findFirst().orElseThrow();
   }
 

@@ -13,7 +13,6 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.api.Releasegate;
-import dev.releasegate.api.StageReport;
 import dev.releasegate.base.Digests;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
@@ -22,6 +21,7 @@ import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
+import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.pipeline.PipelineException;
 import dev.releasegate.testing.Fixtures;
 import dev.releasegate.testing.Releases;
@@ -88,7 +88,7 @@ class TrivyStageTest {
     ReleaseResult result = release(project("{}"), env("alpine-39-high-critical.json"));
 
     assertEquals(ReleaseStatus.REJECTED, result.status());
-    StageReport scan = scan(result);
+    StageEntry scan = scan(result);
     assertEquals(FailureKind.REJECTED, scan.failure().orElseThrow());
     assertEquals("2 blocking vulnerabilities (failOn CRITICAL): CVE-2019-14697 musl, CVE-2019-14697 musl-utils",
         scan.reason().orElseThrow());
@@ -649,8 +649,8 @@ class TrivyStageTest {
     return Releases.run(Releases.request(project, signer, work.resolve(evidence)).environment(environment).build()).result();
   }
 
-  private static StageReport scan(ReleaseResult result) {
-    StageReport scan = result.stages().get(1);
+  private static StageEntry scan(ReleaseResult result) {
+    StageEntry scan = result.stages().get(1);
     assertEquals("scan", scan.name());
     assertTrue(scan.status() != StageStatus.SKIPPED);
     return scan;

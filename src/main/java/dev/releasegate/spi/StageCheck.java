@@ -1,18 +1,18 @@
-package dev.releasegate.report;
+package dev.releasegate.spi;
 
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One line of a stage's outcome that a CI test view can show: a test, a finding, a lint or smoke check,
- * or the stage's decision.
+ * One line of a stage's outcome that a CI test view shows: a test, a finding, a lint or smoke check, or
+ * the stage's decision.
  *
  * @param name what was checked, unique within its stage
  * @param message what was found, in one or a few lines
  * @param fix what to do so that it passes; present for every failed check
  */
-public record Check(String name, Status status, String message, Optional<String> fix) {
+public record StageCheck(String name, Status status, String message, Optional<String> fix) {
 
   /** How the check came out. */
   public enum Status {
@@ -28,7 +28,7 @@ public record Check(String name, Status status, String message, Optional<String>
     }
   }
 
-  public Check {
+  public StageCheck {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(message, "message");
@@ -38,19 +38,19 @@ public record Check(String name, Status status, String message, Optional<String>
     }
   }
 
-  static Check passed(String name, String message) {
-    return new Check(name, Status.PASSED, message, Optional.empty());
+  public static StageCheck passed(String name, String message) {
+    return new StageCheck(name, Status.PASSED, message, Optional.empty());
   }
 
-  static Check failed(String name, String message, String fix) {
-    return new Check(name, Status.FAILED, message, Optional.of(fix));
+  public static StageCheck failed(String name, String message, String fix) {
+    return new StageCheck(name, Status.FAILED, message, Optional.of(fix));
   }
 
-  static Check warned(String name, String message, Optional<String> fix) {
-    return new Check(name, Status.WARNED, message, fix);
+  public static StageCheck warned(String name, String message, Optional<String> fix) {
+    return new StageCheck(name, Status.WARNED, message, fix);
   }
 
-  static Check skipped(String name, String message) {
-    return new Check(name, Status.SKIPPED, message, Optional.empty());
+  public static StageCheck skipped(String name, String message) {
+    return new StageCheck(name, Status.SKIPPED, message, Optional.empty());
   }
 }

@@ -1,18 +1,22 @@
-package dev.releasegate.report;
+package dev.releasegate.stages.jib;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.report.ReleaseReport.Block;
-import dev.releasegate.report.ReleaseReport.Fact;
-import dev.releasegate.report.ReleaseReport.Row;
-import dev.releasegate.report.ReleaseReport.Table;
+import dev.releasegate.base.Json;
+import dev.releasegate.spi.PredicateReader;
+import dev.releasegate.spi.StageDetails;
+import dev.releasegate.spi.StageDetails.Block;
+import dev.releasegate.spi.StageDetails.Fact;
+import dev.releasegate.spi.StageDetails.Row;
+import dev.releasegate.spi.StageDetails.Table;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The build's section, from its SLSA provenance: base image, revision, parameters, builder, dependencies. */
-final class BuildSection {
-  private BuildSection() {}
-
-  static void add(JsonNode provenance, List<Fact> facts, List<Block> blocks) {
+/** The build's SLSA provenance read back: base image, revision, parameters, builder, dependencies. */
+final class ProvenanceReader implements PredicateReader {
+  @Override
+  public StageDetails details(JsonNode provenance) {
+    List<Fact> facts = new ArrayList<>();
+    List<Block> blocks = new ArrayList<>();
     JsonNode definition = provenance.path("buildDefinition");
     JsonNode external = definition.path("externalParameters");
     JsonNode internal = definition.path("internalParameters");
@@ -33,13 +37,14 @@ final class BuildSection {
     facts.add(new Fact("Version", external.path("version").asText()));
     facts.add(new Fact("Main class", internal.path("mainClass").asText()));
     facts.add(new Fact("User", internal.path("user").asText()));
-    facts.add(new Fact("Ports", String.join(", ", BundleView.texts(internal.path("ports")))));
-    facts.add(new Fact("JVM flags", String.join(" ", BundleView.texts(internal.path("jvmFlags")))));
+    facts.add(new Fact("Ports", String.join(", ", Json.texts(internal.path("ports")))));
+    facts.add(new Fact("JVM flags", String.join(" ", Json.texts(internal.path("jvmFlags")))));
     JsonNode details = provenance.path("runDetails");
     facts.add(new Fact("Builder", details.path("builder").path("id").asText()));
     facts.add(new Fact("Invocation", details.path("metadata").path("invocationId").asText()));
     if (!dependencies.isEmpty()) {
       blocks.add(new Table("Resolved dependencies", List.of("Name", "Digest"), dependencies, true));
     }
+    return new StageDetails(facts, blocks);
   }
 }

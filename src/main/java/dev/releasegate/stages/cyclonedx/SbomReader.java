@@ -1,23 +1,27 @@
-package dev.releasegate.report;
+package dev.releasegate.stages.cyclonedx;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.report.ReleaseReport.Block;
-import dev.releasegate.report.ReleaseReport.Fact;
-import dev.releasegate.report.ReleaseReport.Row;
-import dev.releasegate.report.ReleaseReport.Table;
+import dev.releasegate.spi.PredicateReader;
+import dev.releasegate.spi.StageDetails;
+import dev.releasegate.spi.StageDetails.Block;
+import dev.releasegate.spi.StageDetails.Fact;
+import dev.releasegate.spi.StageDetails.Row;
+import dev.releasegate.spi.StageDetails.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The SBOM's section: the BOM's subject, component counts by type, and a searchable list of every component. */
-final class SbomSection {
+/** The SBOM read back: the BOM's subject, component counts by type, and a searchable list of every component. */
+final class SbomReader implements PredicateReader {
   /** Nesting followed into components of components; CycloneDX allows any depth, a report needs a bound. */
   static final int MAX_DEPTH = 16;
 
-  private SbomSection() {}
 
-  static void add(JsonNode bom, List<Fact> facts, List<Block> blocks) {
+  @Override
+  public StageDetails details(JsonNode bom) {
+    List<Fact> facts = new ArrayList<>();
+    List<Block> blocks = new ArrayList<>();
     JsonNode subject = bom.path("metadata").path("component");
     facts.add(new Fact("Format", bom.path("bomFormat").asText() + " " + bom.path("specVersion").asText()));
     if (subject.isObject()) {
@@ -31,6 +35,7 @@ final class SbomSection {
     byType.forEach((type, count) -> counts.add(Row.of(type, Integer.toString(count))));
     blocks.add(new Table("Components by type", List.of("Type", "Count"), counts, false));
     blocks.add(new Table("Components", List.of("Type", "Name", "Version", "Package URL", "Part of"), components, true));
+    return new StageDetails(facts, blocks);
   }
 
   private static void collect(JsonNode list, String parent, int depth, List<Row> rows, Map<String, Integer> byType) {
