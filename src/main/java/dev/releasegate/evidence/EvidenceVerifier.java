@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  * the digest of every artifact. {@code bundle.json} must equal the signed record, so nothing a reader
  * takes from the index is unsigned.
  */
-public final class BundleVerifier {
+public final class EvidenceVerifier {
   /** The stage type whose predicate the scan rules of a policy read. */
   private static final String SCAN_TYPE = "trivy";
   /** The reason the runner records for a stage skipped with --skip. */
@@ -47,7 +47,7 @@ public final class BundleVerifier {
    * @param predicateTypes the predicate type of each stage type known here: a statement of a known
    *     type must carry exactly its type's predicate (or a stage error)
    */
-  public BundleVerifier(EnvelopeVerifier trust, Map<String, String> predicateTypes) {
+  public EvidenceVerifier(EnvelopeVerifier trust, Map<String, String> predicateTypes) {
     this.trust = trust;
     this.predicateTypes = Map.copyOf(predicateTypes);
   }
@@ -58,7 +58,7 @@ public final class BundleVerifier {
    * @throws InvalidInputException when the folder is not an evidence bundle at all
    */
   public EvidenceReport verify(Path bundle, EvidencePolicy policy) {
-    Pass check = new Pass(bundle);
+    VerificationPass check = new VerificationPass(bundle);
     ObjectNode index = readIndex(bundle);
     RunRecord run = check.run(index);
     if (run != null) {
@@ -171,11 +171,11 @@ public final class BundleVerifier {
   }
 
   /** One verification pass; collects every problem instead of stopping at the first. */
-  private final class Pass {
+  private final class VerificationPass {
     private final Path root;
     private final List<String> problems = new ArrayList<>();
 
-    Pass(Path root) {
+    VerificationPass(Path root) {
       this.root = root;
     }
 
