@@ -14,9 +14,9 @@ import dev.releasegate.cosign.KeyTrust;
 import dev.releasegate.cosign.KeylessTrust;
 import dev.releasegate.cosign.SignatureTrust;
 import dev.releasegate.evidence.BundleLayout;
-import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.EnvelopeSigner;
 import dev.releasegate.evidence.EvidenceReport;
+import dev.releasegate.evidence.EvidenceVerifier;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.Verdict;
 import dev.releasegate.promote.Promotion;
@@ -150,7 +150,7 @@ final class Promote {
   private static Optional<RunRecord> runRecord(Path bundle) {
     try {
       ObjectNode index = (ObjectNode) Json.parse(Files.readAllBytes(bundle.resolve(BundleLayout.INDEX)));
-      return Optional.of(RunRecord.fromJson(BundleVerifier.runPart(index)));
+      return Optional.of(RunRecord.fromJson(EvidenceVerifier.runPart(index)));
     } catch (IOException | ClassCastException e) {
       return Optional.empty();
     }

@@ -17,12 +17,12 @@ import dev.releasegate.cosign.KeylessTrust;
 import dev.releasegate.cosign.SignatureTrust;
 import dev.releasegate.cosign.SigstoreKeylessSigning;
 import dev.releasegate.cosign.TransparencyLogKeys;
-import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.DsseSigner;
 import dev.releasegate.evidence.EnvelopeSigner;
 import dev.releasegate.evidence.EnvelopeVerifier;
 import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
+import dev.releasegate.evidence.EvidenceVerifier;
 import dev.releasegate.evidence.KeyEnvelopeVerifier;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.git.GitFactsReader;
@@ -298,7 +298,7 @@ public final class Releasegate {
     EnvelopeVerifier verifier = trust instanceof Trust.Keyless keyless
         ? new KeylessEnvelopeVerifier(KeylessBundleVerifier.fromTrustedRoot(keyless.trustedRoot()), keyless.identity())
         : new KeyEnvelopeVerifier(PublicKeys.read(((Trust.Key) trust).publicKey()));
-    return new BundleVerifier(verifier, StageTypes.load().predicateTypes()).verify(bundle, policy);
+    return new EvidenceVerifier(verifier, StageTypes.load().predicateTypes()).verify(bundle, policy);
   }
 
   /** {@link #verifyEvidence(Path, Trust, EvidencePolicy)} with a public key. */

@@ -16,18 +16,19 @@ import java.util.TreeSet;
  * @param checks one per layer, in manifest order
  * @param required the predicate types that had to be present
  */
-public record AttestationVerification(String imageDigest, List<Check> checks, Set<String> required) {
+public record AttestationVerification(String imageDigest, List<AttestationCheck> checks, Set<String> required) {
 
   /**
-   * The outcome for one layer.
+   * The check of one layer of the {@code .att} manifest (or of one Sigstore bundle): one attestation,
+   * and whether it counts.
    *
    * @param layer 1-based position in the manifest
    * @param problem why the layer does not count, empty when it does
    * @param predicateType the statement's predicate type, when the layer verified
    * @param signer the key id, or the certificate identity, that signed, when a signature verified
    */
-  public record Check(int layer, Optional<String> problem, Optional<String> predicateType, Optional<String> signer) {
-    public Check {
+  public record AttestationCheck(int layer, Optional<String> problem, Optional<String> predicateType, Optional<String> signer) {
+    public AttestationCheck {
       Objects.requireNonNull(problem, "problem");
       Objects.requireNonNull(predicateType, "predicateType");
       Objects.requireNonNull(signer, "signer");
@@ -47,7 +48,7 @@ public record AttestationVerification(String imageDigest, List<Check> checks, Se
   /** The predicate types of the attestations that verified. */
   public SortedSet<String> predicateTypes() {
     TreeSet<String> types = new TreeSet<>();
-    checks.stream().filter(Check::passed).forEach(check -> types.add(check.predicateType().orElseThrow()));
+    checks.stream().filter(AttestationCheck::passed).forEach(check -> types.add(check.predicateType().orElseThrow()));
     return types;
   }
 
@@ -60,7 +61,7 @@ public record AttestationVerification(String imageDigest, List<Check> checks, Se
 
   /** At least one attestation verified, and every required predicate type is among the verified ones. */
   public boolean verified() {
-    return checks.stream().anyMatch(Check::passed) && missing().isEmpty();
+    return checks.stream().anyMatch(AttestationCheck::passed) && missing().isEmpty();
   }
 
   /**
@@ -72,7 +73,7 @@ public record AttestationVerification(String imageDigest, List<Check> checks, Se
     if (checks.isEmpty()) {
       lines.add("no attestations for " + imageDigest);
     }
-    for (Check check : checks) {
+    for (AttestationCheck check : checks) {
       check.problem().ifPresent(problem -> lines.add("attestation " + check.layer() + ": " + problem));
     }
     for (String type : missing()) {

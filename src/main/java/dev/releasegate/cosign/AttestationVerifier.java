@@ -59,14 +59,14 @@ public final class AttestationVerifier {
     if (!LayerDescriptor.SHA256_DIGEST.matcher(imageDigest).matches()) {
       throw new IllegalArgumentException("digest must be sha256:<64 hex>: " + imageDigest);
     }
-    List<AttestationVerification.Check> checks = new ArrayList<>();
+    List<AttestationVerification.AttestationCheck> checks = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       checks.add(check(i + 1, imageDigest, layers.get(i)));
     }
     return new AttestationVerification(imageDigest, checks, requiredPredicateTypes);
   }
 
-  private AttestationVerification.Check check(int index, String imageDigest, CosignLayer layer) {
+  private AttestationVerification.AttestationCheck check(int index, String imageDigest, CosignLayer layer) {
     LayerDescriptor descriptor = layer.descriptor();
     if (!descriptor.mediaType().equals(CosignLayer.DSSE_MEDIA_TYPE)) {
       return failed(index, "media type " + descriptor.mediaType() + " is not " + CosignLayer.DSSE_MEDIA_TYPE);
@@ -94,7 +94,7 @@ public final class AttestationVerifier {
    * Checks an envelope whose signature has been checked ({@code signer}): the statement it holds must be
    * about the image, and agree with the layer's annotations.
    */
-  static AttestationVerification.Check statement(
+  static AttestationVerification.AttestationCheck statement(
       int index, String imageDigest, DsseEnvelope envelope, Map<String, String> annotations, SignatureTrust.Outcome signer) {
     if (!envelope.payloadType().equals(Dsse.IN_TOTO_PAYLOAD_TYPE)) {
       return failed(index, "envelope payload type " + envelope.payloadType() + " is not " + Dsse.IN_TOTO_PAYLOAD_TYPE);
@@ -141,7 +141,7 @@ public final class AttestationVerifier {
     if (annotated != null && !annotated.equals(predicateType.textValue())) {
       return failed(index, "predicateType annotation " + annotated + " does not match the statement's " + predicateType.textValue());
     }
-    return new AttestationVerification.Check(
+    return new AttestationVerification.AttestationCheck(
         index, Optional.empty(), Optional.of(predicateType.textValue()), signer.signer());
   }
 
@@ -161,7 +161,7 @@ public final class AttestationVerifier {
     return Optional.empty();
   }
 
-  private static AttestationVerification.Check failed(int index, String problem) {
-    return new AttestationVerification.Check(index, Optional.of(problem), Optional.empty(), Optional.empty());
+  private static AttestationVerification.AttestationCheck failed(int index, String problem) {
+    return new AttestationVerification.AttestationCheck(index, Optional.of(problem), Optional.empty(), Optional.empty());
   }
 }

@@ -119,7 +119,7 @@ public final class ImageCheck {
         continue;
       }
       SigstoreBundle bundle = found.bundle().get();
-      AttestationVerification.Check check = check(digest, bundle, trust);
+      AttestationVerification.AttestationCheck check = check(digest, bundle, trust);
       boolean signature = bundle.messageDigest().isPresent()
           || check.predicateType().or(bundle::predicateType).orElse(bundle.predicateTypeHint()).equals(SigstoreBundles.COSIGN_SIGN_PREDICATE);
       tally.bundleAttestations += signature ? 0 : 1;
@@ -136,7 +136,7 @@ public final class ImageCheck {
    * A bundle's signature is checked over what it claims to sign before that claim is compared with the
    * image, so that a genuine bundle of another artifact is refused for naming it, not for its signature.
    */
-  private static AttestationVerification.Check check(String imageDigest, SigstoreBundle bundle, SignatureTrust trust) {
+  private static AttestationVerification.AttestationCheck check(String imageDigest, SigstoreBundle bundle, SignatureTrust trust) {
     String signed = bundle.signedDigest(imageDigest).orElse(imageDigest);
     SignatureTrust.Outcome signer = trust.checkBundle(bundle, signed);
     if (bundle.envelope().isPresent()) {
@@ -148,7 +148,7 @@ public final class ImageCheck {
     }
     Optional<String> problem = signer.problem()
         .or(() -> signed.equals(imageDigest) ? Optional.empty() : Optional.of("signs " + signed + ", not the image " + imageDigest));
-    return new AttestationVerification.Check(1, problem, Optional.empty(), problem.isPresent() ? Optional.empty() : signer.signer());
+    return new AttestationVerification.AttestationCheck(1, problem, Optional.empty(), problem.isPresent() ? Optional.empty() : signer.signer());
   }
 
   private static void readLegacySignatures(CosignRegistry registry, String identity, String digest, SignatureTrust trust, Tally tally)
@@ -187,7 +187,7 @@ public final class ImageCheck {
     }
     List<CosignLayer> layers = attached.map(CosignRegistry.Attached::layers).orElse(List.of());
     List<String> problems = new ArrayList<>();
-    for (AttestationVerification.Check check : AttestationVerifier.trusting(trust).verify(digest, layers, Set.of()).checks()) {
+    for (AttestationVerification.AttestationCheck check : AttestationVerifier.trusting(trust).verify(digest, layers, Set.of()).checks()) {
       if (check.passed()) {
         tally.accepted.add(new Verified(check.predicateType(), check.signer().orElse("?"), Format.LEGACY, tag));
       } else {

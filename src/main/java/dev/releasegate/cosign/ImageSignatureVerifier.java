@@ -57,14 +57,14 @@ public final class ImageSignatureVerifier {
       throw new IllegalArgumentException("digest must be sha256:<64 hex>: " + imageDigest);
     }
     String repositoryName = DockerReference.parse(Objects.requireNonNull(repository, "repository")).name();
-    List<SignatureVerification.Check> checks = new ArrayList<>();
+    List<SignatureVerification.SignatureCheck> checks = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       checks.add(check(i + 1, repository, repositoryName, imageDigest, layers.get(i)));
     }
     return new SignatureVerification(imageDigest, checks);
   }
 
-  private SignatureVerification.Check check(int index, String repository, String repositoryName, String imageDigest, CosignLayer layer) {
+  private SignatureVerification.SignatureCheck check(int index, String repository, String repositoryName, String imageDigest, CosignLayer layer) {
     LayerDescriptor descriptor = layer.descriptor();
     if (!descriptor.mediaType().equals(SimpleSigningPayload.MEDIA_TYPE)) {
       return failed(index, "media type " + descriptor.mediaType() + " is not " + SimpleSigningPayload.MEDIA_TYPE);
@@ -118,10 +118,10 @@ public final class ImageSignatureVerifier {
       return failed(index, "payload names repository " + parsed.dockerReference() + ", image is in " + repository);
     }
 
-    return new SignatureVerification.Check(index, Optional.empty(), signer.signer(), signer.integratedTime());
+    return new SignatureVerification.SignatureCheck(index, Optional.empty(), signer.signer(), signer.integratedTime());
   }
 
-  private static SignatureVerification.Check failed(int index, String problem) {
-    return new SignatureVerification.Check(index, Optional.of(problem), Optional.empty(), OptionalLong.empty());
+  private static SignatureVerification.SignatureCheck failed(int index, String problem) {
+    return new SignatureVerification.SignatureCheck(index, Optional.of(problem), Optional.empty(), OptionalLong.empty());
   }
 }

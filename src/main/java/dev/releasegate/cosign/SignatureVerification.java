@@ -13,18 +13,18 @@ import java.util.OptionalLong;
  * @param imageDigest the image manifest digest that was checked
  * @param checks one per layer, in manifest order
  */
-public record SignatureVerification(String imageDigest, List<Check> checks) {
+public record SignatureVerification(String imageDigest, List<SignatureCheck> checks) {
 
   /**
-   * The outcome for one layer.
+   * The check of one layer of the {@code .sig} manifest: one signature, and whether it counts.
    *
    * @param layer 1-based position in the manifest
    * @param problem why the layer does not count, empty when it does
    * @param signer the key id, or the certificate identity, that signed, when a signature verified
    * @param integratedTime Unix seconds at which Rekor logged the signature, when its SET verified
    */
-  public record Check(int layer, Optional<String> problem, Optional<String> signer, OptionalLong integratedTime) {
-    public Check {
+  public record SignatureCheck(int layer, Optional<String> problem, Optional<String> signer, OptionalLong integratedTime) {
+    public SignatureCheck {
       Objects.requireNonNull(problem, "problem");
       Objects.requireNonNull(signer, "signer");
       Objects.requireNonNull(integratedTime, "integratedTime");
@@ -41,12 +41,12 @@ public record SignatureVerification(String imageDigest, List<Check> checks) {
   }
 
   public boolean verified() {
-    return checks.stream().anyMatch(Check::passed);
+    return checks.stream().anyMatch(SignatureCheck::passed);
   }
 
   /** The layers that passed. */
-  public List<Check> accepted() {
-    return checks.stream().filter(Check::passed).toList();
+  public List<SignatureCheck> accepted() {
+    return checks.stream().filter(SignatureCheck::passed).toList();
   }
 
   /**
@@ -58,7 +58,7 @@ public record SignatureVerification(String imageDigest, List<Check> checks) {
       return List.of("no signatures for " + imageDigest);
     }
     List<String> lines = new ArrayList<>();
-    for (Check check : checks) {
+    for (SignatureCheck check : checks) {
       check.problem().ifPresent(problem -> lines.add("signature " + check.layer() + ": " + problem));
     }
     return lines;

@@ -14,10 +14,10 @@ import dev.releasegate.base.RegistryWrite;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.ci.CiDetector;
-import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.BundleWriter;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EnvelopeSigner;
+import dev.releasegate.evidence.EvidenceVerifier;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.evidence.Statements;
@@ -377,9 +377,9 @@ public final class PipelineRunner {
         if (entry != null) {
           record(i, new Decision(entry.reusedFrom(resumption.get().previousRunId()), Optional.empty()));
         } else if (skip.contains(stages.get(i).name())) {
-          record(i, skipped(stages.get(i), BundleVerifier.SKIPPED_ON_PURPOSE));
+          record(i, skipped(stages.get(i), EvidenceVerifier.SKIPPED_ON_PURPOSE));
         } else if (dryRun() && stages.get(i).kind() == StageKind.PUBLISHER) {
-          record(i, skipped(stages.get(i), BundleVerifier.NOT_RUN_IN_DRY_RUN));
+          record(i, skipped(stages.get(i), EvidenceVerifier.NOT_RUN_IN_DRY_RUN));
         }
       }
     }
@@ -423,7 +423,7 @@ public final class PipelineRunner {
         }
         StageStatus status = decision.entry().status();
         boolean skippedOnPurpose = status == StageStatus.SKIPPED
-            && (skip.contains(decision.entry().name()) || decision.entry().reason().equals(Optional.of(BundleVerifier.NOT_RUN_IN_DRY_RUN)));
+            && (skip.contains(decision.entry().name()) || decision.entry().reason().equals(Optional.of(EvidenceVerifier.NOT_RUN_IN_DRY_RUN)));
         if (status != StageStatus.PASSED && !skippedOnPurpose) {
           return false;
         }

@@ -9,11 +9,11 @@ import dev.releasegate.base.Json;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;
-import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EnvelopeVerifier;
 import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
+import dev.releasegate.evidence.EvidenceVerifier;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.evidence.Statements;
@@ -194,12 +194,12 @@ public record Resumption(
   private record Previous(String runId, String commit, String version, String pipelineSha256, List<StageEntry> stages, Optional<RunRecord> finished) {}
 
   private static Previous finished(Path evidence, EnvelopeVerifier trust) throws NotReusable {
-    EvidenceReport report = new BundleVerifier(trust, StageTypes.load().predicateTypes()).verify(evidence, EvidencePolicy.NONE);
+    EvidenceReport report = new EvidenceVerifier(trust, StageTypes.load().predicateTypes()).verify(evidence, EvidencePolicy.NONE);
     if (!report.authentic()) {
       throw new NotReusable("the earlier bundle does not verify with this key: " + report.problems().get(0));
     }
     try {
-      RunRecord run = RunRecord.fromJson(BundleVerifier.runPart((ObjectNode) Json.parse(BoundedFiles.read(evidence.resolve(BundleLayout.INDEX), BundleLayout.MAX_INDEX_BYTES))));
+      RunRecord run = RunRecord.fromJson(EvidenceVerifier.runPart((ObjectNode) Json.parse(BoundedFiles.read(evidence.resolve(BundleLayout.INDEX), BundleLayout.MAX_INDEX_BYTES))));
       return new Previous(run.runId(), run.git().commit(), run.version(), run.pipelineSha256(), run.stages(), Optional.of(run));
     } catch (IOException e) {
       throw new NotReusable("the earlier bundle cannot be read: " + e.getMessage());

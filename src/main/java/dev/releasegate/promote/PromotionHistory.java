@@ -67,7 +67,7 @@ public final class PromotionHistory {
           continue;
         }
         AttestationVerification verification = verifier.verify(digest, attached.get().layers(), Set.of());
-        for (AttestationVerification.Check check : verification.checks()) {
+        for (AttestationVerification.AttestationCheck check : verification.checks()) {
           CosignLayer layer = attached.get().layers().get(check.layer() - 1);
           boolean promotion = check.predicateType().map(Promotion.PREDICATE_TYPE::equals).orElse(false)
               || Promotion.PREDICATE_TYPE.equals(layer.descriptor().annotations().get(CosignLayer.PREDICATE_TYPE_ANNOTATION));

@@ -6,8 +6,8 @@ import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.Json;
 import dev.releasegate.evidence.BundleLayout;
-import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.EvidenceArchive;
+import dev.releasegate.evidence.EvidenceVerifier;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.registry.ContentMismatchException;
 import dev.releasegate.registry.Descriptor;
@@ -55,7 +55,7 @@ public final class EvidenceArtifact {
     try {
       archive = EvidenceArchive.pack(bundle);
       JsonNode index = Json.parse(Files.readAllBytes(bundle.resolve(BundleLayout.INDEX)));
-      RunRecord run = RunRecord.fromJson(BundleVerifier.runPart((ObjectNode) index));
+      RunRecord run = RunRecord.fromJson(EvidenceVerifier.runPart((ObjectNode) index));
       annotations.put("org.opencontainers.image.created", run.startedAt().toString());
       annotations.put("dev.releasegate.run-id", run.runId());
       annotations.put("dev.releasegate.version", run.version());

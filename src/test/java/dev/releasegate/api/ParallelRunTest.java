@@ -11,12 +11,12 @@ import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.base.StageStatus;
-import dev.releasegate.evidence.BundleVerifier;
 import dev.releasegate.evidence.Dsse;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.DsseSigner;
 import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
+import dev.releasegate.evidence.EvidenceVerifier;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.evidence.Verdict;
@@ -175,7 +175,7 @@ class ParallelRunTest {
     slow.put("status", "passed");
     slow.remove("reason");
     ObjectNode failing = (ObjectNode) index.get("stages").get(0);
-    ObjectNode record = BundleVerifier.runPart(index);
+    ObjectNode record = EvidenceVerifier.runPart(index);
     var releaser = new DsseSigner(new KeySigner(CosignKeyFile.read(TestKeys.key(signer), TestKeys.PASSWORD.toCharArray())));
     byte[] envelope = Json.pretty(releaser.sign(Dsse.IN_TOTO_PAYLOAD_TYPE,
         Json.compact(Verdict.statement(RunRecord.fromJson(record), Instant.now()))).envelope().toJson());

@@ -136,7 +136,7 @@ class TamperTest {
     ObjectNode shout = (ObjectNode) index.get("stages").get(2);
     shout.put("status", "passed");
     shout.remove(List.of("reason", "failure"));
-    ObjectNode run = BundleVerifier.runPart(index);
+    ObjectNode run = EvidenceVerifier.runPart(index);
     var forger = new DsseSigner(new KeySigner(CosignKeyFile.generate()));
     ObjectNode statement = Verdict.statement(RunRecord.fromJson(run), java.time.Instant.now());
     byte[] envelope = Json.pretty(forger.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, Json.compact(statement)).envelope().toJson());
@@ -159,7 +159,7 @@ class TamperTest {
     ObjectNode shout = (ObjectNode) index.get("stages").get(2);
     Files.delete(bundle.resolve(shout.get("statement").asText()));
     shout.retain("name", "type", "kind");
-    shout.put("status", "skipped").put("reason", BundleVerifier.NOT_RUN_IN_DRY_RUN).put("durationMs", 0).putArray("artifacts");
+    shout.put("status", "skipped").put("reason", EvidenceVerifier.NOT_RUN_IN_DRY_RUN).put("durationMs", 0).putArray("artifacts");
     resignVerdict(index);
 
     EvidenceReport report = verify(bundle);
@@ -176,7 +176,7 @@ class TamperTest {
   /** Writes {@code index} and a verdict over it signed with the run's own key. */
   private void resignVerdict(ObjectNode index) throws IOException {
     var key = new DsseSigner(new KeySigner(CosignKeyFile.read(TestKeys.key(signer), TestKeys.PASSWORD.toCharArray())));
-    ObjectNode statement = Verdict.statement(RunRecord.fromJson(BundleVerifier.runPart(index)), java.time.Instant.now());
+    ObjectNode statement = Verdict.statement(RunRecord.fromJson(EvidenceVerifier.runPart(index)), java.time.Instant.now());
     byte[] envelope = Json.pretty(key.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, Json.compact(statement)).envelope().toJson());
     Files.write(bundle.resolve(Verdict.STATEMENT_PATH), envelope);
     ((ObjectNode) index.get("verdict")).put("sha256", Digests.sha256Hex(envelope));
