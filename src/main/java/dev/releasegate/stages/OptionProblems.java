@@ -32,6 +32,15 @@ public final class OptionProblems implements Problems {
     return found ? Optional.empty() : Optional.of(record.get());
   }
 
+  /** Reports each glob of {@code option} that is absolute or climbs out of the project. */
+  public static void relativeGlobs(List<String> globs, String option, String what, Problems problems) {
+    for (int i = 0; i < globs.size(); i++) {
+      if (globs.get(i).startsWith("/") || globs.get(i).contains("..")) {
+        problems.report(option + "[" + i + "]", what + " pattern must be relative to the project and stay inside it");
+      }
+    }
+  }
+
   /** Reads options that passed {@code check}; throws, naming every problem, if they did not. */
   public static <T> T valid(StageOptions options, BiFunction<StageOptions, Problems, Optional<T>> read) {
     List<String> problems = new ArrayList<>();

@@ -30,16 +30,11 @@ public final class TestStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    List<String> reports = options.stringList("reports");
-    for (int i = 0; i < reports.size(); i++) {
-      if (reports.get(i).startsWith("/") || reports.get(i).contains("..")) {
-        problems.report("reports[" + i + "]", "report pattern must be relative to the project and stay inside it");
-      }
-    }
+    TestOptions.read(options, problems);
   }
 
   @Override
   public Stage create(StageOptions options) {
-    return new TestStage(options);
+    return new TestStage(TestOptions.from(options));
   }
 }
