@@ -39,14 +39,7 @@ public final class PushStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    List<String> tags = options.stringList("tags");
-    if (tags.isEmpty()) {
-      problems.report("tags", "tags must not be empty");
-    }
-    for (int i = 0; i < tags.size(); i++) {
-      int index = i;
-      TagTemplates.problem(tags.get(i)).ifPresent(problem -> problems.report("tags[" + index + "]", problem));
-    }
+    PushOptions.read(options, problems);
   }
 
   /** It writes tags only, never the work tree. */
@@ -57,6 +50,6 @@ public final class PushStageFactory extends BaseStageFactory {
 
   @Override
   public Stage create(StageOptions options) {
-    return new PushStage(options);
+    return new PushStage(PushOptions.from(options));
   }
 }
