@@ -9,8 +9,6 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
-import dev.releasegate.stages.push.TagTemplates;
-import dev.releasegate.waivers.WaiversFile;
 import java.util.List;
 import java.util.Set;
 
@@ -46,12 +44,7 @@ public final class ReadinessStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    options.findString("waivers").flatMap(WaiversFile::optionProblem).ifPresent(problem -> problems.report("waivers", problem));
-    List<String> tags = options.stringList("tags");
-    for (int i = 0; i < tags.size(); i++) {
-      int index = i;
-      TagTemplates.problem(tags.get(i)).ifPresent(problem -> problems.report("tags[" + index + "]", problem));
-    }
+    ReadinessOptions.read(options, problems);
   }
 
   /** It reads the image from the registry, never the work tree. */
@@ -62,6 +55,6 @@ public final class ReadinessStageFactory extends BaseStageFactory {
 
   @Override
   public Stage create(StageOptions options) {
-    return new ReadinessStage(options);
+    return new ReadinessStage(ReadinessOptions.from(options));
   }
 }
