@@ -41,11 +41,7 @@ public final class CycloneDxStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    options.findString("appRoot").ifPresent(root -> {
-      if (!root.startsWith("/") || root.equals("/")) {
-        problems.report("appRoot", "appRoot must be an absolute path below /, e.g. /app");
-      }
-    });
+    CycloneDxOptions.read(options, problems);
   }
 
   /** It reads the image's layers from the registry, never the work tree. */
@@ -56,6 +52,6 @@ public final class CycloneDxStageFactory extends BaseStageFactory {
 
   @Override
   public Stage create(StageOptions options) {
-    return new CycloneDxStage(options);
+    return new CycloneDxStage(CycloneDxOptions.from(options));
   }
 }
