@@ -42,9 +42,9 @@ public final class OptionProblems implements Problems {
   }
 
   /** Reads options that passed {@code check}; throws, naming every problem, if they did not. */
-  public static <T> T valid(StageOptions options, BiFunction<StageOptions, Problems, Optional<T>> read) {
+  public static <T> T valid(StageOptions options, BiFunction<StageOptions, OptionProblems, Optional<T>> read) {
     List<String> problems = new ArrayList<>();
-    Optional<T> record = read.apply(options, (path, message) -> problems.add(path + ": " + message));
+    Optional<T> record = read.apply(options, new OptionProblems((path, message) -> problems.add(path + ": " + message)));
     return record.filter(made -> problems.isEmpty())
         .orElseThrow(() -> new IllegalArgumentException("options that did not pass check: " + String.join("; ", problems)));
   }

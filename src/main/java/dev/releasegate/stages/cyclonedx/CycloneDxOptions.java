@@ -22,9 +22,8 @@ record CycloneDxOptions(Optional<String> appRoot) {
     return OptionProblems.valid(options, CycloneDxOptions::read);
   }
 
-  /** Reads options of the declared types and reports, at its place, each problem the schema cannot express. */
-  static Optional<CycloneDxOptions> read(StageOptions options, Problems reported) {
-    OptionProblems problems = new OptionProblems(reported);
+  /** Reads the options and reports an appRoot that is not absolute or is / itself. */
+  static Optional<CycloneDxOptions> read(StageOptions options, OptionProblems problems) {
     Optional<String> appRoot = options.findString("appRoot");
     if (appRoot.filter(CycloneDxOptions::invalid).isPresent()) {
       problems.report("appRoot", "appRoot must be an absolute path below /, e.g. /app");

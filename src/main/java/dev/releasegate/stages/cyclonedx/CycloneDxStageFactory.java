@@ -9,6 +9,7 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.stages.OptionProblems;
 import java.util.Set;
 
 /**
@@ -41,7 +42,7 @@ public final class CycloneDxStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    CycloneDxOptions.read(options, problems);
+    CycloneDxOptions.read(options, new OptionProblems(problems));
   }
 
   /** It reads the image's layers from the registry, never the work tree. */

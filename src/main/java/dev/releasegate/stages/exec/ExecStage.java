@@ -26,18 +26,18 @@ final class ExecStage implements Stage {
 
   @Override
   public StageResult run(StageContext context) throws InterruptedException {
-    List<String> command = options.command();
+    List<String> command = options.run().command();
     Path workingDirectory =
-        ProjectPaths.inside(context.projectDirectory(), options.workingDirectory(), "workingDirectory");
+        ProjectPaths.inside(context.projectDirectory(), options.run().workingDirectory(), "workingDirectory");
     try {
       context.progress("running " + String.join(" ", command));
       StageCommand.Outcome run =
-          StageCommand.run(context, command, workingDirectory, options.env(), options.timeout(), "output.log");
+          StageCommand.run(context, command, workingDirectory, options.run().env(), options.run().timeout(), "output.log");
 
       ObjectNode predicate = Json.object();
       ArrayNode argv = predicate.putArray("command");
       command.forEach(argument -> argv.add(context.redact(argument)));
-      predicate.put("workingDirectory", options.workingDirectory());
+      predicate.put("workingDirectory", options.run().workingDirectory());
       predicate.put("exitCode", run.result().exitCode());
       predicate.put("timedOut", run.result().timedOut());
       ArrayNode leftBehind = predicate.putArray("leftBehind");
@@ -59,7 +59,7 @@ final class ExecStage implements Stage {
       String shown = String.join(" ", command);
       StageResult.Builder builder;
       if (run.result().timedOut()) {
-        builder = StageResult.rejected("'" + shown + "' timed out after " + options.timeout().toSeconds() + " s");
+        builder = StageResult.rejected("'" + shown + "' timed out after " + options.run().timeout().toSeconds() + " s");
       } else if (run.leftBehindMessage().isPresent()) {
         builder = StageResult.rejected("'" + shown + "' exited with " + run.result().exitCode() + " but " + run.leftBehindMessage().get());
       } else if (run.result().exitCode() != 0) {

@@ -7,6 +7,7 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.stages.OptionProblems;
 
 /** {@code uses: exec} — any command as a gate: it passes when the command exits 0. */
 public final class ExecStageFactory extends BaseStageFactory {
@@ -32,7 +33,7 @@ public final class ExecStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    ExecOptions.read(options, problems);
+    ExecOptions.read(options, new OptionProblems(problems));
   }
 
   @Override

@@ -55,9 +55,8 @@ record JibOptions(
     return OptionProblems.valid(options, JibOptions::read);
   }
 
-  /** Reads options of the declared types and reports, at its place, each problem the schema cannot express. */
-  static Optional<JibOptions> read(StageOptions options, Problems reported) {
-    OptionProblems problems = new OptionProblems(reported);
+  /** Reads the options and reports each bad port, a relative appRoot and a root or unparsable user. */
+  static Optional<JibOptions> read(StageOptions options, OptionProblems problems) {
     List<String> ports = options.stringList("ports");
     for (int i = 0; i < ports.size(); i++) {
       if (!PORT.matcher(ports.get(i)).matches() || Integer.parseInt(ports.get(i).replaceAll("/.*", "")) > 65535) {

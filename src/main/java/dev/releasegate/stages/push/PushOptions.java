@@ -28,9 +28,8 @@ record PushOptions(List<String> tags, Duration lockTimeout) {
     return OptionProblems.valid(options, PushOptions::read);
   }
 
-  /** Reads options of the declared types and reports, at its place, each problem the schema cannot express. */
-  static Optional<PushOptions> read(StageOptions options, Problems reported) {
-    OptionProblems problems = new OptionProblems(reported);
+  /** Reads the options and reports empty tags and each invalid tag template. */
+  static Optional<PushOptions> read(StageOptions options, OptionProblems problems) {
     List<String> tags = options.stringList("tags");
     if (tags.isEmpty()) {
       problems.report("tags", "tags must not be empty");

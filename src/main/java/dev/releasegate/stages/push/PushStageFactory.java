@@ -9,6 +9,7 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.stages.OptionProblems;
 import java.util.List;
 import java.util.Set;
 
@@ -39,7 +40,7 @@ public final class PushStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    PushOptions.read(options, problems);
+    PushOptions.read(options, new OptionProblems(problems));
   }
 
   /** It writes tags only, never the work tree. */

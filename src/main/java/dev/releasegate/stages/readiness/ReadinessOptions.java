@@ -30,9 +30,8 @@ record ReadinessOptions(long maxImageMb, List<String> tags, Optional<String> wai
     return OptionProblems.valid(options, ReadinessOptions::read);
   }
 
-  /** Reads options of the declared types and reports, at its place, each problem the schema cannot express. */
-  static Optional<ReadinessOptions> read(StageOptions options, Problems reported) {
-    OptionProblems problems = new OptionProblems(reported);
+  /** Reads the options and reports a waivers file outside the project and each invalid tag template. */
+  static Optional<ReadinessOptions> read(StageOptions options, OptionProblems problems) {
     Optional<String> waivers = options.findString("waivers");
     waivers.flatMap(WaiversFile::optionProblem).ifPresent(problem -> problems.report("waivers", problem));
     List<String> tags = options.stringList("tags");

@@ -9,6 +9,7 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.stages.OptionProblems;
 import java.util.List;
 import java.util.Set;
 
@@ -44,7 +45,7 @@ public final class ReadinessStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    ReadinessOptions.read(options, problems);
+    ReadinessOptions.read(options, new OptionProblems(problems));
   }
 
   /** It reads the image from the registry, never the work tree. */

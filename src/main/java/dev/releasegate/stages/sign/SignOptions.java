@@ -37,8 +37,8 @@ record SignOptions(boolean attest, Format format) {
     return OptionProblems.valid(options, SignOptions::read);
   }
 
-  /** Reads options of the declared types; the schema expresses every rule they follow. */
-  static Optional<SignOptions> read(StageOptions options, Problems problems) {
+  /** Reads the options; the schema expresses every rule they follow, so nothing is reported. */
+  static Optional<SignOptions> read(StageOptions options, OptionProblems problems) {
     return Optional.of(new SignOptions(options.bool("attest"), Format.valueOf(options.string("format").toUpperCase(Locale.ROOT))));
   }
 }

@@ -65,9 +65,8 @@ record SmokeOptions(
     return OptionProblems.valid(options, SmokeOptions::read);
   }
 
-  /** Reads options of the declared types and reports, at its place, each problem the schema cannot express. */
-  static Optional<SmokeOptions> read(StageOptions options, Problems reported) {
-    OptionProblems problems = new OptionProblems(reported);
+  /** Reads the options and reports, in a stable order, bad env names, paths, probes and hardening values. */
+  static Optional<SmokeOptions> read(StageOptions options, OptionProblems problems) {
     Optional<String> runtimePath = options.findString("runtimePath");
     String runtime = options.string("runtime");
     if (runtimePath.isPresent() && runtime.equals("auto")) {
@@ -122,7 +121,7 @@ record SmokeOptions(
     }
   }
 
-  private static void checkHardening(StageOptions options, Problems problems) {
+  private static void checkHardening(StageOptions options, OptionProblems problems) {
     List<String> tmpfs = options.stringList("tmpfs");
     for (int i = 0; i < tmpfs.size(); i++) {
       if (!TMPFS.matcher(tmpfs.get(i)).matches()) {

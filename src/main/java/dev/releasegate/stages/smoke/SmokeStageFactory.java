@@ -9,6 +9,7 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.stages.OptionProblems;
 import java.util.List;
 import java.util.Set;
 
@@ -71,7 +72,7 @@ public final class SmokeStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    SmokeOptions.read(options, problems);
+    SmokeOptions.read(options, new OptionProblems(problems));
   }
 
   /** It runs the image from the registry, never the work tree. */

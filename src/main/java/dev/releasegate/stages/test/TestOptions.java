@@ -1,13 +1,9 @@
 package dev.releasegate.stages.test;
 
-import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.stages.CommandOptions;
 import dev.releasegate.stages.OptionProblems;
-import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,31 +11,22 @@ import java.util.Optional;
  * The test stage's options, read once.
  *
  * @param reports globs relative to the project; when there are any, a fresh report must match one
- * @param workingDirectory relative to the project; the stage checks that it stays inside
  */
-record TestOptions(List<String> command, List<String> reports, Duration timeout, Map<String, String> env, String workingDirectory) {
+record TestOptions(CommandOptions run, List<String> reports) {
 
   TestOptions {
-    command = List.copyOf(command);
-    if (command.isEmpty()) {
-      throw new IllegalArgumentException("command must name a program");
-    }
+    Objects.requireNonNull(run, "run");
     reports = List.copyOf(reports);
-    Objects.requireNonNull(timeout, "timeout");
-    env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
-    Objects.requireNonNull(workingDirectory, "workingDirectory");
   }
 
   static TestOptions from(StageOptions options) {
     return OptionProblems.valid(options, TestOptions::read);
   }
 
-  /** Reads options of the declared types and reports, at its place, each problem the schema cannot express. */
-  static Optional<TestOptions> read(StageOptions options, Problems reported) {
-    OptionProblems problems = new OptionProblems(reported);
+  /** Reads the options and reports each reports glob that leaves the project. */
+  static Optional<TestOptions> read(StageOptions options, OptionProblems problems) {
     List<String> reports = options.stringList("reports");
     OptionProblems.relativeGlobs(reports, "reports", "report", problems);
-    return problems.result(() -> new TestOptions(options.stringList("command"), reports, Duration.ofSeconds(options.integer("timeoutSeconds")),
-        options.stringMap("env"), options.string("workingDirectory")));
+    return problems.result(() -> new TestOptions(CommandOptions.read(options), reports));
   }
 }

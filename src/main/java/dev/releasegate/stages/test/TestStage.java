@@ -40,14 +40,14 @@ final class TestStage implements Stage {
 
   @Override
   public StageResult run(StageContext context) throws InterruptedException {
-    List<String> command = options.command();
+    List<String> command = options.run().command();
     Path workingDirectory =
-        ProjectPaths.inside(context.projectDirectory(), options.workingDirectory(), "workingDirectory");
+        ProjectPaths.inside(context.projectDirectory(), options.run().workingDirectory(), "workingDirectory");
     Instant started = Instant.now().minus(CLOCK_SLACK);
     try {
       context.progress("running " + String.join(" ", command));
       StageCommand.Outcome run =
-          StageCommand.run(context, command, workingDirectory, options.env(), options.timeout(), "output.log");
+          StageCommand.run(context, command, workingDirectory, options.run().env(), options.run().timeout(), "output.log");
       return decide(context, command, run, collectReports(context, started));
     } catch (IOException e) {
       throw new EnvironmentException("test stage cannot write its evidence: " + e.getMessage(), e);
@@ -93,7 +93,7 @@ final class TestStage implements Stage {
 
     String rejection = null;
     if (run.result().timedOut()) {
-      rejection = "test command timed out after " + options.timeout().toSeconds() + " s";
+      rejection = "test command timed out after " + options.run().timeout().toSeconds() + " s";
     } else if (run.result().exitCode() != 0) {
       rejection = "test command exited with " + run.result().exitCode()
           + (failed.isEmpty() ? "" : " (" + failed.size() + " failed test" + (failed.size() == 1 ? "" : "s") + ")");
@@ -120,8 +120,8 @@ final class TestStage implements Stage {
         Base64.getEncoder().encodeToString(String.join(" ", command).getBytes(StandardCharsets.UTF_8)));
     ObjectNode annotations = commandDescriptor.putObject("annotations");
     command.forEach(annotations.putArray("argv")::add);
-    annotations.put("workingDirectory", options.workingDirectory());
-    annotations.put("timeoutSeconds", options.timeout().toSeconds());
+    annotations.put("workingDirectory", options.run().workingDirectory());
+    annotations.put("timeoutSeconds", options.run().timeout().toSeconds());
     configuration.add(run.log().descriptor());
     reports.artifacts.forEach(artifact -> configuration.add(artifact.descriptor()));
     names(predicate.putArray("passedTests"), passed);

@@ -7,6 +7,7 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.stages.OptionProblems;
 import java.util.List;
 
 /** {@code uses: test} — runs the project's tests and gates on their result. */
@@ -30,7 +31,7 @@ public final class TestStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    TestOptions.read(options, problems);
+    TestOptions.read(options, new OptionProblems(problems));
   }
 
   @Override

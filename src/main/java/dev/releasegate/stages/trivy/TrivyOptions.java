@@ -47,9 +47,8 @@ record TrivyOptions(
     return OptionProblems.valid(options, TrivyOptions::read);
   }
 
-  /** Reads options of the declared types and reports, at its place, each problem the schema cannot express. */
-  static Optional<TrivyOptions> read(StageOptions options, Problems reported) {
-    OptionProblems problems = new OptionProblems(reported);
+  /** Reads the options and reports an empty failOn, a waivers file outside the project, empty paths and refused extraArgs. */
+  static Optional<TrivyOptions> read(StageOptions options, OptionProblems problems) {
     List<String> failOn = options.stringList("failOn");
     if (options.has("failOn") && failOn.isEmpty()) {
       problems.report("failOn", "failOn must name at least one severity; a gate that can never reject is not a gate");

@@ -9,6 +9,7 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.stages.OptionProblems;
 import java.util.List;
 import java.util.Set;
 
@@ -58,7 +59,7 @@ public final class TrivyStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    TrivyOptions.read(options, problems);
+    TrivyOptions.read(options, new OptionProblems(problems));
   }
 
   /** It scans the image (or the SBOM) from the registry, in its artifact folder, never the work tree. */

@@ -21,8 +21,8 @@ record VerifyOptions(Optional<List<String>> requirePredicates) {
     return OptionProblems.valid(options, VerifyOptions::read);
   }
 
-  /** Reads options of the declared types; the schema expresses every rule they follow. */
-  static Optional<VerifyOptions> read(StageOptions options, Problems problems) {
+  /** Reads the options; the schema expresses every rule they follow, so nothing is reported. */
+  static Optional<VerifyOptions> read(StageOptions options, OptionProblems problems) {
     return Optional.of(new VerifyOptions(
         options.has("requirePredicates") ? Optional.of(options.stringList("requirePredicates")) : Optional.empty()));
   }
