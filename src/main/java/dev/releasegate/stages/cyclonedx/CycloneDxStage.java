@@ -12,7 +12,6 @@ import dev.releasegate.image.RemoteImage;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
-import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.stages.StageRegistries;
 import java.io.IOException;
@@ -32,9 +31,9 @@ import java.util.List;
 final class CycloneDxStage implements Stage {
   static final String DEFAULT_APP_ROOT = "/app";
 
-  private final StageOptions options;
+  private final CycloneDxOptions options;
 
-  CycloneDxStage(StageOptions options) {
+  CycloneDxStage(CycloneDxOptions options) {
     this.options = options;
   }
 
@@ -76,7 +75,7 @@ final class CycloneDxStage implements Stage {
   /** The option, else the image's working directory (jib sets it to its appRoot), else /app; normalized. */
   private String appRoot(ImageConfig config) {
     String workingDir = config.workingDir();
-    return ImagePath.normalize(options.findString("appRoot")
+    return ImagePath.normalize(options.appRoot()
         .orElse(workingDir.startsWith("/") && !ImagePath.normalize(workingDir).equals("/") ? workingDir : DEFAULT_APP_ROOT));
   }
 

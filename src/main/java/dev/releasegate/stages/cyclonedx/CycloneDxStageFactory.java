@@ -10,6 +10,7 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.stages.OptionProblems;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,11 +44,7 @@ public final class CycloneDxStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    options.findString("appRoot").ifPresent(root -> {
-      if (!root.startsWith("/") || root.equals("/")) {
-        problems.report("appRoot", "appRoot must be an absolute path below /, e.g. /app");
-      }
-    });
+    CycloneDxOptions.read(options, new OptionProblems(problems));
   }
 
   /** It reads the image's layers from the registry, never the work tree. */
@@ -63,6 +60,6 @@ public final class CycloneDxStageFactory extends BaseStageFactory {
 
   @Override
   public Stage create(StageOptions options) {
-    return new CycloneDxStage(options);
+    return new CycloneDxStage(CycloneDxOptions.from(options));
   }
 }

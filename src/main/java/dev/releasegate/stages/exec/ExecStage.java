@@ -9,38 +9,35 @@ import dev.releasegate.process.ProjectPaths;
 import dev.releasegate.process.StageCommand;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
-import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /** Runs one command; exit 0 passes, anything else (or the deadline) rejects. */
 final class ExecStage implements Stage {
-  private final StageOptions options;
+  private final ExecOptions options;
 
-  ExecStage(StageOptions options) {
+  ExecStage(ExecOptions options) {
     this.options = options;
   }
 
   @Override
   public StageResult run(StageContext context) throws InterruptedException {
-    List<String> command = options.stringList("command");
+    List<String> command = options.run().command();
     Path workingDirectory =
-        ProjectPaths.inside(context.projectDirectory(), options.string("workingDirectory"), "workingDirectory");
+        ProjectPaths.inside(context.projectDirectory(), options.run().workingDirectory(), "workingDirectory");
     try {
       context.progress("running " + String.join(" ", command));
       StageCommand.Outcome run =
-          StageCommand.run(context, command, workingDirectory, options.stringMap("env"),
-              Duration.ofSeconds(options.integer("timeoutSeconds")), "output.log");
+          StageCommand.run(context, command, workingDirectory, options.run().env(), options.run().timeout(), "output.log");
 
       ObjectNode predicate = Json.object();
       ArrayNode argv = predicate.putArray("command");
       command.forEach(argument -> argv.add(context.redact(argument)));
-      predicate.put("workingDirectory", options.string("workingDirectory"));
+      predicate.put("workingDirectory", options.run().workingDirectory());
       predicate.put("exitCode", run.result().exitCode());
       predicate.put("timedOut", run.result().timedOut());
       ArrayNode leftBehind = predicate.putArray("leftBehind");
@@ -49,7 +46,7 @@ final class ExecStage implements Stage {
       predicate.set("log", run.log().descriptor());
       ArrayNode outputs = predicate.putArray("outputs");
       Set<Path> files = new LinkedHashSet<>();
-      for (String pattern : options.stringList("outputs")) {
+      for (String pattern : options.outputs()) {
         files.addAll(ProjectPaths.glob(context.projectDirectory(), pattern));
       }
       Path project = context.projectDirectory().toAbsolutePath().normalize();
@@ -62,7 +59,7 @@ final class ExecStage implements Stage {
       String shown = String.join(" ", command);
       StageResult.Builder builder;
       if (run.result().timedOut()) {
-        builder = StageResult.rejected("'" + shown + "' timed out after " + options.integer("timeoutSeconds") + " s");
+        builder = StageResult.rejected("'" + shown + "' timed out after " + options.run().timeout().toSeconds() + " s");
       } else if (run.leftBehindMessage().isPresent()) {
         builder = StageResult.rejected("'" + shown + "' exited with " + run.result().exitCode() + " but " + run.leftBehindMessage().get());
       } else if (run.result().exitCode() != 0) {
@@ -70,8 +67,8 @@ final class ExecStage implements Stage {
       } else {
         builder = StageResult.passed("'" + shown + "' exited with 0");
       }
-      if (!options.stringList("outputs").isEmpty() && files.isEmpty()) {
-        builder.warning("no files matched outputs " + String.join(", ", options.stringList("outputs")));
+      if (!options.outputs().isEmpty() && files.isEmpty()) {
+        builder.warning("no files matched outputs " + String.join(", ", options.outputs()));
       }
       return builder.predicate(predicate).build();
     } catch (IOException e) {

@@ -8,7 +8,7 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
-import java.util.List;
+import dev.releasegate.stages.OptionProblems;
 import java.util.Optional;
 
 /** {@code uses: exec} — any command as a gate: it passes when the command exits 0. */
@@ -35,17 +35,12 @@ public final class ExecStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    List<String> outputs = options.stringList("outputs");
-    for (int i = 0; i < outputs.size(); i++) {
-      if (outputs.get(i).startsWith("/") || outputs.get(i).contains("..")) {
-        problems.report("outputs[" + i + "]", "output pattern must be relative to the project and stay inside it");
-      }
-    }
+    ExecOptions.read(options, new OptionProblems(problems));
   }
 
   @Override
   public boolean usesWorkTree(StageOptions options) {
-    return options.bool("exclusive");
+    return ExecOptions.from(options).exclusive();
   }
 
   @Override
@@ -55,6 +50,6 @@ public final class ExecStageFactory extends BaseStageFactory {
 
   @Override
   public Stage create(StageOptions options) {
-    return new ExecStage(options);
+    return new ExecStage(ExecOptions.from(options));
   }
 }

@@ -14,7 +14,6 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
-import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import dev.releasegate.ToolVersion;
 import dev.releasegate.base.Digests;
@@ -33,17 +32,14 @@ import dev.releasegate.spi.GitFacts;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
-import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.stages.StageRegistries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,9 +68,9 @@ final class JibStage implements Stage {
   /** Jib's default file time (epoch + 1 s; epoch itself is read as "unset" by some tools). */
   static final Instant FILE_TIME = Instant.ofEpochSecond(1);
 
-  private final StageOptions options;
+  private final JibOptions options;
 
-  JibStage(StageOptions options) {
+  JibStage(JibOptions options) {
     this.options = options;
   }
 
@@ -88,34 +84,33 @@ final class JibStage implements Stage {
     Instant time = reproducibleTime(context);
     Path project = context.projectDirectory();
     Optional<Path> layout = context.dryRunImageLayout();
-    if (layout.isPresent() && !options.string("format").equals("OCI")) {
+    if (layout.isPresent() && options.format() != ImageFormat.OCI) {
       throw new InvalidInputException("a dry run keeps the image as an OCI image layout, so the jib stage must build format: OCI, not "
-          + options.string("format"));
+          + options.format());
     }
 
     StageCommand.Outcome build;
     try {
       context.progress("building the project");
-      build = StageCommand.run(context, options.stringList("buildCommand"), project, Map.of(),
-          Duration.ofSeconds(options.integer("timeoutSeconds")), "build.log");
+      build = StageCommand.run(context, options.buildCommand(), project, Map.of(), options.timeout(), "build.log");
     } catch (IOException e) {
       throw new EnvironmentException("jib stage cannot write its evidence: " + e.getMessage(), e);
     }
     if (build.result().timedOut() || build.result().exitCode() != 0 || build.leftBehindMessage().isPresent()) {
       String why = build.result().timedOut()
-          ? "the build timed out after " + options.integer("timeoutSeconds") + " s"
+          ? "the build timed out after " + options.timeout().toSeconds() + " s"
           : build.result().exitCode() != 0 ? "the build exited with " + build.result().exitCode() : "the build " + build.leftBehindMessage().get();
-      return StageResult.rejected(why + " (" + String.join(" ", options.stringList("buildCommand")) + ")")
+      return StageResult.rejected(why + " (" + String.join(" ", options.buildCommand()) + ")")
           .predicate(provenance(context, base, null, List.of(), started, build))
           .build();
     }
 
-    Path classes = ProjectPaths.inside(project, options.string("classes"), "classes");
+    Path classes = ProjectPaths.inside(project, options.classes(), "classes");
     if (!Files.isDirectory(classes)) {
-      throw new InvalidInputException("the build left no " + options.string("classes") + "; set 'classes' in the jib stage to where the build writes classes");
+      throw new InvalidInputException("the build left no " + options.classes() + "; set 'classes' in the jib stage to where the build writes classes");
     }
-    List<Path> dependencies = jars(ProjectPaths.inside(project, options.string("dependencies"), "dependencies"));
-    String mainClass = MainClasses.find(options.findString("mainClass"), classes.getParent());
+    List<Path> dependencies = jars(ProjectPaths.inside(project, options.dependencies(), "dependencies"));
+    String mainClass = MainClasses.find(options.mainClass(), classes.getParent());
     Optional<String> leaked = secretInImage(context, project, classes, dependencies);
     if (leaked.isPresent()) {
       return StageResult.rejected(leaked.get() + ": a secret of the release must never go into the image")
@@ -264,14 +259,14 @@ final class JibStage implements Stage {
     }
     JavaContainerBuilder java =
         JavaContainerBuilder.from(RegistryImage.named(base.repository() + "@" + baseDigest).addCredentialRetriever(baseAccess.credentialRetriever()))
-            .setAppRoot(options.string("appRoot"))
+            .setAppRoot(options.appRoot())
             // Files carry Jib's constant time, not the commit's: with the commit time every layer
             // would change on every commit, and a one-line change must touch only the classes layer.
             // The image's own creation time (and label) is still the commit's.
             .setModificationTimeProvider((source, destination) -> FILE_TIME)
             .addResources(classes, path -> !path.toString().endsWith(".class"))
             .addClasses(classes, path -> path.toString().endsWith(".class"))
-            .addJvmFlags(options.stringList("jvmFlags"))
+            .addJvmFlags(options.jvmFlags())
             .setMainClass(mainClass);
     if (!releases.isEmpty()) {
       java.addDependencies(releases);
@@ -279,21 +274,16 @@ final class JibStage implements Stage {
     if (!snapshots.isEmpty()) {
       java.addSnapshotDependencies(snapshots);
     }
-    Set<Port> ports = new LinkedHashSet<>();
-    for (String port : options.stringList("ports")) {
-      String[] parts = port.split("/");
-      ports.add(parts.length == 2 && parts[1].equals("udp") ? Port.udp(Integer.parseInt(parts[0])) : Port.tcp(Integer.parseInt(parts[0])));
-    }
     Map<String, String> environment = new LinkedHashMap<>();
     environment.put("RELEASE_REVISION", context.git().commit());
     environment.put("RELEASE_VERSION", context.version());
-    environment.putAll(options.stringMap("environment"));
+    environment.putAll(options.environment());
     return java.toContainerBuilder()
         .setCreationTime(time)
-        .setFormat(options.string("format").equals("OCI") ? ImageFormat.OCI : ImageFormat.Docker)
-        .setUser(options.string("user"))
-        .setWorkingDirectory(AbsoluteUnixPath.get(options.string("appRoot")))
-        .setExposedPorts(ports)
+        .setFormat(options.format())
+        .setUser(options.user())
+        .setWorkingDirectory(AbsoluteUnixPath.get(options.appRoot()))
+        .setExposedPorts(options.exposedPorts())
         .setEnvironment(environment)
         .setLabels(labels(context, base, baseDigest, time));
   }
@@ -306,7 +296,7 @@ final class JibStage implements Stage {
     labels.put(prefix + "created", time.toString());
     labels.put(prefix + "version", context.version());
     String repository = context.image().repository().orElseThrow();
-    labels.put(prefix + "title", options.findString("title").orElse(repository.substring(repository.lastIndexOf('/') + 1)));
+    labels.put(prefix + "title", options.title().orElse(repository.substring(repository.lastIndexOf('/') + 1)));
     labels.put(prefix + "base.name", base.repository() + base.tag().map(tag -> ":" + tag).orElse(""));
     labels.put(prefix + "base.digest", baseDigest);
     for (Map.Entry<String, String> extra : context.image().labels().entrySet()) {
@@ -329,13 +319,13 @@ final class JibStage implements Stage {
     external.put("image", context.image().repository().orElseThrow());
     external.put("version", context.version());
     external.put("base", base.toString());
-    options.stringList("buildCommand").forEach(external.putArray("buildCommand")::add);
+    options.buildCommand().forEach(external.putArray("buildCommand")::add);
     ObjectNode internal = definition.putObject("internalParameters");
-    options.stringList("jvmFlags").forEach(internal.putArray("jvmFlags")::add);
-    options.stringList("ports").forEach(internal.putArray("ports")::add);
-    internal.put("user", options.string("user"));
-    internal.put("appRoot", options.string("appRoot"));
-    internal.put("format", options.string("format"));
+    options.jvmFlags().forEach(internal.putArray("jvmFlags")::add);
+    options.ports().forEach(internal.putArray("ports")::add);
+    internal.put("user", options.user());
+    internal.put("appRoot", options.appRoot());
+    internal.put("format", options.format().name());
     ArrayNode resolved = definition.putArray("resolvedDependencies");
     GitFacts git = context.git();
     ObjectNode source = resolved.addObject().put("uri", git.source().map(url -> "git+" + url).orElse("git") + "@" + git.commit());

@@ -1,7 +1,6 @@
 package dev.releasegate.stages.jib;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.image.ImageUser;
 import dev.releasegate.spi.BaseStageFactory;
 import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
@@ -12,15 +11,14 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.stages.OptionProblems;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** {@code uses: jib} — builds the service image in process with jib-core and stores it by digest only. */
 public final class JibStageFactory extends BaseStageFactory {
   public static final String PREDICATE_TYPE = "https://slsa.dev/provenance/v1";
-  private static final Pattern PORT = Pattern.compile("\\d{1,5}(/(tcp|udp))?");
 
   static final OptionSchema OPTIONS =
       OptionSchema.of(
@@ -50,22 +48,7 @@ public final class JibStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    List<String> ports = options.stringList("ports");
-    for (int i = 0; i < ports.size(); i++) {
-      if (!PORT.matcher(ports.get(i)).matches() || Integer.parseInt(ports.get(i).replaceAll("/.*", "")) > 65535) {
-        problems.report("ports[" + i + "]", "port must be a number up to 65535, optionally /tcp or /udp: '" + ports.get(i) + "'");
-      }
-    }
-    if (!options.string("appRoot").startsWith("/")) {
-      problems.report("appRoot", "appRoot must be an absolute path");
-    }
-    try {
-      if (ImageUser.parse(options.string("user")).root()) {
-        problems.report("user", "the image must not run as root; use a numeric non-root user such as 65532");
-      }
-    } catch (IllegalArgumentException e) {
-      problems.report("user", e.getMessage() + "; use a numeric non-root user such as 65532");
-    }
+    JibOptions.read(options, new OptionProblems(problems));
   }
 
   @Override
@@ -75,7 +58,7 @@ public final class JibStageFactory extends BaseStageFactory {
 
   @Override
   public Stage create(StageOptions options) {
-    return new JibStage(options);
+    return new JibStage(JibOptions.from(options));
   }
 
   /** The SLSA provenance names the base image among its resolved dependencies, by {@code oci://} URI and sha256. */

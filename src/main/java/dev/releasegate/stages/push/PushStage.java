@@ -9,10 +9,8 @@ import dev.releasegate.registry.TagLock;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
-import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.stages.StageRegistries;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,21 +28,21 @@ import java.util.Optional;
  * passes and the tag names it.
  */
 final class PushStage implements Stage {
-  private final StageOptions options;
+  private final PushOptions options;
 
-  PushStage(StageOptions options) {
+  PushStage(PushOptions options) {
     this.options = options;
   }
 
   @Override
   public StageResult run(StageContext context) throws InterruptedException {
     ImageReference image = context.output(Outputs.IMAGE);
-    List<String> tags = new ArrayList<>(new LinkedHashSet<>(options.stringList("tags").stream()
+    List<String> tags = new ArrayList<>(new LinkedHashSet<>(options.tags().stream()
         .map(template -> TagTemplates.expand(template, context)).toList()));
     RegistryAccess registry = RegistryAccess.open(image.repository(), StageRegistries.settings(context));
 
     Map<String, String> actions = new LinkedHashMap<>();
-    try (TagLock lock = TagLock.acquire(context.environment(), image.repository(), Duration.ofSeconds(options.integer("lockTimeoutSeconds")),
+    try (TagLock lock = TagLock.acquire(context.environment(), image.repository(), options.lockTimeout(),
         context::progress)) {
       List<String> conflicts = new ArrayList<>();
       for (String tag : tags) {

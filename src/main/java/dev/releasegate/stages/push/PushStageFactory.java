@@ -10,6 +10,7 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.stages.OptionProblems;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -41,14 +42,7 @@ public final class PushStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    List<String> tags = options.stringList("tags");
-    if (tags.isEmpty()) {
-      problems.report("tags", "tags must not be empty");
-    }
-    for (int i = 0; i < tags.size(); i++) {
-      int index = i;
-      TagTemplates.problem(tags.get(i)).ifPresent(problem -> problems.report("tags[" + index + "]", problem));
-    }
+    PushOptions.read(options, new OptionProblems(problems));
   }
 
   /** It writes tags only, never the work tree. */
@@ -64,6 +58,6 @@ public final class PushStageFactory extends BaseStageFactory {
 
   @Override
   public Stage create(StageOptions options) {
-    return new PushStage(options);
+    return new PushStage(PushOptions.from(options));
   }
 }

@@ -1,6 +1,8 @@
 package dev.releasegate.stages.push;
 
+import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.StageContext;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -34,6 +36,14 @@ public final class TagTemplates {
       return Optional.of("tag '" + template + "' does not give a valid tag (letters, digits, '_', '.', '-'; at most 128)");
     }
     return Optional.empty();
+  }
+
+  /** Reports each invalid template of the option {@code tags} at its index. */
+  public static void check(List<String> templates, Problems problems) {
+    for (int i = 0; i < templates.size(); i++) {
+      int index = i;
+      problem(templates.get(i)).ifPresent(problem -> problems.report("tags[" + index + "]", problem));
+    }
   }
 
   public static String expand(String template, StageContext context) {

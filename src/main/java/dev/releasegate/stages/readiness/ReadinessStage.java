@@ -15,7 +15,6 @@ import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
-import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.stages.StageRegistries;
 import dev.releasegate.stages.push.TagTemplates;
@@ -40,9 +39,9 @@ final class ReadinessStage implements Stage {
   /** The readiness checks have no package in a registry; this names the tool that ran them. */
   private static final String LINTER_URI = "https://releasegate.dev/readiness";
 
-  private final StageOptions options;
+  private final ReadinessOptions options;
 
-  ReadinessStage(StageOptions options) {
+  ReadinessStage(ReadinessOptions options) {
     this.options = options;
   }
 
@@ -54,8 +53,8 @@ final class ReadinessStage implements Stage {
       // Invalid input first: a bad waivers file is the user's to fix, whatever the image holds.
       Optional<WaiversFile.Loaded> waiversFile = readWaivers(context);
       List<String> tags = new ArrayList<>(new LinkedHashSet<>(
-          options.stringList("tags").stream().map(template -> TagTemplates.expand(template, context)).toList()));
-      Lint.Policy policy = new Lint.Policy(options.integer("maxImageMb"), tags);
+          options.tags().stream().map(template -> TagTemplates.expand(template, context)).toList()));
+      Lint.Policy policy = new Lint.Policy(options.maxImageMb(), tags);
 
       context.progress("reading " + image);
       RemoteImage remote = RemoteImage.of(context, StageRegistries.settings(context));
@@ -83,7 +82,7 @@ final class ReadinessStage implements Stage {
   }
 
   private Optional<WaiversFile.Loaded> readWaivers(StageContext context) {
-    Optional<String> name = options.findString("waivers");
+    Optional<String> name = options.waivers();
     if (name.isEmpty()) {
       return Optional.empty();
     }

@@ -10,8 +10,7 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
-import dev.releasegate.stages.push.TagTemplates;
-import dev.releasegate.waivers.WaiversFile;
+import dev.releasegate.stages.OptionProblems;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -48,12 +47,7 @@ public final class ReadinessStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    options.findString("waivers").flatMap(WaiversFile::optionProblem).ifPresent(problem -> problems.report("waivers", problem));
-    List<String> tags = options.stringList("tags");
-    for (int i = 0; i < tags.size(); i++) {
-      int index = i;
-      TagTemplates.problem(tags.get(i)).ifPresent(problem -> problems.report("tags[" + index + "]", problem));
-    }
+    ReadinessOptions.read(options, new OptionProblems(problems));
   }
 
   /** It reads the image from the registry, never the work tree. */
@@ -69,6 +63,6 @@ public final class ReadinessStageFactory extends BaseStageFactory {
 
   @Override
   public Stage create(StageOptions options) {
-    return new ReadinessStage(options);
+    return new ReadinessStage(ReadinessOptions.from(options));
   }
 }

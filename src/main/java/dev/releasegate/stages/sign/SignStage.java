@@ -25,7 +25,6 @@ import dev.releasegate.spi.SignedStatement;
 import dev.releasegate.spi.Signer;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
-import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.stages.StageRegistries;
 import java.io.IOException;
@@ -47,9 +46,9 @@ import java.util.Optional;
  * about the image once it exists, so every gate's statement is among them.
  */
 final class SignStage implements Stage {
-  private final StageOptions options;
+  private final SignOptions options;
 
-  SignStage(StageOptions options) {
+  SignStage(SignOptions options) {
     this.options = options;
   }
 
@@ -59,26 +58,26 @@ final class SignStage implements Stage {
     Signer signer = context.signer();
     RegistryAccess registry = RegistryAccess.open(image.repository(), StageRegistries.settings(context));
     CosignRegistry cosign = new CosignRegistry(registry);
-    String format = options.string("format");
+    SignOptions.Format format = options.format();
     // Keyless signatures are message signatures over the DSSE PAE, logged as such: cosign v3 reads a
     // keyless bundle only with a DSSE log entry, which releasegate does not make yet.
     boolean keyless = context.statements().stream().anyMatch(statement -> statement.sigstoreBundle().isPresent());
-    if (keyless && format.equals("bundle")) {
+    if (keyless && format == SignOptions.Format.BUNDLE) {
       throw new InvalidInputException("format: bundle needs key signing so far; sign keylessly with format: legacy or both");
     }
     ObjectNode predicate = Json.object();
     predicate.put("image", image.toString());
     predicate.put("keyid", signer.keyId());
-    predicate.put("format", format);
+    predicate.put("format", format.text());
     StageResult.Builder result = StageResult.passed("signed " + image + " with key " + signer.keyId());
     try {
-      if (!format.equals("bundle")) {
+      if (format != SignOptions.Format.BUNDLE) {
         predicate.set("signature", sign(context, cosign, image, signer));
-        if (options.bool("attest")) {
+        if (options.attest()) {
           predicate.set("attestations", attest(context, cosign, image));
         }
       }
-      if (format.equals("bundle") || (format.equals("both") && !keyless)) {
+      if (format == SignOptions.Format.BUNDLE || (format == SignOptions.Format.BOTH && !keyless)) {
         predicate.set("bundles", bundles(context, registry, image, signer));
       } else if (keyless) {
         result.warning("keyless: written in cosign's legacy tags only (Sigstore bundles need key signing so far); cosign v3 falls back"
@@ -103,7 +102,7 @@ final class SignStage implements Stage {
     DsseEnvelope signature = new DsseSigner(signer).sign(Dsse.IN_TOTO_PAYLOAD_TYPE, SigstoreBundles.signStatement(image.digest())).envelope();
     context.progress("writing the signature and attestations as Sigstore bundle referrers");
     added(list, "signature", SigstoreBundles.COSIGN_SIGN_PREDICATE, writer.attach(signature, SigstoreBundles.COSIGN_SIGN_PREDICATE));
-    if (options.bool("attest")) {
+    if (options.attest()) {
       for (SignedStatement statement : context.statements()) {
         if (statement.aboutImage()) {
           added(list, statement.stage(), statement.predicateType(), writer.attach(DsseEnvelope.parse(statement.envelope()), statement.predicateType()));

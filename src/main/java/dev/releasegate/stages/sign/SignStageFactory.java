@@ -45,6 +45,6 @@ public final class SignStageFactory extends BaseStageFactory {
 
   @Override
   public Stage create(StageOptions options) {
-    return new SignStage(options);
+    return new SignStage(SignOptions.from(options));
   }
 }

@@ -11,7 +11,6 @@ import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.StageContext;
-import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +57,7 @@ final class SmokeSession {
   /** Probe answers are small; a service streaming megabytes is not read to its end. */
   private static final int MAX_BODY = 1 << 20;
 
-  private final StageOptions options;
+  private final SmokeOptions options;
   private final StageContext context;
   private final long begun = System.nanoTime();
   private final Instant startedOn;
@@ -76,9 +75,9 @@ final class SmokeSession {
   private String runnable;
   private List<String> runArguments = List.of();
 
-  SmokeSession(StageOptions options, StageContext context) {
+  SmokeSession(SmokeOptions options, StageContext context) {
     this.options = options;
-    this.hardening = Hardening.of(options);
+    this.hardening = options.hardening();
     this.context = context;
     this.startedOn = context.clock().instant();
     this.image = context.output(Outputs.IMAGE);
@@ -88,7 +87,7 @@ final class SmokeSession {
 
   StageResult run() throws InterruptedException {
     secrets = secretEnvironment();
-    runtime = ContainerRuntime.locate(options.string("runtime"), options.findString("runtimePath"),
+    runtime = ContainerRuntime.locate(options.runtime(), options.runtimePath(),
         context.projectDirectory(), context.environment());
     hardening.overrides().forEach(override -> warnings.add(override.describe()));
     // Every runtime call takes 50 ms or more; calls that do not depend on each other overlap.
@@ -150,14 +149,11 @@ final class SmokeSession {
       checks.add(startupCheck(readiness));
 
       long mark = System.nanoTime();
-      for (Probe probe : probes()) {
+      for (Probe probe : options.probes()) {
         checks.add(readiness.ready() ? probe(probe) : SmokeCheck.notRun("probe " + probe.path(), probe.expected(), "the container never became ready"));
       }
-      String versionPath = options.string("versionPath");
-      if (!versionPath.isEmpty()) {
-        checks.add(readiness.ready() ? versionCheck(versionPath)
-            : SmokeCheck.notRun("version", "revision " + context.git().commit() + " from " + versionPath, "the container never became ready"));
-      }
+      options.versionPath().ifPresent(versionPath -> checks.add(readiness.ready() ? versionCheck(versionPath)
+          : SmokeCheck.notRun("version", "revision " + context.git().commit() + " from " + versionPath, "the container never became ready")));
       UserFacts facts = await(user);
       containerFacts.put("id", facts.id());
       checks.add(nonRootCheck(facts));
@@ -183,7 +179,7 @@ final class SmokeSession {
   /** NAME to value for {@code secretEnv}; each value is registered for redaction as it is read. */
   private Map<String, String> secretEnvironment() {
     Map<String, String> values = new TreeMap<>();
-    for (Map.Entry<String, String> secret : options.stringMap("secretEnv").entrySet()) {
+    for (Map.Entry<String, String> secret : options.secretEnv().entrySet()) {
       String value = context.secret(secret.getValue()).orElseThrow(() -> new EnvironmentException(
           "secretEnv " + secret.getKey() + ": environment variable " + secret.getValue() + " is not set"));
       values.put(secret.getKey(), value);
@@ -191,16 +187,12 @@ final class SmokeSession {
     return values;
   }
 
-  private List<Probe> probes() {
-    return options.objectList("probes").stream().map(Probe::of).toList();
-  }
-
   /** Pulls the image the runtime does not have yet; a digest names immutable content, so a local copy is the same bytes. */
   private void pull() throws InterruptedException {
     String reference = image.toString();
     long mark = System.nanoTime();
     context.progress("pulling " + reference);
-    Duration timeout = Duration.ofSeconds(options.integer("pullTimeoutSeconds"));
+    Duration timeout = options.pullTimeout();
     ContainerRuntime.Result pull = runtime.run(runtime.pull(reference, plainHttp()), Map.of(), timeout);
     if (pull.timedOut()) {
       throw new EnvironmentException(runtime.name() + " did not pull " + reference + " within " + timeout.toSeconds() + " s");
@@ -222,7 +214,7 @@ final class SmokeSession {
     }
     long mark = System.nanoTime();
     context.progress("loading " + image + " from " + layout);
-    Duration timeout = Duration.ofSeconds(options.integer("pullTimeoutSeconds"));
+    Duration timeout = options.pullTimeout();
     // podman names an image pulled from a layout after the layout's path, which must then be a valid
     // lowercase repository name; a link of such a name, made for the pull, stands in for any path.
     Path link = Path.of(System.getProperty("java.io.tmpdir"), "releasegate-oci-" + context.runId().toLowerCase(java.util.Locale.ROOT)
@@ -331,7 +323,7 @@ final class SmokeSession {
       if (run.ok()) {
         timing.put("runMs", millisSince(mark));
         facts.put("name", container);
-        facts.put("port", options.integer("port"));
+        facts.put("port", options.port());
         facts.put("hostPort", hostPort);
         return mark;
       }
@@ -351,15 +343,14 @@ final class SmokeSession {
     if (runtime.kind() == ContainerRuntime.Kind.PODMAN) {
       // A dead-man switch: if releasegate is killed (SIGKILL, a lost CI runner), conmon stops the
       // container, so no service of an unreleased image keeps listening. docker has no equivalent.
-      long lifetime = Duration.ofSeconds(options.integer("readyTimeoutSeconds") + options.integer("stopTimeoutSeconds"))
-          .plus(DEAD_MAN_MARGIN).toSeconds();
+      long lifetime = options.readyTimeout().plus(options.stopTimeout()).plus(DEAD_MAN_MARGIN).toSeconds();
       arguments.add("--timeout");
       arguments.add(Long.toString(lifetime));
     }
     arguments.addAll(hardening.flags(runtime.kind()));
     arguments.add("-p");
-    arguments.add("127.0.0.1:" + hostPort + ":" + options.integer("port"));
-    new TreeMap<>(options.stringMap("env")).forEach((name, value) -> {
+    arguments.add("127.0.0.1:" + hostPort + ":" + options.port());
+    new TreeMap<>(options.env()).forEach((name, value) -> {
       arguments.add("--env");
       arguments.add(name + "=" + value);
     });
@@ -384,9 +375,9 @@ final class SmokeSession {
    * that a crash ends the wait early without slowing the polls.
    */
   private Readiness awaitReady(long started, ExecutorService background) throws InterruptedException {
-    String path = options.string("readyPath");
-    long timeoutSeconds = options.integer("readyTimeoutSeconds");
-    long deadline = started + Duration.ofSeconds(timeoutSeconds).toNanos();
+    String path = options.readyPath();
+    long timeoutSeconds = options.readyTimeout().toSeconds();
+    long deadline = started + options.readyTimeout().toNanos();
     context.progress("waiting for " + path + " (at most " + timeoutSeconds + " s)");
     long delay = POLL_FIRST.toNanos();
     long lastStateCheck = System.nanoTime();
@@ -438,15 +429,15 @@ final class SmokeSession {
   }
 
   private SmokeCheck readinessCheck(Readiness readiness) {
-    long limit = options.integer("readyTimeoutSeconds");
-    ObjectNode facts = Json.object().put("path", options.string("readyPath")).put("valueMs", readiness.millis())
+    long limit = options.readyTimeout().toSeconds();
+    ObjectNode facts = Json.object().put("path", options.readyPath()).put("valueMs", readiness.millis())
         .put("limitMs", limit * 1000).put("polls", readiness.polls());
-    return SmokeCheck.of("readiness", readiness.ready(), "2xx from " + options.string("readyPath") + " within " + limit + " s",
+    return SmokeCheck.of("readiness", readiness.ready(), "2xx from " + options.readyPath() + " within " + limit + " s",
         readiness.measured(), facts);
   }
 
   private SmokeCheck startupCheck(Readiness readiness) {
-    long limit = options.integer("maxStartupSeconds");
+    long limit = options.maxStartup().toSeconds();
     ObjectNode facts = Json.object().put("valueMs", readiness.millis()).put("limitMs", limit * 1000);
     String expected = "start to first ready within " + limit + " s";
     if (!readiness.ready()) {
@@ -560,7 +551,7 @@ final class SmokeSession {
 
   /** {@code stop -t N}: SIGTERM, then SIGKILL after N seconds; returns how long it took, in ms. */
   private long stop() throws InterruptedException {
-    long limit = options.integer("stopTimeoutSeconds");
+    long limit = options.stopTimeout().toSeconds();
     context.progress("stopping " + container + " (at most " + limit + " s)");
     long mark = System.nanoTime();
     ContainerRuntime.Result stop = runtime.run(runtime.stop(container, limit), Map.of(), Duration.ofSeconds(limit).plus(RUN_TIMEOUT));
@@ -574,7 +565,7 @@ final class SmokeSession {
 
   /** Only an exit of the service's own after SIGTERM (0, or 143 for the signal) passes; a kill (137) fails. */
   private SmokeCheck stopCheck(Readiness readiness, long millis, JsonNode state) {
-    long limit = options.integer("stopTimeoutSeconds");
+    long limit = options.stopTimeout().toSeconds();
     String expected = "exit 0 or 143 within " + limit + " s of SIGTERM";
     int exitCode = state.path("ExitCode").asInt(-1);
     boolean oomKilled = state.path("OOMKilled").asBoolean(false);
@@ -639,9 +630,9 @@ final class SmokeSession {
     predicate.set("hardening", hardening.toJson());
     predicate.set("overrides", hardening.overridesJson());
     ObjectNode env = predicate.putObject("env");
-    new TreeMap<>(options.stringMap("env")).forEach((name, value) -> env.put(name, context.redact(value)));
+    new TreeMap<>(options.env()).forEach((name, value) -> env.put(name, context.redact(value)));
     ObjectNode secretEnv = predicate.putObject("secretEnv");
-    new TreeMap<>(options.stringMap("secretEnv")).forEach((name, variable) -> secretEnv.put(name, "from " + variable));
+    new TreeMap<>(options.secretEnv()).forEach((name, variable) -> secretEnv.put(name, "from " + variable));
     ArrayNode checkList = predicate.putArray("checks");
     checks.forEach(check -> checkList.add(redacted(check.toJson())));
     predicate.set("logs", logs);

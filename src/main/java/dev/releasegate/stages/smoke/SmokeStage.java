@@ -2,7 +2,6 @@ package dev.releasegate.stages.smoke;
 
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
-import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 
 /**
@@ -12,9 +11,9 @@ import dev.releasegate.spi.StageResult;
  * is removed however the stage ends; a runtime that cannot run it at all fails the stage (exit 3).
  */
 final class SmokeStage implements Stage {
-  private final StageOptions options;
+  private final SmokeOptions options;
 
-  SmokeStage(StageOptions options) {
+  SmokeStage(SmokeOptions options) {
     this.options = options;
   }
 

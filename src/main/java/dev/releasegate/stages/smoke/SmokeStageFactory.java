@@ -10,13 +10,10 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
-import java.net.URI;
+import dev.releasegate.stages.OptionProblems;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * {@code uses: smoke} — runs the image under release, by digest, in a hardened container, and gates on
@@ -28,13 +25,6 @@ public final class SmokeStageFactory extends BaseStageFactory {
   /** The options that weaken the container's confinement when changed; each change is recorded. */
   static final List<String> HARDENING =
       List.of("readOnly", "tmpfs", "capAdd", "noNewPrivileges", "pidsLimit", "memory", "cpus");
-
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern STATUS = Pattern.compile("[1-5](\\d\\d|xx)");
-  private static final Pattern TMPFS = Pattern.compile("/[^\\s:,]*(:[^\\s]+)?");
-  private static final Pattern CAPABILITY = Pattern.compile("[A-Za-z_]+");
-  private static final Pattern MEMORY = Pattern.compile("[1-9]\\d*[bkmgBKMG]?");
-  private static final Pattern CPUS = Pattern.compile("\\d+(\\.\\d+)?");
 
   static final OptionSchema PROBE_FIELDS =
       OptionSchema.of(
@@ -84,81 +74,7 @@ public final class SmokeStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    if (options.findString("runtimePath").isPresent() && options.string("runtime").equals("auto")) {
-      problems.report("runtimePath", "runtimePath needs runtime: podman or docker, which says what command line it speaks");
-    }
-    // Sorted, so that problems come in the same order on every run.
-    Map<String, String> env = new TreeMap<>(options.stringMap("env"));
-    env.keySet().stream().filter(name -> !ENV_NAME.matcher(name).matches()).forEach(name ->
-        problems.report("env", "env name '" + name + "' must be letters, digits and '_', not starting with a digit"));
-    for (Map.Entry<String, String> secret : new TreeMap<>(options.stringMap("secretEnv")).entrySet()) {
-      if (!ENV_NAME.matcher(secret.getKey()).matches()) {
-        problems.report("secretEnv", "secretEnv name '" + secret.getKey() + "' must be letters, digits and '_', not starting with a digit");
-      }
-      if (!ENV_NAME.matcher(secret.getValue()).matches()) {
-        problems.report("secretEnv", "secretEnv " + secret.getKey() + " must name a host environment variable, got '" + secret.getValue() + "'");
-      }
-      if (env.containsKey(secret.getKey())) {
-        problems.report("secretEnv", "secretEnv " + secret.getKey() + " is also set in env; set it in one of them");
-      }
-    }
-    checkPath(options.string("readyPath"), "readyPath", problems);
-    if (!options.string("versionPath").isEmpty()) {
-      checkPath(options.string("versionPath"), "versionPath", problems);
-    }
-    List<StageOptions> probes = options.objectList("probes");
-    for (int i = 0; i < probes.size(); i++) {
-      StageOptions probe = probes.get(i);
-      String at = "probes[" + i + "].";
-      if (probe.has("path")) {
-        checkPath(probe.string("path"), at + "path", problems);
-      }
-      if (!STATUS.matcher(probe.string("status")).matches()) {
-        problems.report(at + "status", at + "status must be a status code such as 200 or a class such as 2xx, got '" + probe.string("status") + "'");
-      }
-      if (probe.findString("jsonPath").filter(pointer -> !pointer.startsWith("/")).isPresent()) {
-        problems.report(at + "jsonPath", at + "jsonPath must be a JSON Pointer such as /status");
-      }
-      if (probe.has("equals") && !probe.has("jsonPath")) {
-        problems.report(at + "equals", at + "equals needs jsonPath, the value it compares");
-      }
-    }
-    List<String> tmpfs = options.stringList("tmpfs");
-    for (int i = 0; i < tmpfs.size(); i++) {
-      if (!TMPFS.matcher(tmpfs.get(i)).matches()) {
-        problems.report("tmpfs[" + i + "]", "tmpfs[" + i + "] must be an absolute path with optional :options, e.g. " + DEFAULT_TMPFS);
-      }
-    }
-    List<String> capabilities = options.stringList("capAdd");
-    for (int i = 0; i < capabilities.size(); i++) {
-      if (!CAPABILITY.matcher(capabilities.get(i)).matches()) {
-        problems.report("capAdd[" + i + "]", "capAdd[" + i + "] must be a capability name such as NET_BIND_SERVICE");
-      }
-    }
-    String memory = options.string("memory");
-    if (!memory.isEmpty() && !MEMORY.matcher(memory).matches()) {
-      problems.report("memory", "memory must be a size such as 512m or 1g, or empty for no limit");
-    }
-    String cpus = options.string("cpus");
-    if (!cpus.isEmpty() && (!CPUS.matcher(cpus).matches() || Double.parseDouble(cpus) <= 0)) {
-      problems.report("cpus", "cpus must be a positive number such as 1 or 0.5, or empty for no limit");
-    }
-  }
-
-  /** A path the stage GETs on the loopback address: absolute, and a valid URI path with an optional query. */
-  private static void checkPath(String path, String option, Problems problems) {
-    boolean valid = path.startsWith("/") && !path.startsWith("//");
-    if (valid) {
-      try {
-        URI uri = URI.create("http://127.0.0.1" + path);
-        valid = uri.getRawFragment() == null;
-      } catch (IllegalArgumentException e) {
-        valid = false;
-      }
-    }
-    if (!valid) {
-      problems.report(option, option + " must be a path such as /healthz, got '" + path + "'");
-    }
+    SmokeOptions.read(options, new OptionProblems(problems));
   }
 
   /** It runs the image from the registry, never the work tree. */
@@ -170,7 +86,7 @@ public final class SmokeStageFactory extends BaseStageFactory {
   /** The host variables secretEnv names: their values must be redacted before the first stage runs. */
   @Override
   public java.util.Set<String> secretVariables(StageOptions options) {
-    return java.util.Set.copyOf(options.stringMap("secretEnv").values());
+    return java.util.Set.copyOf(SmokeOptions.from(options).secretEnv().values());
   }
 
   @Override
@@ -180,15 +96,12 @@ public final class SmokeStageFactory extends BaseStageFactory {
 
   @Override
   public Stage create(StageOptions options) {
-    return new SmokeStage(options);
+    return new SmokeStage(SmokeOptions.from(options));
   }
 
   /** The runtime it would use: runtimePath, the named runtime, or with auto the first of podman and docker. */
   @Override
   public List<String> tools(StageOptions options) {
-    if (options.findString("runtimePath").isPresent()) {
-      return List.of(options.string("runtimePath"));
-    }
-    return options.string("runtime").equals("auto") ? List.of("podman|docker") : List.of(options.string("runtime"));
+    return SmokeOptions.from(options).tools();
   }
 }

@@ -9,7 +9,6 @@ import dev.releasegate.process.StageCommand;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
-import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,24 +32,22 @@ final class TestStage implements Stage {
   /** File systems with coarse timestamps may date a fresh report slightly before the stage started. */
   private static final Duration CLOCK_SLACK = Duration.ofSeconds(1);
 
-  private final StageOptions options;
+  private final TestOptions options;
 
-  TestStage(StageOptions options) {
+  TestStage(TestOptions options) {
     this.options = options;
   }
 
   @Override
   public StageResult run(StageContext context) throws InterruptedException {
-    List<String> command = options.stringList("command");
+    List<String> command = options.run().command();
     Path workingDirectory =
-        ProjectPaths.inside(context.projectDirectory(), options.string("workingDirectory"), "workingDirectory");
-    long timeoutSeconds = options.integer("timeoutSeconds");
+        ProjectPaths.inside(context.projectDirectory(), options.run().workingDirectory(), "workingDirectory");
     Instant started = Instant.now().minus(CLOCK_SLACK);
     try {
       context.progress("running " + String.join(" ", command));
       StageCommand.Outcome run =
-          StageCommand.run(context, command, workingDirectory, options.stringMap("env"),
-              Duration.ofSeconds(timeoutSeconds), "output.log");
+          StageCommand.run(context, command, workingDirectory, options.run().env(), options.run().timeout(), "output.log");
       return decide(context, command, run, collectReports(context, started));
     } catch (IOException e) {
       throw new EnvironmentException("test stage cannot write its evidence: " + e.getMessage(), e);
@@ -61,7 +58,7 @@ final class TestStage implements Stage {
   private Reports collectReports(StageContext context, Instant started) throws IOException {
     Reports reports = new Reports();
     Set<Path> seen = new LinkedHashSet<>();
-    for (String pattern : options.stringList("reports")) {
+    for (String pattern : options.reports()) {
       seen.addAll(ProjectPaths.glob(context.projectDirectory(), pattern));
     }
     Path project = context.projectDirectory().toAbsolutePath().normalize();
@@ -96,7 +93,7 @@ final class TestStage implements Stage {
 
     String rejection = null;
     if (run.result().timedOut()) {
-      rejection = "test command timed out after " + options.integer("timeoutSeconds") + " s";
+      rejection = "test command timed out after " + options.run().timeout().toSeconds() + " s";
     } else if (run.result().exitCode() != 0) {
       rejection = "test command exited with " + run.result().exitCode()
           + (failed.isEmpty() ? "" : " (" + failed.size() + " failed test" + (failed.size() == 1 ? "" : "s") + ")");
@@ -106,8 +103,8 @@ final class TestStage implements Stage {
       rejection = failed.size() + " test" + (failed.size() == 1 ? "" : "s") + " failed although the command exited 0";
     } else if (!reports.unreadable.isEmpty()) {
       rejection = "cannot read test report " + reports.unreadable.get(0);
-    } else if (!options.stringList("reports").isEmpty() && reports.artifacts.isEmpty()) {
-      rejection = "no test reports found for " + String.join(", ", options.stringList("reports"))
+    } else if (!options.reports().isEmpty() && reports.artifacts.isEmpty()) {
+      rejection = "no test reports found for " + String.join(", ", options.reports())
           + (reports.stale > 0 ? " (" + reports.stale + " stale report(s) from an earlier build ignored)" : "")
           + "; the tests may not have run";
     }
@@ -123,8 +120,8 @@ final class TestStage implements Stage {
         Base64.getEncoder().encodeToString(String.join(" ", command).getBytes(StandardCharsets.UTF_8)));
     ObjectNode annotations = commandDescriptor.putObject("annotations");
     command.forEach(annotations.putArray("argv")::add);
-    annotations.put("workingDirectory", options.string("workingDirectory"));
-    annotations.put("timeoutSeconds", options.integer("timeoutSeconds"));
+    annotations.put("workingDirectory", options.run().workingDirectory());
+    annotations.put("timeoutSeconds", options.run().timeout().toSeconds());
     configuration.add(run.log().descriptor());
     reports.artifacts.forEach(artifact -> configuration.add(artifact.descriptor()));
     names(predicate.putArray("passedTests"), passed);

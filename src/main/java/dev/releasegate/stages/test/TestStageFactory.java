@@ -8,6 +8,7 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.stages.OptionProblems;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,12 +33,7 @@ public final class TestStageFactory extends BaseStageFactory {
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    List<String> reports = options.stringList("reports");
-    for (int i = 0; i < reports.size(); i++) {
-      if (reports.get(i).startsWith("/") || reports.get(i).contains("..")) {
-        problems.report("reports[" + i + "]", "report pattern must be relative to the project and stay inside it");
-      }
-    }
+    TestOptions.read(options, new OptionProblems(problems));
   }
 
   @Override
@@ -47,6 +43,6 @@ public final class TestStageFactory extends BaseStageFactory {
 
   @Override
   public Stage create(StageOptions options) {
-    return new TestStage(options);
+    return new TestStage(TestOptions.from(options));
   }
 }

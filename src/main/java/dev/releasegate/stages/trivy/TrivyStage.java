@@ -18,7 +18,6 @@ import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
-import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.stages.trivy.Waivers.Waiver;
 import java.io.ByteArrayOutputStream;
@@ -58,18 +57,17 @@ final class TrivyStage implements Stage {
   private static final int STDERR_TAIL_LINES = 3;
   private static final int STDERR_TAIL_CHARS = 800;
 
-  private final StageOptions options;
+  private final TrivyOptions options;
 
-  TrivyStage(StageOptions options) {
+  TrivyStage(TrivyOptions options) {
     this.options = options;
   }
 
   @Override
   public StageResult run(StageContext context) throws InterruptedException {
     ImageReference image = context.output(Outputs.IMAGE);
-    boolean sbomMode = options.string("mode").equals("sbom");
-    Set<Severity> failOn = EnumSet.noneOf(Severity.class);
-    options.stringList("failOn").forEach(name -> failOn.add(Severity.valueOf(name)));
+    boolean sbomMode = options.sbomMode();
+    Set<Severity> failOn = EnumSet.copyOf(options.failOn());
     List<String> warnings = new ArrayList<>();
 
     try {
@@ -77,7 +75,7 @@ final class TrivyStage implements Stage {
       Optional<WaiversFile> waiversFile = readWaivers(context);
       Map<String, String> environment = environment(context, warnings);
       String executable = locate(context, environment);
-      Optional<String> cacheDir = options.findString("cacheDir")
+      Optional<String> cacheDir = options.cacheDir()
           .map(dir -> context.projectDirectory().toAbsolutePath().resolve(dir).normalize().toString());
       // In a dry run the image is on this machine only, in the OCI layout the build kept it in.
       Optional<Path> layout = sbomMode ? Optional.empty() : context.findOutput(Outputs.IMAGE_LAYOUT);
@@ -88,12 +86,11 @@ final class TrivyStage implements Stage {
       Path reportFile = directory.resolve("trivy.json");
       // A report left by an earlier attempt must not be read as this scan's when trivy writes none.
       Files.deleteIfExists(reportFile);
-      boolean offline = options.bool("skipDbUpdate") || options.bool("offlineScan");
       Path modules = Files.createTempDirectory("releasegate-trivy-modules");
       List<String> scan = new TrivyCommand.Scan(executable, sbomMode ? "sbom" : "image", reportFile.toString(), insecure, cacheDir,
-          options.bool("skipDbUpdate"), options.bool("skipJavaDbUpdate"), options.bool("offlineScan"), offline || options.bool("noTelemetry"),
-          modules.toString(), options.stringList("extraArgs"), target, layout.isPresent()).argv();
-      Duration timeout = Duration.ofSeconds(options.integer("timeoutSeconds"));
+          options.skipDbUpdate(), options.skipJavaDbUpdate(), options.offlineScan(), options.offline() || options.noTelemetry(),
+          modules.toString(), options.extraArgs(), target, layout.isPresent()).argv();
+      Duration timeout = options.timeout();
       Path logFile = directory.resolve("trivy.log");
       Instant started;
       Instant finished;
@@ -150,7 +147,7 @@ final class TrivyStage implements Stage {
 
       LocalDate today = LocalDate.ofInstant(context.clock().instant(), ZoneOffset.UTC);
       List<Waiver> waivers = waiversFile.map(WaiversFile::waivers).orElse(List.of());
-      Gate gate = Gate.evaluate(report.findings(), failOn, options.bool("ignoreUnfixed"), waivers, today);
+      Gate gate = Gate.evaluate(report.findings(), failOn, options.ignoreUnfixed(), waivers, today);
       for (Waiver expired : gate.expiredWaivers()) {
         warnings.add("waiver for " + expired.label() + " expired on " + expired.expires() + "; it no longer applies");
       }
@@ -189,7 +186,7 @@ final class TrivyStage implements Stage {
   private record WaiversFile(String name, byte[] content, List<Waiver> waivers) {}
 
   private Optional<WaiversFile> readWaivers(StageContext context) throws IOException {
-    Optional<String> name = options.findString("waivers");
+    Optional<String> name = options.waivers();
     if (name.isEmpty()) {
       return Optional.empty();
     }
@@ -224,7 +221,7 @@ final class TrivyStage implements Stage {
   }
 
   private String locate(StageContext context, Map<String, String> environment) {
-    Optional<String> configured = options.findString("path");
+    Optional<String> configured = options.path();
     if (configured.isPresent()) {
       Path path = context.projectDirectory().toAbsolutePath().resolve(configured.get()).normalize();
       if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
@@ -306,7 +303,7 @@ final class TrivyStage implements Stage {
     db.put("nextUpdate", metadata.nextUpdate());
     db.put("downloadedAt", metadata.downloadedAt());
     db.put("ageHours", ageHours);
-    long maxAge = options.integer("maxDbAgeHours");
+    long maxAge = options.maxDbAgeHours();
     if (ageHours > maxAge) {
       warnings.add("trivy vulnerability DB was updated " + ageHours + " h ago (" + metadata.updatedAt()
           + "), more than maxDbAgeHours " + maxAge);
@@ -358,9 +355,9 @@ final class TrivyStage implements Stage {
 
     ObjectNode policy = result.putObject("policy");
     ArrayNode failOn = policy.putArray("failOn");
-    options.stringList("failOn").forEach(failOn::add);
-    policy.put("ignoreUnfixed", options.bool("ignoreUnfixed"));
-    policy.put("maxDbAgeHours", options.integer("maxDbAgeHours"));
+    options.failOn().forEach(severity -> failOn.add(severity.name()));
+    policy.put("ignoreUnfixed", options.ignoreUnfixed());
+    policy.put("maxDbAgeHours", options.maxDbAgeHours());
     if (waiversFile.isPresent()) {
       policy.putObject("waivers")
           .put("file", waiversFile.get().name())

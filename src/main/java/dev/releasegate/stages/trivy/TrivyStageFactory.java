@@ -10,6 +10,7 @@ import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageKind;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.stages.OptionProblems;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -55,26 +56,12 @@ public final class TrivyStageFactory extends BaseStageFactory {
   public Set<OutputKey<?>> requires(StageOptions options) {
     // The image digest is what every statement is about, and what an image scan reads; an SBOM scan
     // checks the report against it too.
-    return "sbom".equals(options.findString("mode").orElse("image")) ? Set.of(Outputs.IMAGE, Outputs.SBOM) : Set.of(Outputs.IMAGE);
+    return TrivyOptions.scansSbom(options) ? Set.of(Outputs.IMAGE, Outputs.SBOM) : Set.of(Outputs.IMAGE);
   }
 
   @Override
   public void check(StageOptions options, Problems problems) {
-    if (options.has("failOn") && options.stringList("failOn").isEmpty()) {
-      problems.report("failOn", "failOn must name at least one severity; a gate that can never reject is not a gate");
-    }
-    options.findString("waivers").ifPresent(waivers -> {
-      if (waivers.isBlank() || waivers.startsWith("/") || waivers.contains("..")) {
-        problems.report("waivers", "waivers must be a file relative to the project that stays inside it");
-      }
-    });
-    for (String option : List.of("path", "cacheDir")) {
-      if (options.findString(option).map(String::isBlank).orElse(false)) {
-        problems.report(option, option + " must not be empty");
-      }
-    }
-    TrivyCommand.refuse(options.stringList("extraArgs"))
-        .ifPresent(problem -> problems.report("extraArgs[" + problem.getKey() + "]", problem.getValue()));
+    TrivyOptions.read(options, new OptionProblems(problems));
   }
 
   /** It scans the image (or the SBOM) from the registry, in its artifact folder, never the work tree. */
@@ -90,11 +77,11 @@ public final class TrivyStageFactory extends BaseStageFactory {
 
   @Override
   public Stage create(StageOptions options) {
-    return new TrivyStage(options);
+    return new TrivyStage(TrivyOptions.from(options));
   }
 
   @Override
   public List<String> tools(StageOptions options) {
-    return List.of(options.findString("path").orElse("trivy"));
+    return List.of(TrivyOptions.from(options).path().orElse("trivy"));
   }
 }

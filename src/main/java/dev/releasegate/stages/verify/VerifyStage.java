@@ -13,7 +13,6 @@ import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.SignedStatement;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
-import dev.releasegate.spi.StageOptions;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.stages.StageRegistries;
 import dev.releasegate.stages.sign.SignStageFactory;
@@ -30,9 +29,9 @@ import java.util.TreeSet;
  * key and the attestations the run attached; nothing the sign stage remembers is trusted.
  */
 final class VerifyStage implements Stage {
-  private final StageOptions options;
+  private final VerifyOptions options;
 
-  VerifyStage(StageOptions options) {
+  VerifyStage(VerifyOptions options) {
     this.options = options;
   }
 
@@ -77,7 +76,7 @@ final class VerifyStage implements Stage {
   @Override
   public StageResult run(StageContext context) throws InterruptedException {
     ImageReference image = context.output(Outputs.IMAGE);
-    Set<String> required = options.has("requirePredicates") ? new TreeSet<>(options.stringList("requirePredicates")) : attachedBySign(context);
+    Set<String> required = options.requirePredicates().<Set<String>>map(TreeSet::new).orElseGet(() -> attachedBySign(context));
     context.progress("reading the signature and attestations of " + image);
     ImageCheck.Result result = ImageCheck.run(
         new CosignRegistry(RegistryAccess.open(image.repository(), StageRegistries.settings(context))),

@@ -43,6 +43,6 @@ public final class VerifyStageFactory extends BaseStageFactory {
 
   @Override
   public Stage create(StageOptions options) {
-    return new VerifyStage(options);
+    return new VerifyStage(VerifyOptions.from(options));
   }
 }
