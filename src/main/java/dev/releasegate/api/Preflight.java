@@ -91,7 +91,7 @@ final class Preflight {
 
   private void signer() {
     try {
-      String keyId = Releasegate.signer(keyless, key, Optional.empty(), environment).keyId();
+      String keyId = Signers.of(keyless, key, Optional.empty(), environment).keyId();
       items.add(new Item("signing", Status.OK, keyless ? "keyless (GitHub Actions OIDC)" : key.orElseThrow() + " loads, key id " + keyId));
     } catch (InvalidInputException e) {
       items.add(new Item("signing", Status.INVALID, e.getMessage()));
