@@ -4,6 +4,7 @@ import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.RegistryWrite;
+import dev.releasegate.base.Remedy;
 import dev.releasegate.base.WrittenReference;
 import dev.releasegate.evidence.EnvelopeSigner;
 import dev.releasegate.evidence.KeyEnvelopeVerifier;
@@ -79,15 +80,15 @@ final class Releaser {
     if (request.resume()) {
       Path earlier = request.evidenceDirectory().map(path -> path.toAbsolutePath().normalize())
           .or(() -> Resumption.latest(project))
-          .orElseThrow(() -> new InvalidInputException("nothing to resume: no --evidence folder given and none under " + project.resolve("target/releasegate")));
+          .orElseThrow(() -> new InvalidInputException("nothing to resume: no evidence folder given and none under " + project.resolve("target/releasegate"),
+              Remedy.NAME_RESUMED_RUN));
       Resumption.Plan plan = Resumption.plan(earlier, new KeyEnvelopeVerifier(signer.signer().publicKey()), pipeline, git, version,
           () -> currentBaseDigest(image));
       if (plan instanceof Resumption.Plan.AlreadyReleased released) {
         return attachAgain(earlier, released.run(), pipeline, image, git);
       } else if (plan instanceof Resumption.Plan.StartOver startOver) {
         if (request.evidenceDirectory().isPresent()) {
-          throw new InvalidInputException("cannot resume " + earlier + ": " + startOver.why()
-              + "; release without --resume into a new --evidence folder");
+          throw new InvalidInputException("cannot resume " + earlier + ": " + startOver.why(), Remedy.START_AFRESH);
         }
         listener.on(new ReleaseEvent.Notice("starting over in " + fresh + ": " + startOver.why()));
         evidence = fresh;
@@ -106,7 +107,7 @@ final class Releaser {
     if (request.dryRun()) {
       imageLayout = Optional.of(Releasegate.imageLayoutBeside(evidence));
       if (Files.exists(imageLayout.get(), LinkOption.NOFOLLOW_LINKS)) {
-        throw new InvalidInputException(imageLayout.get() + " exists; a dry run writes its image there: choose a new --evidence folder");
+        throw new InvalidInputException(imageLayout.get() + " exists; a dry run writes its image there", Remedy.NEW_EVIDENCE_FOLDER);
       }
     }
     PipelineRunner.Setup setup =
@@ -144,14 +145,13 @@ final class Releaser {
       List<String> paths = git.dirtyPaths();
       String shown = String.join(", ", paths.subList(0, Math.min(5, paths.size())))
           + (paths.size() > 5 ? " and " + (paths.size() - 5) + " more" : "");
-      throw new InvalidInputException(
-          "the work tree has uncommitted changes (" + shown + "); commit them, or pass --allow-dirty to release anyway (the evidence records it)");
+      throw new InvalidInputException("the work tree has uncommitted changes (" + shown + ")", Remedy.ALLOW_DIRTY);
     }
   }
 
   private String version(GitFacts git) {
     String version = request.version().or(() -> git.tag().map(Releaser::versionFromTag))
-        .orElseThrow(() -> new InvalidInputException("no release version: pass --version V, or tag HEAD (e.g. git tag v1.0.0)"));
+        .orElseThrow(() -> new InvalidInputException("no release version", Remedy.GIVE_VERSION));
     if (!VERSION.matcher(version).matches()) {
       throw new InvalidInputException(
           "version '" + version + "' cannot be an image tag; use letters, digits, '.', '_' and '-' (at most 128)");
@@ -193,7 +193,7 @@ final class Releaser {
     List<String> names = pipeline.stages().stream().map(StageDeclaration::name).toList();
     for (String skipped : request.skip()) {
       if (!names.contains(skipped)) {
-        throw new InvalidInputException("--skip " + skipped + ": the pipeline has no such stage (stages: " + String.join(", ", names) + ")");
+        throw new InvalidInputException("cannot skip '" + skipped + "': the pipeline has no such stage (stages: " + String.join(", ", names) + ")");
       }
     }
     OutputFlow flow = new OutputFlow();
@@ -204,7 +204,7 @@ final class Releaser {
         for (OutputKey<?> needed : flow.unmet(stage.factory().requires(stage.options()))) {
           String producer = flow.skippedProducer(needed)
               .orElseThrow(() -> new IllegalStateException("validated pipeline, yet no stage produces " + needed.name()));
-          throw new InvalidInputException("--skip " + producer + ": stage '" + stage.name() + "' needs its output '" + needed.name()
+          throw new InvalidInputException("cannot skip '" + producer + "': stage '" + stage.name() + "' needs its output '" + needed.name()
               + "'; skip '" + stage.name() + "' too, or do not skip '" + producer + "'");
         }
       }
@@ -215,13 +215,12 @@ final class Releaser {
   private ImageSettings imageSettings(Pipeline pipeline) {
     Optional<String> repository = request.imageRepository().or(pipeline::repository);
     repository.filter(value -> !ImageReference.isRepository(value)).ifPresent(value -> {
-      throw new InvalidInputException("--image " + value + " is not a repository; use host/path without tag, e.g. 127.0.0.1:5000/hello-service");
+      throw new InvalidInputException(value + " is not an image repository", Remedy.REPOSITORY_WITHOUT_TAG);
     });
     boolean buildsImage = pipeline.stages().stream()
         .anyMatch(stage -> !request.skip().contains(stage.name()) && stage.factory().produces(stage.options()).contains(Outputs.IMAGE));
     if (buildsImage && repository.isEmpty()) {
-      throw new InvalidInputException(
-          "no image repository: set image.repository in " + pipeline.location() + " or pass --image REPO");
+      throw new InvalidInputException("no image repository in " + pipeline.location(), Remedy.GIVE_IMAGE_REPOSITORY);
     }
     return new ImageSettings(repository, request.baseImage().or(pipeline::base), pipeline.labels(), request.insecureRegistry());
   }

@@ -2,6 +2,7 @@ package dev.releasegate.api;
 
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.Remedy;
 import dev.releasegate.cosign.KeylessRunSigner;
 import dev.releasegate.cosign.SigstoreKeylessSigning;
 import dev.releasegate.evidence.DsseSigner;
@@ -23,15 +24,14 @@ final class Signers {
       // sigstore-java asks GitHub Actions for the identity token only at the first signature; without one
       // the run would fail after its first stage, so it fails before any.
       if (!environment.containsKey("ACTIONS_ID_TOKEN_REQUEST_URL") || !environment.containsKey("ACTIONS_ID_TOKEN_REQUEST_TOKEN")) {
-        throw new EnvironmentException("keyless signing needs GitHub Actions' OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set); "
-            + "run in a workflow with permissions: id-token: write, or sign with --key");
+        throw new EnvironmentException("keyless signing needs GitHub Actions' OIDC token (ACTIONS_ID_TOKEN_REQUEST_URL is not set)",
+            Remedy.SIGN_IN_WORKFLOW);
       }
       return new DsseSigner(new KeylessRunSigner(SigstoreKeylessSigning.publicGood()));
     }
-    Path keyFile = key.orElseThrow(() ->
-        new InvalidInputException("no signing key: pass --key FILE (create one with 'releasegate keygen --output-prefix cosign')"));
+    Path keyFile = key.orElseThrow(() -> new InvalidInputException("no signing key", Remedy.GIVE_SIGNING_KEY));
     if (!Files.isRegularFile(keyFile)) {
-      throw new InvalidInputException("key file " + keyFile + " does not exist; create one with 'releasegate keygen --output-prefix cosign'");
+      throw new InvalidInputException("key file " + keyFile + " does not exist", Remedy.CREATE_SIGNING_KEY);
     }
     char[] secret = password.orElseGet(() -> {
       String fromEnvironment = environment.get("COSIGN_PASSWORD");
