@@ -7,10 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Remedy;
 import dev.releasegate.testing.TestRepos;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,19 +26,6 @@ class AdviceTest {
   private static final Pattern FLAG = Pattern.compile("--[a-z][a-z-]*");
 
   @TempDir Path work;
-
-  private record Run(int exitCode, String stderr) {}
-
-  private static Run run(String... args) {
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      return new Run(Main.run(args), captured.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(err);
-    }
-  }
 
   @Test
   void everyRemedyNamesFlagsTheCommandLineHas() {
@@ -76,12 +60,12 @@ class AdviceTest {
     Path project = TestRepos.create(work.resolve("project"), Map.of(
         "releasegate.yaml", "apiVersion: releasegate/v1\nstages:\n  - {name: a, uses: exec, with: {command: [\"true\"]}}\n",
         ".gitignore", "target/\n"));
-    Run untagged = run("release", "--project", project.toString());
+    CommandRun untagged = CommandRun.of("release", "--project", project.toString());
     assertEquals(Main.INVALID_INPUT, untagged.exitCode(), untagged.stderr());
     assertEquals("releasegate: no release version; pass --version V, or tag HEAD (e.g. git tag v1.0.0)", untagged.stderr().strip());
 
     Files.writeString(project.resolve("uncommitted.txt"), "x");
-    Run dirty = run("release", "--project", project.toString(), "--version", "1.0.0");
+    CommandRun dirty = CommandRun.of("release", "--project", project.toString(), "--version", "1.0.0");
     assertEquals(Main.INVALID_INPUT, dirty.exitCode(), dirty.stderr());
     assertEquals("releasegate: the work tree has uncommitted changes (uncommitted.txt); commit them, or pass --allow-dirty to release anyway"
         + " (the evidence records it)", dirty.stderr().strip());
