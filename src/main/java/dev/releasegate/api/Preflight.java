@@ -5,6 +5,7 @@ import dev.releasegate.api.CheckReport.Status;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.ReleasegateException;
+import dev.releasegate.base.Remedy;
 import dev.releasegate.git.GitFactsReader;
 import dev.releasegate.pipeline.Pipeline;
 import dev.releasegate.pipeline.PipelineLoader;
@@ -74,7 +75,7 @@ final class Preflight {
           + String.join(", ", pipeline.stages().stream().map(stage -> stage.name() + ":" + stage.type()).toList()) + ")"));
       return Optional.of(pipeline);
     } catch (InvalidInputException e) {
-      items.add(new Item("pipeline", Status.INVALID, e.getMessage()));
+      items.add(Item.of("pipeline", Status.INVALID, e));
       return Optional.empty();
     }
   }
@@ -82,21 +83,23 @@ final class Preflight {
   private void git() {
     try {
       GitFacts git = GitFactsReader.read(project);
-      items.add(new Item("git", git.dirty() ? Status.WARNING : Status.OK, "commit " + git.shortCommit()
-          + (git.dirty() ? ", dirty work tree (" + git.dirtyPaths().size() + " paths): release refuses it without --allow-dirty" : ", clean")));
+      items.add(git.dirty()
+          ? new Item("git", Status.WARNING, "commit " + git.shortCommit() + ", dirty work tree (" + git.dirtyPaths().size()
+              + " paths): a release refuses it", Optional.of(Remedy.ALLOW_DIRTY))
+          : new Item("git", Status.OK, "commit " + git.shortCommit() + ", clean"));
     } catch (ReleasegateException e) {
-      items.add(new Item("git", Status.INVALID, e.getMessage()));
+      items.add(Item.of("git", Status.INVALID, e));
     }
   }
 
   private void signer() {
     try {
-      String keyId = Releasegate.signer(keyless, key, Optional.empty(), environment).keyId();
+      String keyId = Signers.of(keyless, key, Optional.empty(), environment).keyId();
       items.add(new Item("signing", Status.OK, keyless ? "keyless (GitHub Actions OIDC)" : key.orElseThrow() + " loads, key id " + keyId));
     } catch (InvalidInputException e) {
-      items.add(new Item("signing", Status.INVALID, e.getMessage()));
+      items.add(Item.of("signing", Status.INVALID, e));
     } catch (EnvironmentException e) {
-      items.add(new Item("signing", Status.UNAVAILABLE, e.getMessage()));
+      items.add(Item.of("signing", Status.UNAVAILABLE, e));
     }
   }
 
@@ -109,7 +112,7 @@ final class Preflight {
 
   private void registry(Optional<String> repository) {
     if (repository.isEmpty()) {
-      items.add(new Item("registry", Status.INVALID, "no image repository: set image.repository in the pipeline file or pass --image REPO"));
+      items.add(new Item("registry", Status.INVALID, "no image repository", Optional.of(Remedy.GIVE_IMAGE_REPOSITORY)));
       return;
     }
     try {
@@ -117,9 +120,9 @@ final class Preflight {
       registry.digestOf(PROBE_TAG);
       items.add(new Item("registry", Status.OK, repository.get() + ": reachable, credentials accepted for reading"));
     } catch (InvalidInputException e) {
-      items.add(new Item("registry", Status.INVALID, e.getMessage()));
+      items.add(Item.of("registry", Status.INVALID, e));
     } catch (EnvironmentException e) {
-      items.add(new Item("registry", Status.UNAVAILABLE, e.getMessage()));
+      items.add(Item.of("registry", Status.UNAVAILABLE, e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       items.add(new Item("registry", Status.UNAVAILABLE, "interrupted"));

@@ -48,7 +48,7 @@ final class Promote {
   }
 
   PromotionResult run() {
-    WrittenReference source = Releasegate.pinned(request.source());
+    WrittenReference source = ImageVerifier.pinned(request.source());
     String digest = source.digest().orElseThrow();
     WrittenReference destination = WrittenReference.parse(request.destination());
     if (destination.tag().isPresent() || destination.digest().isPresent()) {
@@ -60,7 +60,7 @@ final class Promote {
     String shown = source.repository() + "@" + digest;
     String target = destination.repository() + ":" + request.environment();
     // The promoter's key is loaded first: a wrong password is said before minutes of verification.
-    EnvelopeSigner signer = Releasegate.signer(request.signing() instanceof PromoteRequest.Signing.Keyless,
+    EnvelopeSigner signer = Signers.of(request.signing() instanceof PromoteRequest.Signing.Keyless,
         request.signing() instanceof PromoteRequest.Signing.Key key ? Optional.of(key.privateKey()) : Optional.empty(),
         Optional.empty(), request.variables());
 

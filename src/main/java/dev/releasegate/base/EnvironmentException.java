@@ -11,4 +11,13 @@ public class EnvironmentException extends ReleasegateException {
   public EnvironmentException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** {@code problem}, and what the user can do about it. */
+  public EnvironmentException(String problem, Remedy remedy) {
+    super(problem, remedy, null);
+  }
+
+  public EnvironmentException(String problem, Remedy remedy, Throwable cause) {
+    super(problem, remedy, cause);
+  }
 }

@@ -11,4 +11,13 @@ public class InvalidInputException extends ReleasegateException {
   public InvalidInputException(String message, Throwable cause) {
     super(message, cause);
   }
+
+  /** {@code problem}, and what the user can do about it. */
+  public InvalidInputException(String problem, Remedy remedy) {
+    super(problem, remedy, null);
+  }
+
+  public InvalidInputException(String problem, Remedy remedy, Throwable cause) {
+    super(problem, remedy, cause);
+  }
 }

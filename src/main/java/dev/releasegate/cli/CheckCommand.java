@@ -67,11 +67,11 @@ final class CheckCommand implements Callable<Integer> {
       ObjectNode node = Json.object();
       ArrayNode items = node.putArray("items");
       report.items().forEach(item -> items.addObject().put("name", item.name()).put("status", item.status().name().toLowerCase(Locale.ROOT))
-          .put("detail", item.detail()));
+          .put("detail", Advice.say(item.detail(), item.remedy())));
       JsonOutput.print(out, node);
     } else {
       for (CheckReport.Item item : report.items()) {
-        out.printf("%s %-10s %s%n", symbol(item.status()), item.name(), item.detail());
+        out.printf("%s %-10s %s%n", symbol(item.status()), item.name(), Advice.say(item.detail(), item.remedy()));
       }
     }
     out.flush();

@@ -134,12 +134,12 @@ public final class Main implements Callable<Integer> {
       trace |= level.hasMatchedOption("--stacktrace");
     }
     int code;
-    if (e instanceof InvalidInputException) {
+    if (e instanceof InvalidInputException invalid) {
       code = INVALID_INPUT;
-      err.println("releasegate: " + e.getMessage());
-    } else if (e instanceof EnvironmentException) {
+      err.println("releasegate: " + Advice.message(invalid));
+    } else if (e instanceof EnvironmentException environment) {
       code = ENVIRONMENT;
-      err.println("releasegate: " + e.getMessage());
+      err.println("releasegate: " + Advice.message(environment));
     } else {
       code = ENVIRONMENT;
       err.println("releasegate: internal error: " + e + (trace ? "" : " (rerun with --stacktrace for details)"));

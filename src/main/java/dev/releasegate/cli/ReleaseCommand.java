@@ -158,13 +158,13 @@ final class ReleaseCommand implements Callable<Integer> {
     try {
       result = Releasegate.release(request.build(), display);
     } catch (ReleasegateException e) {
-      github.failure(e.getMessage());
+      github.failure(Advice.message(e));
       if (json) {
         // Callers that parse stdout get an answer even when the run could not start.
         ObjectNode failure = Json.object().put("status", ReleaseStatus.FAILED.id());
         failure.putObject("error")
             .put("kind", e instanceof InvalidInputException ? "invalid-input" : "environment")
-            .put("message", e.getMessage());
+            .put("message", Advice.message(e));
         failure.putArray("stages");
         PrintWriter out = spec.commandLine().getOut();
         out.print(new String(Json.pretty(failure), StandardCharsets.UTF_8));

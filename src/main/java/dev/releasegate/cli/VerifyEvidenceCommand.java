@@ -73,8 +73,8 @@ final class VerifyEvidenceCommand implements Callable<Integer> {
         if (bundles.size() == 1) {
           throw e;
         }
-        err.println(bundle + ": " + e.getMessage());
-        results.addObject().put("source", bundle).put("verified", false).put("error", e.getMessage());
+        err.println(bundle + ": " + Advice.message(e));
+        results.addObject().put("source", bundle).put("verified", false).put("error", Advice.message(e));
         code = Main.INVALID_INPUT;
       }
       worst = Math.max(worst, code);

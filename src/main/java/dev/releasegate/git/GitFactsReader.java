@@ -1,6 +1,7 @@
 package dev.releasegate.git;
 
 import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.Remedy;
 import dev.releasegate.spi.GitFacts;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -96,8 +97,7 @@ public final class GitFactsReader {
       }
     }
     if (tags.size() > 1) {
-      throw new InvalidInputException(
-          "HEAD has several tags (" + String.join(", ", tags) + "); pass --version to choose the release version");
+      throw new InvalidInputException("HEAD has several tags (" + String.join(", ", tags) + ")", Remedy.CHOOSE_VERSION);
     }
     return tags.stream().findFirst();
   }

@@ -12,6 +12,7 @@ import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.RegistryWrite;
 import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.base.Remedy;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.ci.CiDetector;
 import dev.releasegate.evidence.BundleWriter;
@@ -157,7 +158,7 @@ public final class PipelineRunner {
       return new PipelineRunner(setup, bundle, listener);
     } catch (IOException e) {
       throw new InvalidInputException(
-          "cannot use evidence folder " + setup.evidenceDirectory() + ": " + e.getMessage() + "; choose a new --evidence folder", e);
+          "cannot use evidence folder " + setup.evidenceDirectory() + ": " + e.getMessage(), Remedy.NEW_EVIDENCE_FOLDER, e);
     }
   }
 
@@ -682,7 +683,7 @@ public final class PipelineRunner {
       try {
         bundle.writeJournal(Resumption.journal(runId, git, version, pipeline, entries()));
       } catch (IOException e) {
-        listener.on(new ReleaseEvent.Notice("cannot write the progress journal (only --resume needs it): " + e.getMessage()));
+        listener.on(new ReleaseEvent.Notice("cannot write the progress journal (only resuming the run needs it): " + e.getMessage()));
       }
     }
 

@@ -27,6 +27,7 @@ import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.RegistryWrite;
+import dev.releasegate.base.Remedy;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -97,7 +98,7 @@ public final class RegistryAccess {
     String host = repository.substring(0, slash);
     if (settings.insecure() && !isLoopback(host)) {
       throw new InvalidInputException(
-          "--insecure-registry is only for loopback registries (127.0.0.1, localhost, ::1); " + host + " is not one");
+          "plain HTTP is only for loopback registries (127.0.0.1, localhost, ::1); " + host + " is not one", Remedy.USE_HTTPS);
     }
     if (settings.insecure()) {
       allowCredentialsOverLoopbackHttp();
@@ -427,7 +428,7 @@ public final class RegistryAccess {
         return new EnvironmentException("cannot reach registry " + host + ": " + cause.getMessage() + " (while trying to " + action + "); is it running?", e);
       }
       if (cause instanceof InsecureRegistryException) {
-        return new EnvironmentException("registry " + host + " does not answer HTTPS; for a plain-HTTP loopback registry pass --insecure-registry", e);
+        return new EnvironmentException("registry " + host + " does not answer HTTPS", Remedy.ALLOW_PLAIN_HTTP, e);
       }
       if (cause instanceof RegistryUnauthorizedException) {
         return new EnvironmentException("registry " + host + " refused to " + action + " (HTTP 401/403); log in (docker login " + host

@@ -10,6 +10,7 @@ import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.base.Remedy;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EvidencePolicy;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -240,14 +242,14 @@ class ReleaseTest {
           - {name: sign, uses: sign}
         """);
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> Releases.run(request(project).skip("build").build()));
-    assertEquals("--skip build: stage 'sign' needs its output 'image'; skip 'sign' too, or do not skip 'build'", e.getMessage());
+    assertEquals("cannot skip 'build': stage 'sign' needs its output 'image'; skip 'sign' too, or do not skip 'build'", e.getMessage());
   }
 
   @Test
   void unknownSkipIsInvalidInput() {
     Path project = project("  - {name: a, uses: exec, with: {command: [\"true\"]}}\n");
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> Releases.run(request(project).skip("nope").build()));
-    assertEquals("--skip nope: the pipeline has no such stage (stages: a)", e.getMessage());
+    assertEquals("cannot skip 'nope': the pipeline has no such stage (stages: a)", e.getMessage());
   }
 
   @Test
@@ -256,6 +258,7 @@ class ReleaseTest {
     Files.writeString(project.resolve("uncommitted.txt"), "x");
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> Releases.run(request(project).build()));
     assertTrue(e.getMessage().contains("uncommitted changes (uncommitted.txt)"), e.getMessage());
+    assertEquals(Optional.of(Remedy.ALLOW_DIRTY), e.remedy());
     assertFalse(Files.exists(work.resolve("evidence")), "nothing written before the checks pass");
 
     ReleaseResult result = Releases.run(request(project).allowDirty(true).build()).result();
@@ -272,7 +275,8 @@ class ReleaseTest {
   void versionComesFromTheTagOnHeadOrMustBeGiven() throws IOException {
     Path project = project("  - {name: a, uses: exec, with: {command: [\"true\"]}}\n");
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> Releases.run(request(project).version(null).build()));
-    assertEquals("no release version: pass --version V, or tag HEAD (e.g. git tag v1.0.0)", e.getMessage());
+    assertEquals("no release version; give the release version, or tag HEAD (e.g. git tag v1.0.0)", e.getMessage());
+    assertEquals(Optional.of(Remedy.GIVE_VERSION), e.remedy());
 
     TestRepos.tag(project, "v2.0.1");
     Releases.run(request(project).version(null).build());

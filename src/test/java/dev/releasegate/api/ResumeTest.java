@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
+import dev.releasegate.base.Remedy;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EvidencePolicy;
@@ -23,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,7 +160,8 @@ class ResumeTest {
     InvalidInputException explicit = assertThrows(InvalidInputException.class,
         () -> Releases.run(request(project, evidence).resume(true).build()));
     assertTrue(explicit.getMessage().startsWith("cannot resume " + evidence + ": the earlier run released commit "), explicit.getMessage());
-    assertTrue(explicit.getMessage().contains(", HEAD is " + head + "; release without --resume into a new --evidence folder"), explicit.getMessage());
+    assertTrue(explicit.getMessage().endsWith(", HEAD is " + head + "; release without resuming, into a new evidence folder"), explicit.getMessage());
+    assertEquals(Optional.of(Remedy.START_AFRESH), explicit.remedy());
 
     // Without --evidence the newest run under target/releasegate is looked at, and a new one started.
     Files.writeString(flag, "ok");
@@ -189,6 +192,7 @@ class ResumeTest {
     Path project = project();
     InvalidInputException e = assertThrows(InvalidInputException.class,
         () -> Releases.run(Releases.request(project, signer, null).resume(true).build()));
-    assertTrue(e.getMessage().startsWith("nothing to resume: no --evidence folder given and none under "), e.getMessage());
+    assertTrue(e.getMessage().startsWith("nothing to resume: no evidence folder given and none under "), e.getMessage());
+    assertEquals(Optional.of(Remedy.NAME_RESUMED_RUN), e.remedy());
   }
 }

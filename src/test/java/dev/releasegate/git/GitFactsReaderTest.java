@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.Remedy;
 import dev.releasegate.spi.GitFacts;
 import dev.releasegate.testing.TestRepos;
 import java.io.IOException;
@@ -52,7 +53,8 @@ class GitFactsReaderTest {
     TestRepos.tag(repo, "v1.0.0");
     TestRepos.tag(repo, "v1.0.1");
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> GitFactsReader.read(repo));
-    assertEquals("HEAD has several tags (v1.0.0, v1.0.1); pass --version to choose the release version", e.getMessage());
+    assertEquals("HEAD has several tags (v1.0.0, v1.0.1); give the release version to choose one", e.getMessage());
+    assertEquals(Optional.of(Remedy.CHOOSE_VERSION), e.remedy());
   }
 
   @Test

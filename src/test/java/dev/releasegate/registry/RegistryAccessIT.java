@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.releasegate.base.Digests;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.Remedy;
 import dev.releasegate.testing.FlakyProxy;
 import dev.releasegate.testing.LocalRegistry;
 import java.io.InputStream;
@@ -85,7 +86,9 @@ class RegistryAccessIT {
   void plainHttpOnlyForLoopback() {
     InvalidInputException e = assertThrows(InvalidInputException.class,
         () -> RegistryAccess.open("registry.example.test/app", new RegistrySettings(true, Map.of(), log::add)));
-    assertEquals("--insecure-registry is only for loopback registries (127.0.0.1, localhost, ::1); registry.example.test is not one", e.getMessage());
+    assertEquals("plain HTTP is only for loopback registries (127.0.0.1, localhost, ::1); registry.example.test is not one; reach it over HTTPS",
+        e.getMessage());
+    assertEquals(Optional.of(Remedy.USE_HTTPS), e.remedy());
     assertTrue(RegistryAccess.isLoopback("localhost:5000"));
     assertTrue(RegistryAccess.isLoopback("[::1]:5000"));
   }

@@ -21,6 +21,7 @@ import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
+import dev.releasegate.base.Remedy;
 import dev.releasegate.base.WrittenReference;
 import dev.releasegate.image.OciLayout;
 import dev.releasegate.process.ProjectPaths;
@@ -78,9 +79,9 @@ final class JibStage implements Stage {
   public StageResult run(StageContext context) throws InterruptedException {
     Instant started = context.clock().instant();
     String repository = context.image().repository()
-        .orElseThrow(() -> new InvalidInputException("no image repository: set image.repository or pass --image"));
+        .orElseThrow(() -> new InvalidInputException("no image repository", Remedy.GIVE_IMAGE_REPOSITORY));
     WrittenReference base = WrittenReference.parse(context.image().base()
-        .orElseThrow(() -> new InvalidInputException("no base image: set image.base in the pipeline file or pass --base REF")));
+        .orElseThrow(() -> new InvalidInputException("no base image", Remedy.GIVE_BASE_IMAGE)));
     Instant time = reproducibleTime(context);
     Path project = context.projectDirectory();
     Optional<Path> layout = context.dryRunImageLayout();
