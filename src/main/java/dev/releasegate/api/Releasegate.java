@@ -1,5 +1,7 @@
 package dev.releasegate.api;
 
+import dev.releasegate.api.run.ReleaseListener;
+import dev.releasegate.api.run.ReleaseResult;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.evidence.EvidencePolicy;

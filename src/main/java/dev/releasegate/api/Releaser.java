@@ -1,5 +1,8 @@
 package dev.releasegate.api;
 
+import dev.releasegate.api.run.ReleaseEvent;
+import dev.releasegate.api.run.ReleaseListener;
+import dev.releasegate.api.run.ReleaseResult;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.InvalidInputException;

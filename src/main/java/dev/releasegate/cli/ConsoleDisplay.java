@@ -1,7 +1,7 @@
 package dev.releasegate.cli;
 
-import dev.releasegate.api.ReleaseEvent;
-import dev.releasegate.api.ReleaseListener;
+import dev.releasegate.api.run.ReleaseEvent;
+import dev.releasegate.api.run.ReleaseListener;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.StageEntry;
 import java.io.PrintWriter;

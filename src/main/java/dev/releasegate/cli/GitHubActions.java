@@ -1,7 +1,7 @@
 package dev.releasegate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.api.ReleaseResult;
+import dev.releasegate.api.run.ReleaseResult;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.DsseEnvelope;

@@ -2,9 +2,9 @@ package dev.releasegate.pipeline;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.ToolVersion;
-import dev.releasegate.api.ReleaseEvent;
-import dev.releasegate.api.ReleaseListener;
-import dev.releasegate.api.ReleaseResult;
+import dev.releasegate.api.run.ReleaseEvent;
+import dev.releasegate.api.run.ReleaseListener;
+import dev.releasegate.api.run.ReleaseResult;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.ImageReference;

@@ -1,7 +1,7 @@
 package dev.releasegate.pipeline;
 
-import dev.releasegate.api.ReleaseEvent;
-import dev.releasegate.api.ReleaseListener;
+import dev.releasegate.api.run.ReleaseEvent;
+import dev.releasegate.api.run.ReleaseListener;
 import dev.releasegate.base.RegistryWrite;
 import dev.releasegate.process.Sandbox;
 import dev.releasegate.spi.ArtifactStore;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.api.run.ReleaseResult;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;

@@ -2,7 +2,7 @@ package dev.releasegate.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.releasegate.api.ReleaseResult;
+import dev.releasegate.api.run.ReleaseResult;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.publish.Attachments;
 import java.nio.file.Path;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.api.ReleaseListener;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.api.Trust;
+import dev.releasegate.api.run.ReleaseListener;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.Dsse;

@@ -1,6 +1,6 @@
 package dev.releasegate.cosign;
 
-import dev.releasegate.api.ReleaseResult;
+import dev.releasegate.api.run.ReleaseResult;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.registry.RegistryAccess;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.api.ReleaseListener;
-import dev.releasegate.api.ReleaseResult;
+import dev.releasegate.api.run.ReleaseListener;
+import dev.releasegate.api.run.ReleaseResult;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.DsseEnvelope;

@@ -1,9 +1,9 @@
 package dev.releasegate.testing;
 
-import dev.releasegate.api.ReleaseEvent;
 import dev.releasegate.api.ReleaseRequest;
-import dev.releasegate.api.ReleaseResult;
 import dev.releasegate.api.Releasegate;
+import dev.releasegate.api.run.ReleaseEvent;
+import dev.releasegate.api.run.ReleaseResult;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

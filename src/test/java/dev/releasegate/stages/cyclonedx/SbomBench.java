@@ -6,7 +6,7 @@ import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import dev.releasegate.api.ReleaseResult;
+import dev.releasegate.api.run.ReleaseResult;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.testing.Examples;

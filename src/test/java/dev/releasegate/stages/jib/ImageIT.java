@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.ReleaseRequest;
-import dev.releasegate.api.ReleaseResult;
+import dev.releasegate.api.run.ReleaseResult;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.releasegate.api.ReleaseEvent;
-import dev.releasegate.api.ReleaseResult;
+import dev.releasegate.api.run.ReleaseEvent;
+import dev.releasegate.api.run.ReleaseResult;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;

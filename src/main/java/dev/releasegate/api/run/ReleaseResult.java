@@ -1,4 +1,4 @@
-package dev.releasegate.api;
+package dev.releasegate.api.run;
 
 import dev.releasegate.base.RegistryWrite;
 import dev.releasegate.base.ReleaseStatus;
@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of {@link Releasegate#release}: the verdict, what was released and where the evidence is.
+ * The outcome of {@code Releasegate.release}: the verdict, what was released and where the evidence is.
  *
  * @param status released, rejected or failed
  * @param image the repository, when the pipeline builds an image

@@ -1,4 +1,4 @@
-package dev.releasegate.api;
+package dev.releasegate.api.run;
 
 /** Receives {@link ReleaseEvent}s on the thread that runs the release. Must not throw. */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.releasegate.api;
+package dev.releasegate.api.run;
 
 import dev.releasegate.evidence.StageEntry;
 import java.nio.file.Path;
