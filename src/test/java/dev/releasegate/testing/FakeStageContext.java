@@ -1,5 +1,6 @@
 package dev.releasegate.testing;
 
+import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.RegistryWrite;
 import dev.releasegate.evidence.BundleWriter;
 import dev.releasegate.evidence.DsseSigner;
@@ -13,6 +14,7 @@ import dev.releasegate.spi.CiRun;
 import dev.releasegate.spi.GitFacts;
 import dev.releasegate.spi.ImageSettings;
 import dev.releasegate.spi.OutputKey;
+import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.SignedStatement;
 import dev.releasegate.spi.Signer;
 import dev.releasegate.spi.Stage;
@@ -61,6 +63,7 @@ public final class FakeStageContext implements StageContext {
   private final List<RegistryWrite> writes = new ArrayList<>();
   private String stageName = "stage";
   private ImageSettings image = new ImageSettings(Optional.empty(), Optional.empty(), Map.of(), false);
+  private Optional<Path> dryRunLayout = Optional.empty();
 
   /** A context for a stage of {@code project}, whose artifacts go into the bundle folder {@code bundle}. */
   public FakeStageContext(Path project, Path bundle) {
@@ -108,6 +111,21 @@ public final class FakeStageContext implements StageContext {
 
   public FakeStageContext image(ImageSettings settings) {
     this.image = settings;
+    return this;
+  }
+
+  /**
+   * The image an earlier stage published (output {@code image}) in the pipeline's image.repository,
+   * with {@code insecureRegistry} as {@code --insecure-registry} sets it.
+   */
+  public FakeStageContext image(ImageReference published, boolean insecureRegistry) {
+    output(Outputs.IMAGE, published);
+    return image(new ImageSettings(Optional.of(published.repository()), Optional.empty(), Map.of(), insecureRegistry));
+  }
+
+  /** A dry run: the stage that builds the image keeps it in {@code layout}, and nothing is written to a registry. */
+  public FakeStageContext dryRun(Path layout) {
+    this.dryRunLayout = Optional.of(layout);
     return this;
   }
 
@@ -174,7 +192,7 @@ public final class FakeStageContext implements StageContext {
 
   @Override
   public Optional<Path> dryRunImageLayout() {
-    return Optional.empty();
+    return dryRunLayout;
   }
 
   @Override

@@ -26,7 +26,6 @@ import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.pipeline.PipelineException;
 import dev.releasegate.registry.RegistryAccess;
-import dev.releasegate.spi.ImageSettings;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageResult;
@@ -97,7 +96,7 @@ class TrivyStageTest {
   void installDouble() throws IOException {
     trivy = TrivyDouble.install(work.resolve("double"));
     project = Files.createDirectories(work.resolve("project"));
-    context = context(REPOSITORY, "bundle");
+    context = context(REPOSITORY, false, "bundle");
   }
 
   // ---- gate decisions, one fixture each ----
@@ -210,7 +209,7 @@ class TrivyStageTest {
     StageResult strict = scan("{failOn: [LOW]}", env("centos-7.json"));
     assertEquals("2 blocking vulnerabilities (failOn LOW): CVE-2019-18276 bash, CVE-2018-0734 openssl-libs", strict.summary());
 
-    context = context(REPOSITORY, "bundle-lenient");
+    context = context(REPOSITORY, false, "bundle-lenient");
     StageResult lenient = scan("{failOn: [LOW], ignoreUnfixed: true}", env("centos-7.json"));
     assertEquals("1 blocking vulnerability (failOn LOW): CVE-2018-0734 openssl-libs", lenient.summary());
     assertEquals(1, scanResult(lenient).at("/summary/ignoredUnfixed/LOW").asInt());
@@ -354,7 +353,7 @@ class TrivyStageTest {
 
   @Test
   void loopbackRegistryWithInsecureRegistryGetsInsecure() throws Exception {
-    context.image(new ImageSettings(Optional.of(REPOSITORY), Optional.empty(), Map.of(), true));
+    context = context(REPOSITORY, true, "bundle-insecure");
     scan("{}", env("sl-micro-rancher5.4-novulns.json"));
 
     assertEquals(List.of("image", "--format", "json", "--exit-code", "0", "--output", artifact("trivy.json").toString(), "--image-src", "remote",
@@ -363,8 +362,7 @@ class TrivyStageTest {
 
   @Test
   void remoteRegistryNeverGetsInsecure() throws Exception {
-    context = context("registry.example.test/acme/hello", "bundle-remote")
-        .image(new ImageSettings(Optional.of("registry.example.test/acme/hello"), Optional.empty(), Map.of(), true));
+    context = context("registry.example.test/acme/hello", true, "bundle-remote");
     StageResult result = scan("{}", env("sl-micro-rancher5.4-novulns.json"));
 
     assertFalse(trivy.invocations().get(0).contains("--insecure"));
@@ -583,8 +581,8 @@ class TrivyStageTest {
   // ---- helpers ----
 
   /** A context for the scan stage of a pipeline whose image is {@code repository} at {@link #DIGEST}. */
-  private FakeStageContext context(String repository, String bundle) {
-    return new FakeStageContext(project, work.resolve(bundle)).stageName("scan").output(Outputs.IMAGE, new ImageReference(repository, DIGEST));
+  private FakeStageContext context(String repository, boolean insecureRegistry, String bundle) {
+    return new FakeStageContext(project, work.resolve(bundle)).stageName("scan").image(new ImageReference(repository, DIGEST), insecureRegistry);
   }
 
   /** The trivy stage as a pipeline declares it after a stage that publishes the image. */
