@@ -266,6 +266,8 @@ public final class FakeStageContext implements StageContext {
 
   @Override
   public Optional<String> secret(String environmentVariable) {
+    // As in a release: a variable read as a secret is redacted, and kept from subprocesses, from then on.
+    secrets.computeIfAbsent(environmentVariable, environment::get);
     return Optional.ofNullable(secrets.get(environmentVariable));
   }
 
