@@ -79,6 +79,20 @@ public final class FakeStageContext implements StageContext {
   }
 
   /**
+   * A context for stage {@code stageName} in a throw-away {@code folder}: the project is {@code folder/project}
+   * (created empty), the bundle {@code folder/bundle}, and HOME is {@code folder}, so that nothing reads or
+   * writes the user's own (registry logins, tag locks).
+   */
+  public static FakeStageContext in(Path folder, String stageName) {
+    try {
+      Path project = Files.createDirectories(folder.resolve("project"));
+      return new FakeStageContext(project, folder.resolve("bundle")).stageName(stageName).environment("HOME", folder.toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * The last stage a pipeline file of these stages declares, e.g. {@code "{name: check, uses: exec, with: {command: [\"true\"]}}"}:
    * its options validated and completed with their defaults, exactly as a release reads them. Stages
    * before it only satisfy the validator (e.g. {@code "{name: build, uses: fake-image}"} for a stage

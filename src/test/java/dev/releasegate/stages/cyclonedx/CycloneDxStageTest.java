@@ -35,9 +35,7 @@ class CycloneDxStageTest {
   @TempDir Path work;
 
   private FakeStageContext context(String repository) {
-    return new FakeStageContext(work.resolve("project"), work.resolve("bundle")).stageName("sbom")
-        .environment("HOME", work.toString())
-        .image(new ImageReference(repository, DIGEST), true);
+    return FakeStageContext.in(work, "sbom").image(new ImageReference(repository, DIGEST), true);
   }
 
   private Stage cyclonedx(String with) {

@@ -11,8 +11,6 @@ import dev.releasegate.spi.ImageSettings;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.testing.FakeStageContext;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +28,11 @@ class JibStageTest {
   private static final String BASE = "127.0.0.1:1/base@sha256:" + "ba".repeat(32);
 
   @TempDir Path work;
-  Path project;
   FakeStageContext context;
 
   @BeforeEach
-  void project() throws IOException {
-    project = Files.createDirectories(work.resolve("project"));
-    context = new FakeStageContext(project, work.resolve("bundle")).stageName("build")
-        .image(new ImageSettings(Optional.of("127.0.0.1:1/hello"), Optional.of(BASE), Map.of(), true));
+  void context() {
+    context = FakeStageContext.in(work, "build").image(new ImageSettings(Optional.of("127.0.0.1:1/hello"), Optional.of(BASE), Map.of(), true));
   }
 
   private Stage jib(String with) {

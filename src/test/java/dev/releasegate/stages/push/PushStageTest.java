@@ -43,9 +43,7 @@ class PushStageTest {
   @Test
   void aRegistryThatRefusesFailsAsEnvironmentAndNoTagIsWritten() throws Exception {
     try (FlakyProxy registry = FlakyProxy.refusing(403)) {
-      FakeStageContext context = new FakeStageContext(work.resolve("project"), work.resolve("bundle")).stageName("push")
-          .environment("HOME", work.toString())
-          .image(new ImageReference(registry.address() + "/hello", DIGEST), true);
+      FakeStageContext context = FakeStageContext.in(work, "push").image(new ImageReference(registry.address() + "/hello", DIGEST), true);
 
       EnvironmentException e = assertThrows(EnvironmentException.class,
           () -> FakeStageContext.stage(work, "{name: build, uses: fake-image}", "{name: push, uses: push}").run(context));

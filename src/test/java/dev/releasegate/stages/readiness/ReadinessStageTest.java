@@ -9,11 +9,9 @@ import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.testing.FakeStageContext;
 import dev.releasegate.testing.FlakyProxy;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,17 +24,9 @@ class ReadinessStageTest {
   private static final String DIGEST = "sha256:" + "5e".repeat(32);
 
   @TempDir Path work;
-  Path project;
-
-  @BeforeEach
-  void project() throws IOException {
-    project = Files.createDirectories(work.resolve("project"));
-  }
 
   private FakeStageContext context(String repository) {
-    return new FakeStageContext(project, work.resolve("bundle")).stageName("readiness")
-        .environment("HOME", work.toString())
-        .image(new ImageReference(repository, DIGEST), true);
+    return FakeStageContext.in(work, "readiness").image(new ImageReference(repository, DIGEST), true);
   }
 
   private Stage readiness(String with) {
@@ -56,12 +46,12 @@ class ReadinessStageTest {
 
   @Test
   void aWaiverOfNoReadinessCheckIsInvalidInputAndTheRegistryIsNotAsked() throws Exception {
-    Files.createDirectories(project.resolve(".releasegate"));
-    Files.writeString(project.resolve(".releasegate/readiness.yaml"),
-        "waivers:\n  - {id: RG-IMG-001, reason: batch job, expires: 2030-12-31}\n  - {id: CVE-2019-18224, reason: wrong file, expires: 2030-12-31}\n");
     try (FlakyProxy registry = FlakyProxy.refusing(403)) {
-      InvalidInputException e = assertThrows(InvalidInputException.class,
-          () -> readiness("{waivers: .releasegate/readiness.yaml}").run(context(registry.address() + "/hello")));
+      FakeStageContext context = context(registry.address() + "/hello");
+      Path waivers = Files.createDirectories(context.projectDirectory().resolve(".releasegate")).resolve("readiness.yaml");
+      Files.writeString(waivers,
+          "waivers:\n  - {id: RG-IMG-001, reason: batch job, expires: 2030-12-31}\n  - {id: CVE-2019-18224, reason: wrong file, expires: 2030-12-31}\n");
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> readiness("{waivers: .releasegate/readiness.yaml}").run(context));
 
       assertEquals(".releasegate/readiness.yaml:3: waiver CVE-2019-18224: no readiness check has this id (they are RG-IMG-001 to RG-IMG-012)",
           e.getMessage());

@@ -26,9 +26,7 @@ class SignStageTest {
   @TempDir Path work;
 
   private FakeStageContext context(String repository) {
-    return new FakeStageContext(work.resolve("project"), work.resolve("bundle")).stageName("sign")
-        .environment("HOME", work.toString())
-        .image(new ImageReference(repository, DIGEST), true);
+    return FakeStageContext.in(work, "sign").image(new ImageReference(repository, DIGEST), true);
   }
 
   private Stage sign(String with) {

@@ -29,9 +29,7 @@ class VerifyStageTest {
   @Test
   void aRegistryThatRefusesFailsAsEnvironment() throws Exception {
     try (FlakyProxy registry = FlakyProxy.refusing(403)) {
-      FakeStageContext context = new FakeStageContext(work.resolve("project"), work.resolve("bundle")).stageName("verify")
-          .environment("HOME", work.toString())
-          .image(new ImageReference(registry.address() + "/hello", DIGEST), true);
+      FakeStageContext context = FakeStageContext.in(work, "verify").image(new ImageReference(registry.address() + "/hello", DIGEST), true);
 
       EnvironmentException e = assertThrows(EnvironmentException.class,
           () -> FakeStageContext.stage(work, "{name: build, uses: fake-image}", "{name: verify, uses: verify}").run(context));
