@@ -37,12 +37,13 @@ import java.util.Optional;
  * A stage's context without a run: a project folder, fixed git facts and clock, outputs put in by hand,
  * artifacts in a real (throw-away) bundle folder, and every log line, progress line and registry write
  * kept for the test to read. It runs the project's commands unsandboxed, as a release does where
- * namespaces are not allowed. Secrets are the values given to {@link #secret(String, String)}. The
- * clock stands still at {@link #NOW}, so that dates a stage compares (waiver expiry, DB age) are the test's.
+ * namespaces are not allowed. Secrets are the values given to {@link #secret(String, String)} and the
+ * variables a stage reads with {@link #secret(String)}. The clock stands still at {@link #NOW}, so that
+ * dates a stage compares (waiver expiry, DB age) are the test's.
  *
  * <pre>
- * FakeStageContext context = new FakeStageContext(project, work.resolve("bundle"));
- * StageResult result = new ExecStageFactory().create(options).run(context);
+ * FakeStageContext context = FakeStageContext.in(work, "check");
+ * StageResult result = FakeStageContext.stage(work.resolve("pipeline"), "{name: check, uses: exec, with: {command: [\"true\"]}}").run(context);
  * </pre>
  */
 public final class FakeStageContext implements StageContext {

@@ -56,7 +56,7 @@ public final class FlakyProxy implements AutoCloseable {
     return new FlakyProxy("127.0.0.1:1", request -> true, Integer.MAX_VALUE, status);
   }
 
-  /** What a stage says when this registry refuses it the first time, while trying to {@code action}. */
+  /** What a stage says when this registry, {@link #refusing(int) refusing} with 401 or 403, refuses to {@code action}. */
   public String refusal(String action) {
     return "registry " + address() + " refused to " + action + " (HTTP 401/403); log in (docker login " + address() + ") or set "
         + "RELEASEGATE_REGISTRY_USERNAME and RELEASEGATE_REGISTRY_PASSWORD";
