@@ -2,6 +2,7 @@ package dev.releasegate.cli;
 
 import dev.releasegate.api.run.ReleaseEvent;
 import dev.releasegate.api.run.ReleaseListener;
+import dev.releasegate.base.ReleasegateException;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.StageEntry;
 import java.io.PrintWriter;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -94,7 +96,7 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
       line("  " + warning.stage() + ": warning: " + warning.message());
     } else if (event instanceof ReleaseEvent.StageFinished finished) {
       running.remove(finished.stage().name());
-      finished(finished.stage(), finished.duration());
+      finished(finished.stage(), finished.duration(), finished.cause());
     } else if (event instanceof ReleaseEvent.RunFinished finished) {
       var result = finished.result();
       String subject = result.digest().map(digest -> result.image().orElse("") + "@" + digest).orElse("");
@@ -104,7 +106,7 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
     }
   }
 
-  private void finished(StageEntry report, Duration duration) {
+  private void finished(StageEntry report, Duration duration, Optional<Throwable> cause) {
     String time = String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
     if (report.status() == StageStatus.PASSED) {
       if (verbosity != Verbosity.QUIET) {
@@ -118,6 +120,9 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
       line("  ✗ " + report.name() + " " + report.failure().map(kind -> kind.id()).orElse("failed") + " after " + time
           + ": " + report.reason().orElse(""));
       report.details().forEach(detail -> line("      " + detail));
+      // The library's reason names no flag; what to do with this command line's flags is said here.
+      cause.filter(ReleasegateException.class::isInstance).flatMap(failure -> ((ReleasegateException) failure).remedy())
+          .ifPresent(remedy -> line("      what to do: " + Advice.of(remedy)));
     }
   }
 

@@ -51,6 +51,17 @@ public final class FlakyProxy implements AutoCloseable {
     acceptor.start();
   }
 
+  /** A registry that answers every request with {@code status} and has nothing behind it, e.g. 403: it refuses. */
+  public static FlakyProxy refusing(int status) throws IOException {
+    return new FlakyProxy("127.0.0.1:1", request -> true, Integer.MAX_VALUE, status);
+  }
+
+  /** What a stage says when this registry, {@link #refusing(int) refusing} with 401 or 403, refuses to {@code action}. */
+  public String refusal(String action) {
+    return "registry " + address() + " refused to " + action + " (HTTP 401/403); log in (docker login " + address() + ") or set "
+        + "RELEASEGATE_REGISTRY_USERNAME and RELEASEGATE_REGISTRY_PASSWORD";
+  }
+
   /** From now on every request is forwarded: the registry "comes back". */
   public void heal() {
     failuresLeft.set(0);

@@ -9,40 +9,41 @@ import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.StageEntry;
+import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.pipeline.PipelineException;
 import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageOptions;
+import dev.releasegate.testing.FakeStageContext;
 import dev.releasegate.testing.Fixtures;
-import dev.releasegate.testing.Releases;
-import dev.releasegate.testing.TestKeys;
-import dev.releasegate.testing.TestRepos;
+import dev.releasegate.testing.FlakyProxy;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.cyclonedx.Version;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.parsers.JsonParser;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stage in real releases without a registry (the fake-image test plug-in publishes a digest), and
- * the CycloneDX version choice against Trivy's own output.
+ * The stage constructed directly, against a fake context: its options, and registries it cannot read
+ * (SBOMs of real images are CycloneDxIT's); and the CycloneDX version choice against Trivy's own output.
  */
 class CycloneDxStageTest {
-  @TempDir static Path keys;
-  static Path signer;
+  private static final String DIGEST = "sha256:" + "5e".repeat(32);
 
   @TempDir Path work;
 
-  @BeforeAll
-  static void key() {
-    signer = TestKeys.write(keys, "signer");
+  private FakeStageContext context(String repository) {
+    return FakeStageContext.in(work, "sbom").image(new ImageReference(repository, DIGEST), true);
+  }
+
+  private Stage cyclonedx(String with) {
+    return FakeStageContext.stage(work.resolve("pipeline"), "{name: build, uses: fake-image}", "{name: sbom, uses: cyclonedx, with: " + with + "}");
   }
 
   @Test
@@ -70,22 +71,26 @@ class CycloneDxStageTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closed = socket.getLocalPort();
     }
-    Path project = project("127.0.0.1:" + closed + "/hello", "{}");
-    ReleaseResult result = Releases.run(Releases.request(project, signer, work.resolve("evidence")).insecureRegistry(true).build()).result();
+    FakeStageContext context = context("127.0.0.1:" + closed + "/hello");
+    EnvironmentException e = assertThrows(EnvironmentException.class, () -> cyclonedx("{}").run(context));
 
-    assertEquals(ReleaseStatus.FAILED, result.status());
-    StageEntry sbom = result.stages().get(1);
-    assertEquals("sbom", sbom.name());
-    assertEquals(FailureKind.ENVIRONMENT, sbom.failure().orElseThrow());
-    assertTrue(sbom.reason().orElseThrow().startsWith("cannot reach registry 127.0.0.1:" + closed + ": "), sbom.reason().orElseThrow());
-    assertTrue(Files.notExists(work.resolve("evidence/artifacts/sbom/bom.cdx.json")), "no SBOM is written when the image cannot be read");
+    assertTrue(e.getMessage().startsWith("cannot reach registry 127.0.0.1:" + closed + ": "), e.getMessage());
+    assertTrue(Files.notExists(work.resolve("bundle/artifacts/sbom/bom.cdx.json")), "no SBOM is written when the image cannot be read");
+  }
+
+  @Test
+  void aRegistryThatRefusesIsAnEnvironmentFailureThatSaysHowToLogIn() throws IOException {
+    try (FlakyProxy registry = FlakyProxy.refusing(403)) {
+      EnvironmentException e = assertThrows(EnvironmentException.class, () -> cyclonedx("{}").run(context(registry.address() + "/hello")));
+
+      assertEquals(registry.refusal("read manifest " + registry.address() + "/hello@" + DIGEST), e.getMessage());
+      assertTrue(Files.notExists(work.resolve("bundle/artifacts/sbom/bom.cdx.json")), "no SBOM is written when the image cannot be read");
+    }
   }
 
   @Test
   void relativeAppRootIsRejectedBeforeAnythingRuns() {
-    Path project = project("127.0.0.1:5000/hello", "{appRoot: app}");
-    PipelineException e = assertThrows(PipelineException.class,
-        () -> Releases.run(Releases.request(project, signer, work.resolve("evidence")).build()));
+    PipelineException e = assertThrows(PipelineException.class, () -> cyclonedx("{appRoot: app}"));
     assertTrue(e.problems().stream().anyMatch(problem -> problem.endsWith("appRoot must be an absolute path below /, e.g. /app")),
         e.problems().toString());
   }
@@ -103,12 +108,5 @@ class CycloneDxStageTest {
     assertEquals(Version.VERSION_16, SbomJson.VERSION, "and it is the version the stage writes");
     assertEquals("1.6", Version.values()[Version.values().length - 1].getVersionString(),
         "1.6 is the newest version cyclonedx-core-java knows; revisit when it learns 1.7");
-  }
-
-  private Path project(String repository, String with) {
-    String pipeline = "apiVersion: releasegate/v1\nimage:\n  repository: " + repository + "\nstages:\n"
-        + "  - {name: build, uses: fake-image}\n"
-        + "  - {name: sbom, uses: cyclonedx, with: " + with + "}\n";
-    return TestRepos.create(work.resolve("project"), Map.of("releasegate.yaml", pipeline, ".gitignore", "target/\n"));
   }
 }

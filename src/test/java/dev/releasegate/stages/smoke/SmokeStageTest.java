@@ -2,16 +2,20 @@ package dev.releasegate.stages.smoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.run.ReleaseEvent;
 import dev.releasegate.api.run.ReleaseResult;
-import dev.releasegate.base.FailureKind;
+import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.StageEntry;
+import dev.releasegate.spi.StageResult;
+import dev.releasegate.testing.FakeStageContext;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;
 import dev.releasegate.testing.TestRepos;
@@ -30,9 +34,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The smoke stage without a container engine: a missing runtime, a runtime that cannot work, and the
- * whole flow against a runtime double (src/test/resources/smoke/runtime-double.sh) whose container
- * exits at once. The real runtime is exercised by SmokeIT.
+ * The smoke stage without a container engine: a missing runtime and a runtime that cannot work, with the
+ * stage run directly against a fake context, and the whole flow in a release against a runtime double
+ * (src/test/resources/smoke/runtime-double.sh) whose container exits at once. The real runtime is
+ * exercised by SmokeIT.
  */
 class SmokeStageTest {
   private static final String IMAGE = "127.0.0.1:5000/hello@" + FakeImageStageFactory.DIGEST;
@@ -100,35 +105,39 @@ class SmokeStageTest {
     return Files.exists(calls) ? Files.readAllLines(calls) : List.of();
   }
 
-  @Test
-  void noRuntimeOnPathFailsAsEnvironmentNamingWhatWasLookedFor() throws IOException {
-    Map<String, String> environment = environment("");
-    Path empty = Files.createDirectories(work.resolve("empty-bin"));
-    environment.put("PATH", empty.toString());
-    ReleaseResult result = release("{}", environment);
-    assertEquals(ReleaseStatus.FAILED, result.status());
-    assertEquals(FailureKind.ENVIRONMENT, smoke(result).failure().orElseThrow());
-    assertEquals("no container runtime found: looked for podman and docker on PATH; install one or set with.runtime and with.runtimePath",
-        smoke(result).reason().orElseThrow());
+  // Faults, with the stage constructed directly against a fake context: no release around it.
 
-    ReleaseResult docker = release("{runtime: docker}", environment, "evidence-docker");
-    assertEquals("docker not found on PATH; install it or set with.runtimePath", smoke(docker).reason().orElseThrow());
+  /** The smoke stage, after a stage that publishes the image, run against a context with {@code environment}. */
+  private StageResult smoke(String with, Map<String, String> environment) throws InterruptedException, IOException {
+    FakeStageContext context = new FakeStageContext(project, Files.createTempDirectory(work, "bundle")).stageName("smoke")
+        .image(new ImageReference("127.0.0.1:5000/hello", FakeImageStageFactory.DIGEST), true)
+        .environment(environment);
+    return FakeStageContext.stage(work.resolve("pipeline"), "{name: build, uses: fake-image}", "{name: smoke, uses: smoke, with: " + with + "}")
+        .run(context);
   }
 
   @Test
-  void runtimePathThatIsNotAnExecutableIsNamed() throws IOException {
-    ReleaseResult result = release("{runtime: podman, runtimePath: bin/nothing}", environment(""));
-    assertEquals(FailureKind.ENVIRONMENT, smoke(result).failure().orElseThrow());
-    assertEquals("podman not found at " + project.toAbsolutePath().resolve("bin/nothing") + " (with.runtimePath)",
-        smoke(result).reason().orElseThrow());
+  void noRuntimeOnPathFailsAsEnvironmentNamingWhatWasLookedFor() throws IOException {
+    Map<String, String> environment = environment("");
+    environment.put("PATH", Files.createDirectories(work.resolve("empty-bin")).toString());
+    EnvironmentException none = assertThrows(EnvironmentException.class, () -> smoke("{}", environment));
+    assertEquals("no container runtime found: looked for podman and docker on PATH; install one or set with.runtime and with.runtimePath",
+        none.getMessage());
+
+    EnvironmentException docker = assertThrows(EnvironmentException.class, () -> smoke("{runtime: docker}", environment));
+    assertEquals("docker not found on PATH; install it or set with.runtimePath", docker.getMessage());
+  }
+
+  @Test
+  void runtimePathThatIsNotAnExecutableIsNamed() {
+    EnvironmentException e = assertThrows(EnvironmentException.class, () -> smoke("{runtime: podman, runtimePath: bin/nothing}", environment("")));
+    assertEquals("podman not found at " + project.toAbsolutePath().resolve("bin/nothing") + " (with.runtimePath)", e.getMessage());
   }
 
   @Test
   void runtimeThatCannotReachItsEngineFailsAsEnvironment() throws IOException {
-    ReleaseResult result = release(withDouble(""), environment("no-engine"));
-    assertEquals(ReleaseStatus.FAILED, result.status());
-    assertEquals(FailureKind.ENVIRONMENT, smoke(result).failure().orElseThrow());
-    assertEquals("podman version failed: Error: unable to connect to Podman socket", smoke(result).reason().orElseThrow());
+    EnvironmentException e = assertThrows(EnvironmentException.class, () -> smoke(withDouble(""), environment("no-engine")));
+    assertEquals("podman version failed: Error: unable to connect to Podman socket", e.getMessage());
     // The failed pull is not what is reported: the runtime's failure to answer at all explains it.
     assertTrue(calls().containsAll(List.of("version --format json", "pull --quiet --tls-verify=false " + IMAGE)), calls().toString());
     assertTrue(calls().stream().noneMatch(call -> call.startsWith("run ")), calls().toString());
@@ -136,10 +145,8 @@ class SmokeStageTest {
 
   @Test
   void pullFailureFailsAsEnvironmentAndPlainHttpIsOnlyForLoopback() throws IOException {
-    ReleaseResult result = release(withDouble(""), environment("no-image"));
-    assertEquals(FailureKind.ENVIRONMENT, smoke(result).failure().orElseThrow());
-    assertEquals("podman cannot pull " + IMAGE + ": Error: initializing source: reading manifest: manifest unknown",
-        smoke(result).reason().orElseThrow());
+    EnvironmentException e = assertThrows(EnvironmentException.class, () -> smoke(withDouble(""), environment("no-image")));
+    assertEquals("podman cannot pull " + IMAGE + ": Error: initializing source: reading manifest: manifest unknown", e.getMessage());
     // The version is asked for beside the image lookup and the pull, in any order; nothing follows a failed pull.
     assertEquals(List.of("image inspect --format {{.Id}} " + IMAGE, "pull --quiet --tls-verify=false " + IMAGE, "version --format json"),
         calls().stream().sorted().toList());
@@ -149,9 +156,8 @@ class SmokeStageTest {
   void secretEnvWhoseHostVariableIsMissingFailsBeforeTheRuntimeIsAsked() throws IOException {
     Map<String, String> environment = environment("");
     environment.remove("HOST_TOKEN");
-    ReleaseResult result = release(withDouble(""), environment);
-    assertEquals(FailureKind.ENVIRONMENT, smoke(result).failure().orElseThrow());
-    assertEquals("secretEnv API_TOKEN: environment variable HOST_TOKEN is not set", smoke(result).reason().orElseThrow());
+    EnvironmentException e = assertThrows(EnvironmentException.class, () -> smoke(withDouble(""), environment));
+    assertEquals("secretEnv API_TOKEN: environment variable HOST_TOKEN is not set", e.getMessage());
     assertEquals(List.of(), calls());
   }
 

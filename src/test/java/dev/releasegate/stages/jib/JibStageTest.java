@@ -1,0 +1,98 @@
+package dev.releasegate.stages.jib;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.base.Remedy;
+import dev.releasegate.pipeline.PipelineException;
+import dev.releasegate.spi.ImageSettings;
+import dev.releasegate.spi.Stage;
+import dev.releasegate.spi.StageResult;
+import dev.releasegate.testing.FakeStageContext;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The jib stage constructed directly, against a fake context: what it refuses and how a build that
+ * fails decides, all before it asks a registry for the base image. Images are ImageIT's.
+ */
+class JibStageTest {
+  /** A base by digest on a closed port: nothing here may reach it. */
+  private static final String BASE = "127.0.0.1:1/base@sha256:" + "ba".repeat(32);
+
+  @TempDir Path work;
+  FakeStageContext context;
+
+  @BeforeEach
+  void context() {
+    context = FakeStageContext.in(work, "build").image(new ImageSettings(Optional.of("127.0.0.1:1/hello"), Optional.of(BASE), Map.of(), true));
+  }
+
+  private Stage jib(String with) {
+    return FakeStageContext.stage(work.resolve("pipeline"), "{name: build, uses: jib, with: " + with + "}");
+  }
+
+  @Test
+  void withoutARepositoryOrABaseImageItRefusesToBuild() {
+    context.image(new ImageSettings(Optional.empty(), Optional.of(BASE), Map.of(), true));
+    InvalidInputException repository = assertThrows(InvalidInputException.class, () -> jib("{buildCommand: [\"true\"]}").run(context));
+    assertEquals("no image repository", repository.problem());
+    assertEquals(Optional.of(Remedy.GIVE_IMAGE_REPOSITORY), repository.remedy(), "the CLI names the flag");
+
+    context.image(new ImageSettings(Optional.of("127.0.0.1:1/hello"), Optional.empty(), Map.of(), true));
+    InvalidInputException base = assertThrows(InvalidInputException.class, () -> jib("{buildCommand: [\"true\"]}").run(context));
+    assertEquals("no base image", base.problem());
+    assertEquals(Optional.of(Remedy.GIVE_BASE_IMAGE), base.remedy(), "the CLI names the flag");
+  }
+
+  @Test
+  void aSourceDateEpochThatIsNoNumberIsInvalidInput() {
+    context.environment("SOURCE_DATE_EPOCH", "yesterday");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> jib("{buildCommand: [\"true\"]}").run(context));
+    assertEquals("SOURCE_DATE_EPOCH must be a number of seconds, got 'yesterday'", e.getMessage());
+  }
+
+  @Test
+  void aDryRunNeedsTheOciFormat() {
+    context.dryRun(work.resolve("layout"));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> jib("{buildCommand: [\"true\"], format: Docker}").run(context));
+    assertEquals("a dry run keeps the image as an OCI image layout, so the jib stage must build format: OCI, not Docker", e.getMessage());
+  }
+
+  @Test
+  void aFailingBuildRejectsWithItsExitCodeAndAProvenanceOfWhatRan() throws Exception {
+    StageResult result = jib("{buildCommand: [sh, -c, \"echo compiling; exit 3\"]}").run(context);
+
+    assertEquals(StageResult.Outcome.REJECTED, result.outcome());
+    assertEquals("the build exited with 3 (sh -c echo compiling; exit 3)", result.summary());
+    JsonNode predicate = result.predicate();
+    assertEquals("[\"sh\",\"-c\",\"echo compiling; exit 3\"]", predicate.at("/buildDefinition/externalParameters/buildCommand").toString());
+    assertEquals(1, predicate.at("/buildDefinition/resolvedDependencies").size(), "the commit only: no base image was resolved");
+    assertEquals("git+https://example.com/acme/service.git@" + FakeStageContext.GIT.commit(),
+        predicate.at("/buildDefinition/resolvedDependencies/0/uri").asText());
+    assertEquals("artifacts/build/build.log", predicate.at("/runDetails/byproducts/0/name").asText());
+    assertTrue(context.artifact("build.log").contains("compiling"), context.artifact("build.log"));
+  }
+
+  @Test
+  void aBuildThatLeavesNoClassesIsInvalidInput() {
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> jib("{buildCommand: [\"true\"]}").run(context));
+    assertEquals("the build left no target/classes; set 'classes' in the jib stage to where the build writes classes", e.getMessage());
+  }
+
+  @Test
+  void rootUsersAndBadPortsAreRefusedBeforeAnythingRuns() {
+    PipelineException e = assertThrows(PipelineException.class, () -> jib("{user: \"0\", ports: [\"80/sctp\"], appRoot: app}"));
+    assertEquals(List.of("the image must not run as root; use a numeric non-root user such as 65532",
+            "port must be a number up to 65535, optionally /tcp or /udp: '80/sctp'", "appRoot must be an absolute path"),
+        e.problems().stream().map(problem -> problem.substring(problem.indexOf(": ") + 2)).toList());
+  }
+}
