@@ -8,7 +8,7 @@ import dev.releasegate.evidence.BoundedFiles;
 import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
-import dev.releasegate.report.BundleView;
+import dev.releasegate.report.EvidenceView;
 import dev.releasegate.report.HtmlReport;
 import dev.releasegate.report.ReleaseReport;
 import dev.releasegate.report.ReportFiles;
@@ -119,7 +119,7 @@ final class ReportCommand implements Callable<Integer> {
 
   private int render(Path bundle, EvidenceReport verification, PrintWriter out) {
     // Verification comes first: the report shows its result before anything the files claim.
-    ReleaseReport report = ReleaseReport.of(BundleView.read(bundle), verification, Optional.of(trusted()), Releasegate.stageReaders());
+    ReleaseReport report = ReleaseReport.of(EvidenceView.read(bundle), verification, Optional.of(trusted()), Releasegate.stageReaders());
     if (html == null) {
       out.print(TextReport.render(report));
     } else {

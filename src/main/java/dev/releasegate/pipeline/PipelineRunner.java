@@ -26,7 +26,7 @@ import dev.releasegate.process.Sandbox;
 import dev.releasegate.publish.Attachments;
 import dev.releasegate.publish.RunAttachments;
 import dev.releasegate.registry.RegistrySettings;
-import dev.releasegate.report.BundleView;
+import dev.releasegate.report.EvidenceView;
 import dev.releasegate.report.JUnitReport;
 import dev.releasegate.report.StageReaders;
 import dev.releasegate.spi.Artifact;
@@ -713,7 +713,7 @@ public final class PipelineRunner {
         // The JUnit report and the pipeline file are written before the verdict and listed in it, so
         // that they are signed too: an auditor reads the gates that were applied, not a host path. A
         // secret written into the pipeline file is redacted there as everywhere.
-        byte[] junit = JUnitReport.write(BundleView.of(bundle.root(), record.toJson()),
+        byte[] junit = JUnitReport.write(EvidenceView.of(bundle.root(), record.toJson()),
             StageReaders.of(stages.stream().map(StageDeclaration::factory).toList()));
         record = record.withReports(List.of(bundle.writeReport("junit.xml", junit),
             bundle.writeReport(PIPELINE_REPORT, secrets.redact(pipeline.text()).getBytes(java.nio.charset.StandardCharsets.UTF_8))));

@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 final class EvidenceSection {
   private EvidenceSection() {}
 
-  static ReleaseReport.Section of(BundleView view) {
+  static ReleaseReport.Section of(EvidenceView view) {
     Path bundle = view.root();
     List<Fact> facts = new ArrayList<>();
     List<Block> blocks = new ArrayList<>();
@@ -67,7 +67,7 @@ final class EvidenceSection {
    * The statements the verdict covers, each matched by its digest to the stage whose envelope it is:
    * the link from the verdict to every decision under it.
    */
-  private static Table inputs(JsonNode inputs, List<BundleView.StageView> stages) {
+  private static Table inputs(JsonNode inputs, List<EvidenceView.StageView> stages) {
     List<Row> rows = new ArrayList<>();
     for (JsonNode input : inputs) {
       String sha256 = input.at("/digest/sha256").asText("");

@@ -2,7 +2,7 @@ package dev.releasegate.report;
 
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Messages;
-import dev.releasegate.report.BundleView.StageView;
+import dev.releasegate.report.EvidenceView.StageView;
 import dev.releasegate.spi.StageCheck;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -27,7 +27,7 @@ public final class JUnitReport {
   private JUnitReport() {}
 
   /** The JUnit XML of {@code view}, as UTF-8 bytes, each stage's checks as {@code readers} derive them. */
-  public static byte[] write(BundleView view, StageReaders readers) {
+  public static byte[] write(EvidenceView view, StageReaders readers) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try {
       XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(bytes, "UTF-8");
@@ -72,7 +72,7 @@ public final class JUnitReport {
     }
   }
 
-  private static void suite(XMLStreamWriter xml, BundleView view, Suite suite) throws XMLStreamException {
+  private static void suite(XMLStreamWriter xml, EvidenceView view, Suite suite) throws XMLStreamException {
     StageView stage = suite.stage();
     xml.writeStartElement("testsuite");
     attribute(xml, "name", stage.name());

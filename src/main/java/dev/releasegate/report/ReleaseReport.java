@@ -1,7 +1,7 @@
 package dev.releasegate.report;
 
 import dev.releasegate.evidence.EvidenceReport;
-import dev.releasegate.report.BundleView.StageView;
+import dev.releasegate.report.EvidenceView.StageView;
 import dev.releasegate.spi.StageCheck;
 import dev.releasegate.spi.StageDetails.Block;
 import dev.releasegate.spi.StageDetails.Fact;
@@ -73,7 +73,7 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
    * details are its type's, as {@code readers} tell them; {@code verifiedWith} says whom the verification
    * trusted: a key id, or an identity and issuer.
    */
-  public static ReleaseReport of(BundleView view, EvidenceReport verification, Optional<String> verifiedWith, StageReaders readers) {
+  public static ReleaseReport of(EvidenceView view, EvidenceReport verification, Optional<String> verifiedWith, StageReaders readers) {
     if (!verification.authentic()) {
       return new ReleaseReport(view.root().toString(), banner(view, verification), List.of(), List.of(), List.of(), Map.of());
     }
@@ -97,7 +97,7 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
     return "stage-" + position;
   }
 
-  static Banner banner(BundleView view, EvidenceReport verification) {
+  static Banner banner(EvidenceView view, EvidenceReport verification) {
     String subject = view.imageReference().or(() -> view.git().commit().map(commit -> "commit " + commit)).orElse("(no image or commit)");
     if (!verification.authentic()) {
       List<String> problems = verification.problems();
@@ -120,7 +120,7 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
     return new Banner(true, "VERIFIED: released " + subject, List.of("Every statement is signed by the given key and consistent."));
   }
 
-  static List<Fact> facts(BundleView view) {
+  static List<Fact> facts(EvidenceView view) {
     List<Fact> facts = new ArrayList<>();
     facts.add(new Fact("Release", view.status() + view.reason().map(reason -> ": " + reason).orElse("")));
     view.image().ifPresent(image -> {
@@ -129,7 +129,7 @@ public record ReleaseReport(String bundle, Banner banner, List<Fact> facts, List
     });
     facts.add(new Fact("Tags", view.tags().isEmpty() ? "none" : String.join(", ", view.tags())));
     view.version().ifPresent(version -> facts.add(new Fact("Version", version)));
-    BundleView.Git git = view.git();
+    EvidenceView.Git git = view.git();
     git.commit().ifPresent(commit -> facts.add(new Fact("Git commit", commit)));
     git.source().ifPresent(source -> facts.add(new Fact("Git source", source)));
     git.tag().ifPresent(tag -> facts.add(new Fact("Git tag", tag)));

@@ -1,7 +1,7 @@
 package dev.releasegate.report;
 
 import dev.releasegate.base.FailureKind;
-import dev.releasegate.report.BundleView.StageView;
+import dev.releasegate.report.EvidenceView.StageView;
 import dev.releasegate.spi.PredicateReader;
 import dev.releasegate.spi.StageCheck;
 import java.util.ArrayList;

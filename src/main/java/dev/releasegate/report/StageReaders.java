@@ -1,6 +1,6 @@
 package dev.releasegate.report;
 
-import dev.releasegate.report.BundleView.StageView;
+import dev.releasegate.report.EvidenceView.StageView;
 import dev.releasegate.spi.PredicateReader;
 import dev.releasegate.spi.StageFactory;
 import java.util.HashMap;

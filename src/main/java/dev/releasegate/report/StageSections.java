@@ -1,7 +1,7 @@
 package dev.releasegate.report;
 
 import dev.releasegate.evidence.Statements;
-import dev.releasegate.report.BundleView.StageView;
+import dev.releasegate.report.EvidenceView.StageView;
 import dev.releasegate.report.ReleaseReport.Section;
 import dev.releasegate.spi.Artifact;
 import dev.releasegate.spi.StageCheck;

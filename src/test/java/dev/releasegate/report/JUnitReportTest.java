@@ -51,7 +51,7 @@ class JUnitReportTest {
 
   @Test
   void rejectedTestRunReadsBackWithItsFailuresAndSkips() throws Exception {
-    Map<String, ReportTestSuite> suites = surefire(JUnitReport.write(BundleView.read(testRejected), Releasegate.stageReaders()));
+    Map<String, ReportTestSuite> suites = surefire(JUnitReport.write(EvidenceView.read(testRejected), Releasegate.stageReaders()));
 
     assertEquals(List.of("test", "build", "shout"), List.copyOf(suites.keySet()));
     ReportTestSuite test = suites.get("test");
@@ -85,7 +85,7 @@ class JUnitReportTest {
 
   @Test
   void rejectedScanFailsOnItsBlockingFindingAndGate() throws Exception {
-    ReportTestSuite scan = surefire(JUnitReport.write(BundleView.read(scanRejected), Releasegate.stageReaders())).get("scan");
+    ReportTestSuite scan = surefire(JUnitReport.write(EvidenceView.read(scanRejected), Releasegate.stageReaders())).get("scan");
 
     assertEquals(4, scan.getNumberOfTests());
     assertEquals(2, scan.getNumberOfFailures());
@@ -99,7 +99,7 @@ class JUnitReportTest {
 
   @Test
   void releasedRunHasNoFailures() throws Exception {
-    Map<String, ReportTestSuite> suites = surefire(JUnitReport.write(BundleView.read(released), Releasegate.stageReaders()));
+    Map<String, ReportTestSuite> suites = surefire(JUnitReport.write(EvidenceView.read(released), Releasegate.stageReaders()));
 
     assertEquals(List.of("test", "build", "scan", "shout"), List.copyOf(suites.keySet()));
     suites.values().forEach(suite -> assertEquals(0, suite.getNumberOfFailures() + suite.getNumberOfErrors(), suite.getName()));
@@ -112,7 +112,7 @@ class JUnitReportTest {
 
   @Test
   void countsOnTheRootAddUpAndTheStageTimeIsKept() throws Exception {
-    Document document = dom(JUnitReport.write(BundleView.read(testRejected), Releasegate.stageReaders()));
+    Document document = dom(JUnitReport.write(EvidenceView.read(testRejected), Releasegate.stageReaders()));
     Element root = document.getDocumentElement();
 
     assertEquals("testsuites", root.getTagName());
@@ -136,7 +136,7 @@ class JUnitReportTest {
       return predicate;
     });
 
-    byte[] xml = JUnitReport.write(BundleView.read(bundle), Releasegate.stageReaders());
+    byte[] xml = JUnitReport.write(EvidenceView.read(bundle), Releasegate.stageReaders());
 
     Document document = dom(xml);
     Element failure = (Element) document.getElementsByTagName("failure").item(0);

@@ -44,7 +44,7 @@ class ReleaseReportTest {
 
   static ReleaseReport report(Path bundle) {
     EvidenceReport verification = Releasegate.verifyEvidence(bundle, TestKeys.pub(signer), EvidencePolicy.NONE);
-    return ReleaseReport.of(BundleView.read(bundle), verification, Optional.empty(), Releasegate.stageReaders());
+    return ReleaseReport.of(EvidenceView.read(bundle), verification, Optional.empty(), Releasegate.stageReaders());
   }
 
   @Test
@@ -125,7 +125,7 @@ class ReleaseReportTest {
 
   @Test
   void aPlugInStageShowsItsOwnSectionThroughItsReader() {
-    BundleView view = BundleView.read(Bundles.scanReleased(work, signer));
+    EvidenceView view = EvidenceView.read(Bundles.scanReleased(work, signer));
     EvidenceReport verification = Releasegate.verifyEvidence(view.root(), TestKeys.pub(signer), EvidencePolicy.NONE);
 
     ReleaseReport report = ReleaseReport.of(view, verification, Optional.empty(), Releasegate.stageReaders());

@@ -9,7 +9,7 @@ import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.StageEntry;
-import dev.releasegate.report.BundleView.StageView;
+import dev.releasegate.report.EvidenceView.StageView;
 import dev.releasegate.spi.StageCheck;
 import dev.releasegate.spi.StageCheck.Status;
 import dev.releasegate.spi.StageKind;
@@ -25,18 +25,18 @@ class StageChecksTest {
   private static final StageReaders READERS = Releasegate.stageReaders();
   @TempDir static Path shared;
   static Path signer;
-  static BundleView testRejected;
-  static BundleView scanRejected;
-  static BundleView full;
+  static EvidenceView testRejected;
+  static EvidenceView scanRejected;
+  static EvidenceView full;
 
   @TempDir Path work;
 
   @BeforeAll
   static void bundles() {
     signer = TestKeys.write(shared, "signer");
-    testRejected = BundleView.read(Bundles.testRejected(shared, signer));
-    scanRejected = BundleView.read(Bundles.scanRejected(shared, signer));
-    full = BundleView.read(Bundles.fullPipeline(shared.resolve("full"), signer));
+    testRejected = EvidenceView.read(Bundles.testRejected(shared, signer));
+    scanRejected = EvidenceView.read(Bundles.scanRejected(shared, signer));
+    full = EvidenceView.read(Bundles.fullPipeline(shared.resolve("full"), signer));
   }
 
   @Test
@@ -84,7 +84,7 @@ class StageChecksTest {
 
   @Test
   void aFailedLintCheckCarriesTheFixTheStatementRecords() {
-    BundleView view = BundleView.read(Bundles.fullPipeline(work.resolve("lint"), signer, predicate -> {
+    EvidenceView view = EvidenceView.read(Bundles.fullPipeline(work.resolve("lint"), signer, predicate -> {
       if (predicate.has("linter")) {
         ObjectNode first = (ObjectNode) predicate.get("checks").get(0);
         first.put("result", "fail").put("measured", "user root");
@@ -111,7 +111,7 @@ class StageChecksTest {
 
   @Test
   void aFailedSmokeCheckSaysWhatToDo() {
-    BundleView view = BundleView.read(Bundles.fullPipeline(work.resolve("smoke"), signer, predicate -> {
+    EvidenceView view = EvidenceView.read(Bundles.fullPipeline(work.resolve("smoke"), signer, predicate -> {
       if (predicate.has("hardening")) {
         ((ObjectNode) predicate.get("checks").get(6)).put("result", "failed").put("measured", "killed (exit 137) after 10.00 s");
       }

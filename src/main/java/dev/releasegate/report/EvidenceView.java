@@ -36,7 +36,7 @@ import java.util.Optional;
  * @param signerKeyId the key id {@code bundle.json} names; informational, as the file is
  * @param problems what could not be read, each {@code file: message}
  */
-public record BundleView(
+public record EvidenceView(
     Path root,
     Optional<String> runId,
     Optional<String> toolVersion,
@@ -52,7 +52,7 @@ public record BundleView(
     List<StageView> stages,
     List<String> problems) {
 
-  public BundleView {
+  public EvidenceView {
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(git, "git");
     Objects.requireNonNull(status, "status");
@@ -131,7 +131,7 @@ public record BundleView(
    * @throws InvalidInputException when the folder is not an evidence bundle at all: no folder, no
    *     {@code bundle.json}, or one that is not a JSON object
    */
-  public static BundleView read(Path bundle) {
+  public static EvidenceView read(Path bundle) {
     if (!Files.isDirectory(bundle, LinkOption.NOFOLLOW_LINKS)) {
       throw new InvalidInputException(bundle + " is not a folder; pass the evidence bundle folder");
     }
@@ -158,7 +158,7 @@ public record BundleView(
    * A view of a run record that is not written yet, with the statements already in {@code bundle}: the
    * runner makes the JUnit report from it before the verdict, so that the report is signed too.
    */
-  public static BundleView of(Path bundle, JsonNode node) {
+  public static EvidenceView of(Path bundle, JsonNode node) {
     List<String> problems = new ArrayList<>();
     List<StageView> stages = new ArrayList<>();
     if (node.path("stages").isArray()) {
@@ -169,7 +169,7 @@ public record BundleView(
       problems.add(BundleLayout.INDEX + ": no stages");
     }
     JsonNode image = node.path("image");
-    return new BundleView(
+    return new EvidenceView(
         bundle,
         Json.text(node, "runId"),
         Json.text(node.path("tool"), "version"),

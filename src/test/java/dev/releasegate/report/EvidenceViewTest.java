@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
-import dev.releasegate.report.BundleView.StageView;
+import dev.releasegate.report.EvidenceView.StageView;
 import dev.releasegate.stages.test.TestStageFactory;
 import dev.releasegate.testing.TestKeys;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class BundleViewTest {
+class EvidenceViewTest {
   @TempDir static Path shared;
   static Path signer;
   static Path rejected;
@@ -36,7 +36,7 @@ class BundleViewTest {
 
   @Test
   void readsTheRunRecordAndEveryPredicateOfARealRejectedRun() {
-    BundleView view = BundleView.read(rejected);
+    EvidenceView view = EvidenceView.read(rejected);
 
     assertEquals("rejected", view.status());
     assertEquals(Optional.of("stage 'test': test command exited with 1 (1 failed test)"), view.reason());
@@ -56,7 +56,7 @@ class BundleViewTest {
 
   @Test
   void readsTheFullPipeline() {
-    BundleView view = BundleView.read(Bundles.fullPipeline(work.resolve("full"), signer));
+    EvidenceView view = EvidenceView.read(Bundles.fullPipeline(work.resolve("full"), signer));
 
     assertEquals("released", view.status());
     assertEquals(Optional.of(Bundles.DEMO_IMAGE.toString()), view.imageReference());
@@ -75,7 +75,7 @@ class BundleViewTest {
     Files.delete(bundle.resolve("statements/05-lint.dsse.json"));
     Files.writeString(bundle.resolve("statements/06-smoke.dsse.json"), "{not json");
 
-    BundleView view = BundleView.read(bundle);
+    EvidenceView view = EvidenceView.read(bundle);
 
     assertEquals(2, view.problems().size(), view.problems().toString());
     assertEquals("statements/05-lint.dsse.json: missing", view.problems().get(0));
@@ -94,7 +94,7 @@ class BundleViewTest {
     ((ObjectNode) index.get("stages").get(1)).put("statement", "/etc/passwd");
     Files.write(bundle.resolve("bundle.json"), Json.pretty(index));
 
-    BundleView view = BundleView.read(bundle);
+    EvidenceView view = EvidenceView.read(bundle);
 
     assertEquals(List.of("../secret.json: path leaves the bundle", "/etc/passwd: path leaves the bundle"), view.problems());
     assertFalse(view.stages().get(0).predicate().isPresent());
@@ -102,10 +102,10 @@ class BundleViewTest {
 
   @Test
   void aFolderThatIsNotABundleIsInvalidInput() throws IOException {
-    InvalidInputException none = assertThrows(InvalidInputException.class, () -> BundleView.read(work));
+    InvalidInputException none = assertThrows(InvalidInputException.class, () -> EvidenceView.read(work));
     assertEquals(work + " is not an evidence bundle: it has no bundle.json", none.getMessage());
     Files.writeString(work.resolve("bundle.json"), "[]");
-    InvalidInputException array = assertThrows(InvalidInputException.class, () -> BundleView.read(work));
+    InvalidInputException array = assertThrows(InvalidInputException.class, () -> EvidenceView.read(work));
     assertEquals(work + " is not an evidence bundle: bundle.json is not an object", array.getMessage());
   }
 
@@ -113,7 +113,7 @@ class BundleViewTest {
   void fieldsOfTheWrongTypeAreLeftOutAndABrokenStageRowIsAProblemNotFatal() throws IOException {
     Files.writeString(work.resolve("bundle.json"), "{\"status\": 7, \"git\": [], \"stages\": [{\"name\": {}, \"durationMs\": \"x\"}], \"tags\": \"a\"}");
 
-    BundleView view = BundleView.read(work);
+    EvidenceView view = EvidenceView.read(work);
 
     assertEquals("7", view.status());
     assertEquals(Optional.empty(), view.git().commit());
@@ -122,7 +122,7 @@ class BundleViewTest {
     assertEquals(List.of("bundle.json: stage 1 is unreadable: stage: 'name' must be a string"), view.problems());
 
     Files.writeString(work.resolve("bundle.json"), "{\"stages\": {\"test\": {\"name\": \"test\"}}, \"tags\": {\"a\": \"b\"}}");
-    BundleView objects = BundleView.read(work);
+    EvidenceView objects = EvidenceView.read(work);
     assertEquals(List.of(), objects.stages());
     assertEquals(List.of(), objects.tags());
     assertEquals(List.of("bundle.json: no stages"), objects.problems());
