@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 
@@ -36,11 +35,6 @@ final class SmokeSession {
     this.context = context;
     this.startedOn = context.clock().instant();
     this.image = context.output(Outputs.IMAGE);
-  }
-
-  /** {@code PID@START} of a live process, as the owner label holds it. */
-  static Optional<String> owner(ProcessHandle process) {
-    return ContainerLabels.owner(process);
   }
 
   StageResult run() throws InterruptedException {

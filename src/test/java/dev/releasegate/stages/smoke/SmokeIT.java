@@ -182,7 +182,7 @@ class SmokeIT {
     String hostPort = predicate.at("/container/hostPort").asText();
     assertEquals(List.of("run", "-d", "--name", predicate.at("/container/name").asText(), "--label",
             "dev.releasegate.run=" + ((ReleaseEvent.RunStarted) events.get(0)).runId(), "--label",
-            "dev.releasegate.owner=" + SmokeSession.owner(ProcessHandle.current()).orElseThrow(), "--pull=never",
+            "dev.releasegate.owner=" + ContainerLabels.owner(ProcessHandle.current()).orElseThrow(), "--pull=never",
             "--timeout", Integer.toString(30 + 10 + 300), "--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp:rw,noexec,nosuid,size=64m", "--cap-drop", "ALL",
             "--security-opt", "no-new-privileges", "--pids-limit", "100", "--memory", "512m", "--cpus", "1",
             "-p", "127.0.0.1:" + hostPort + ":8080", image),
