@@ -38,17 +38,15 @@ final class Provenance {
 
   /** Of a build that made no image: no base digest, no dependencies. */
   ObjectNode unbuilt() {
-    return of(Optional.empty(), List.of());
+    return of(Optional.empty(), List.of(), Optional.empty());
   }
 
   /** Of the image built on {@code resolved} from {@code app}. */
   ObjectNode built(BaseImage resolved, AppFiles app) {
-    ObjectNode predicate = of(Optional.of(resolved.digest()), app.dependencies());
-    predicate.with("buildDefinition").with("internalParameters").put("mainClass", app.mainClass());
-    return predicate;
+    return of(Optional.of(resolved.digest()), app.dependencies(), Optional.of(app.mainClass()));
   }
 
-  private ObjectNode of(Optional<String> baseDigest, List<Path> dependencies) {
+  private ObjectNode of(Optional<String> baseDigest, List<Path> dependencies, Optional<String> mainClass) {
     ObjectNode predicate = Json.object();
     ObjectNode definition = predicate.putObject("buildDefinition");
     definition.put("buildType", "https://releasegate.dev/buildtypes/jib-java/v1");
@@ -66,6 +64,8 @@ final class Provenance {
       ci.url().ifPresent(url -> node.put("url", url));
       ci.facts().forEach(node.putObject("facts")::put);
     });
+    // Last among the internal parameters, where it has always been: the predicate keeps its field order.
+    mainClass.ifPresent(name -> internal.put("mainClass", name));
     runDetails(predicate.putObject("runDetails"));
     return predicate;
   }
