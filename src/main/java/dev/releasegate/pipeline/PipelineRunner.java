@@ -72,12 +72,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * recorded as cancelled, those never started as not run, and the run still ends with a signed verdict.
  * Statements are numbered in the pipeline file's order, whatever order the stages finish in.
  *
- * <p>One coordinator thread decides every stage and writes all the evidence; the stages only run.
+ * <p>One coordinator thread decides every stage and writes all the evidence; the stages only run,
+ * each a {@link StageAttempt} with its deadline, and what one did becomes a {@link StageVerdict}.
  * Interrupting the thread that called {@link #run} (SIGTERM reaches it that way) stops the run the
  * same way a failure does, with the running stages recorded as interrupted.
  */
 public final class PipelineRunner {
-  private static final String INTERRUPTED_MESSAGE = "interrupted: releasegate was asked to stop";
   /** How long stopped stages get to remove their subprocesses and containers before the run gives up on them. */
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
@@ -220,57 +220,18 @@ public final class PipelineRunner {
   /** A running stage's deadline passed. */
   private record Overdue() implements Message {}
 
-  /** What one stage did, as its thread saw it. */
-  private record Attempt(
-      int index, Instant start, Instant end, StageResult result, FailureKind failure, String message, Throwable cause,
-      boolean interrupted, List<RegistryWrite> writes) implements Message {}
-
-  /** Why running stages were stopped. */
-  private enum StopCause {
-    /** A stage failed: the others are cancelled. */
-    FAILURE,
-    /** releasegate was asked to stop: the running stages are interrupted. */
-    SIGNAL,
-    /** The stage ran past its deadline: it is interrupted, and fails. */
-    DEADLINE
-  }
-
-  /**
-   * A stage on its way. The coordinator sets {@code stoppedBy} and then interrupts {@code thread}; the
-   * stage's thread sets {@code thread} and then reads {@code stoppedBy}; so a stage stopped before its
-   * thread got going never starts, and one that started is interrupted.
-   */
-  private static final class Running {
-    final Duration limit;
-    /** {@link System#nanoTime} at which the stage is overdue. */
-    final long deadline;
-    volatile Thread thread;
-    volatile StopCause stoppedBy;
-
-    Running(Duration limit) {
-      this.limit = limit;
-      this.deadline = System.nanoTime() + limit.toNanos();
-    }
-
-    String overdue() {
-      String limit = this.limit.toSecondsPart() == 0 && this.limit.toMillisPart() == 0 ? this.limit.toMinutes() + " min"
-          : String.format(java.util.Locale.ROOT, "%.1f s", this.limit.toMillis() / 1000.0);
-      return "did not finish within its deadline of " + limit;
-    }
-
-    void stop(StopCause cause) {
-      if (stoppedBy == null) {
-        stoppedBy = cause;
-        Thread current = thread;
-        if (current != null) {
-          current.interrupt();
-        }
-      }
-    }
-  }
+  /** A stage came back from its thread. */
+  private record Finished(StageAttempt.Outcome outcome) implements Message {}
 
   /** A decided stage: its record, and the exception of a stage that could not decide. */
   private record Decision(StageEntry entry, Optional<Throwable> cause) {}
+
+  /**
+   * A decided stage's signed statement and the artifacts it covers.
+   *
+   * @param imageIsNew whether the stage just published the image: the statements before it are to be signed again about it
+   */
+  private record Signed(String predicateType, BundleWriter.SignedFile file, List<Artifact> artifacts, boolean imageIsNew) {}
 
   /** The state of one run; touched only by the coordinator thread. */
   private final class Coordinator {
@@ -278,7 +239,7 @@ public final class PipelineRunner {
     private final List<StageDeclaration> stages = pipeline.stages();
     private final Decision[] decided = new Decision[stages.size()];
     private final SignedStatement[] statements = new SignedStatement[stages.size()];
-    private final Map<Integer, Running> running = new LinkedHashMap<>();
+    private final Map<Integer, StageAttempt> running = new LinkedHashMap<>();
     private final Map<OutputKey<?>, Object> outputs = new LinkedHashMap<>();
     private final String runId = UUID.randomUUID().toString();
     private RunContext.RunState state;
@@ -292,6 +253,23 @@ public final class PipelineRunner {
 
     ReleaseResult run() {
       Instant startedAt = clock.instant();
+      begin();
+      decideReusedAndSkipped();
+      if (outputs.containsKey(Outputs.IMAGE)) {
+        // A run cut off between its build and signing the earlier statements again finishes that here.
+        aboutTheImage();
+      }
+      runStages();
+      for (int i = 0; i < stages.size(); i++) {
+        if (decided[i] == null) {
+          record(i, skipped(stages.get(i), "not run: " + (stopReason == null ? "an earlier stage did not pass" : stopReason)));
+        }
+      }
+      return finish(startedAt);
+    }
+
+    /** Tries the sandbox, makes the run's state and announces the run, with what weakens it. */
+    private void begin() {
       Sandbox sandbox;
       try {
         sandbox = Sandbox.detect(secrets.subprocessEnvironment(), hiddenFromCommands);
@@ -309,11 +287,10 @@ public final class PipelineRunner {
         listener.on(new ReleaseEvent.Notice("WARNING: " + String.join(", ", new TreeSet<>(secrets.tooShortToRedact()))
             + " holds fewer than " + Secrets.MIN_REDACTED + " characters: kept from the project's commands, but not redacted from output"));
       }
-      decideReusedAndSkipped();
-      if (outputs.containsKey(Outputs.IMAGE)) {
-        // A run cut off between its build and signing the earlier statements again finishes that here.
-        aboutTheImage();
-      }
+    }
+
+    /** Starts the stages as they become ready and decides each as it comes back, until none is running. */
+    private void runStages() {
       AtomicInteger threads = new AtomicInteger();
       ExecutorService pool = Executors.newCachedThreadPool(runnable -> daemon(runnable, "releasegate-stage-" + threads.incrementAndGet()));
       try {
@@ -334,26 +311,20 @@ public final class PipelineRunner {
           } else if (message instanceof Overdue) {
             stopOverdue();
           } else {
-            Attempt attempt = (Attempt) message;
-            decide(attempt, running.remove(attempt.index()));
+            StageAttempt.Outcome outcome = ((Finished) message).outcome();
+            decide(outcome, running.remove(outcome.index()));
           }
         }
       } finally {
         pool.shutdownNow();
       }
-      for (int i = 0; i < stages.size(); i++) {
-        if (decided[i] == null) {
-          record(i, skipped(stages.get(i), "not run: " + (stopReason == null ? "an earlier stage did not pass" : stopReason)));
-        }
-      }
-      return finish(startedAt);
     }
 
     /** The next message; null when stopped stages did not come back within the grace period. */
     private Message next() {
       try {
         if (stopCause == null) {
-          long due = running.values().stream().mapToLong(stage -> stage.deadline).min().orElseThrow();
+          long due = running.values().stream().mapToLong(StageAttempt::deadline).min().orElseThrow();
           Message message = inbox.poll(Math.max(0, due - System.nanoTime()), TimeUnit.NANOSECONDS);
           return message != null ? message : new Overdue();
         }
@@ -409,10 +380,9 @@ public final class PipelineRunner {
         }
         RunContext context = new RunContext(stage.name(), state, bundle.artifacts(stage.name()), outputs, earlier);
         listener.on(new ReleaseEvent.StageStarted(stage.name(), stage.type(), i + 1, stages.size()));
-        int index = i;
-        Running worker = new Running(stage.deadline());
-        running.put(i, worker);
-        pool.execute(() -> inbox.add(attempt(index, stage, context, worker)));
+        StageAttempt attempt = new StageAttempt(i, stage);
+        running.put(i, attempt);
+        pool.execute(() -> inbox.add(new Finished(attempt.run(context, clock))));
       }
     }
 
@@ -432,46 +402,6 @@ public final class PipelineRunner {
       return true;
     }
 
-    /** Runs one stage on its own thread; never throws. */
-    private Attempt attempt(int index, StageDeclaration stage, RunContext context, Running worker) {
-      Instant start = clock.instant();
-      StageResult result = null;
-      FailureKind failure = null;
-      String message = null;
-      Throwable cause = null;
-      boolean interrupted = false;
-      worker.thread = Thread.currentThread();
-      try {
-        if (worker.stoppedBy != null) {
-          throw new InterruptedException("stopped before it started");
-        }
-        result = stage.factory().create(stage.options()).run(context);
-        if (result == null) {
-          throw new IllegalStateException("stage returned no result");
-        }
-      } catch (InvalidInputException e) {
-        failure = FailureKind.INVALID_INPUT;
-        message = e.getMessage();
-        cause = e;
-      } catch (EnvironmentException e) {
-        failure = FailureKind.ENVIRONMENT;
-        message = e.getMessage();
-        cause = e;
-      } catch (InterruptedException e) {
-        interrupted = true;
-        failure = FailureKind.INTERRUPTED;
-        message = INTERRUPTED_MESSAGE;
-        cause = e;
-      } catch (RuntimeException e) {
-        failure = FailureKind.ENVIRONMENT;
-        message = "internal error: " + e;
-        cause = e;
-      }
-      worker.thread = null;
-      interrupted |= Thread.interrupted();
-      return new Attempt(index, start, clock.instant(), result, failure, message, cause, interrupted, context.writes());
-    }
-
     /** Stops every running stage and starts nothing new. */
     private void stopAll(StopCause cause, String reason) {
       if (stopCause == null) {
@@ -485,8 +415,8 @@ public final class PipelineRunner {
     /** Stops the stages past their deadline, which fails the run: the others are cancelled. */
     private void stopOverdue() {
       long now = System.nanoTime();
-      for (Map.Entry<Integer, Running> stage : running.entrySet()) {
-        if (stage.getValue().deadline <= now) {
+      for (Map.Entry<Integer, StageAttempt> stage : running.entrySet()) {
+        if (stage.getValue().deadline() <= now) {
           stage.getValue().stop(StopCause.DEADLINE);
           stopAll(StopCause.FAILURE, "stage '" + stages.get(stage.getKey()).name() + "' " + stage.getValue().overdue());
         }
@@ -495,85 +425,52 @@ public final class PipelineRunner {
 
     /** Stages that did not stop within the grace period are recorded as stopped, and left behind. */
     private void abandonRunning() {
-      for (Map.Entry<Integer, Running> stage : new ArrayList<>(running.entrySet())) {
-        Instant now = clock.instant();
-        String why = stage.getValue().stoppedBy == StopCause.DEADLINE ? stage.getValue().overdue() + ", and" : "";
-        decide(new Attempt(stage.getKey(), now, now, null, FailureKind.INTERRUPTED,
-            (why + " did not stop within " + STOP_GRACE.toSeconds() + " s of being asked to").strip(), null, true, List.of()), stage.getValue());
+      for (StageAttempt stage : new ArrayList<>(running.values())) {
+        decide(stage.abandoned(clock.instant(), STOP_GRACE), stage);
       }
       running.clear();
     }
 
     /** Turns what a stage did into its status, signs its statement and records it. */
-    private void decide(Attempt attempt, Running how) {
+    private void decide(StageAttempt.Outcome attempt, StageAttempt how) {
       int index = attempt.index();
       StageDeclaration stage = stages.get(index);
       StageResult result = attempt.result();
-      boolean stopped = how.stoppedBy != null && (attempt.interrupted() || result == null);
-      StageStatus status;
-      FailureKind failure = null;
-      String reason = null;
-      if (result != null && result.outcome() == StageResult.Outcome.REJECTED) {
-        // A gate that said no said it, whatever else happened meanwhile.
-        status = StageStatus.FAILED;
-        failure = FailureKind.REJECTED;
-        reason = result.summary();
-      } else if (stopped && how.stoppedBy == StopCause.DEADLINE) {
-        // The gate could not decide in time: a hung registry or tool, or work without end.
-        status = StageStatus.FAILED;
-        failure = FailureKind.ENVIRONMENT;
-        reason = attempt.message() != null && attempt.message().startsWith(how.overdue()) ? attempt.message() : how.overdue();
-      } else if (stopped && how.stoppedBy == StopCause.FAILURE) {
-        status = StageStatus.CANCELLED;
-        reason = "cancelled: " + stopReason;
-      } else if (stopped || attempt.interrupted()) {
-        // A stage that "passed" while it was being interrupted may have passed half-done: it fails closed.
-        status = StageStatus.FAILED;
-        failure = FailureKind.INTERRUPTED;
-        reason = attempt.failure() == FailureKind.INTERRUPTED && attempt.message() != null ? attempt.message() : INTERRUPTED_MESSAGE;
-      } else if (result != null) {
-        status = StageStatus.PASSED;
-      } else {
-        status = StageStatus.FAILED;
-        failure = attempt.failure();
-        reason = attempt.message();
-      }
-      reason = reason == null ? null : secrets.redact(reason);
-      List<RegistryWrite> writes = attempt.writes();
-      if (status != StageStatus.PASSED) {
-        List<RegistryWrite> written = new ArrayList<>(allWrites());
-        written.addAll(writes);
-        if (!written.isEmpty()) {
-          reason += "; already written to the registry: "
-              + String.join(", ", written.stream().map(RegistryWrite::where).toList()) + " (the evidence says how to remove each)";
-        }
-      }
-
+      StageVerdict verdict = StageVerdict.of(attempt, how, stopReason).redacted(secrets::redact).naming(writtenSoFar(attempt.writes()));
       redactArtifacts(stage.name());
       List<String> details = result == null ? List.of() : result.details().stream().map(secrets::redact).toList();
       List<String> warnings = result == null ? List.of() : result.warnings().stream().map(secrets::redact).toList();
       warnings.forEach(warning -> listener.on(new ReleaseEvent.StageWarning(stage.name(), warning)));
-
-      String predicateType;
-      ObjectNode predicate;
-      if (status == StageStatus.PASSED || failure == FailureKind.REJECTED) {
-        predicateType = stage.factory().predicateType();
-        predicate = redact(result.predicate());
-      } else {
-        predicateType = Statements.STAGE_ERROR_PREDICATE;
-        predicate = Json.object();
-        predicate.put("stage", stage.name()).put("type", stage.type()).put("status", status.id());
-        if (failure != null) {
-          predicate.put("failure", failure.id());
-        }
-        predicate.put("message", reason);
+      Signed signed = sign(index, verdict, result);
+      boolean passed = verdict.status() == StageStatus.PASSED;
+      long durationMs = Duration.between(attempt.start(), attempt.end()).toMillis();
+      StageEntry entry = new StageEntry(stage.name(), stage.type(), stage.kind(), verdict.status(), Optional.ofNullable(verdict.reason()),
+          Optional.ofNullable(verdict.failure()), Optional.of(attempt.start()), durationMs, Optional.of(signed.predicateType()),
+          Optional.of(signed.file().path()), Optional.of(signed.file().sha256()), signed.artifacts(),
+          passed ? RecordedOutputs.encode(result.outputs(), bundle.root()) : Json.object(), attempt.writes(), details, warnings);
+      record(index, new Decision(entry, Optional.ofNullable(attempt.cause())));
+      if (signed.imageIsNew()) {
+        aboutTheImage();
       }
-      if (status == StageStatus.PASSED) {
+      if (verdict.status() == StageStatus.FAILED) {
+        stopAll(StopCause.FAILURE, "stage '" + stage.name() + "' " + (verdict.failure() == FailureKind.REJECTED ? "rejected the release" : "failed"));
+      }
+    }
+
+    /**
+     * Signs the statement of a decided stage and keeps it for the stages that read earlier statements;
+     * a stage that passed publishes its outputs first, so that its statement is about the image it built.
+     */
+    private Signed sign(int index, StageVerdict verdict, StageResult result) {
+      StageDeclaration stage = stages.get(index);
+      boolean passed = verdict.status() == StageStatus.PASSED;
+      String predicateType = verdict.keepsPredicate() ? stage.factory().predicateType() : Statements.STAGE_ERROR_PREDICATE;
+      ObjectNode predicate = verdict.keepsPredicate() ? redact(result.predicate()) : verdict.errorPredicate(stage);
+      if (passed) {
         outputs.putAll(result.outputs());
       }
       boolean imageNow = outputs.containsKey(Outputs.IMAGE);
-      boolean imageBefore = imageNow && !(status == StageStatus.PASSED && result.outputs().containsKey(Outputs.IMAGE));
-
+      boolean imageBefore = imageNow && !(passed && result.outputs().containsKey(Outputs.IMAGE));
       ObjectNode statement = Statements.statement(List.of(subject(imageNow)), predicateType, predicate);
       BundleWriter.SignedFile signed;
       List<Artifact> artifacts;
@@ -584,17 +481,14 @@ public final class PipelineRunner {
         throw new EnvironmentException("cannot write evidence to " + bundle.root() + ": " + e.getMessage(), e);
       }
       statements[index] = new SignedStatement(stage.name(), predicateType, Json.compact(signed.envelope().toJson()), imageNow, signed.sigstoreBundle());
-      long durationMs = Duration.between(attempt.start(), attempt.end()).toMillis();
-      StageEntry entry = new StageEntry(stage.name(), stage.type(), stage.kind(), status, Optional.ofNullable(reason), Optional.ofNullable(failure),
-          Optional.of(attempt.start()), durationMs, Optional.of(predicateType), Optional.of(signed.path()), Optional.of(signed.sha256()), artifacts,
-          status == StageStatus.PASSED ? RecordedOutputs.encode(result.outputs(), bundle.root()) : Json.object(), writes, details, warnings);
-      record(index, new Decision(entry, Optional.ofNullable(attempt.cause())));
-      if (imageNow && !imageBefore) {
-        aboutTheImage();
-      }
-      if (status == StageStatus.FAILED) {
-        stopAll(StopCause.FAILURE, "stage '" + stage.name() + "' " + (failure == FailureKind.REJECTED ? "rejected the release" : "failed"));
-      }
+      return new Signed(predicateType, signed, artifacts, imageNow && !imageBefore);
+    }
+
+    /** What the run wrote to the registry so far, the deciding stage's writes last. */
+    private List<RegistryWrite> writtenSoFar(List<RegistryWrite> writes) {
+      List<RegistryWrite> written = new ArrayList<>(allWrites());
+      written.addAll(writes);
+      return written;
     }
 
     /**
