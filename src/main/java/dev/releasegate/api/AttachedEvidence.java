@@ -3,7 +3,7 @@ package dev.releasegate.api;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.WrittenReference;
-import dev.releasegate.evidence.BundleLayout;
+import dev.releasegate.evidence.EvidenceLayout;
 import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.publish.EvidenceArtifact;
 import dev.releasegate.registry.Descriptor;
@@ -67,7 +67,7 @@ final class AttachedEvidence {
       return report;
     }
     List<String> problems = new ArrayList<>(report.problems());
-    problems.add(BundleLayout.INDEX + ": subject: the evidence is about " + report.image().orElse("no image") + ", not " + digest);
+    problems.add(EvidenceLayout.INDEX + ": subject: the evidence is about " + report.image().orElse("no image") + ", not " + digest);
     return new EvidenceReport(report.bundle(), report.status(), report.reason(), report.image(), report.commit(), problems, report.policyViolations());
   }
 }

@@ -13,8 +13,8 @@ import dev.releasegate.ci.CiDetector;
 import dev.releasegate.cosign.KeyTrust;
 import dev.releasegate.cosign.KeylessTrust;
 import dev.releasegate.cosign.SignatureTrust;
-import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.EnvelopeSigner;
+import dev.releasegate.evidence.EvidenceLayout;
 import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.evidence.EvidenceVerifier;
 import dev.releasegate.evidence.RunRecord;
@@ -149,7 +149,7 @@ final class Promote {
   /** The run record of a bundle already verified. */
   private static Optional<RunRecord> runRecord(Path bundle) {
     try {
-      ObjectNode index = (ObjectNode) Json.parse(Files.readAllBytes(bundle.resolve(BundleLayout.INDEX)));
+      ObjectNode index = (ObjectNode) Json.parse(Files.readAllBytes(bundle.resolve(EvidenceLayout.INDEX)));
       return Optional.of(RunRecord.fromJson(EvidenceVerifier.runPart(index)));
     } catch (IOException | ClassCastException e) {
       return Optional.empty();

@@ -5,7 +5,7 @@ import dev.releasegate.api.RemoteEvidence;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import dev.releasegate.evidence.BoundedFiles;
-import dev.releasegate.evidence.BundleLayout;
+import dev.releasegate.evidence.EvidenceLayout;
 import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.report.EvidenceView;
@@ -111,7 +111,7 @@ final class ReportCommand implements Callable<Integer> {
 
   private static String startedAt(Path bundle) {
     try {
-      return Json.parse(BoundedFiles.read(bundle.resolve(BundleLayout.INDEX), BundleLayout.MAX_INDEX_BYTES)).path("startedAt").asText("");
+      return Json.parse(BoundedFiles.read(bundle.resolve(EvidenceLayout.INDEX), EvidenceLayout.MAX_INDEX_BYTES)).path("startedAt").asText("");
     } catch (IOException e) {
       return "";
     }

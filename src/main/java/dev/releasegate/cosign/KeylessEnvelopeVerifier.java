@@ -3,9 +3,9 @@ package dev.releasegate.cosign;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.Json;
 import dev.releasegate.evidence.BoundedFiles;
-import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EnvelopeVerifier;
+import dev.releasegate.evidence.EvidenceLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -36,13 +36,13 @@ public final class KeylessEnvelopeVerifier implements EnvelopeVerifier {
   @Override
   public Optional<String> check(Path file, DsseEnvelope envelope) {
     String name = file.getFileName().toString();
-    Path sidecar = file.resolveSibling(BundleLayout.sigstoreBundlePath(name));
+    Path sidecar = file.resolveSibling(EvidenceLayout.sigstoreBundlePath(name));
     if (!Files.isRegularFile(sidecar, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.of("no Sigstore bundle " + sidecar.getFileName() + " beside it");
     }
     byte[] bundle;
     try {
-      bundle = BoundedFiles.read(sidecar, BundleLayout.MAX_SIGSTORE_BUNDLE_BYTES);
+      bundle = BoundedFiles.read(sidecar, EvidenceLayout.MAX_SIGSTORE_BUNDLE_BYTES);
       JsonNode signature = Json.parse(bundle).at("/messageSignature/signature");
       if (!signature.isTextual() || envelope.signatures().size() != 1
           || !Arrays.equals(Base64.getDecoder().decode(signature.textValue()), envelope.signatures().get(0).sig())) {

@@ -35,8 +35,8 @@ public final class DsseSigner implements EnvelopeSigner {
   public SignerFile signerFile() {
     String certificate = lastCertificate;
     return certificate != null
-        ? new SignerFile(BundleLayout.SIGNER_CERTIFICATE, certificate)
-        : new SignerFile(BundleLayout.SIGNER_PUBLIC_KEY, PublicKeys.toPem(signer.publicKey()));
+        ? new SignerFile(EvidenceLayout.SIGNER_CERTIFICATE, certificate)
+        : new SignerFile(EvidenceLayout.SIGNER_PUBLIC_KEY, PublicKeys.toPem(signer.publicKey()));
   }
 
   @Override

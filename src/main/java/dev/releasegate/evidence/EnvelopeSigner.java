@@ -34,7 +34,7 @@ public interface EnvelopeSigner {
   /**
    * The informational signer file and the mode it implies.
    *
-   * @param name {@link BundleLayout#SIGNER_PUBLIC_KEY} or {@link BundleLayout#SIGNER_CERTIFICATE}
+   * @param name {@link EvidenceLayout#SIGNER_PUBLIC_KEY} or {@link EvidenceLayout#SIGNER_CERTIFICATE}
    */
   record SignerFile(String name, String content) {}
 }

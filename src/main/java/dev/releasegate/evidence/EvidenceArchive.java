@@ -34,7 +34,7 @@ public final class EvidenceArchive {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(root)) {
       files = walk.filter(path -> Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
-          .filter(path -> !root.relativize(path).toString().equals(BundleLayout.JOURNAL))
+          .filter(path -> !root.relativize(path).toString().equals(EvidenceLayout.JOURNAL))
           .sorted()
           .toList();
     }

@@ -37,29 +37,29 @@ final class EvidenceIndex {
     if (!Files.isDirectory(bundle, LinkOption.NOFOLLOW_LINKS)) {
       throw new InvalidInputException(bundle + " is not a folder; pass the evidence bundle folder");
     }
-    Path file = bundle.resolve(BundleLayout.INDEX);
+    Path file = bundle.resolve(EvidenceLayout.INDEX);
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new InvalidInputException(bundle + " is not an evidence bundle: it has no " + BundleLayout.INDEX);
+      throw new InvalidInputException(bundle + " is not an evidence bundle: it has no " + EvidenceLayout.INDEX);
     }
     byte[] bytes;
     JsonNode node;
     try {
-      bytes = BoundedFiles.read(file, BundleLayout.MAX_INDEX_BYTES);
+      bytes = BoundedFiles.read(file, EvidenceLayout.MAX_INDEX_BYTES);
       node = Json.parse(bytes);
     } catch (BoundedFiles.TooLargeException e) {
       throw new InvalidInputException(e.getMessage());
     } catch (IOException e) {
       throw new InvalidInputException(
-          bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not valid JSON (" + Messages.firstLine(e) + ")");
+          bundle + " is not an evidence bundle: " + EvidenceLayout.INDEX + " is not valid JSON (" + Messages.firstLine(e) + ")");
     }
     if (!node.isObject()) {
-      throw new InvalidInputException(bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not an object");
+      throw new InvalidInputException(bundle + " is not an evidence bundle: " + EvidenceLayout.INDEX + " is not an object");
     }
     JsonNode version = node.get("formatVersion");
-    if (version == null || !version.isInt() || version.intValue() != BundleLayout.FORMAT_VERSION) {
+    if (version == null || !version.isInt() || version.intValue() != EvidenceLayout.FORMAT_VERSION) {
       throw new InvalidInputException(
           bundle + ": unsupported evidence format " + version + "; this releasegate reads format "
-              + BundleLayout.FORMAT_VERSION);
+              + EvidenceLayout.FORMAT_VERSION);
     }
     return new EvidenceIndex((ObjectNode) node, Arrays.equals(bytes, Json.pretty(node)));
   }
@@ -67,12 +67,12 @@ final class EvidenceIndex {
   /** The run record the index holds; empty, with the problem noted, when it is malformed. */
   Optional<RunRecord> run(Problems problems) {
     if (!canonical) {
-      problems.add(BundleLayout.INDEX, "canonical form", "the file is not in the form releasegate writes (edited?)");
+      problems.add(EvidenceLayout.INDEX, "canonical form", "the file is not in the form releasegate writes (edited?)");
     }
     try {
       return Optional.of(RunRecord.fromJson(runPart()));
     } catch (IOException e) {
-      problems.add(BundleLayout.INDEX, "structure", Messages.firstLine(e));
+      problems.add(EvidenceLayout.INDEX, "structure", Messages.firstLine(e));
       return Optional.empty();
     }
   }

@@ -34,17 +34,17 @@ final class FileLayout {
 
   void check(EvidenceIndex index, RunRecord run) {
     Set<String> expected = new HashSet<>();
-    expected.add(BundleLayout.INDEX);
+    expected.add(EvidenceLayout.INDEX);
     expected.add(signerEntry(index.signer()));
     if (keyless) {
-      expected.add(BundleLayout.sigstoreBundlePath(Verdict.STATEMENT_PATH));
+      expected.add(EvidenceLayout.sigstoreBundlePath(Verdict.STATEMENT_PATH));
       for (StageEntry stage : run.stages()) {
-        stage.statement().filter(path -> path.endsWith(".dsse.json")).ifPresent(path -> expected.add(BundleLayout.sigstoreBundlePath(path)));
+        stage.statement().filter(path -> path.endsWith(".dsse.json")).ifPresent(path -> expected.add(EvidenceLayout.sigstoreBundlePath(path)));
       }
     }
     String verdictPath = index.verdict().path("statement").asText("");
     if (!Verdict.STATEMENT_PATH.equals(verdictPath)) {
-      problems.add(BundleLayout.INDEX, "layout", "verdict must be at " + Verdict.STATEMENT_PATH + ", not '" + verdictPath + "'");
+      problems.add(EvidenceLayout.INDEX, "layout", "verdict must be at " + Verdict.STATEMENT_PATH + ", not '" + verdictPath + "'");
     }
     expected.add(Verdict.STATEMENT_PATH);
     for (int i = 0; i < run.stages().size(); i++) {
@@ -53,21 +53,21 @@ final class FileLayout {
         String path = stage.statement().get();
         String wanted = statementPath(i + 1, stage.name());
         if (!path.equals(wanted)) {
-          problems.add(BundleLayout.INDEX, "layout", "stage '" + stage.name() + "' statement must be " + wanted + ", not '" + path + "'");
+          problems.add(EvidenceLayout.INDEX, "layout", "stage '" + stage.name() + "' statement must be " + wanted + ", not '" + path + "'");
         }
-        folder.requireInside(path, BundleLayout.INDEX);
+        folder.requireInside(path, EvidenceLayout.INDEX);
         expected.add(path);
       }
       for (Artifact artifact : stage.artifacts()) {
-        if (!artifact.path().startsWith(BundleLayout.artifactFolder(stage.name()) + "/")) {
-          problems.add(BundleLayout.INDEX, "layout", "artifact " + artifact.path() + " is not under " + BundleLayout.artifactFolder(stage.name()));
+        if (!artifact.path().startsWith(EvidenceLayout.artifactFolder(stage.name()) + "/")) {
+          problems.add(EvidenceLayout.INDEX, "layout", "artifact " + artifact.path() + " is not under " + EvidenceLayout.artifactFolder(stage.name()));
         }
-        folder.requireInside(artifact.path(), BundleLayout.INDEX);
+        folder.requireInside(artifact.path(), EvidenceLayout.INDEX);
         expected.add(artifact.path());
       }
     }
     for (Artifact report : run.reports()) {
-      folder.requireInside(report.path(), BundleLayout.INDEX);
+      folder.requireInside(report.path(), EvidenceLayout.INDEX);
       expected.add(report.path());
     }
     onlyExpectedFiles(expected);
@@ -75,7 +75,7 @@ final class FileLayout {
 
   /** Checks the signer entry against the trust; returns the signer file the bundle must carry. */
   private String signerEntry(JsonNode signer) {
-    String signerFile = keyless ? BundleLayout.SIGNER_CERTIFICATE : BundleLayout.SIGNER_PUBLIC_KEY;
+    String signerFile = keyless ? EvidenceLayout.SIGNER_CERTIFICATE : EvidenceLayout.SIGNER_PUBLIC_KEY;
     ObjectNode expected = Json.object().put("keyid", signer.path("keyid").asText(""));
     if (keyless) {
       expected.put("mode", "keyless").put("certificate", signerFile);
@@ -83,7 +83,7 @@ final class FileLayout {
       expected.put("publicKey", signerFile);
     }
     if (!expected.equals(signer)) {
-      problems.add(BundleLayout.INDEX, "signer", "the signer entry must be " + new String(Json.compact(expected), StandardCharsets.UTF_8) + " for "
+      problems.add(EvidenceLayout.INDEX, "signer", "the signer entry must be " + new String(Json.compact(expected), StandardCharsets.UTF_8) + " for "
           + (keyless ? "keyless" : "key") + " verification");
     }
     return signerFile;
@@ -108,7 +108,7 @@ final class FileLayout {
 
   private static String statementPath(int position, String name) {
     try {
-      return BundleLayout.statementPath(position, name);
+      return EvidenceLayout.statementPath(position, name);
     } catch (IllegalArgumentException e) {
       return "(invalid stage name or position)";
     }

@@ -24,7 +24,7 @@ final class RunConsistency {
     StageEntry gateNotPassed = null;
     boolean anyFailed = run.stages().stream().anyMatch(stage -> stage.status() == StageStatus.FAILED);
     for (StageEntry stage : run.stages()) {
-      if (!BundleLayout.STAGE_NAME.matcher(stage.name()).matches() || !names.add(stage.name())) {
+      if (!EvidenceLayout.STAGE_NAME.matcher(stage.name()).matches() || !names.add(stage.name())) {
         problem("stage name '" + stage.name() + "' is invalid or repeated");
       }
       boolean ran = stage.status() != StageStatus.SKIPPED;
@@ -64,14 +64,14 @@ final class RunConsistency {
     }
     ReleaseStatus expected = RunRecord.statusOf(run.stages(), run.dryRun());
     if (run.status() != expected) {
-      problems.add(BundleLayout.INDEX, "verdict", "status " + run.status().id() + " contradicts the stage results, which make it " + expected.id());
+      problems.add(EvidenceLayout.INDEX, "verdict", "status " + run.status().id() + " contradicts the stage results, which make it " + expected.id());
     }
     if (run.status() == ReleaseStatus.RELEASED && run.git().dirty() && !run.allowDirty()) {
-      problems.add(BundleLayout.INDEX, "verdict", "released from a dirty work tree without allowDirty");
+      problems.add(EvidenceLayout.INDEX, "verdict", "released from a dirty work tree without allowDirty");
     }
   }
 
   private void problem(String message) {
-    problems.add(BundleLayout.INDEX, "stages", message);
+    problems.add(EvidenceLayout.INDEX, "stages", message);
   }
 }

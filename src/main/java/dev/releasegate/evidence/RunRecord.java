@@ -65,8 +65,8 @@ public record RunRecord(
       throw new IllegalArgumentException("isolation is " + ISOLATED + " or " + NOT_ISOLATED + ", not " + isolation);
     }
     reports = List.copyOf(reports);
-    if (reports.stream().anyMatch(report -> !report.path().startsWith(BundleLayout.REPORTS + "/"))) {
-      throw new IllegalArgumentException("reports must stay under " + BundleLayout.REPORTS + "/");
+    if (reports.stream().anyMatch(report -> !report.path().startsWith(EvidenceLayout.REPORTS + "/"))) {
+      throw new IllegalArgumentException("reports must stay under " + EvidenceLayout.REPORTS + "/");
     }
     tags = List.copyOf(tags);
     stages = List.copyOf(stages);

@@ -34,7 +34,7 @@ final class ScanPolicy {
     LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
     for (StageEntry scan : scans) {
       try {
-        JsonNode statement = Json.parse(DsseEnvelope.parse(BoundedFiles.read(bundle.resolve(scan.statement().get()), BundleLayout.MAX_STATEMENT_BYTES))
+        JsonNode statement = Json.parse(DsseEnvelope.parse(BoundedFiles.read(bundle.resolve(scan.statement().get()), EvidenceLayout.MAX_STATEMENT_BYTES))
             .payload());
         JsonNode result = statement.path("predicate").path("scanner");
         if (policy.maxScanDbAgeHours().isPresent()) {

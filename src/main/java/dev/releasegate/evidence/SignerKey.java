@@ -24,11 +24,11 @@ final class SignerKey {
     String keyId = signer.path("keyid").asText("");
     trust.expectedKeyId()
         .filter(expected -> !expected.equals(keyId))
-        .ifPresent(expected -> problems.add(BundleLayout.INDEX, "signer", "the bundle names signer " + keyId + ", verification used key " + expected));
+        .ifPresent(expected -> problems.add(EvidenceLayout.INDEX, "signer", "the bundle names signer " + keyId + ", verification used key " + expected));
     Optional<String> pem = trust.expectedPublicKeyPem();
     if (pem.isPresent()) {
-      String path = BundleLayout.SIGNER_PUBLIC_KEY;
-      folder.read(path, "signer", BundleLayout.MAX_KEY_BYTES)
+      String path = EvidenceLayout.SIGNER_PUBLIC_KEY;
+      folder.read(path, "signer", EvidenceLayout.MAX_KEY_BYTES)
           .filter(bytes -> !Arrays.equals(bytes, pem.get().getBytes(StandardCharsets.UTF_8)))
           .ifPresent(bytes -> problems.add(path, "signer", "the key in the bundle is not the key used for verification"));
     }

@@ -24,13 +24,13 @@ final class StatementReader {
 
   /** The statement at {@code path}; empty when any step fails. */
   Optional<ObjectNode> read(String path, String expectedSha256) {
-    Optional<byte[]> bytes = folder.read(path, "envelope", BundleLayout.MAX_STATEMENT_BYTES);
+    Optional<byte[]> bytes = folder.read(path, "envelope", EvidenceLayout.MAX_STATEMENT_BYTES);
     if (bytes.isEmpty()) {
       return Optional.empty();
     }
     String actual = Digests.sha256Hex(bytes.get());
     if (!actual.equals(expectedSha256)) {
-      problems.add(path, "digest", "sha256 " + actual + " does not match " + BundleLayout.INDEX + " (" + expectedSha256 + ")");
+      problems.add(path, "digest", "sha256 " + actual + " does not match " + EvidenceLayout.INDEX + " (" + expectedSha256 + ")");
       return Optional.empty();
     }
     DsseEnvelope envelope;

@@ -33,7 +33,7 @@ final class VerdictStatement {
     }
     JsonNode predicate = statement.get("predicate");
     if (!index.runPart().equals(predicate.get("run"))) {
-      problems.add(BundleLayout.INDEX, "signed record", "differs from the run record signed in the verdict");
+      problems.add(EvidenceLayout.INDEX, "signed record", "differs from the run record signed in the verdict");
     }
     ArrayNode expectedSubjects = Json.array();
     run.image().ifPresent(image -> expectedSubjects.add(RunRecord.imageSubject(image)));

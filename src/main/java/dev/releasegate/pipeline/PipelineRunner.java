@@ -15,10 +15,10 @@ import dev.releasegate.base.ReleaseStatus;
 import dev.releasegate.base.Remedy;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.ci.CiDetector;
-import dev.releasegate.evidence.BundleWriter;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EnvelopeSigner;
 import dev.releasegate.evidence.EvidenceVerifier;
+import dev.releasegate.evidence.EvidenceWriter;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.evidence.Statements;
@@ -91,7 +91,7 @@ public final class PipelineRunner {
   private final Set<String> skip;
   private final Map<String, String> environment;
   private final Secrets secrets;
-  private final BundleWriter bundle;
+  private final EvidenceWriter bundle;
   private final EnvelopeSigner signer;
   private final ReleaseListener listener;
   private final Clock clock;
@@ -122,7 +122,7 @@ public final class PipelineRunner {
     }
   }
 
-  private PipelineRunner(Setup setup, BundleWriter bundle, ReleaseListener listener) {
+  private PipelineRunner(Setup setup, EvidenceWriter bundle, ReleaseListener listener) {
     this.pipeline = setup.pipeline();
     this.graph = StageGraph.of(pipeline.stages());
     this.projectDirectory = setup.projectDirectory();
@@ -152,9 +152,9 @@ public final class PipelineRunner {
   /** Starts a run: the evidence folder must be new or empty, or cleared for a resumption. */
   public static PipelineRunner create(Setup setup, ReleaseListener listener) {
     try {
-      BundleWriter bundle = setup.resumption().isPresent()
-          ? BundleWriter.resume(setup.evidenceDirectory(), setup.signer())
-          : BundleWriter.create(setup.evidenceDirectory(), setup.signer());
+      EvidenceWriter bundle = setup.resumption().isPresent()
+          ? EvidenceWriter.resume(setup.evidenceDirectory(), setup.signer())
+          : EvidenceWriter.create(setup.evidenceDirectory(), setup.signer());
       return new PipelineRunner(setup, bundle, listener);
     } catch (IOException e) {
       throw new InvalidInputException(
@@ -231,7 +231,7 @@ public final class PipelineRunner {
    *
    * @param imageIsNew whether the stage just published the image: the statements before it are to be signed again about it
    */
-  private record Signed(String predicateType, BundleWriter.SignedFile file, List<Artifact> artifacts, boolean imageIsNew) {}
+  private record Signed(String predicateType, EvidenceWriter.SignedFile file, List<Artifact> artifacts, boolean imageIsNew) {}
 
   /** The state of one run; touched only by the coordinator thread. */
   private final class Coordinator {
@@ -472,7 +472,7 @@ public final class PipelineRunner {
       boolean imageNow = outputs.containsKey(Outputs.IMAGE);
       boolean imageBefore = imageNow && !(passed && result.outputs().containsKey(Outputs.IMAGE));
       ObjectNode statement = Statements.statement(List.of(subject(imageNow)), predicateType, predicate);
-      BundleWriter.SignedFile signed;
+      EvidenceWriter.SignedFile signed;
       List<Artifact> artifacts;
       try {
         signed = bundle.writeStatement(index + 1, stage.name(), statement);
@@ -555,7 +555,7 @@ public final class PipelineRunner {
         try {
           ObjectNode statement = Statements.parse(DsseEnvelope.parse(Files.readAllBytes(bundle.root().resolve(path))).payload());
           statement.set("subject", Json.array().add(RunRecord.imageSubject(built)).add(RunRecord.gitSubject(git)));
-          BundleWriter.SignedFile signed = bundle.writeStatement(i + 1, stages.get(i).name(), statement);
+          EvidenceWriter.SignedFile signed = bundle.writeStatement(i + 1, stages.get(i).name(), statement);
           statements[i] = new SignedStatement(stages.get(i).name(), statements[i].predicateType(), Json.compact(signed.envelope().toJson()),
               true, signed.sigstoreBundle());
           decided[i] = new Decision(decision.entry().withStatement(signed.path(), signed.sha256()), decision.cause());

@@ -3,7 +3,7 @@ package dev.releasegate.pipeline;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.Json;
-import dev.releasegate.evidence.BundleLayout;
+import dev.releasegate.evidence.EvidenceLayout;
 import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.StageFactory;
@@ -49,12 +49,12 @@ public final class PipelineSchema {
         .put("description", "The evidence bundle as an OCI artifact that refers to the image.");
 
     ObjectNode stages = properties.putObject("stages");
-    stages.put("type", "array").put("minItems", 1).put("maxItems", BundleLayout.MAX_STAGES);
+    stages.put("type", "array").put("minItems", 1).put("maxItems", EvidenceLayout.MAX_STAGES);
     ObjectNode stage = stages.putObject("items");
     stage.put("type", "object").put("additionalProperties", false);
     stage.putArray("required").add("name").add("uses");
     ObjectNode stageProperties = stage.putObject("properties");
-    stageProperties.putObject("name").put("type", "string").put("pattern", "^" + BundleLayout.STAGE_NAME.pattern() + "$");
+    stageProperties.putObject("name").put("type", "string").put("pattern", "^" + EvidenceLayout.STAGE_NAME.pattern() + "$");
     ArrayNode typeNames = stageProperties.putObject("uses").put("type", "string").putArray("enum");
     stageProperties.putObject("with").put("type", "object");
     ObjectNode timeout = stageProperties.putObject("timeoutMinutes");

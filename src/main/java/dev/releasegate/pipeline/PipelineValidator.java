@@ -2,7 +2,7 @@ package dev.releasegate.pipeline;
 
 import dev.releasegate.base.Digests;
 import dev.releasegate.base.ImageReference;
-import dev.releasegate.evidence.BundleLayout;
+import dev.releasegate.evidence.EvidenceLayout;
 import dev.releasegate.spi.OptionSchema;
 import dev.releasegate.spi.OptionSpec;
 import dev.releasegate.spi.OutputKey;
@@ -124,8 +124,8 @@ public final class PipelineValidator {
       problems.add(entry.get().value().location(), "stages must be a non-empty list");
       return List.of();
     }
-    if (list.items().size() > BundleLayout.MAX_STAGES) {
-      problems.add(list.location(), "at most " + BundleLayout.MAX_STAGES + " stages are allowed");
+    if (list.items().size() > EvidenceLayout.MAX_STAGES) {
+      problems.add(list.location(), "at most " + EvidenceLayout.MAX_STAGES + " stages are allowed");
     }
     List<StageDeclaration> stages = new ArrayList<>();
     Map<String, YamlNode.Location> names = new HashMap<>();
@@ -139,7 +139,7 @@ public final class PipelineValidator {
       }
       unknownKeys(stage, STAGE_KEYS, problems);
       Optional<String> name = required(stage, "name", problems);
-      name.filter(value -> !BundleLayout.STAGE_NAME.matcher(value).matches()).ifPresent(value ->
+      name.filter(value -> !EvidenceLayout.STAGE_NAME.matcher(value).matches()).ifPresent(value ->
           problems.add(stage.find("name").get().value().location(),
               "stage name '" + value + "' must be lower case letters, digits and dashes (at most 40)"));
       name.ifPresent(value -> {

@@ -8,9 +8,9 @@ import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.BoundedFiles;
-import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.DsseEnvelope;
 import dev.releasegate.evidence.EnvelopeVerifier;
+import dev.releasegate.evidence.EvidenceLayout;
 import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.evidence.EvidenceVerifier;
@@ -77,7 +77,7 @@ public record Resumption(
       Path evidence, EnvelopeVerifier trust, Pipeline pipeline, GitFacts git, String version, Supplier<Optional<String>> currentBaseDigest) {
     Previous previous;
     try {
-      previous = Files.exists(evidence.resolve(BundleLayout.INDEX)) ? finished(evidence, trust) : journaled(evidence, trust);
+      previous = Files.exists(evidence.resolve(EvidenceLayout.INDEX)) ? finished(evidence, trust) : journaled(evidence, trust);
     } catch (NotReusable e) {
       return new Plan.StartOver(e.getMessage());
     }
@@ -106,7 +106,7 @@ public record Resumption(
       StageEntry entry = earlier.get(stages.get(i).name());
       // A stage is reused when it passed at the same place in the same pipeline, after stages that are reused too.
       if (entry == null || entry.status() != StageStatus.PASSED
-          || !entry.statement().equals(Optional.of(BundleLayout.statementPath(i + 1, stages.get(i).name())))
+          || !entry.statement().equals(Optional.of(EvidenceLayout.statementPath(i + 1, stages.get(i).name())))
           || !reusable.containsAll(graph.predecessors(i))) {
         continue;
       }
@@ -116,10 +116,10 @@ public record Resumption(
       byte[] envelope;
       Optional<String> sigstoreBundle;
       try {
-        envelope = BoundedFiles.read(evidence.resolve(entry.statement().orElseThrow()), BundleLayout.MAX_STATEMENT_BYTES);
+        envelope = BoundedFiles.read(evidence.resolve(entry.statement().orElseThrow()), EvidenceLayout.MAX_STATEMENT_BYTES);
         statement = Statements.parse(DsseEnvelope.parse(envelope).payload());
-        Path keyless = evidence.resolve(BundleLayout.sigstoreBundlePath(entry.statement().get()));
-        sigstoreBundle = Files.isRegularFile(keyless) ? Optional.of(new String(BoundedFiles.read(keyless, BundleLayout.MAX_SIGSTORE_BUNDLE_BYTES), StandardCharsets.UTF_8)) : Optional.empty();
+        Path keyless = evidence.resolve(EvidenceLayout.sigstoreBundlePath(entry.statement().get()));
+        sigstoreBundle = Files.isRegularFile(keyless) ? Optional.of(new String(BoundedFiles.read(keyless, EvidenceLayout.MAX_SIGSTORE_BUNDLE_BYTES), StandardCharsets.UTF_8)) : Optional.empty();
       } catch (IOException e) {
         continue;
       }
@@ -145,22 +145,22 @@ public record Resumption(
    * folder stops being a bundle before anything else changes.
    */
   public static void clearFrom(Path evidence, Resumption resumption, Pipeline pipeline) throws IOException {
-    Files.deleteIfExists(evidence.resolve(BundleLayout.INDEX));
+    Files.deleteIfExists(evidence.resolve(EvidenceLayout.INDEX));
     Files.deleteIfExists(evidence.resolve(Verdict.STATEMENT_PATH));
-    Files.deleteIfExists(evidence.resolve(BundleLayout.sigstoreBundlePath(Verdict.STATEMENT_PATH)));
-    Files.deleteIfExists(evidence.resolve(BundleLayout.SIGNER_PUBLIC_KEY));
-    Files.deleteIfExists(evidence.resolve(BundleLayout.SIGNER_CERTIFICATE));
-    Files.deleteIfExists(evidence.resolve(BundleLayout.JOURNAL));
-    deleteTree(evidence.resolve(BundleLayout.REPORTS));
+    Files.deleteIfExists(evidence.resolve(EvidenceLayout.sigstoreBundlePath(Verdict.STATEMENT_PATH)));
+    Files.deleteIfExists(evidence.resolve(EvidenceLayout.SIGNER_PUBLIC_KEY));
+    Files.deleteIfExists(evidence.resolve(EvidenceLayout.SIGNER_CERTIFICATE));
+    Files.deleteIfExists(evidence.resolve(EvidenceLayout.JOURNAL));
+    deleteTree(evidence.resolve(EvidenceLayout.REPORTS));
     java.util.Set<String> kept = new java.util.HashSet<>();
     resumption.reused().forEach(entry -> kept.add(entry.name()));
     List<StageDeclaration> stages = pipeline.stages();
     for (int i = 0; i < stages.size(); i++) {
       if (!kept.contains(stages.get(i).name())) {
-        String statement = BundleLayout.statementPath(i + 1, stages.get(i).name());
+        String statement = EvidenceLayout.statementPath(i + 1, stages.get(i).name());
         Files.deleteIfExists(evidence.resolve(statement));
-        Files.deleteIfExists(evidence.resolve(BundleLayout.sigstoreBundlePath(statement)));
-        deleteTree(evidence.resolve(BundleLayout.artifactFolder(stages.get(i).name())));
+        Files.deleteIfExists(evidence.resolve(EvidenceLayout.sigstoreBundlePath(statement)));
+        deleteTree(evidence.resolve(EvidenceLayout.artifactFolder(stages.get(i).name())));
       }
     }
   }
@@ -199,7 +199,7 @@ public record Resumption(
       throw new NotReusable("the earlier bundle does not verify with this key: " + report.problems().get(0));
     }
     try {
-      RunRecord run = RunRecord.fromJson(EvidenceVerifier.runPart((ObjectNode) Json.parse(BoundedFiles.read(evidence.resolve(BundleLayout.INDEX), BundleLayout.MAX_INDEX_BYTES))));
+      RunRecord run = RunRecord.fromJson(EvidenceVerifier.runPart((ObjectNode) Json.parse(BoundedFiles.read(evidence.resolve(EvidenceLayout.INDEX), EvidenceLayout.MAX_INDEX_BYTES))));
       return new Previous(run.runId(), run.git().commit(), run.version(), run.pipelineSha256(), run.stages(), Optional.of(run));
     } catch (IOException e) {
       throw new NotReusable("the earlier bundle cannot be read: " + e.getMessage());
@@ -207,18 +207,18 @@ public record Resumption(
   }
 
   private static Previous journaled(Path evidence, EnvelopeVerifier trust) throws NotReusable {
-    Path file = evidence.resolve(BundleLayout.JOURNAL);
+    Path file = evidence.resolve(EvidenceLayout.JOURNAL);
     if (!Files.exists(file)) {
       throw new InvalidInputException("nothing to resume in " + evidence + ": it holds no finished run (bundle.json) and no progress journal");
     }
     try {
-      JsonNode journal = Json.parse(BoundedFiles.read(file, BundleLayout.MAX_INDEX_BYTES));
+      JsonNode journal = Json.parse(BoundedFiles.read(file, EvidenceLayout.MAX_INDEX_BYTES));
       List<StageEntry> stages = new ArrayList<>();
       for (JsonNode node : journal.path("stages")) {
         StageEntry entry = StageEntry.fromJson(node);
         if (entry.statement().isPresent()) {
           // The journal is not signed; every statement it names must be ours and unchanged.
-          byte[] bytes = BoundedFiles.read(evidence.resolve(entry.statement().get()), BundleLayout.MAX_STATEMENT_BYTES);
+          byte[] bytes = BoundedFiles.read(evidence.resolve(entry.statement().get()), EvidenceLayout.MAX_STATEMENT_BYTES);
           if (!Digests.sha256Hex(bytes).equals(entry.sha256().orElse("")) || trust.check(evidence.resolve(entry.statement().get()), DsseEnvelope.parse(bytes)).isPresent()) {
             throw new NotReusable("statement " + entry.statement().get() + " of the earlier run is not what its journal says");
           }

@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.Json;
-import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.EvidenceArchive;
+import dev.releasegate.evidence.EvidenceLayout;
 import dev.releasegate.evidence.EvidenceVerifier;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.registry.ContentMismatchException;
@@ -54,7 +54,7 @@ public final class EvidenceArtifact {
     Map<String, String> annotations = new LinkedHashMap<>();
     try {
       archive = EvidenceArchive.pack(bundle);
-      JsonNode index = Json.parse(Files.readAllBytes(bundle.resolve(BundleLayout.INDEX)));
+      JsonNode index = Json.parse(Files.readAllBytes(bundle.resolve(EvidenceLayout.INDEX)));
       RunRecord run = RunRecord.fromJson(EvidenceVerifier.runPart((ObjectNode) index));
       annotations.put("org.opencontainers.image.created", run.startedAt().toString());
       annotations.put("dev.releasegate.run-id", run.runId());

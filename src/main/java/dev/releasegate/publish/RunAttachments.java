@@ -10,8 +10,8 @@ import dev.releasegate.cosign.CosignManifest;
 import dev.releasegate.cosign.CosignRegistry;
 import dev.releasegate.cosign.DuplicateCheck;
 import dev.releasegate.cosign.SigstoreBundles;
-import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.EvidenceLayout;
 import dev.releasegate.evidence.Verdict;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
@@ -99,7 +99,7 @@ public final class RunAttachments {
    */
   private static void attachVerdicts(RegistryAccess registry, ImageReference image, Path bundle) throws InterruptedException {
     CosignRegistry cosign = new CosignRegistry(registry);
-    Path key = bundle.resolve(BundleLayout.SIGNER_PUBLIC_KEY);
+    Path key = bundle.resolve(EvidenceLayout.SIGNER_PUBLIC_KEY);
     try {
       Optional<SigstoreBundles.Writer> bundles = Optional.empty();
       if (Files.isRegularFile(key)) {
@@ -121,7 +121,7 @@ public final class RunAttachments {
   private static void attachVerdict(CosignRegistry cosign, ImageReference image, Path bundle) throws InterruptedException {
     try {
       byte[] envelope = Json.compact(DsseEnvelope.parse(Files.readAllBytes(bundle.resolve(Verdict.STATEMENT_PATH))).toJson());
-      Path keyless = bundle.resolve(BundleLayout.sigstoreBundlePath(Verdict.STATEMENT_PATH));
+      Path keyless = bundle.resolve(EvidenceLayout.sigstoreBundlePath(Verdict.STATEMENT_PATH));
       Optional<String> sigstoreBundle = Files.isRegularFile(keyless) ? Optional.of(Files.readString(keyless)) : Optional.empty();
       CosignLayer layer = CosignLayer.attestation(envelope, Verdict.PREDICATE_TYPE, sigstoreBundle);
       Optional<CosignRegistry.Attached> existing = cosign.read(AttachmentKind.ATTESTATIONS, image.digest());

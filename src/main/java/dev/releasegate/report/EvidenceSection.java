@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.Digests;
 import dev.releasegate.base.Json;
 import dev.releasegate.evidence.BoundedFiles;
-import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.EvidenceLayout;
 import dev.releasegate.evidence.Verdict;
 import dev.releasegate.spi.StageCheck;
 import dev.releasegate.spi.StageDetails.Block;
@@ -34,7 +34,7 @@ final class EvidenceSection {
     List<Block> blocks = new ArrayList<>();
     StageCheck.Status tone = StageCheck.Status.PASSED;
     try {
-      JsonNode statement = Json.parse(DsseEnvelope.parse(BoundedFiles.read(bundle.resolve(Verdict.STATEMENT_PATH), BundleLayout.MAX_STATEMENT_BYTES))
+      JsonNode statement = Json.parse(DsseEnvelope.parse(BoundedFiles.read(bundle.resolve(Verdict.STATEMENT_PATH), EvidenceLayout.MAX_STATEMENT_BYTES))
           .payload());
       JsonNode predicate = statement.path("predicate");
       String result = predicate.path("verificationResult").asText("?");

@@ -7,8 +7,8 @@ import dev.releasegate.base.Json;
 import dev.releasegate.base.Messages;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.BoundedFiles;
-import dev.releasegate.evidence.BundleLayout;
 import dev.releasegate.evidence.DsseEnvelope;
+import dev.releasegate.evidence.EvidenceLayout;
 import dev.releasegate.evidence.StageEntry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -135,21 +135,21 @@ public record EvidenceView(
     if (!Files.isDirectory(bundle, LinkOption.NOFOLLOW_LINKS)) {
       throw new InvalidInputException(bundle + " is not a folder; pass the evidence bundle folder");
     }
-    Path index = bundle.resolve(BundleLayout.INDEX);
+    Path index = bundle.resolve(EvidenceLayout.INDEX);
     if (!Files.isRegularFile(index, LinkOption.NOFOLLOW_LINKS)) {
-      throw new InvalidInputException(bundle + " is not an evidence bundle: it has no " + BundleLayout.INDEX);
+      throw new InvalidInputException(bundle + " is not an evidence bundle: it has no " + EvidenceLayout.INDEX);
     }
     JsonNode node;
     try {
-      node = Json.parse(BoundedFiles.read(index, BundleLayout.MAX_INDEX_BYTES));
+      node = Json.parse(BoundedFiles.read(index, EvidenceLayout.MAX_INDEX_BYTES));
     } catch (BoundedFiles.TooLargeException e) {
       throw new InvalidInputException(e.getMessage());
     } catch (IOException e) {
-      throw new InvalidInputException(bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not valid JSON ("
+      throw new InvalidInputException(bundle + " is not an evidence bundle: " + EvidenceLayout.INDEX + " is not valid JSON ("
           + Messages.firstLine(e) + ")");
     }
     if (!node.isObject()) {
-      throw new InvalidInputException(bundle + " is not an evidence bundle: " + BundleLayout.INDEX + " is not an object");
+      throw new InvalidInputException(bundle + " is not an evidence bundle: " + EvidenceLayout.INDEX + " is not an object");
     }
     return of(bundle, node);
   }
@@ -166,7 +166,7 @@ public record EvidenceView(
         stage(bundle, i + 1, node.path("stages").get(i), problems).ifPresent(stages::add);
       }
     } else {
-      problems.add(BundleLayout.INDEX + ": no stages");
+      problems.add(EvidenceLayout.INDEX + ": no stages");
     }
     JsonNode image = node.path("image");
     return new EvidenceView(
@@ -192,7 +192,7 @@ public record EvidenceView(
     try {
       entry = StageEntry.fromJson(node);
     } catch (IOException e) {
-      problems.add(BundleLayout.INDEX + ": stage " + position + " is unreadable: " + Messages.firstLine(e));
+      problems.add(EvidenceLayout.INDEX + ": stage " + position + " is unreadable: " + Messages.firstLine(e));
       return Optional.empty();
     }
     Optional<String> sha256 = Optional.empty();
@@ -217,7 +217,7 @@ public record EvidenceView(
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException("missing");
     }
-    return BoundedFiles.read(file, BundleLayout.MAX_STATEMENT_BYTES);
+    return BoundedFiles.read(file, EvidenceLayout.MAX_STATEMENT_BYTES);
   }
 
   private static JsonNode predicate(byte[] envelope) throws IOException {

@@ -31,7 +31,7 @@ class EvidenceArchiveTest {
     Files.writeString(root.resolve("statements/01-test.dsse.json"), "{}");
     Files.writeString(root.resolve(
         "artifacts/test/reports/a-very-long-folder-name-that-goes-on-and-on-and-on-and-on-and-on-and-on/TEST-some.long.ClassNameTest.xml"), "<x/>");
-    Files.writeString(root.resolve(BundleLayout.JOURNAL), "left out");
+    Files.writeString(root.resolve(EvidenceLayout.JOURNAL), "left out");
     return root;
   }
 
@@ -47,7 +47,7 @@ class EvidenceArchiveTest {
     assertEquals("{\"formatVersion\":2}", Files.readString(target.resolve("bundle.json")));
     assertEquals("<x/>", Files.readString(target.resolve(
         "artifacts/test/reports/a-very-long-folder-name-that-goes-on-and-on-and-on-and-on-and-on-and-on/TEST-some.long.ClassNameTest.xml")));
-    assertFalse(Files.exists(target.resolve(BundleLayout.JOURNAL)));
+    assertFalse(Files.exists(target.resolve(EvidenceLayout.JOURNAL)));
   }
 
   @Test

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.Json;
 import dev.releasegate.base.ReleaseStatus;
-import dev.releasegate.evidence.BundleWriter;
 import dev.releasegate.evidence.DsseSigner;
+import dev.releasegate.evidence.EvidenceWriter;
 import dev.releasegate.evidence.RunRecord;
 import dev.releasegate.sign.CosignKeyFile;
 import dev.releasegate.sign.KeySigner;
@@ -110,7 +110,7 @@ final class Bundles {
   static Path fullPipeline(Path dir, Path signer, UnaryOperator<ObjectNode> edit) {
     try {
       DsseSigner envelopes = new DsseSigner(new KeySigner(CosignKeyFile.read(TestKeys.key(signer), TestKeys.PASSWORD.toCharArray())));
-      BundleWriter writer = BundleWriter.create(dir, envelopes);
+      EvidenceWriter writer = EvidenceWriter.create(dir, envelopes);
       // The run record is built as JSON and read like bundle.json, so this helper does not depend on
       // the record's constructors.
       ObjectNode record = Json.object();
@@ -152,7 +152,7 @@ final class Bundles {
         statement.set("subject", subject);
         statement.put("predicateType", fixture.get("predicateType").asText());
         statement.set("predicate", edit.apply((ObjectNode) fixture.get("predicate").deepCopy()));
-        BundleWriter.SignedFile file = writer.writeStatement(i + 1, stage[1], statement);
+        EvidenceWriter.SignedFile file = writer.writeStatement(i + 1, stage[1], statement);
         entry.put("status", "passed").put("startedAt", "2026-11-23T06:37:" + (35 + i) + "Z").put("durationMs", fixture.get("durationMs").asLong())
             .put("predicateType", fixture.get("predicateType").asText()).put("statement", file.path()).put("sha256", file.sha256())
             .putArray("artifacts");

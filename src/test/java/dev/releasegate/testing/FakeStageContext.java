@@ -2,8 +2,8 @@ package dev.releasegate.testing;
 
 import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.RegistryWrite;
-import dev.releasegate.evidence.BundleWriter;
 import dev.releasegate.evidence.DsseSigner;
+import dev.releasegate.evidence.EvidenceWriter;
 import dev.releasegate.pipeline.PipelineLoader;
 import dev.releasegate.pipeline.StageDeclaration;
 import dev.releasegate.pipeline.StageTypes;
@@ -53,7 +53,7 @@ public final class FakeStageContext implements StageContext {
       Optional.of("https://example.com/acme/service.git"), Optional.of("v1.0.0"), List.of());
 
   private final Path project;
-  private final BundleWriter bundle;
+  private final EvidenceWriter bundle;
   private final Signer signer;
   private final Map<OutputKey<?>, Object> outputs = new HashMap<>();
   private final Map<String, String> environment = new HashMap<>(System.getenv());
@@ -73,7 +73,7 @@ public final class FakeStageContext implements StageContext {
       Files.createDirectories(bundle);
       DsseSigner envelopes = new DsseSigner(new KeySigner(CosignKeyFile.generate()));
       this.signer = envelopes.signer();
-      this.bundle = BundleWriter.create(bundle, envelopes);
+      this.bundle = EvidenceWriter.create(bundle, envelopes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -3,7 +3,7 @@ package dev.releasegate.evidence;
 import java.util.regex.Pattern;
 
 /** Names and rules of the evidence bundle's layout (DESIGN §4). */
-public final class BundleLayout {
+public final class EvidenceLayout {
   public static final String INDEX = "bundle.json";
   public static final String STATEMENTS = "statements";
   public static final String ARTIFACTS = "artifacts";
@@ -27,7 +27,7 @@ public final class BundleLayout {
   public static final long MAX_KEY_BYTES = 64L << 10;
   public static final long MAX_SIGSTORE_BUNDLE_BYTES = 1L << 20;
 
-  private BundleLayout() {}
+  private EvidenceLayout() {}
 
   public static String statementPath(int position, String stageName) {
     if (position < 1 || position > MAX_STAGES || !STAGE_NAME.matcher(stageName).matches()) {

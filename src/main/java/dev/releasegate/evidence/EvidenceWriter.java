@@ -22,17 +22,17 @@ import java.util.stream.Stream;
  * so a run that stops half way leaves a folder that does not verify, never one that verifies as a
  * success.
  */
-public final class BundleWriter {
+public final class EvidenceWriter {
   private final Path root;
   private final EnvelopeSigner signer;
 
-  private BundleWriter(Path root, EnvelopeSigner signer) {
+  private EvidenceWriter(Path root, EnvelopeSigner signer) {
     this.root = root;
     this.signer = signer;
   }
 
   /** Starts a bundle in {@code root}, which must not exist or be an empty folder. */
-  public static BundleWriter create(Path root, EnvelopeSigner signer) throws IOException {
+  public static EvidenceWriter create(Path root, EnvelopeSigner signer) throws IOException {
     if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
         throw new IOException(root + " exists and is not a folder");
@@ -43,32 +43,32 @@ public final class BundleWriter {
         }
       }
     }
-    Files.createDirectories(root.resolve(BundleLayout.STATEMENTS));
-    return new BundleWriter(root, signer);
+    Files.createDirectories(root.resolve(EvidenceLayout.STATEMENTS));
+    return new EvidenceWriter(root, signer);
   }
 
   /**
    * Continues a bundle that a resumed run cleaned up: its reused statements and artifacts stay, and
    * the index and verdict were removed, so the folder is not a bundle again until {@link #finish}.
    */
-  public static BundleWriter resume(Path root, EnvelopeSigner signer) throws IOException {
-    if (Files.exists(root.resolve(BundleLayout.INDEX)) || Files.exists(root.resolve(Verdict.STATEMENT_PATH))) {
+  public static EvidenceWriter resume(Path root, EnvelopeSigner signer) throws IOException {
+    if (Files.exists(root.resolve(EvidenceLayout.INDEX)) || Files.exists(root.resolve(Verdict.STATEMENT_PATH))) {
       throw new IOException(root + " still has a verdict; a resumed run removes it first");
     }
-    Files.createDirectories(root.resolve(BundleLayout.STATEMENTS));
-    return new BundleWriter(root, signer);
+    Files.createDirectories(root.resolve(EvidenceLayout.STATEMENTS));
+    return new EvidenceWriter(root, signer);
   }
 
   /** Writes a view derived from the run (the JUnit report) under reports/, to be listed in the record. */
   public Artifact writeReport(String name, byte[] content) throws IOException {
-    Path target = root.resolve(BundleLayout.REPORTS).resolve(name);
+    Path target = root.resolve(EvidenceLayout.REPORTS).resolve(name);
     AtomicFiles.write(target, content);
     return StageArtifacts.describe(root, target);
   }
 
   /** Records the stages so far, so that a run cut off before its verdict can be resumed. */
   public void writeJournal(ObjectNode journal) throws IOException {
-    AtomicFiles.write(root.resolve(BundleLayout.JOURNAL), Json.pretty(journal));
+    AtomicFiles.write(root.resolve(EvidenceLayout.JOURNAL), Json.pretty(journal));
   }
 
   public Path root() {
@@ -76,12 +76,12 @@ public final class BundleWriter {
   }
 
   public ArtifactStore artifacts(String stageName) {
-    return new StageArtifacts(root, BundleLayout.artifactFolder(stageName));
+    return new StageArtifacts(root, EvidenceLayout.artifactFolder(stageName));
   }
 
   /** Every file now under the stage's artifact folder, in path order. */
   public List<Artifact> listArtifacts(String stageName) throws IOException {
-    Path folder = root.resolve(BundleLayout.artifactFolder(stageName));
+    Path folder = root.resolve(EvidenceLayout.artifactFolder(stageName));
     List<Artifact> artifacts = new ArrayList<>();
     if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
       return artifacts;
@@ -98,21 +98,21 @@ public final class BundleWriter {
 
   /** Signs {@code statement} and writes it at its position; returns the envelope's path and digest. */
   public SignedFile writeStatement(int position, String stageName, ObjectNode statement) throws IOException {
-    return writeEnvelope(BundleLayout.statementPath(position, stageName), statement);
+    return writeEnvelope(EvidenceLayout.statementPath(position, stageName), statement);
   }
 
   /** Signs the verdict, then writes the signer's key and, last, the index. */
   public void finish(RunRecord run, Instant timeVerified) throws IOException {
-    Files.deleteIfExists(root.resolve(BundleLayout.JOURNAL));
+    Files.deleteIfExists(root.resolve(EvidenceLayout.JOURNAL));
     SignedFile verdict = writeEnvelope(Verdict.STATEMENT_PATH, Verdict.statement(run, timeVerified));
     EnvelopeSigner.SignerFile signerFile = signer.signerFile();
     AtomicFiles.write(root.resolve(signerFile.name()), signerFile.content().getBytes(StandardCharsets.UTF_8));
-    AtomicFiles.write(root.resolve(BundleLayout.INDEX), Json.pretty(index(run, verdict, signer.keyId(), signerFile.name())));
+    AtomicFiles.write(root.resolve(EvidenceLayout.INDEX), Json.pretty(index(run, verdict, signer.keyId(), signerFile.name())));
   }
 
   static ObjectNode index(RunRecord run, SignedFile verdict, String keyId, String signerFile) {
     ObjectNode index = Json.object();
-    index.put("formatVersion", BundleLayout.FORMAT_VERSION);
+    index.put("formatVersion", EvidenceLayout.FORMAT_VERSION);
     ObjectNode record = run.toJson();
     for (Iterator<String> names = record.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -120,7 +120,7 @@ public final class BundleWriter {
     }
     index.putObject("verdict").put("statement", verdict.path()).put("sha256", verdict.sha256());
     ObjectNode signer = index.putObject("signer").put("keyid", keyId);
-    if (signerFile.equals(BundleLayout.SIGNER_CERTIFICATE)) {
+    if (signerFile.equals(EvidenceLayout.SIGNER_CERTIFICATE)) {
       // Keyless: each envelope has its Sigstore bundle beside it; the certificate is for information.
       signer.put("mode", "keyless").put("certificate", signerFile);
     } else {
@@ -132,7 +132,7 @@ public final class BundleWriter {
   private SignedFile writeEnvelope(String relativePath, ObjectNode statement) throws IOException {
     EnvelopeSigner.Signed signed = signer.sign(Dsse.IN_TOTO_PAYLOAD_TYPE, Json.compact(statement));
     if (signed.sigstoreBundle().isPresent()) {
-      AtomicFiles.write(root.resolve(BundleLayout.sigstoreBundlePath(relativePath)), signed.sigstoreBundle().get().getBytes(StandardCharsets.UTF_8));
+      AtomicFiles.write(root.resolve(EvidenceLayout.sigstoreBundlePath(relativePath)), signed.sigstoreBundle().get().getBytes(StandardCharsets.UTF_8));
     }
     byte[] bytes = Json.pretty(signed.envelope().toJson());
     AtomicFiles.write(root.resolve(relativePath), bytes);
