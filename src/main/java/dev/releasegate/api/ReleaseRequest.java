@@ -1,6 +1,7 @@
 package dev.releasegate.api;
 
 import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.spi.BuildOutputs;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -32,6 +33,7 @@ public final class ReleaseRequest {
   private final boolean dryRun;
   private final Optional<Boolean> evidenceToRegistry;
   private final Map<String, String> environment;
+  private final Optional<BuildOutputs> build;
 
   private ReleaseRequest(Builder builder) {
     this.projectDirectory = builder.projectDirectory;
@@ -50,6 +52,7 @@ public final class ReleaseRequest {
     this.dryRun = builder.dryRun;
     this.evidenceToRegistry = Optional.ofNullable(builder.evidenceToRegistry);
     this.environment = Map.copyOf(builder.environment);
+    this.build = Optional.ofNullable(builder.build);
   }
 
   public static Builder builder(Path projectDirectory) {
@@ -128,6 +131,11 @@ public final class ReleaseRequest {
     return environment;
   }
 
+  /** What the build that runs this release (the Maven plug-in) already built and tested, if it did. */
+  public Optional<BuildOutputs> build() {
+    return build;
+  }
+
   /** Accumulates a request. */
   public static final class Builder {
     private final Path projectDirectory;
@@ -146,6 +154,7 @@ public final class ReleaseRequest {
     private boolean dryRun;
     private Boolean evidenceToRegistry;
     private Map<String, String> environment = System.getenv();
+    private BuildOutputs build;
 
     private Builder(Path projectDirectory) {
       this.projectDirectory = Objects.requireNonNull(projectDirectory, "projectDirectory");
@@ -224,6 +233,15 @@ public final class ReleaseRequest {
 
     public Builder environment(Map<String, String> environment) {
       this.environment = Objects.requireNonNull(environment);
+      return this;
+    }
+
+    /**
+     * The project was built and its tests run by the build that runs this release (the Maven plug-in): the
+     * test stage reads that build's reports and the image is made of what it wrote; nothing is built again.
+     */
+    public Builder builtBy(BuildOutputs build) {
+      this.build = Objects.requireNonNull(build, "build");
       return this;
     }
 

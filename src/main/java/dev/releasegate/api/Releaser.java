@@ -115,7 +115,7 @@ final class Releaser {
     PipelineRunner.Setup setup =
         new PipelineRunner.Setup(
             pipeline, project, git, version, image, request.allowDirty(), request.skip(), request.environment(),
-            signer, evidence, clock, resumption, hiddenFromCommands(), imageLayout);
+            signer, evidence, clock, resumption, hiddenFromCommands(), imageLayout, request.build());
     return PipelineRunner.create(setup, listener).run();
   }
 

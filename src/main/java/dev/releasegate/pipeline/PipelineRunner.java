@@ -34,6 +34,7 @@ import dev.releasegate.spi.CiRun;
 import dev.releasegate.spi.GitFacts;
 import dev.releasegate.spi.ImageSettings;
 import dev.releasegate.spi.OutputKey;
+import dev.releasegate.spi.BuildOutputs;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.SignedStatement;
 import dev.releasegate.spi.StageContext;
@@ -99,6 +100,8 @@ public final class PipelineRunner {
   private final Optional<Resumption> resumption;
   private final List<Path> hiddenFromCommands;
   private final Optional<Path> dryRunImageLayout;
+  /** What the build that runs this release already built: an output every stage sees from the start. */
+  private final Optional<BuildOutputs> build;
 
   /** Everything a run needs, prepared and checked by the caller. */
   public record Setup(
@@ -115,7 +118,8 @@ public final class PipelineRunner {
       Clock clock,
       Optional<Resumption> resumption,
       List<Path> hiddenFromCommands,
-      Optional<Path> dryRunImageLayout) {
+      Optional<Path> dryRunImageLayout,
+      Optional<BuildOutputs> build) {
 
     public Setup {
       hiddenFromCommands = List.copyOf(hiddenFromCommands);
@@ -141,6 +145,7 @@ public final class PipelineRunner {
     this.resumption = setup.resumption();
     this.hiddenFromCommands = setup.hiddenFromCommands();
     this.dryRunImageLayout = setup.dryRunImageLayout();
+    this.build = setup.build();
     // Every secret the stages will read is known before the first command runs: redacted from its
     // first echo, and kept from every subprocess.
     for (StageDeclaration stage : pipeline.stages()) {
@@ -336,6 +341,7 @@ public final class PipelineRunner {
     }
 
     private void decideReusedAndSkipped() {
+      build.ifPresent(outputs -> this.outputs.put(Outputs.BUILD, outputs));
       Map<String, StageEntry> reused = new HashMap<>();
       resumption.ifPresent(earlier -> {
         earlier.reused().forEach(entry -> reused.put(entry.name(), entry));

@@ -18,6 +18,12 @@ public final class Outputs {
   /** The SBOM file of the image (CycloneDX JSON), for stages that scan or attest it. */
   public static final OutputKey<Path> SBOM = OutputKey.of("sbom", Path.class, OutputCodec.file());
 
+  /**
+   * The classes and runtime jars a build of this run wrote, for the image: from the test stage when it
+   * ran the whole build, or from the build that runs releasegate (the Maven plug-in).
+   */
+  public static final OutputKey<BuildOutputs> BUILD = OutputKey.of("build", BuildOutputs.class);
+
   /** The tags the push stage wrote. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public static final OutputKey<List<String>> TAGS = OutputKey.of("tags", (Class) List.class, OutputCodec.strings());

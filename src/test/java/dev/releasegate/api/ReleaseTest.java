@@ -18,6 +18,7 @@ import dev.releasegate.evidence.EvidencePolicy;
 import dev.releasegate.evidence.EvidenceReport;
 import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.pipeline.PipelineException;
+import dev.releasegate.spi.BuildOutputs;
 import dev.releasegate.testing.Releases;
 import dev.releasegate.testing.TestKeys;
 import dev.releasegate.testing.TestRepos;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -142,6 +144,25 @@ class ReleaseTest {
     InvalidInputException both = assertThrows(InvalidInputException.class,
         () -> request(project).keyless(true).build());
     assertEquals("sign with a key file or keylessly, not both", both.getMessage(), "the test request signs with a key file");
+  }
+
+  @Test
+  void aReleaseBuiltByTheBuildThatRunsItBuildsAndTestsNothingAgain() throws IOException {
+    Path project = project("""
+          - {name: test, uses: test, with: {command: [sh, -c, "touch tested-again; exit 1"], reports: ["build/TEST-*.xml"], build: true}}
+        """);
+    Instant buildStarted = Instant.now().minusSeconds(5);
+    Files.createDirectories(project.resolve("build"));
+    Files.writeString(project.resolve("build/TEST-a.xml"), "<testsuite name=\"s\" tests=\"1\"><testcase classname=\"a.B\" name=\"one\"/></testsuite>");
+
+    ReleaseResult result = Releases.run(request(project).allowDirty(true)
+        .builtBy(new BuildOutputs(buildStarted, project.resolve("build/classes"), List.of())).build()).result();
+
+    assertEquals(ReleaseStatus.RELEASED, result.status(), result.stages().toString());
+    assertTrue(Files.notExists(project.resolve("tested-again")), "the tests ran in the build that runs the release");
+    JsonNode predicate = Json.parse(DsseEnvelope.parse(Files.readAllBytes(result.evidenceDirectory().resolve(
+        result.stages().get(0).statement().orElseThrow()))).payload()).get("predicate");
+    assertEquals(1, predicate.at("/counts/passed").asInt(), "that build's report is what the gate read: " + predicate);
   }
 
   @Test

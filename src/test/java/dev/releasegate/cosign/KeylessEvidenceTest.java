@@ -52,7 +52,7 @@ class KeylessEvidenceTest {
     Path evidence = work.resolve("evidence");
     PipelineRunner.Setup setup = new PipelineRunner.Setup(pipeline, project, GitFactsReader.read(project), "1.0.0",
         new ImageSettings(Optional.empty(), Optional.empty(), Map.of(), false), false, Set.of(), Releases.environment(),
-        new DsseSigner(new ReplayingKeylessSigner()), evidence, Clock.systemUTC(), Optional.empty(), List.of(), Optional.empty());
+        new DsseSigner(new ReplayingKeylessSigner()), evidence, Clock.systemUTC(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
     assertEquals(ReleaseStatus.RELEASED, PipelineRunner.create(setup, ReleaseListener.NONE).run().status());
 
     assertTrue(Files.exists(evidence.resolve("statements/01-a.sigstore.json")));

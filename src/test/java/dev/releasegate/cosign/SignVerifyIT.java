@@ -280,7 +280,7 @@ class SignVerifyIT {
             + "  - {name: check, uses: exec, with: {command: [\"true\"]}}\n  - {name: sign, uses: sign}\n  - {name: verify, uses: verify}\n"));
     PipelineRunner.Setup setup = new PipelineRunner.Setup(PipelineLoader.load(Optional.empty(), project, StageTypes.load()), project,
         GitFactsReader.read(project), "1.0.0", new ImageSettings(Optional.of(repository), Optional.empty(), Map.of(), true), false, Set.of(),
-        Releases.environment(), new DsseSigner(new ReplayingKeylessSigner()), work.resolve("evidence"), Clock.systemUTC(), Optional.empty(), List.of(), Optional.empty());
+        Releases.environment(), new DsseSigner(new ReplayingKeylessSigner()), work.resolve("evidence"), Clock.systemUTC(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
     ReleaseResult result = PipelineRunner.create(setup, ReleaseListener.NONE).run();
     // The verify stage trusts the keys of the certificates the run signed with, and the replayed
     // signatures are not over what was signed.

@@ -3,6 +3,7 @@ package dev.releasegate.stages.jib;
 import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.process.ProjectPaths;
+import dev.releasegate.spi.BuildOutputs;
 import dev.releasegate.spi.StageContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,6 +27,11 @@ record AppFiles(Path classes, List<Path> dependencies, String mainClass) {
     Objects.requireNonNull(classes, "classes");
     dependencies = List.copyOf(dependencies);
     Objects.requireNonNull(mainClass, "mainClass");
+  }
+
+  /** What an earlier build of this run wrote; the main class as the options say, or from the project's jar beside the classes. */
+  static AppFiles of(BuildOutputs built, JibOptions options) {
+    return new AppFiles(built.classes(), built.runtimeJars(), MainClasses.find(options.mainClass(), built.classes().getParent()));
   }
 
   /** Finds them where the options say, inside {@code project}; a build without the classes folder is the pipeline's to fix. */

@@ -3,7 +3,6 @@ package dev.releasegate.stages.jib;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import dev.releasegate.image.ImageUser;
-import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.stages.OptionProblems;
 import java.time.Duration;

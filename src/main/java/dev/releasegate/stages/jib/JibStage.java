@@ -14,18 +14,23 @@ import dev.releasegate.base.Remedy;
 import dev.releasegate.base.WrittenReference;
 import dev.releasegate.image.OciLayout;
 import dev.releasegate.process.StageCommand;
+import dev.releasegate.process.Subprocess;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
 import dev.releasegate.registry.Retry;
+import dev.releasegate.spi.BuildOutputs;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.stages.StageRegistries;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -64,13 +69,16 @@ final class JibStage implements Stage {
       throw new InvalidInputException("a dry run keeps the image as an OCI image layout, so the jib stage must build format: OCI, not "
           + options.format());
     }
-    StageCommand.Outcome build = runBuild(context);
-    Provenance provenance = new Provenance(context, options, base, started, build);
+    // A build earlier in this run (the test stage's, or the one that runs releasegate) is what the image is made of.
+    Optional<BuildOutputs> built = context.findOutput(Outputs.BUILD);
+    List<String> command = built.isPresent() ? List.of() : options.buildCommand();
+    StageCommand.Outcome build = built.isPresent() ? builtEarlier(context) : runBuild(context);
+    Provenance provenance = new Provenance(context, options, command, base, started, build);
     Optional<String> failed = failure(build);
     if (failed.isPresent()) {
-      return StageResult.rejected(failed.get() + " (" + String.join(" ", options.buildCommand()) + ")").predicate(provenance.unbuilt()).build();
+      return StageResult.rejected(failed.get() + " (" + String.join(" ", command) + ")").predicate(provenance.unbuilt()).build();
     }
-    AppFiles app = AppFiles.find(context.projectDirectory(), options);
+    AppFiles app = built.map(outputs -> AppFiles.of(outputs, options)).orElseGet(() -> AppFiles.find(context.projectDirectory(), options));
     Optional<String> leaked = app.secretIn(context);
     if (leaked.isPresent()) {
       return StageResult.rejected(leaked.get() + ": a secret of the release must never go into the image").predicate(provenance.unbuilt()).build();
@@ -91,6 +99,18 @@ final class JibStage implements Stage {
     try {
       context.progress("building the project");
       return StageCommand.run(context, options.buildCommand(), context.projectDirectory(), Map.of(), options.timeout(), "build.log");
+    } catch (IOException e) {
+      throw new EnvironmentException("jib stage cannot write its evidence: " + e.getMessage(), e);
+    }
+  }
+
+  /** The build log of an image made of an earlier build's output: it says where that build is recorded. */
+  private static StageCommand.Outcome builtEarlier(StageContext context) {
+    try {
+      context.progress("taking the classes and jars this run's build wrote");
+      return new StageCommand.Outcome(new Subprocess.Result(0, false, Duration.ZERO), context.artifacts().write("build.log",
+          "built earlier in this run (the test stage's command, or the build that runs this release); nothing was built again\n"
+              .getBytes(StandardCharsets.UTF_8)), List.of());
     } catch (IOException e) {
       throw new EnvironmentException("jib stage cannot write its evidence: " + e.getMessage(), e);
     }

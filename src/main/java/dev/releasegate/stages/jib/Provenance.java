@@ -23,14 +23,17 @@ import java.util.Optional;
 final class Provenance {
   private final StageContext context;
   private final JibOptions options;
+  private final List<String> buildCommand;
   private final WrittenReference base;
   private final Instant started;
   private final StageCommand.Outcome build;
 
   /** @param started when the stage started; it finishes when the provenance is made */
-  Provenance(StageContext context, JibOptions options, WrittenReference base, Instant started, StageCommand.Outcome build) {
+  Provenance(StageContext context, JibOptions options, List<String> buildCommand, WrittenReference base, Instant started,
+      StageCommand.Outcome build) {
     this.context = context;
     this.options = options;
+    this.buildCommand = List.copyOf(buildCommand);
     this.base = base;
     this.started = started;
     this.build = build;
@@ -75,7 +78,7 @@ final class Provenance {
     external.put("image", context.image().repository().orElseThrow());
     external.put("version", context.version());
     external.put("base", base.toString());
-    options.buildCommand().forEach(external.putArray("buildCommand")::add);
+    buildCommand.forEach(external.putArray("buildCommand")::add);
   }
 
   /** The commit, the base image by digest and each dependency jar by its hash. */

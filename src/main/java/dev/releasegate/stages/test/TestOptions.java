@@ -11,13 +11,18 @@ import java.util.Optional;
  * The test stage's options, read once.
  *
  * @param reports globs relative to the project; when there are any, a fresh report must match one
+ * @param build where the command leaves what the image is made of, when it builds that too
  */
-record TestOptions(CommandOptions run, List<String> reports) {
+record TestOptions(CommandOptions run, List<String> reports, Optional<Build> build) {
 
   TestOptions {
     Objects.requireNonNull(run, "run");
     reports = List.copyOf(reports);
+    Objects.requireNonNull(build, "build");
   }
+
+  /** The folders of classes and of runtime dependency jars, relative to the project. */
+  record Build(String classes, String dependencies) {}
 
   static TestOptions from(StageOptions options) {
     return OptionProblems.valid(options, TestOptions::read);
@@ -27,6 +32,9 @@ record TestOptions(CommandOptions run, List<String> reports) {
   static Optional<TestOptions> read(StageOptions options, OptionProblems problems) {
     List<String> reports = options.stringList("reports");
     OptionProblems.relativeGlobs(reports, "reports", "report", problems);
-    return problems.result(() -> new TestOptions(CommandOptions.read(options), reports));
+    Optional<Build> build = options.bool("build")
+        ? Optional.of(new Build(options.string("classes"), options.string("dependencies")))
+        : Optional.empty();
+    return problems.result(() -> new TestOptions(CommandOptions.read(options), reports, build));
   }
 }

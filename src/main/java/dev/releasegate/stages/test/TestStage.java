@@ -7,6 +7,8 @@ import dev.releasegate.base.Json;
 import dev.releasegate.process.ProjectPaths;
 import dev.releasegate.process.StageCommand;
 import dev.releasegate.spi.Artifact;
+import dev.releasegate.spi.BuildOutputs;
+import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageResult;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -40,15 +43,29 @@ final class TestStage implements Stage {
 
   @Override
   public StageResult run(StageContext context) throws InterruptedException {
-    List<String> command = options.run().command();
-    Path workingDirectory =
-        ProjectPaths.inside(context.projectDirectory(), options.run().workingDirectory(), "workingDirectory");
-    Instant started = Instant.now().minus(CLOCK_SLACK);
+    Optional<BuildOutputs> built = context.findOutput(Outputs.BUILD);
     try {
+      if (built.isPresent()) {
+        // The build that runs releasegate (the Maven plug-in) has run the tests: read what it wrote, build nothing again.
+        context.progress("reading the test reports of the build that runs this release");
+        Instant since = built.get().startedAt().minus(CLOCK_SLACK);
+        return decide(context, List.of(), BuildRun.alreadyRun(context), collectReports(context, since)).output(Outputs.BUILD, built.get()).build();
+      }
+      List<String> command = options.run().command();
+      Path workingDirectory =
+          ProjectPaths.inside(context.projectDirectory(), options.run().workingDirectory(), "workingDirectory");
+      Instant started = Instant.now().minus(CLOCK_SLACK);
+      if (options.build().isPresent()) {
+        BuildRun.clearDependencies(context.projectDirectory(), options.build().get());
+      }
       context.progress("running " + String.join(" ", command));
       StageCommand.Outcome run =
           StageCommand.run(context, command, workingDirectory, options.run().env(), options.run().timeout(), "output.log");
-      return decide(context, command, run, collectReports(context, started));
+      StageResult.Builder result = decide(context, command, run, collectReports(context, started));
+      if (options.build().isPresent() && result.build().outcome() == StageResult.Outcome.PASSED) {
+        result.output(Outputs.BUILD, BuildRun.outputs(context.projectDirectory(), options.build().get(), started));
+      }
+      return result.build();
     } catch (IOException e) {
       throw new EnvironmentException("test stage cannot write its evidence: " + e.getMessage(), e);
     }
@@ -79,7 +96,7 @@ final class TestStage implements Stage {
     return reports;
   }
 
-  private StageResult decide(StageContext context, List<String> command, StageCommand.Outcome run, Reports reports) {
+  private StageResult.Builder decide(StageContext context, List<String> command, StageCommand.Outcome run, Reports reports) {
     List<String> passed = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
@@ -147,7 +164,7 @@ final class TestStage implements Stage {
     if (reports.stale > 0 && rejection == null) {
       builder.warning(reports.stale + " stale test report(s) from an earlier build were ignored");
     }
-    return builder.predicate(predicate).build();
+    return builder.predicate(predicate);
   }
 
   private static void names(ArrayNode target, List<String> names) {

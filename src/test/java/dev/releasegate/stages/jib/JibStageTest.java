@@ -8,11 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Remedy;
 import dev.releasegate.pipeline.PipelineException;
+import dev.releasegate.spi.BuildOutputs;
 import dev.releasegate.spi.ImageSettings;
+import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.testing.FakeStageContext;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,5 +98,24 @@ class JibStageTest {
     assertEquals(List.of("the image must not run as root; use a numeric non-root user such as 65532",
             "port must be a number up to 65535, optionally /tcp or /udp: '80/sctp'", "appRoot must be an absolute path"),
         e.problems().stream().map(problem -> problem.substring(problem.indexOf(": ") + 2)).toList());
+  }
+
+  @Test
+  void aBuildEarlierInTheRunIsWhatTheImageIsMadeOfAndNothingIsBuiltAgain() throws Exception {
+    Path project = context.projectDirectory();
+    Path classes = Files.createDirectories(project.resolve("target/classes/a"));
+    Files.writeString(classes.resolve("App.class"), "token=s3cr3t-value");
+    Files.writeString(project.resolve("target/app.jar"), "");
+    context.secret("DEPLOY_TOKEN", "s3cr3t-value");
+    context.output(Outputs.BUILD, new BuildOutputs(Instant.now(), project.resolve("target/classes"), List.of()));
+
+    StageResult result = jib("{buildCommand: [sh, -c, \"touch built-again; exit 1\"], mainClass: a.App}").run(context);
+
+    assertTrue(Files.notExists(project.resolve("built-again")), "the build command must not run");
+    assertEquals(StageResult.Outcome.REJECTED, result.outcome());
+    assertEquals("target/classes/a/App.class holds DEPLOY_TOKEN: a secret of the release must never go into the image", result.summary(),
+        "the earlier build's classes are what is checked and would go into the image");
+    assertEquals("[]", result.predicate().at("/buildDefinition/externalParameters/buildCommand").toString());
+    assertTrue(context.artifact("build.log").contains("nothing was built again"), context.artifact("build.log"));
   }
 }

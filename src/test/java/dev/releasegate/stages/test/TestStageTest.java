@@ -1,9 +1,14 @@
 package dev.releasegate.stages.test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.base.InvalidInputException;
+import dev.releasegate.spi.BuildOutputs;
+import dev.releasegate.spi.Outputs;
+import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageResult;
 import dev.releasegate.testing.FakeStageContext;
 import java.io.IOException;
@@ -11,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,5 +102,70 @@ class TestStageTest {
     assertTrue(context.logged().stream().anyMatch(line -> line.contains("running with ***")), context.logged().toString());
     assertTrue(context.logged().stream().noneMatch(line -> line.contains("s3cr3t-value")), context.logged().toString());
     assertTrue(context.artifact("output.log").contains("running with ***"), "the kept log is redacted too");
+  }
+
+  /** A test stage that is the whole build: it compiles into target/classes and copies a jar into target/dependency. */
+  private Stage buildingStage() throws Exception {
+    Files.writeString(project.resolve("report.xml.in"), PASSING);
+    return FakeStageContext.stage(work.resolve("pipeline"), "{name: test, uses: test, with: {build: true, reports: [target/TEST-*.xml],"
+        + " command: [sh, -c, \"mkdir -p target/classes/a target/dependency && cp report.xml.in target/TEST-a.xml"
+        + " && echo class > target/classes/a/B.class && echo jar > target/dependency/lib-1.jar\"]}}");
+  }
+
+  @Test
+  void asTheWholeBuildItHandsOnTheClassesAndOnlyTheJarsThisBuildCopied() throws Exception {
+    Path dependencies = Files.createDirectories(project.resolve("target/dependency"));
+    Files.writeString(dependencies.resolve("dropped-0.9.jar"), "a dependency an earlier build copied");
+
+    StageResult result = buildingStage().run(context);
+
+    assertEquals(StageResult.Outcome.PASSED, result.outcome(), result.summary());
+    BuildOutputs built = (BuildOutputs) result.outputs().get(Outputs.BUILD);
+    assertEquals(project.resolve("target/classes").toAbsolutePath().normalize(), built.classes().toAbsolutePath().normalize());
+    assertEquals(List.of("lib-1.jar"), built.runtimeJars().stream().map(jar -> jar.getFileName().toString()).toList(),
+        "the jar of a dropped dependency must not reach the image");
+    assertTrue(!built.startedAt().isAfter(Instant.now()), built.toString());
+  }
+
+  @Test
+  void aClassAnEarlierBuildLeftIsRefusedNotPutIntoTheImage() throws Exception {
+    Path stale = Files.createDirectories(project.resolve("target/classes/old")).resolve("Deleted.class");
+    Files.writeString(stale, "compiled from a source that no longer exists");
+    Files.setLastModifiedTime(stale, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> buildingStage().run(context));
+
+    assertEquals("the build did not write target/classes/old/Deleted.class in target/classes: an earlier build left them;"
+        + " build from clean (e.g. mvn -B clean verify) so that the image holds only what this run built", e.getMessage());
+  }
+
+  @Test
+  void aRejectedBuildHandsNothingOn() throws Exception {
+    Files.writeString(project.resolve("report.xml.in"), FAILING);
+    StageResult result = FakeStageContext.stage(work.resolve("pipeline"), "{name: test, uses: test, with: {build: true,"
+        + " reports: [target/TEST-*.xml], command: [sh, -c, \"mkdir -p target/classes && cp report.xml.in target/TEST-a.xml\"]}}").run(context);
+
+    assertEquals(StageResult.Outcome.REJECTED, result.outcome());
+    assertEquals(null, result.outputs().get(Outputs.BUILD));
+  }
+
+  @Test
+  void whenTheBuildThatRunsTheReleaseRanTheTestsItRunsNothingAndReadsOnlyThatBuildsReports() throws Exception {
+    Path reports = Files.createDirectories(project.resolve("target"));
+    Files.writeString(reports.resolve("TEST-old.xml"), FAILING);
+    Files.setLastModifiedTime(reports.resolve("TEST-old.xml"), FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+    Files.writeString(reports.resolve("TEST-a.xml"), PASSING);
+    BuildOutputs built = new BuildOutputs(Instant.now().minusSeconds(30), project.resolve("target/classes"), List.of());
+    context.output(Outputs.BUILD, built);
+
+    StageResult result = FakeStageContext.stage(work.resolve("pipeline"),
+        "{name: test, uses: test, with: {command: [sh, -c, \"touch ran && exit 1\"], reports: [target/TEST-*.xml]}}").run(context);
+
+    assertEquals(StageResult.Outcome.PASSED, result.outcome(), result.summary());
+    assertTrue(Files.notExists(project.resolve("ran")), "the command must not run: that build ran it");
+    assertEquals(1, result.predicate().at("/counts/reports").asInt());
+    assertEquals(1, result.predicate().at("/counts/staleReportsIgnored").asInt());
+    assertTrue(context.artifact("output.log").contains("only its reports are read"));
+    assertEquals(built, result.outputs().get(Outputs.BUILD));
   }
 }
