@@ -1,9 +1,14 @@
 package dev.releasegate.report;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.base.Messages;
 import dev.releasegate.report.EvidenceView.StageView;
 import dev.releasegate.spi.PredicateReader;
+import dev.releasegate.spi.StageCheck;
+import dev.releasegate.spi.StageDetails;
 import dev.releasegate.spi.StageFactory;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,9 +31,39 @@ public final class StageReaders {
   public static StageReaders of(Iterable<? extends StageFactory> factories) {
     Map<String, Reader> byType = new HashMap<>();
     for (StageFactory factory : factories) {
-      factory.predicateReader().ifPresent(reader -> byType.put(factory.type(), new Reader(factory.predicateType(), reader)));
+      factory.predicateReader().ifPresent(reader -> byType.put(factory.type(), new Reader(factory.predicateType(), guarded(reader))));
     }
     return new StageReaders(byType);
+  }
+
+  /**
+   * A plug-in's reader that throws, or whose classes cannot be loaded, costs its own section, never the
+   * report or the run's JUnit view: what it could not say is said as one warned check.
+   */
+  private static PredicateReader guarded(PredicateReader reader) {
+    return new PredicateReader() {
+      @Override
+      public StageDetails details(JsonNode predicate) {
+        try {
+          return reader.details(predicate);
+        } catch (RuntimeException | LinkageError e) {
+          return new StageDetails(List.of(new StageDetails.Fact("Unreadable", failure(e))), List.of());
+        }
+      }
+
+      @Override
+      public List<StageCheck> checks(Outcome stage, JsonNode predicate) {
+        try {
+          return reader.checks(stage, predicate);
+        } catch (RuntimeException | LinkageError e) {
+          return List.of(StageCheck.warned("predicate", failure(e), Optional.empty()));
+        }
+      }
+    };
+  }
+
+  private static String failure(Throwable e) {
+    return "the stage type's reader failed: " + e.getClass().getSimpleName() + ": " + Messages.firstLine(e);
   }
 
   /**

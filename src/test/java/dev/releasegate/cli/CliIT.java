@@ -289,12 +289,19 @@ class CliIT {
 
   @Test
   void aPluginJarInThePluginsFolderIsLoadedDespiteJavaJar() throws Exception {
-    // The test plug-in as a jar of its own: its class and its services line, nothing else.
+    // The test plug-in as a jar of its own: its classes (the factory and its predicate reader) and its services line, nothing else.
     Path plugins = Files.createDirectories(work.resolve("plugins"));
-    Path classes = Path.of("target/test-classes");
+    Path classes = Path.of("target/test-classes/dev/releasegate/testplugin");
+    List<Path> shout;
+    try (java.util.stream.Stream<Path> files = Files.list(classes)) {
+      shout = files.filter(file -> file.getFileName().toString().matches("ShoutStageFactory(\\$.*)?\\.class")).sorted().toList();
+    }
+    assertTrue(shout.size() > 1, "the factory and its reader: " + shout);
     try (java.util.jar.JarOutputStream jar = new java.util.jar.JarOutputStream(Files.newOutputStream(plugins.resolve("shout.jar")))) {
-      jar.putNextEntry(new java.util.jar.JarEntry("dev/releasegate/testplugin/ShoutStageFactory.class"));
-      jar.write(Files.readAllBytes(classes.resolve("dev/releasegate/testplugin/ShoutStageFactory.class")));
+      for (Path file : shout) {
+        jar.putNextEntry(new java.util.jar.JarEntry("dev/releasegate/testplugin/" + file.getFileName()));
+        jar.write(Files.readAllBytes(file));
+      }
       jar.putNextEntry(new java.util.jar.JarEntry("META-INF/services/dev.releasegate.spi.StageFactory"));
       jar.write("dev.releasegate.testplugin.ShoutStageFactory\n".getBytes(StandardCharsets.UTF_8));
     }

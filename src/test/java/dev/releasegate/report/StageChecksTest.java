@@ -3,6 +3,7 @@ package dev.releasegate.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.base.FailureKind;
@@ -10,10 +11,16 @@ import dev.releasegate.base.Json;
 import dev.releasegate.base.StageStatus;
 import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.report.EvidenceView.StageView;
+import dev.releasegate.spi.PredicateReader;
+import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageCheck;
 import dev.releasegate.spi.StageCheck.Status;
+import dev.releasegate.spi.StageDetails;
+import dev.releasegate.spi.StageFactory;
 import dev.releasegate.spi.StageKind;
+import dev.releasegate.spi.StageOptions;
 import dev.releasegate.testing.TestKeys;
+import dev.releasegate.testplugin.ShoutStageFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -138,6 +145,60 @@ class StageChecksTest {
 
     assertEquals(List.of(StageCheck.failed(StageChecks.DECISION, "environment: registry 127.0.0.1:5000 is unreachable",
         "the gate could not decide: fix the environment (tool, registry, runtime), then release again")), StageChecks.of(stage, READERS));
+  }
+
+  @Test
+  void aReaderThatThrowsCostsItsOwnChecksNotTheReport() {
+    StageFactory broken = new StageFactory() {
+      @Override
+      public String type() {
+        return "shout";
+      }
+
+      @Override
+      public String description() {
+        return "a plug-in whose reader has a bug";
+      }
+
+      @Override
+      public String predicateType() {
+        return ShoutStageFactory.PREDICATE_TYPE;
+      }
+
+      @Override
+      public StageKind kind() {
+        return StageKind.GATE;
+      }
+
+      @Override
+      public Optional<PredicateReader> predicateReader() {
+        return Optional.of(new PredicateReader() {
+          @Override
+          public StageDetails details(JsonNode predicate) {
+            throw new IllegalStateException("bug in a plug-in");
+          }
+
+          @Override
+          public List<StageCheck> checks(Outcome stage, JsonNode predicate) {
+            throw new NoClassDefFoundError("dev/example/Missing");
+          }
+        });
+      }
+
+      @Override
+      public Stage create(StageOptions options) {
+        throw new UnsupportedOperationException();
+      }
+    };
+    StageView shout = EvidenceView.read(Bundles.scanReleased(work, signer)).stages().get(3);
+    assertEquals("shout", shout.name());
+
+    StageReaders readers = StageReaders.of(List.of(broken));
+
+    assertEquals(List.of(StageCheck.warned("predicate", "the stage type's reader failed: NoClassDefFoundError: dev/example/Missing",
+        Optional.empty())), StageChecks.of(shout, readers));
+    assertEquals(List.of(new StageDetails.Fact("Unreadable", "the stage type's reader failed: IllegalStateException: bug in a plug-in")),
+        readers.of(shout).orElseThrow().details(shout.predicate().orElseThrow()).facts());
   }
 
   private static List<String> names(List<StageCheck> checks) {
