@@ -88,8 +88,15 @@ public final class ReleaseMojo extends AbstractMojo {
   @Parameter(defaultValue = "${session}", readonly = true, required = true)
   private MavenSession session;
 
+  /**
+   * sigstore-java logs progress at INFO through java.util.logging, to stderr; the goal shows its own, as
+   * the command line does. Held here: java.util.logging keeps loggers only weakly.
+   */
+  private static final java.util.logging.Logger SIGSTORE_LOG = java.util.logging.Logger.getLogger("dev.sigstore");
+
   @Override
   public void execute() throws MojoExecutionException, MojoFailureException {
+    quietLibraries();
     ReleaseResult result;
     try {
       result = Releasegate.release(request(System.getenv()), new MavenLogDisplay(getLog()));
@@ -135,6 +142,16 @@ public final class ReleaseMojo extends AbstractMojo {
     }
     Instant started = session.getRequest().getStartTime().toInstant();
     return new BuildOutputs(started, Path.of(project.getBuild().getOutputDirectory()), runtimeJars);
+  }
+
+  /**
+   * The library prints nothing, but in Maven its dependencies' SLF4J logging reaches the build log (Maven
+   * gives plug-ins its own SLF4J): the JSON schema validator that checks SBOMs warns about keywords of
+   * CycloneDX's schema it does not know, which says nothing about the release. A level the user set stays.
+   */
+  private static void quietLibraries() {
+    SIGSTORE_LOG.setLevel(java.util.logging.Level.WARNING);
+    System.getProperties().putIfAbsent("org.slf4j.simpleLogger.log.com.networknt", "error");
   }
 
   private static Path path(File file) {

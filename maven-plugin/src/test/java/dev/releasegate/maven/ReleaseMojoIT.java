@@ -154,7 +154,7 @@ class ReleaseMojoIT {
     MavenRuns.Result rejected = maven.run(project, environment(), "verify", "-Dreleasegate.base=" + base, "-Dmaven.test.failure.ignore=true");
 
     assertEquals(1, rejected.exitCode(), rejected.toString());
-    assertTrue(rejected.log().contains("releasegate: the release was rejected by stage 'test': 1 test failed"), rejected.log());
+    assertTrue(rejected.log().contains("releasegate: the release was rejected by stage 'test': 1 test failed in the build that runs this release\n"), rejected.log());
     assertTrue(rejected.log().contains("failed: dev.releasegate.examples.hello.BrokenTest"), rejected.log());
     assertTrue(rejected.log().contains("MAVEN/MojoFailureException"), "a rejection fails the build: " + rejected.log());
     assertEquals(2, maven.takeInvocations().size(), "one Maven per build");
