@@ -107,7 +107,7 @@ public final class ReleaseMojo extends AbstractMojo {
   }
 
   /** The request as the command line builds it, with this build's outputs instead of a build of its own. */
-  ReleaseRequest request(Map<String, String> environment) {
+  private ReleaseRequest request(Map<String, String> environment) {
     ReleaseRequest.Builder request = ReleaseRequest.builder(project.getBasedir().toPath())
         .pipelineFile(path(pipeline))
         .imageRepository(image)
@@ -129,8 +129,8 @@ public final class ReleaseMojo extends AbstractMojo {
   }
 
   /**
-   * What this build wrote: its classes and its runtime dependencies in class path order, all of it
-   * newer than the session's start, which is also where the test stage's reports begin.
+   * What this build tested and the image is made of: its classes and its runtime dependencies in class
+   * path order; and when it started, which is where the test stage's reports begin.
    */
   private BuildOutputs buildOutputs() {
     List<Path> runtimeJars = new ArrayList<>();
