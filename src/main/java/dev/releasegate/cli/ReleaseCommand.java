@@ -2,6 +2,7 @@ package dev.releasegate.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.releasegate.api.ReleaseMessages;
 import dev.releasegate.api.ReleaseRequest;
 import dev.releasegate.api.Releasegate;
 import dev.releasegate.api.run.ReleaseResult;
@@ -182,7 +183,7 @@ final class ReleaseCommand implements Callable<Integer> {
     }
     github.report(result);
     if (result.status() == ReleaseStatus.DRY_RUN) {
-      err.println(dryRunSummary(result));
+      err.println(ReleaseMessages.dryRun(result));
     }
     int code = exitCode(result);
     if (code != Main.RELEASED) {
@@ -231,51 +232,20 @@ final class ReleaseCommand implements Callable<Integer> {
     return kind == FailureKind.INVALID_INPUT ? Main.INVALID_INPUT : Main.ENVIRONMENT;
   }
 
-  private static String dryRunSummary(ReleaseResult result) {
-    Path layout = Releasegate.imageLayoutBeside(result.evidenceDirectory());
-    return "releasegate: DRY RUN: every gate passed" + result.digest().map(digest -> " for " + result.image().orElse("") + "@" + digest).orElse("")
-        + "; nothing was pushed, tagged or signed"
-        + (Files.isDirectory(layout) ? "\nthe image is in " + layout + " (an OCI layout: podman pull oci:" + layout + ")" : "")
-        + "\nthe evidence is signed with a key of the run's own (its signer.pub) and never verifies as a release: " + result.evidenceDirectory();
-  }
-
   private static String advice(ReleaseResult result) {
-    StringBuilder advice = new StringBuilder("releasegate: ");
     if (result.status() == ReleaseStatus.RELEASED && !result.attachments().orElseThrow().tagsHeld()) {
-      advice.append("TAG RACE: the release passed every gate and its tags were pushed, but another release moved them since:");
-      result.attachments().orElseThrow().movedTags().forEach(moved -> advice.append("\n  ").append(moved));
-      advice.append("\na deployer pulling these tags gets the other release's image, not this one; this run's verdict and evidence"
-          + " stay attached to ").append(result.digest().orElse("its digest")).append(" only."
-          + "\nrelease one repository from one place at a time (in GitHub Actions, a concurrency group); the registry cannot refuse"
-          + " the second writer");
-      return advice.toString();
+      return "releasegate: " + ReleaseMessages.tagRace(result);
     }
     if (result.status() == ReleaseStatus.RELEASED) {
-      Attachments attachments = result.attachments().orElseThrow();
-      advice.append("released, but attaching ")
-          .append(attachments.verdict() ? "the evidence" : "the verdict and the evidence")
-          .append(" to the image failed: ").append(attachments.failure().orElse(""))
-          .append("\nthe tags ").append(String.join(", ", result.tags())).append(" exist; finish with: releasegate release --resume --evidence ")
-          .append(result.evidenceDirectory());
-      return advice.toString();
+      return "releasegate: " + ReleaseMessages.attachFailed(result);
     }
     StageEntry failed = result.failedStage().orElseThrow();
-    advice.append(switch (failed.failure().orElseThrow()) {
+    return "releasegate: " + switch (failed.failure().orElseThrow()) {
       case REJECTED -> "the release was rejected by stage '" + failed.name() + "'; fix what it reports and release again";
       case INVALID_INPUT -> "stage '" + failed.name() + "' could not use its input; fix the project or pipeline and release again";
       case ENVIRONMENT -> "stage '" + failed.name() + "' could not decide because of the environment; fix it and release again";
       case INTERRUPTED -> "the release was interrupted during stage '" + failed.name() + "'";
-    });
-    if (result.writes().isEmpty()) {
-      advice.append("\nnothing was written to the registry that a deployer's tool would accept");
-    } else {
-      advice.append("\nalready written to the registry (remove each, or finish with --resume):");
-      for (RegistryWrite write : result.writes()) {
-        advice.append("\n  ").append(write.where()).append(" -> ").append(write.digest()).append("\n    remove: ").append(write.removal());
-      }
-    }
-    advice.append("\nevidence (signed, not released): ").append(result.evidenceDirectory());
-    return advice.toString();
+    } + "\n" + ReleaseMessages.leftBehind(result, "--resume");
   }
 
   static ObjectNode toJson(ReleaseResult result) {

@@ -36,7 +36,7 @@ public final class BaseImages {
   }
 
   private static String build(String registryAddress) {
-    Path project = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+    Path project = Peers.project();
     try {
       Path out = Files.createTempFile("base-image", ".out");
       Path err = Files.createTempFile("base-image", ".err");

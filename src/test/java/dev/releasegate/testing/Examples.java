@@ -7,7 +7,7 @@ public final class Examples {
   private Examples() {}
 
   public static Path helloService() {
-    return Path.of("examples", "hello-service").toAbsolutePath();
+    return Peers.project().resolve("examples/hello-service");
   }
 
   /**

@@ -55,8 +55,12 @@ public final class Peers {
     return dir;
   }
 
+  /**
+   * The core's checkout, whose scripts and example the tests use: {@code releasegate.root} when a build
+   * elsewhere (the Maven plug-in's) runs these tests, else the project being tested.
+   */
   public static Path project() {
-    return Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
+    return Path.of(System.getProperty("releasegate.root", System.getProperty("basedir", "."))).toAbsolutePath().normalize();
   }
 
   /** Runs a command to its end; its output lines, or an exception with them when it fails. */

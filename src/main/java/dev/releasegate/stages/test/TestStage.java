@@ -49,7 +49,8 @@ final class TestStage implements Stage {
         // The build that runs releasegate (the Maven plug-in) has run the tests: read what it wrote, build nothing again.
         context.progress("reading the test reports of the build that runs this release");
         Instant since = built.get().startedAt().minus(CLOCK_SLACK);
-        return decide(context, List.of(), BuildRun.alreadyRun(context), collectReports(context, since)).output(Outputs.BUILD, built.get()).build();
+        StageResult.Builder result = decide(context, List.of(), BuildRun.alreadyRun(context), collectReports(context, since));
+        return passed(result) ? result.output(Outputs.BUILD, built.get()).build() : result.build();
       }
       List<String> command = options.run().command();
       Path workingDirectory =
@@ -62,13 +63,18 @@ final class TestStage implements Stage {
       StageCommand.Outcome run =
           StageCommand.run(context, command, workingDirectory, options.run().env(), options.run().timeout(), "output.log");
       StageResult.Builder result = decide(context, command, run, collectReports(context, started));
-      if (options.build().isPresent() && result.build().outcome() == StageResult.Outcome.PASSED) {
+      if (options.build().isPresent() && passed(result)) {
         result.output(Outputs.BUILD, BuildRun.outputs(context.projectDirectory(), options.build().get(), started));
       }
       return result.build();
     } catch (IOException e) {
       throw new EnvironmentException("test stage cannot write its evidence: " + e.getMessage(), e);
     }
+  }
+
+  /** Only a build whose tests passed hands on what it built. */
+  private static boolean passed(StageResult.Builder result) {
+    return result.build().outcome() == StageResult.Outcome.PASSED;
   }
 
   /** Reports written by this run, copied into the bundle; stale ones from earlier builds are left out. */
@@ -117,7 +123,8 @@ final class TestStage implements Stage {
     } else if (run.leftBehindMessage().isPresent()) {
       rejection = "test command " + run.leftBehindMessage().get();
     } else if (!failed.isEmpty()) {
-      rejection = failed.size() + " test" + (failed.size() == 1 ? "" : "s") + " failed although the command exited 0";
+      rejection = failed.size() + " test" + (failed.size() == 1 ? "" : "s") + " failed"
+          + (command.isEmpty() ? " in the build that runs this release" : " although the command exited 0");
     } else if (!reports.unreadable.isEmpty()) {
       rejection = "cannot read test report " + reports.unreadable.get(0);
     } else if (!options.reports().isEmpty() && reports.artifacts.isEmpty()) {

@@ -168,4 +168,18 @@ class TestStageTest {
     assertTrue(context.artifact("output.log").contains("only its reports are read"));
     assertEquals(built, result.outputs().get(Outputs.BUILD));
   }
+
+  @Test
+  void aTestThatFailedInTheBuildThatRunsTheReleaseRejectsItAndHandsNothingOn() throws Exception {
+    Files.createDirectories(project.resolve("target"));
+    Files.writeString(project.resolve("target/TEST-a.xml"), FAILING);
+    context.output(Outputs.BUILD, new BuildOutputs(Instant.now().minusSeconds(30), project.resolve("target/classes"), List.of()));
+
+    StageResult result = FakeStageContext.stage(work.resolve("pipeline"),
+        "{name: test, uses: test, with: {command: [\"true\"], reports: [target/TEST-*.xml]}}").run(context);
+
+    assertEquals(StageResult.Outcome.REJECTED, result.outcome());
+    assertEquals("1 test failed in the build that runs this release", result.summary());
+    assertEquals(null, result.outputs().get(Outputs.BUILD));
+  }
 }
