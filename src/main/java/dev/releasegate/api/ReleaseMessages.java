@@ -32,12 +32,15 @@ public final class ReleaseMessages {
         + " the second writer").toString();
   }
 
-  /** A released run whose verdict or evidence could not be attached to the image after the push. */
-  public static String attachFailed(ReleaseResult result) {
+  /**
+   * A released run whose verdict or evidence could not be attached to the image after the push; {@code resume}
+   * says how to finish it, in the front end's terms.
+   */
+  public static String attachFailed(ReleaseResult result, String resume) {
     Attachments attachments = result.attachments().orElseThrow(() -> new IllegalArgumentException("the run attached nothing"));
     return "released, but attaching " + (attachments.verdict() ? "the evidence" : "the verdict and the evidence") + " to the image failed: "
         + attachments.failure().orElse("") + "\nthe tags " + String.join(", ", result.tags())
-        + " exist; finish with: releasegate release --resume --evidence " + result.evidenceDirectory();
+        + " exist; finish with: " + resume;
   }
 
   /**

@@ -237,7 +237,7 @@ final class ReleaseCommand implements Callable<Integer> {
       return "releasegate: " + ReleaseMessages.tagRace(result);
     }
     if (result.status() == ReleaseStatus.RELEASED) {
-      return "releasegate: " + ReleaseMessages.attachFailed(result);
+      return "releasegate: " + ReleaseMessages.attachFailed(result, "releasegate release --resume --evidence " + result.evidenceDirectory());
     }
     StageEntry failed = result.failedStage().orElseThrow();
     return "releasegate: " + switch (failed.failure().orElseThrow()) {

@@ -45,7 +45,7 @@ class ReleaseMessagesTest {
     ReleaseResult unattached = result(ReleaseStatus.RELEASED, List.of(),
         Optional.of(new Attachments(true, Optional.empty(), Optional.of("registry down"), 1, List.of())));
     assertEquals("released, but attaching the evidence to the image failed: registry down\nthe tags 1.0.0, abc1234 exist; finish with:"
-        + " releasegate release --resume --evidence " + work.resolve("evidence"), ReleaseMessages.attachFailed(unattached));
+        + " releasegate release --resume --evidence " + work.resolve("evidence"), ReleaseMessages.attachFailed(unattached, "releasegate release --resume --evidence " + work.resolve("evidence")));
   }
 
   @Test

@@ -29,7 +29,7 @@ final class Outcome {
         throw new MojoFailureException("releasegate: " + ReleaseMessages.tagRace(result));
       }
       if (!result.attachments().map(Attachments::complete).orElse(true)) {
-        throw new MojoExecutionException("releasegate: " + ReleaseMessages.attachFailed(result));
+        throw new MojoExecutionException("releasegate: " + ReleaseMessages.attachFailed(result, "releasegate release --resume --evidence " + result.evidenceDirectory()));
       }
       return;
     }
