@@ -170,7 +170,13 @@ final class JibStage implements Stage {
   private static RegistryAccess.Pushed push(StageContext context, Path tar, ImageFormat format, String repository, String digest,
       RegistryAccess target, RegistryAccess base) throws IOException, InterruptedException {
     context.progress("pushing " + repository + "@" + digest + " (by digest, no tag)");
-    try (BuiltImage built = BuiltImage.open(tar, format, digest)) {
+    BuiltImage built;
+    try {
+      built = BuiltImage.open(tar, format, digest);
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot read the image jib built: " + e.getMessage(), e);
+    }
+    try (built) {
       return target.pushByDigest(built.manifest(), built.mediaType(), built.blobs(), Optional.of(base));
     }
   }
