@@ -11,6 +11,7 @@ import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.blob.Blobs;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import com.google.cloud.tools.jib.hash.WritableContents;
 import com.google.cloud.tools.jib.http.Authorization;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.http.Request;
@@ -41,8 +42,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One repository in one registry, through jib-core's registry client: authentication (bearer or
@@ -324,6 +328,63 @@ public final class RegistryAccess {
       }
       return null;
     });
+  }
+
+  /**
+   * A blob to upload from this machine, as its manifest names it.
+   *
+   * @param content writes the bytes from their start, once for each attempt: a file or a tar entry
+   *     opened anew, never the blob held in memory
+   */
+  public record BlobUpload(String digest, long size, WritableContents content) {
+    public BlobUpload {
+      parseDigest(digest);
+      if (size < 0) {
+        throw new IllegalArgumentException("a blob size is not negative");
+      }
+      Objects.requireNonNull(content, "content");
+    }
+  }
+
+  /** What {@link #pushByDigest} sent: of {@code blobs}, how many were uploaded and their bytes; the registry had or mounted the others. */
+  public record Pushed(int blobs, int uploaded, long uploadedBytes) {}
+
+  /**
+   * Pushes an image under its digest and no tag: each of {@code blobs} (config and layers) that this
+   * repository does not have, streamed from its content or, when {@code mountFrom} is on this registry,
+   * mounted from there where it has the blob; then the manifest's exact bytes. The whole push is the
+   * unit of retry, upload races included ({@link Retry#forWholePush}): every attempt first asks which
+   * blobs exist, so it uploads only what the ones before did not.
+   *
+   * <p>Not reported to the settings' {@code writes}: an image by digest alone is nothing a deployer's
+   * tool would pick up, and the run names its image anyway.
+   */
+  public Pushed pushByDigest(byte[] manifest, String mediaType, List<BlobUpload> blobs, Optional<RegistryAccess> mountFrom)
+      throws InterruptedException {
+    String digest = "sha256:" + Digests.sha256Hex(manifest);
+    String mountPath = mountFrom.filter(source -> source.host.equals(host) && !source.path.equals(path)).map(source -> source.path).orElse(null);
+    AtomicInteger uploaded = new AtomicInteger();
+    AtomicLong uploadedBytes = new AtomicLong();
+    try {
+      retry.forWholePush().run("push " + repository() + "@" + digest, () -> {
+        authenticate(false);
+        for (BlobUpload blob : blobs) {
+          DescriptorDigest descriptor = parseDigest(blob.digest());
+          if (client.checkBlob(descriptor).isEmpty() && !client.pushBlob(descriptor, Blobs.from(blob.content(), true), mountPath, ignored -> {})) {
+            uploaded.incrementAndGet();
+            uploadedBytes.addAndGet(blob.size());
+          }
+        }
+        DescriptorDigest pushed = client.pushManifest(new RawManifest(manifest, mediaType), digest);
+        if (!pushed.toString().equals(digest)) {
+          throw new EnvironmentException("registry " + host + " stored the manifest as " + pushed + ", expected " + digest);
+        }
+        return null;
+      });
+    } catch (IOException | RegistryException e) {
+      throw failure("push the image " + repository(), e);
+    }
+    return new Pushed(blobs.size(), uploaded.get(), uploadedBytes.get());
   }
 
   /** Streams a blob of this repository into {@code out}; called inside the receiving registry's upload. */

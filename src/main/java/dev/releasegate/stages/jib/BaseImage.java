@@ -8,8 +8,8 @@ import dev.releasegate.spi.StageContext;
 import java.util.Objects;
 
 /**
- * The base image resolved to its digest once, so that both builds of the image start from the same
- * bytes whatever its tag points at meanwhile.
+ * The base image resolved to its digest once, so that the image and its provenance name the same base
+ * whatever its tag points at meanwhile.
  *
  * @param reference as the pipeline wrote it, with its tag if any
  * @param access the base image's registry, with the release's credentials

@@ -10,6 +10,7 @@ import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.event.events.ProgressEvent;
 import dev.releasegate.ToolVersion;
 import dev.releasegate.base.EnvironmentException;
@@ -28,8 +29,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 /**
- * The image as jib lays out a Java app, on a resolved base, and its containerizing to a tar or to a
- * registry. Both builds of the stage go through one instance: they must assemble the same bytes.
+ * The image as jib lays out a Java app, on a resolved base, and its containerizing (into a tar: the
+ * stage pushes the tar's bytes itself).
  */
 final class Containerization {
   /** Jib's default file time (epoch + 1 s; epoch itself is read as "unset" by some tools). */
@@ -57,7 +58,12 @@ final class Containerization {
     this.cache = cacheDirectory(context);
   }
 
-  /** Assembles the image, then containerizes it; unwraps jib's exceptions, so that a push can be retried on them. */
+  /** OCI or Docker: what the tar holds. */
+  ImageFormat format() {
+    return options.format();
+  }
+
+  /** Assembles the image, then containerizes it; unwraps jib's exceptions into the I/O or registry failure they are. */
   JibContainer containerize(Containerizer containerizer) throws IOException, RegistryException, InterruptedException {
     try {
       JibContainerBuilder builder = javaContainer();

@@ -2,9 +2,7 @@ package dev.releasegate.stages.jib;
 
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.RegistryException;
-import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.releasegate.base.EnvironmentException;
@@ -17,7 +15,6 @@ import dev.releasegate.process.StageCommand;
 import dev.releasegate.process.Subprocess;
 import dev.releasegate.registry.RegistryAccess;
 import dev.releasegate.registry.RegistrySettings;
-import dev.releasegate.registry.Retry;
 import dev.releasegate.spi.BuildOutputs;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
@@ -38,11 +35,11 @@ import java.util.Optional;
  * Builds the image with jib-core and stores it in the registry by digest only.
  *
  * <p>Why by digest: every later gate (SBOM, scan, lint, smoke) must look at the very bytes that will
- * be released, and no tag may exist before they all pass (invariants 1 and 2). Jib pushes a manifest
- * to its target's qualifier, so the image is built twice from the same inputs: first into a tar, which
- * yields the digest without touching the registry, then to {@code repository@digest}, which uploads the
- * blobs and puts the manifest under its own digest. The build is reproducible, so both digests agree;
- * if they ever do not, the stage fails rather than release bytes nobody built twice.
+ * be released, and no tag may exist before they all pass (invariants 1 and 2). Jib would push a
+ * manifest to its target's qualifier, a tag unless the digest is known beforehand, so the image is built
+ * once, into a tar, which yields the digest without touching the registry; then the tar's own blobs and
+ * manifest are pushed ({@link BuiltImage}), the manifest under its digest. The build is reproducible
+ * (another build of the same commit gives the same digest), but the bytes released are the ones built.
  *
  * <p>What goes into the image is {@link AppFiles} and {@link BaseImage}, assembling it {@link
  * Containerization}'s job and the statement {@link Provenance}'s; this class runs the build and stores
@@ -86,11 +83,14 @@ final class JibStage implements Stage {
     RegistrySettings settings = StageRegistries.settings(context);
     BaseImage resolved = BaseImage.resolve(context, base, settings);
     RegistryAccess target = RegistryAccess.open(repository, settings);
-    String digest = store(context, new Containerization(context, options, resolved, app, time), repository, target);
+    Stored stored = store(context, new Containerization(context, options, resolved, app, time), repository, target, resolved.access());
+    String digest = stored.digest();
+    PhaseTimes times = new PhaseTimes(build.result().duration(), stored.containerize(), stored.store(), stored.pushed());
+    context.progress(times.summary());
     StageResult.Builder result = StageResult.passed("built " + repository + "@" + digest + " on " + resolved.pinned()
             + (layout.isPresent() ? ", kept on this machine (dry run)" : ""))
         .output(Outputs.IMAGE, new ImageReference(repository, digest))
-        .predicate(provenance.built(resolved, app));
+        .predicate(provenance.built(resolved, app, times));
     layout.ifPresent(folder -> result.output(Outputs.IMAGE_LAYOUT, folder));
     return result.build();
   }
@@ -127,23 +127,32 @@ final class JibStage implements Stage {
     return build.leftBehindMessage().map(message -> "the build " + message);
   }
 
+  /** The digest of the image stored, and how long its phases took. */
+  private record Stored(String digest, Duration containerize, Duration store, Optional<RegistryAccess.Pushed> pushed) {}
+
   /**
-   * Builds the image into a tar, which yields its digest without touching the registry, then keeps it
-   * in the dry run's layout or pushes it by digest; returns the digest.
+   * Builds the image once, into a tar, which yields its digest without touching the registry, then
+   * keeps it in the dry run's layout or pushes exactly its bytes by digest.
    */
-  private static String store(StageContext context, Containerization image, String repository, RegistryAccess target)
-      throws InterruptedException {
+  private static Stored store(StageContext context, Containerization image, String repository, RegistryAccess target,
+      RegistryAccess base) throws InterruptedException {
     Optional<Path> layout = context.dryRunImageLayout();
     Path tar = null;
     String digest;
+    Duration containerize;
+    long stored;
+    Optional<RegistryAccess.Pushed> pushed = Optional.empty();
     try {
       tar = Files.createTempFile("releasegate-image", ".tar");
       context.progress("assembling the image");
+      long started = System.nanoTime();
       digest = image.containerize(Containerizer.to(TarImage.at(tar).named(repository))).getDigest().toString();
+      containerize = Duration.ofNanos(System.nanoTime() - started);
+      stored = System.nanoTime();
       if (layout.isPresent()) {
         keep(context, tar, layout.get(), repository, digest);
       } else {
-        push(context, image, repository, digest, target);
+        pushed = Optional.of(push(context, tar, image.format(), repository, digest, target, base));
       }
     } catch (IOException | RegistryException e) {
       throw target.failure("push the image " + repository, e);
@@ -155,7 +164,7 @@ final class JibStage implements Stage {
     if (layout.isEmpty() && target.digestOf(digest).isEmpty()) {
       throw new EnvironmentException("registry " + target.host() + " does not have " + repository + "@" + digest + " after the push");
     }
-    return digest;
+    return new Stored(digest, containerize, Duration.ofNanos(System.nanoTime() - stored), pushed);
   }
 
   /** A dry run keeps the image on this machine: the layout must hold the digest the tar build yielded. */
@@ -172,15 +181,22 @@ final class JibStage implements Stage {
     }
   }
 
-  /** The second build, to {@code repository@digest}: it must come out as the first, else nobody built these bytes twice. */
-  private static void push(StageContext context, Containerization image, String repository, String digest, RegistryAccess target)
-      throws IOException, RegistryException, InterruptedException, InvalidImageReferenceException {
+  /**
+   * Pushes the tar's own blobs and manifest, so the registry holds the bytes that were built: blobs the
+   * registry lacks are streamed from the tar (the base image's are mounted from its repository when it is
+   * on the same registry), then the manifest goes under its digest, and no tag anywhere.
+   */
+  private static RegistryAccess.Pushed push(StageContext context, Path tar, ImageFormat format, String repository, String digest,
+      RegistryAccess target, RegistryAccess base) throws IOException, InterruptedException {
     context.progress("pushing " + repository + "@" + digest + " (by digest, no tag)");
-    RegistryImage byDigest = RegistryImage.named(repository + "@" + digest).addCredentialRetriever(target.credentialRetriever());
-    JibContainer pushed = Retry.standard(context::log).forWholePush()
-        .run("push " + repository + "@" + digest, () -> image.containerize(Containerizer.to(byDigest)));
-    if (!pushed.getDigest().toString().equals(digest)) {
-      throw new EnvironmentException("the image is not reproducible: the local build is " + digest + " but the pushed one is " + pushed.getDigest());
+    BuiltImage built;
+    try {
+      built = BuiltImage.open(tar, format, digest);
+    } catch (IOException e) {
+      throw new EnvironmentException("cannot read the image jib built: " + e.getMessage(), e);
+    }
+    try (built) {
+      return target.pushByDigest(built.manifest(), built.mediaType(), built.blobs(), Optional.of(base));
     }
   }
 

@@ -41,15 +41,15 @@ final class Provenance {
 
   /** Of a build that made no image: no base digest, no dependencies. */
   ObjectNode unbuilt() {
-    return of(Optional.empty(), List.of(), Optional.empty());
+    return of(Optional.empty(), List.of(), Optional.empty(), Optional.empty());
   }
 
-  /** Of the image built on {@code resolved} from {@code app}. */
-  ObjectNode built(BaseImage resolved, AppFiles app) {
-    return of(Optional.of(resolved.digest()), app.dependencies(), Optional.of(app.mainClass()));
+  /** Of the image built on {@code resolved} from {@code app}, with where the stage's time went. */
+  ObjectNode built(BaseImage resolved, AppFiles app, PhaseTimes times) {
+    return of(Optional.of(resolved.digest()), app.dependencies(), Optional.of(app.mainClass()), Optional.of(times));
   }
 
-  private ObjectNode of(Optional<String> baseDigest, List<Path> dependencies, Optional<String> mainClass) {
+  private ObjectNode of(Optional<String> baseDigest, List<Path> dependencies, Optional<String> mainClass, Optional<PhaseTimes> times) {
     ObjectNode predicate = Json.object();
     ObjectNode definition = predicate.putObject("buildDefinition");
     definition.put("buildType", "https://releasegate.dev/buildtypes/jib-java/v1");
@@ -69,7 +69,7 @@ final class Provenance {
     });
     // Last among the internal parameters, where it has always been: the predicate keeps its field order.
     mainClass.ifPresent(name -> internal.put("mainClass", name));
-    runDetails(predicate.putObject("runDetails"));
+    runDetails(predicate.putObject("runDetails"), times);
     return predicate;
   }
 
@@ -100,7 +100,7 @@ final class Provenance {
     }
   }
 
-  private void runDetails(ObjectNode details) {
+  private void runDetails(ObjectNode details, Optional<PhaseTimes> times) {
     ObjectNode builder = details.putObject("builder").put("id", "https://releasegate.dev/releasegate@" + ToolVersion.get());
     builder.putObject("version").put("releasegate", ToolVersion.get()).put("jib-core", ToolVersion.jib());
     context.ci().filter(ci -> ci.facts().containsKey("GITHUB_WORKFLOW_REF")).ifPresent(ci -> {
@@ -111,11 +111,13 @@ final class Provenance {
         workflow.putObject("digest").put("gitCommit", ci.facts().get("GITHUB_SHA"));
       }
     });
-    details.putObject("metadata")
+    ObjectNode metadata = details.putObject("metadata")
         // A CI run's URL identifies the invocation for anyone reading the provenance; else our run id.
         .put("invocationId", context.ci().flatMap(ci -> ci.url()).orElse(context.runId()))
         .put("startedOn", started.toString())
         .put("finishedOn", context.clock().instant().toString());
+    // An extension field after SLSA's own (readers ignore fields they do not know): build, containerize, push.
+    times.ifPresent(phases -> metadata.set("timings", phases.json()));
     details.putArray("byproducts").add(build.log().descriptor());
   }
 }

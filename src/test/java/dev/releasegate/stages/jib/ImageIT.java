@@ -1,5 +1,6 @@
 package dev.releasegate.stages.jib;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.releasegate.api.ReleaseRequest;
+import dev.releasegate.api.Releasegate;
+import dev.releasegate.api.run.ReleaseEvent;
 import dev.releasegate.api.run.ReleaseResult;
 import dev.releasegate.base.FailureKind;
 import dev.releasegate.base.Json;
@@ -35,6 +38,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -173,6 +178,112 @@ class ImageIT {
     assertNotEquals(before.get(before.size() - 1), after.get(after.size() - 1), "the classes layer (last) changed");
   }
 
+  /** The example compiled once, for the tests that only assemble and push (its build command checks the classes are there). */
+  private static Path built() {
+    Path template = shared.resolve("template");
+    return Files.isDirectory(template) ? template : Examples.builtHelloService(template);
+  }
+
+  private static final String PREBUILT = "  - {name: build, uses: jib, with: {buildCommand: [test, -d, target/classes]}}\n";
+  private static final Pattern TIMES =
+      Pattern.compile("build command \\d+\\.\\d s, containerize \\d+\\.\\d s, push \\d+\\.\\d s \\((\\d+) of (\\d+) blobs uploaded, [\\d.]+ K?M?B\\)");
+
+  /** The jib stage's phase times, from its progress: how many blobs it uploaded, of how many. */
+  private static Matcher times(Releases.Run run) {
+    List<String> lines = run.events().stream().filter(ReleaseEvent.StageProgress.class::isInstance).map(ReleaseEvent.StageProgress.class::cast)
+        .filter(progress -> progress.stage().equals("build")).map(ReleaseEvent.StageProgress::message)
+        .filter(message -> message.startsWith("build command ")).toList();
+    assertEquals(1, lines.size(), "one line of phase times: " + lines);
+    Matcher matcher = TIMES.matcher(lines.get(0));
+    assertTrue(matcher.matches(), lines.get(0));
+    return matcher;
+  }
+
+  @Test
+  void theImageIsBuiltOnceItsTarBytesArePushedAndAnUnchangedReReleaseUploadsNoBlob() throws Exception {
+    Path project = TestRepos.copyBuilt(built(), work.resolve("hello"), Map.of());
+    String repository = repository("once");
+    Path pipeline = pipeline(PREBUILT + "  - {name: push, uses: push}\n");
+    Releases.Run first = Releases.run(request(project, repository, pipeline, "e1").version("6.0.0").build());
+    assertEquals(ReleaseStatus.RELEASED, first.result().status(), first.result().stages().toString());
+    String digest = first.result().digest().orElseThrow();
+
+    // One build: jib assembled the image once (it logs the entrypoint each time), and its own
+    // registry client never spoke to the target: the stage pushed the tar.
+    List<String> assembled = first.events().stream().filter(ReleaseEvent.StageOutput.class::isInstance)
+        .map(event -> ((ReleaseEvent.StageOutput) event).line()).filter(line -> line.contains("Container entrypoint set to")).toList();
+    assertEquals(1, assembled.size(), assembled.toString());
+    List<String> requests = registry.requests(null, "^/v2/once/");
+    assertTrue(requests.stream().noneMatch(line -> line.contains("\"jib ")), "jib's own push (its user agent): " + requests);
+    JsonNode manifest = Json.parse(registry.manifest("once", digest).orElseThrow());
+    int blobs = manifest.get("layers").size() + 1;
+    Matcher times = times(first);
+    assertEquals(List.of(blobs, blobs), List.of(Integer.parseInt(times.group(1)), Integer.parseInt(times.group(2))),
+        "a new repository on another registry than the base's: every blob uploaded");
+    assertEquals(blobs, registry.requests("PUT", "^/v2/once/blobs/uploads/").size(), "each blob uploaded once");
+    assertEquals(List.of(digest), registry.requests("PUT", "^/v2/once/manifests/sha256:").stream()
+        .map(line -> line.replaceAll(".*/manifests/(sha256:[0-9a-f]{64}) .*", "$1")).toList(), "the manifest by its digest, once");
+
+    // The provenance says where the time went, after SLSA's own metadata, which is unchanged.
+    JsonNode metadata = statement(work.resolve("e1"), "statements/01-build.dsse.json").at("/predicate/runDetails/metadata");
+    assertEquals(List.of("invocationId", "startedOn", "finishedOn", "timings"), fieldNames(metadata));
+    assertEquals(List.of("buildCommandMs", "containerizeMs", "pushMs"), fieldNames(metadata.get("timings")));
+    assertTrue(metadata.at("/timings/containerizeMs").asLong(-1) >= 0, metadata.toString());
+
+    // The same commit and version again (the version is in the image): the same digest, and every blob is already there.
+    int uploadsBefore = registry.requests("POST", "^/v2/once/blobs/uploads/").size();
+    Releases.Run again = Releases.run(request(project, repository, pipeline, "e2").version("6.0.0").build());
+    assertEquals(ReleaseStatus.RELEASED, again.result().status(), again.result().stages().toString());
+    assertEquals(digest, again.result().digest().orElseThrow());
+    assertEquals(uploadsBefore, registry.requests("POST", "^/v2/once/blobs/uploads/").size(), "no blob uploaded again");
+    assertEquals("0", times(again).group(1));
+
+    // The registry holds the bytes jib wrote into its tar: a dry run of the commit keeps that tar's layout.
+    Releases.Run dry = Releases.run(request(project, repository, pipeline, "e3").version("6.0.0").dryRun(true).build());
+    assertEquals(ReleaseStatus.DRY_RUN, dry.result().status(), dry.result().stages().toString());
+    Path layout = Releasegate.imageLayoutBeside(work.resolve("e3"));
+    assertArrayEquals(Files.readAllBytes(layout.resolve("blobs/sha256/" + digest.substring(7))), registry.manifest("once", digest).orElseThrow());
+  }
+
+  @Test
+  void onTheBasesRegistryTheBaseLayersAreMountedNotUploaded() throws Exception {
+    LocalRegistry baseRegistry = BaseImages.registry();
+    String baseRepository = base.substring(baseRegistry.address().length() + 1, base.indexOf('@'));
+    int baseLayers = Json.parse(baseRegistry.manifest(baseRepository, base.substring(base.indexOf('@') + 1)).orElseThrow()).get("layers").size();
+    Path project = TestRepos.copyBuilt(built(), work.resolve("hello"), Map.of());
+    String repository = "mounted-" + ProcessHandle.current().pid();
+    Releases.Run run = Releases.run(request(project, baseRegistry.address() + "/" + repository, pipeline(PREBUILT), "e").version("8.0.0").build());
+    assertEquals(ReleaseStatus.RELEASED, run.result().status(), run.result().stages().toString());
+
+    List<String> mounted = baseRegistry.requests("POST", "^/v2/" + repository + "/blobs/uploads/\\?mount=sha256:[0-9a-f]{64}&from=" + baseRepository + "$");
+    assertEquals(baseLayers, mounted.stream().filter(line -> line.contains("\" 201 ")).count(), mounted.toString());
+    Matcher times = times(run);
+    int blobs = Integer.parseInt(times.group(2));
+    assertEquals(blobs - baseLayers, Integer.parseInt(times.group(1)), "the application's layers and the config: " + times.group());
+    assertEquals(blobs - baseLayers, baseRegistry.requests("PUT", "^/v2/" + repository + "/blobs/uploads/").size());
+    assertEquals(List.of(), baseRegistry.tags(repository), "a pipeline without a push stage tags nothing");
+  }
+
+  @Test
+  void aDockerFormatImageIsPushedAsJibsV22ManifestOfItsTar() throws Exception {
+    Path project = TestRepos.copyBuilt(built(), work.resolve("hello"), Map.of());
+    Path pipeline = pipeline("  - {name: build, uses: jib, with: {buildCommand: [test, -d, target/classes], format: Docker}}\n"
+        + "  - {name: push, uses: push}\n");
+    Releases.Run run = Releases.run(request(project, repository("docker"), pipeline, "e").version("7.0.0").build());
+    assertEquals(ReleaseStatus.RELEASED, run.result().status(), run.result().stages().toString());
+    String digest = run.result().digest().orElseThrow();
+    assertEquals(digest, registry.manifestDigest("docker", "7.0.0").orElseThrow());
+    JsonNode manifest = Json.parse(registry.manifest("docker", digest).orElseThrow());
+    assertEquals("application/vnd.docker.distribution.manifest.v2+json", manifest.get("mediaType").asText());
+    assertEquals("application/vnd.docker.container.image.v1+json", manifest.at("/config/mediaType").asText());
+    for (JsonNode layer : manifest.get("layers")) {
+      assertEquals("application/vnd.docker.image.rootfs.diff.tar.gzip", layer.get("mediaType").asText());
+      assertEquals(layer.get("size").asLong(), registry.blob("docker", layer.get("digest").asText()).orElseThrow().length);
+    }
+    assertEquals(git(project, "rev-parse", "HEAD"), config("docker", digest).at("/config/Labels/org.opencontainers.image.revision").asText());
+    assertEquals(manifest.get("layers").size() + 1, Integer.parseInt(times(run).group(2)));
+  }
+
   @Test
   void pushedImageRunsUnderPodmanAndAnswers() throws Exception {
     assumeTrue(Podman.available(), "podman is not installed");
@@ -305,6 +416,12 @@ class ImageIT {
   private JsonNode config(String repository, String digest) throws IOException {
     JsonNode manifest = Json.parse(registry.manifest(repository, digest).orElseThrow());
     return Json.parse(registry.blob(repository, manifest.at("/config/digest").asText()).orElseThrow());
+  }
+
+  private static List<String> fieldNames(JsonNode node) {
+    List<String> names = new java.util.ArrayList<>();
+    node.fieldNames().forEachRemaining(names::add);
+    return names;
   }
 
   private static JsonNode statement(Path evidence, String path) throws IOException {
