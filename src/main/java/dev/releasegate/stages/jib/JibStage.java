@@ -85,7 +85,7 @@ final class JibStage implements Stage {
     RegistryAccess target = RegistryAccess.open(repository, settings);
     Stored stored = store(context, new Containerization(context, options, resolved, app, time), repository, target, resolved.access());
     String digest = stored.digest();
-    PhaseTimes times = new PhaseTimes(build.result().duration(), stored.containerize(), stored.store(), stored.pushed());
+    PhaseTimes times = new PhaseTimes(built.isPresent() ? Optional.empty() : Optional.of(build.result().duration()), stored.containerize(), stored.store(), stored.pushed());
     context.progress(times.summary());
     StageResult.Builder result = StageResult.passed("built " + repository + "@" + digest + " on " + resolved.pinned()
             + (layout.isPresent() ? ", kept on this machine (dry run)" : ""))

@@ -12,9 +12,10 @@ import java.util.Optional;
  * Where the jib stage's time went: the project's build command, jib assembling the image into its tar,
  * then the push of that tar (or, in a dry run, keeping it on this machine), with what the push sent.
  *
+ * @param buildCommand empty when a build earlier in the run made what the image holds, and none ran here
  * @param pushed empty in a dry run, which keeps the image instead
  */
-record PhaseTimes(Duration buildCommand, Duration containerize, Duration store, Optional<RegistryAccess.Pushed> pushed) {
+record PhaseTimes(Optional<Duration> buildCommand, Duration containerize, Duration store, Optional<RegistryAccess.Pushed> pushed) {
 
   PhaseTimes {
     Objects.requireNonNull(buildCommand, "buildCommand");
@@ -27,12 +28,15 @@ record PhaseTimes(Duration buildCommand, Duration containerize, Duration store, 
   String summary() {
     String stored = pushed.map(sent -> "push " + seconds(store) + " (" + sent.uploaded() + " of " + sent.blobs() + " blobs uploaded, "
         + bytes(sent.uploadedBytes()) + ")").orElse("keep " + seconds(store));
-    return "build command " + seconds(buildCommand) + ", containerize " + seconds(containerize) + ", " + stored;
+    return buildCommand.map(time -> "build command " + seconds(time)).orElse("built earlier in the run") + ", containerize "
+        + seconds(containerize) + ", " + stored;
   }
 
   /** The same in milliseconds, for the provenance's run metadata. */
   ObjectNode json() {
-    ObjectNode timings = Json.object().put("buildCommandMs", buildCommand.toMillis()).put("containerizeMs", containerize.toMillis());
+    ObjectNode timings = Json.object();
+    buildCommand.ifPresent(time -> timings.put("buildCommandMs", time.toMillis()));
+    timings.put("containerizeMs", containerize.toMillis());
     return timings.put(pushed.isPresent() ? "pushMs" : "keepMs", store.toMillis());
   }
 
