@@ -5,9 +5,11 @@ import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.process.ProjectPaths;
 import dev.releasegate.spi.BuildOutputs;
 import dev.releasegate.spi.StageContext;
+import dev.releasegate.stages.FreshBuild;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -20,6 +22,8 @@ import java.util.zip.ZipInputStream;
  * layers come out the same) and the main class.
  */
 record AppFiles(Path classes, List<Path> dependencies, String mainClass) {
+  /** File systems with coarse timestamps may date a fresh class slightly before the build started. */
+  private static final Duration CLOCK_SLACK = Duration.ofSeconds(1);
   /** Bytes of one jar entry searched for secrets; more than any properties file or class holds. */
   private static final int MAX_ENTRY_SCANNED = 16 * 1024 * 1024;
 
@@ -30,7 +34,9 @@ record AppFiles(Path classes, List<Path> dependencies, String mainClass) {
   }
 
   /** What an earlier build of this run wrote; the main class as the options say, or from the project's jar beside the classes. */
-  static AppFiles of(BuildOutputs built, JibOptions options) {
+  static AppFiles of(Path project, BuildOutputs built, JibOptions options) {
+    // Whoever built it (the test stage, the Maven plug-in): the image holds only what that build wrote.
+    FreshBuild.check(project, built.classes(), built.startedAt().minus(CLOCK_SLACK));
     return new AppFiles(built.classes(), built.runtimeJars(), MainClasses.find(options.mainClass(), built.classes().getParent()));
   }
 

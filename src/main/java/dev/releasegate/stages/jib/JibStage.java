@@ -75,7 +75,7 @@ final class JibStage implements Stage {
     if (failed.isPresent()) {
       return StageResult.rejected(failed.get() + " (" + String.join(" ", command) + ")").predicate(provenance.unbuilt()).build();
     }
-    AppFiles app = built.map(outputs -> AppFiles.of(outputs, options)).orElseGet(() -> AppFiles.find(context.projectDirectory(), options));
+    AppFiles app = built.map(outputs -> AppFiles.of(context.projectDirectory(), outputs, options)).orElseGet(() -> AppFiles.find(context.projectDirectory(), options));
     Optional<String> leaked = app.secretIn(context);
     if (leaked.isPresent()) {
       return StageResult.rejected(leaked.get() + ": a secret of the release must never go into the image").predicate(provenance.unbuilt()).build();

@@ -1,12 +1,12 @@
 package dev.releasegate.stages.test;
 
-import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.process.ProjectPaths;
 import dev.releasegate.process.StageCommand;
 import dev.releasegate.process.Subprocess;
 import dev.releasegate.spi.BuildOutputs;
 import dev.releasegate.spi.StageContext;
+import dev.releasegate.stages.FreshBuild;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,15 +40,7 @@ final class BuildRun {
     if (!Files.isDirectory(classes)) {
       throw new InvalidInputException("the build left no " + build.classes() + "; set 'classes' in the test stage to where it writes classes");
     }
-    List<Path> stale;
-    try (Stream<Path> files = Files.walk(classes)) {
-      stale = files.filter(Files::isRegularFile).filter(file -> olderThan(file, started)).sorted().toList();
-    }
-    if (!stale.isEmpty()) {
-      throw new InvalidInputException("the build did not write " + project.relativize(stale.get(0))
-          + (stale.size() > 1 ? " and " + (stale.size() - 1) + " more" : "") + " in " + build.classes()
-          + ": an earlier build left them; build from clean (e.g. mvn -B clean verify) so that the image holds only what this run built");
-    }
+    FreshBuild.check(project, classes, started);
     return new BuildOutputs(started, classes, jars(ProjectPaths.inside(project, build.dependencies(), "dependencies")));
   }
 
@@ -57,14 +49,6 @@ final class BuildRun {
     return new StageCommand.Outcome(new Subprocess.Result(0, false, Duration.ZERO),
         context.artifacts().write("output.log", "the build that runs this release ran the tests; only its reports are read\n"
             .getBytes(StandardCharsets.UTF_8)), List.of());
-  }
-
-  private static boolean olderThan(Path file, Instant started) {
-    try {
-      return Files.getLastModifiedTime(file).toInstant().isBefore(started);
-    } catch (IOException e) {
-      throw new EnvironmentException("cannot read " + file + ": " + e.getMessage(), e);
-    }
   }
 
   private static List<Path> jars(Path folder) throws IOException {

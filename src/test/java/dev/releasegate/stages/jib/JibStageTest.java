@@ -118,4 +118,18 @@ class JibStageTest {
     assertEquals("[]", result.predicate().at("/buildDefinition/externalParameters/buildCommand").toString());
     assertTrue(context.artifact("build.log").contains("nothing was built again"), context.artifact("build.log"));
   }
+
+  @Test
+  void aClassOlderThanTheBuildThatRunsTheReleaseIsRefusedWhoeverBuiltIt() throws Exception {
+    Path project = context.projectDirectory();
+    Path stale = Files.createDirectories(project.resolve("target/classes/a")).resolve("Removed.class");
+    Files.writeString(stale, "compiled at another commit");
+    Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+    context.output(Outputs.BUILD, new BuildOutputs(Instant.now(), project.resolve("target/classes"), List.of()));
+
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> jib("{mainClass: a.App}").run(context));
+
+    assertEquals("the build did not write target/classes/a/Removed.class in target/classes: an earlier build left them;"
+        + " build from clean (e.g. mvn -B clean verify) so that the image holds only what this run built", e.getMessage());
+  }
 }
