@@ -85,11 +85,18 @@ record AppFiles(Path classes, List<Path> dependencies, String mainClass) {
       for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
         Optional<String> secret = context.secretIn(entries.readNBytes(MAX_ENTRY_SCANNED));
         if (secret.isPresent()) {
-          return Optional.of(project.relativize(jar) + "!/" + entry.getName() + " holds " + secret.get());
+          return Optional.of(shown(project, jar) + "!/" + entry.getName() + " holds " + secret.get());
         }
       }
     }
     return Optional.empty();
+  }
+
+  /** A jar as a reader finds it: in the project by its relative path, on a Maven class path (the local repository) by its own. */
+  private static String shown(Path project, Path jar) {
+    Path absolute = jar.toAbsolutePath().normalize();
+    Path root = project.toAbsolutePath().normalize();
+    return absolute.startsWith(root) ? root.relativize(absolute).toString() : absolute.toString();
   }
 
   private static List<Path> jars(Path folder) {

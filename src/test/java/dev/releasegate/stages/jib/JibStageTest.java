@@ -132,4 +132,24 @@ class JibStageTest {
     assertEquals("the build did not write target/classes/a/Removed.class in target/classes: an earlier build left them;"
         + " build from clean (e.g. mvn -B clean verify) so that the image holds only what this run built", e.getMessage());
   }
+
+  @Test
+  void aSecretInAJarOfTheLocalRepositoryIsNamedByWhereTheJarIs() throws Exception {
+    Path project = context.projectDirectory();
+    Files.createDirectories(project.resolve("target/classes/a"));
+    Files.writeString(project.resolve("target/classes/a/App.class"), "clean");
+    Path jar = Files.createDirectories(work.resolve("m2/org/example/lib/1.0")).resolve("lib-1.0.jar");
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("config.properties"));
+      zip.write("token=s3cr3t-value".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    context.secret("DEPLOY_TOKEN", "s3cr3t-value");
+    context.output(Outputs.BUILD, new BuildOutputs(Instant.now(), project.resolve("target/classes"), List.of(jar)));
+
+    StageResult result = jib("{mainClass: a.App}").run(context);
+
+    assertEquals(StageResult.Outcome.REJECTED, result.outcome());
+    assertEquals(jar.toAbsolutePath().normalize() + "!/config.properties holds DEPLOY_TOKEN: a secret of the release must never go into the image",
+        result.summary());
+  }
 }
