@@ -241,7 +241,7 @@ public final class ReleaseRequest {
      * test stage reads that build's reports and the image is made of what it wrote; nothing is built again.
      */
     public Builder builtBy(BuildOutputs build) {
-      this.build = Objects.requireNonNull(build, "build");
+      this.build = Objects.requireNonNull(build, "build").ofTheCaller();
       return this;
     }
 

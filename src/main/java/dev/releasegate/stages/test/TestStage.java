@@ -43,7 +43,8 @@ final class TestStage implements Stage {
 
   @Override
   public StageResult run(StageContext context) throws InterruptedException {
-    Optional<BuildOutputs> built = context.findOutput(Outputs.BUILD);
+    // Only the caller's build ran the tests; after a stage's own build, a later test stage still runs its command.
+    Optional<BuildOutputs> built = context.findOutput(Outputs.BUILD).filter(BuildOutputs::byTheCaller);
     try {
       if (built.isPresent()) {
         // The build that runs releasegate (the Maven plug-in) has run the tests: read what it wrote, build nothing again.

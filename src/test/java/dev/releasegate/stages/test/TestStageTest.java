@@ -155,7 +155,7 @@ class TestStageTest {
     Files.writeString(reports.resolve("TEST-old.xml"), FAILING);
     Files.setLastModifiedTime(reports.resolve("TEST-old.xml"), FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
     Files.writeString(reports.resolve("TEST-a.xml"), PASSING);
-    BuildOutputs built = new BuildOutputs(Instant.now().minusSeconds(30), project.resolve("target/classes"), List.of());
+    BuildOutputs built = new BuildOutputs(Instant.now().minusSeconds(30), project.resolve("target/classes"), List.of()).ofTheCaller();
     context.output(Outputs.BUILD, built);
 
     StageResult result = FakeStageContext.stage(work.resolve("pipeline"),
@@ -173,7 +173,7 @@ class TestStageTest {
   void aTestThatFailedInTheBuildThatRunsTheReleaseRejectsItAndHandsNothingOn() throws Exception {
     Files.createDirectories(project.resolve("target"));
     Files.writeString(project.resolve("target/TEST-a.xml"), FAILING);
-    context.output(Outputs.BUILD, new BuildOutputs(Instant.now().minusSeconds(30), project.resolve("target/classes"), List.of()));
+    context.output(Outputs.BUILD, new BuildOutputs(Instant.now().minusSeconds(30), project.resolve("target/classes"), List.of()).ofTheCaller());
 
     StageResult result = FakeStageContext.stage(work.resolve("pipeline"),
         "{name: test, uses: test, with: {command: [\"true\"], reports: [target/TEST-*.xml]}}").run(context);
@@ -181,5 +181,17 @@ class TestStageTest {
     assertEquals(StageResult.Outcome.REJECTED, result.outcome());
     assertEquals("1 test failed in the build that runs this release", result.summary());
     assertEquals(null, result.outputs().get(Outputs.BUILD));
+  }
+
+  @Test
+  void afterAStagesOwnBuildALaterTestStageStillRunsItsCommand() throws Exception {
+    Files.writeString(project.resolve("report.xml.in"), PASSING);
+    context.output(Outputs.BUILD, new BuildOutputs(Instant.now().minusSeconds(30), project.resolve("target/classes"), List.of()));
+
+    StageResult result = FakeStageContext.stage(work.resolve("pipeline"), "{name: it, uses: test, with: {reports: [target/TEST-*.xml],"
+        + " command: [sh, -c, \"touch ran && mkdir -p target && cp report.xml.in target/TEST-it.xml\"]}}").run(context);
+
+    assertEquals(StageResult.Outcome.PASSED, result.outcome(), result.summary());
+    assertTrue(Files.exists(project.resolve("ran")), "an integration test stage after the build must run its tests, not read old reports");
   }
 }
