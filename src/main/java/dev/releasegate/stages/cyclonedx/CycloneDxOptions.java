@@ -1,6 +1,5 @@
 package dev.releasegate.stages.cyclonedx;
 
-import dev.releasegate.spi.Problems;
 import dev.releasegate.spi.StageOptions;
 import dev.releasegate.stages.OptionProblems;
 import java.util.Optional;

@@ -4,12 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.releasegate.api.run.ReleaseResult;
-import dev.releasegate.base.FailureKind;
-import dev.releasegate.base.ImageReference;
-import dev.releasegate.base.ReleaseStatus;
-import dev.releasegate.evidence.StageEntry;
 import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.ImageReference;
 import dev.releasegate.pipeline.PipelineException;
 import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
