@@ -3,6 +3,7 @@ package dev.releasegate.stages.test;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Json;
 import dev.releasegate.process.ProjectPaths;
 import dev.releasegate.process.StageCommand;
@@ -48,6 +49,11 @@ final class TestStage implements Stage {
     try {
       if (built.isPresent()) {
         // The build that runs releasegate (the Maven plug-in) has run the tests: read what it wrote, build nothing again.
+        if (options.reports().isEmpty()) {
+          // Nothing ran here: without reports this stage would pass having decided nothing.
+          throw new InvalidInputException("the build that runs this release ran the tests, and this stage runs no command;"
+              + " name their reports with 'reports' (e.g. target/surefire-reports/*.xml) so that it can decide");
+        }
         context.progress("reading the test reports of the build that runs this release");
         Instant since = built.get().startedAt().minus(CLOCK_SLACK);
         StageResult.Builder result = decide(context, List.of(), BuildRun.alreadyRun(context), collectReports(context, since));

@@ -194,4 +194,15 @@ class TestStageTest {
     assertEquals(StageResult.Outcome.PASSED, result.outcome(), result.summary());
     assertTrue(Files.exists(project.resolve("ran")), "an integration test stage after the build must run its tests, not read old reports");
   }
+
+  @Test
+  void withTheCallersBuildAndNoReportsToReadItRefusesToPassUndecided() {
+    context.output(Outputs.BUILD, new BuildOutputs(Instant.now(), project.resolve("target/classes"), List.of()).ofTheCaller());
+
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> FakeStageContext.stage(work.resolve("pipeline"), "{name: test, uses: test, with: {command: [\"true\"]}}").run(context));
+
+    assertEquals("the build that runs this release ran the tests, and this stage runs no command;"
+        + " name their reports with 'reports' (e.g. target/surefire-reports/*.xml) so that it can decide", e.getMessage());
+  }
 }
