@@ -12,6 +12,8 @@ import dev.releasegate.spi.OutputKey;
 import dev.releasegate.spi.SignedStatement;
 import dev.releasegate.spi.Signer;
 import dev.releasegate.spi.StageContext;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -148,7 +150,7 @@ final class RunContext implements StageContext {
   }
 
   @Override
-  public Optional<String> secretIn(byte[] content) {
+  public Optional<String> secretIn(InputStream content) throws IOException {
     return run.secrets().find(content);
   }
 

@@ -1,6 +1,8 @@
 package dev.releasegate.spi;
 
 import dev.releasegate.base.RegistryWrite;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -67,9 +69,9 @@ public interface StageContext {
 
   /**
    * Which secret of the run, in which form (literal, base64, hex, URL-encoded), {@code content} holds,
-   * as a variable name and form; never the value.
+   * as a variable name and form; never the value. The stream is read to its end and not closed.
    */
-  Optional<String> secretIn(byte[] content);
+  Optional<String> secretIn(InputStream content) throws IOException;
 
   /** Reads a secret from the environment and makes sure it is redacted wherever it is echoed. */
   Optional<String> secret(String environmentVariable);

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** A secret is found and replaced in every form a program writes it in without meaning to. */
@@ -48,6 +51,30 @@ class SecretsTest {
     assertFalse(secrets.subprocessEnvironment().containsKey("SMOKE_TOKEN"));
     assertEquals("/usr/bin", secrets.subprocessEnvironment().get("PATH"));
     assertEquals(Optional.of("SMOKE_TOKEN"), secrets.find("tok-5551212-abc".getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aStreamIsSearchedWholeAcrossItsWindows() throws IOException {
+    byte[] password = PASSWORD.getBytes(StandardCharsets.UTF_8);
+    // Straddling the first window's end, lying in the third window, ending the stream, and nowhere.
+    for (int at : new int[] {Secrets.WINDOW - 5, 2 * Secrets.WINDOW + 17, 3 * Secrets.WINDOW - password.length}) {
+      byte[] content = new byte[3 * Secrets.WINDOW];
+      new Random(at).nextBytes(content);
+      content = secrets.redact(content).orElse(content);
+      assertEquals(Optional.empty(), secrets.find(new ByteArrayInputStream(content)), "random bytes at " + at);
+      System.arraycopy(password, 0, content, at, password.length);
+      assertEquals(Optional.of("COSIGN_PASSWORD"), secrets.find(new ByteArrayInputStream(content)), "at " + at);
+      assertEquals(secrets.find(content), secrets.find(new ByteArrayInputStream(content)));
+    }
+  }
+
+  @Test
+  void aSecretBeyondAsciiIsFoundAndReplacedByItsUtf8Bytes() throws IOException {
+    Secrets unicode = new Secrets(Map.of("COSIGN_PASSWORD", "pässwörd-ünïcode"));
+    byte[] content = "key: pässwörd-ünïcode, again pässwörd-ünïcode".getBytes(StandardCharsets.UTF_8);
+    assertEquals(Optional.of("COSIGN_PASSWORD"), unicode.find(new ByteArrayInputStream(content)));
+    assertEquals("key: ***, again ***", new String(unicode.redact(content).orElseThrow(), StandardCharsets.UTF_8));
+    assertEquals(Optional.empty(), unicode.find(new ByteArrayInputStream("pässwörd-ünïcod".getBytes(StandardCharsets.ISO_8859_1))));
   }
 
   @Test

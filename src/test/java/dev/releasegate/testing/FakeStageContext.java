@@ -20,6 +20,7 @@ import dev.releasegate.spi.Signer;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -274,8 +275,8 @@ public final class FakeStageContext implements StageContext {
   }
 
   @Override
-  public Optional<String> secretIn(byte[] content) {
-    String text = new String(content, StandardCharsets.UTF_8);
+  public Optional<String> secretIn(InputStream content) throws IOException {
+    String text = new String(content.readAllBytes(), StandardCharsets.UTF_8);
     return secrets.entrySet().stream().filter(secret -> text.contains(secret.getValue())).map(Map.Entry::getKey).findFirst();
   }
 

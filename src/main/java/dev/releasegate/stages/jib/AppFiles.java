@@ -7,6 +7,7 @@ import dev.releasegate.spi.BuildOutputs;
 import dev.releasegate.spi.StageContext;
 import dev.releasegate.stages.FreshBuild;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,8 +25,6 @@ import java.util.zip.ZipInputStream;
 record AppFiles(Path classes, List<Path> dependencies, String mainClass) {
   /** File systems with coarse timestamps may date a fresh class slightly before the build started. */
   private static final Duration CLOCK_SLACK = Duration.ofSeconds(1);
-  /** Bytes of one jar entry searched for secrets; more than any properties file or class holds. */
-  private static final int MAX_ENTRY_SCANNED = 16 * 1024 * 1024;
 
   AppFiles {
     Objects.requireNonNull(classes, "classes");
@@ -63,7 +62,10 @@ record AppFiles(Path classes, List<Path> dependencies, String mainClass) {
         files = walk.filter(Files::isRegularFile).sorted().toList();
       }
       for (Path file : files) {
-        Optional<String> secret = context.secretIn(Files.readAllBytes(file));
+        Optional<String> secret;
+        try (InputStream content = Files.newInputStream(file)) {
+          secret = context.secretIn(content);
+        }
         if (secret.isPresent()) {
           return Optional.of(project.relativize(file) + " holds " + secret.get());
         }
@@ -83,7 +85,7 @@ record AppFiles(Path classes, List<Path> dependencies, String mainClass) {
   private static Optional<String> secretInJar(StageContext context, Path project, Path jar) throws IOException {
     try (ZipInputStream entries = new ZipInputStream(Files.newInputStream(jar))) {
       for (ZipEntry entry = entries.getNextEntry(); entry != null; entry = entries.getNextEntry()) {
-        Optional<String> secret = context.secretIn(entries.readNBytes(MAX_ENTRY_SCANNED));
+        Optional<String> secret = context.secretIn(entries);
         if (secret.isPresent()) {
           return Optional.of(shown(project, jar) + "!/" + entry.getName() + " holds " + secret.get());
         }
