@@ -38,6 +38,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
 
 /**
@@ -65,6 +67,9 @@ final class Releaser {
     if (!Files.isDirectory(project)) {
       throw new InvalidInputException("project folder " + project + " does not exist");
     }
+    // Stretching the key's password (scrypt) takes about a third of a second: it runs while the pipeline
+    // and the work tree are read, and its failure is still said after theirs.
+    CompletableFuture<EnvelopeSigner> signing = CompletableFuture.supplyAsync(() -> Signers.of(request));
     Pipeline loaded = PipelineLoader.load(request.pipelineFile(), project, StageTypes.load());
     Pipeline pipeline = request.evidenceToRegistry()
         .map(push -> loaded.withAttach(new Pipeline.Attach(loaded.attach().verdict(), push)))
@@ -74,7 +79,7 @@ final class Releaser {
     GitFacts git = GitFactsReader.read(project);
     checkWorkTree(git);
     String version = version(git);
-    EnvelopeSigner signer = Signers.of(request);
+    EnvelopeSigner signer = joined(signing);
     Path fresh = project.resolve("target/releasegate/" + FOLDER_TIME.format(clock.instant()) + "-" + git.shortCommit());
     Path evidence = request.evidenceDirectory().map(path -> path.toAbsolutePath().normalize()).orElse(fresh);
 
@@ -137,6 +142,21 @@ final class Releaser {
         run.tags(), evidence, run.stages(), writes, attachments);
   }
 
+
+  /** What the signer's future gave, or the very exception {@link Signers#of} threw. */
+  private static EnvelopeSigner joined(CompletableFuture<EnvelopeSigner> signing) {
+    try {
+      return signing.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException thrown) {
+        throw thrown;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw e;
+    }
+  }
 
   private void checkWorkTree(GitFacts git) {
     if (git.dirty() && !request.allowDirty()) {

@@ -147,6 +147,8 @@ public final class SigstoreBundles {
     private final Instant created;
     private final List<byte[]> present = new ArrayList<>();
     private final boolean anyBundle;
+    /** The image as a referrer names it, read at the first bundle added: one request, not one per bundle. */
+    private Descriptor subject;
 
     public Writer(RegistryAccess registry, String imageDigest, PublicKey key, Instant created) throws IOException, InterruptedException {
       this.registry = registry;
@@ -185,7 +187,10 @@ public final class SigstoreBundles {
         return Optional.empty();
       }
       Referrers referrers = new Referrers(registry);
-      String manifest = referrers.push(referrers.describe(imageDigest), ARTIFACT_TYPE,
+      if (subject == null) {
+        subject = referrers.describe(imageDigest);
+      }
+      String manifest = referrers.push(subject, ARTIFACT_TYPE,
           List.of(Referrers.Blob.of(ARTIFACT_TYPE, keyBundle(key, envelope), Map.of())),
           Map.of("dev.sigstore.bundle.content", "dsse-envelope", PREDICATE_TYPE_ANNOTATION, predicateType,
               "org.opencontainers.image.created", created.toString()));

@@ -30,6 +30,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Builds the image with jib-core and stores it in the registry by digest only.
@@ -69,19 +71,30 @@ final class JibStage implements Stage {
     // A build earlier in this run (the test stage's, or the one that runs releasegate) is what the image is made of.
     Optional<BuildOutputs> built = context.findOutput(Outputs.BUILD);
     List<String> command = built.isPresent() ? List.of() : options.buildCommand();
-    StageCommand.Outcome build = built.isPresent() ? builtEarlier(context) : runBuild(context);
-    Provenance provenance = new Provenance(context, options, command, base, started, build);
-    Optional<String> failed = failure(build);
-    if (failed.isPresent()) {
-      return StageResult.rejected(failed.get() + " (" + String.join(" ", command) + ")").predicate(provenance.unbuilt()).build();
-    }
-    AppFiles app = built.map(outputs -> AppFiles.of(context.projectDirectory(), outputs, options)).orElseGet(() -> AppFiles.find(context.projectDirectory(), options));
-    Optional<String> leaked = app.secretIn(context);
-    if (leaked.isPresent()) {
-      return StageResult.rejected(leaked.get() + ": a secret of the release must never go into the image").predicate(provenance.unbuilt()).build();
-    }
     RegistrySettings settings = StageRegistries.settings(context);
-    BaseImage resolved = BaseImage.resolve(context, base, settings);
+    // The registry's answer does not depend on the build, so the base image is resolved while it runs.
+    FutureTask<BaseImage> resolving = new FutureTask<>(() -> BaseImage.resolve(context, base, settings));
+    new Thread(resolving, "releasegate-base-image").start();
+    BaseImage resolved;
+    AppFiles app;
+    StageCommand.Outcome build;
+    Provenance provenance;
+    try {
+      build = built.isPresent() ? builtEarlier(context) : runBuild(context);
+      provenance = new Provenance(context, options, command, base, started, build);
+      Optional<String> failed = failure(build);
+      if (failed.isPresent()) {
+        return StageResult.rejected(failed.get() + " (" + String.join(" ", command) + ")").predicate(provenance.unbuilt()).build();
+      }
+      app = built.map(outputs -> AppFiles.of(context.projectDirectory(), outputs, options)).orElseGet(() -> AppFiles.find(context.projectDirectory(), options));
+      Optional<String> leaked = app.secretIn(context);
+      if (leaked.isPresent()) {
+        return StageResult.rejected(leaked.get() + ": a secret of the release must never go into the image").predicate(provenance.unbuilt()).build();
+      }
+      resolved = awaited(resolving);
+    } finally {
+      resolving.cancel(true);
+    }
     RegistryAccess target = RegistryAccess.open(repository, settings);
     Stored stored = store(context, new Containerization(context, options, resolved, app, time), repository, target, resolved.access());
     String digest = stored.digest();
@@ -101,6 +114,24 @@ final class JibStage implements Stage {
       return StageCommand.run(context, options.buildCommand(), context.projectDirectory(), Map.of(), options.timeout(), "build.log");
     } catch (IOException e) {
       throw new EnvironmentException("jib stage cannot write its evidence: " + e.getMessage(), e);
+    }
+  }
+
+  /** The base image as resolved, or the very exception resolving it threw. */
+  private static BaseImage awaited(FutureTask<BaseImage> resolving) throws InterruptedException {
+    try {
+      return resolving.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException thrown) {
+        throw thrown;
+      }
+      if (e.getCause() instanceof InterruptedException interrupted) {
+        throw interrupted;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("resolving the base image failed", e.getCause());
     }
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.releasegate.base.EnvironmentException;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Remedy;
 import dev.releasegate.pipeline.PipelineException;
@@ -84,6 +85,15 @@ class JibStageTest {
         predicate.at("/buildDefinition/resolvedDependencies/0/uri").asText());
     assertEquals("artifacts/build/build.log", predicate.at("/runDetails/byproducts/0/name").asText());
     assertTrue(context.artifact("build.log").contains("compiling"), context.artifact("build.log"));
+  }
+
+  @Test
+  void aBaseImageThatCannotBeResolvedFailsTheStageOnlyOnceTheBuildHasPassed() {
+    // The base is resolved while the build runs; its failure is the stage's once the build has passed.
+    EnvironmentException e = assertThrows(EnvironmentException.class,
+        () -> jib("{buildCommand: [sh, -c, \"mkdir -p target/classes/a && echo class > target/classes/a/App.class\"], mainClass: a.App}").run(context));
+    assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
+    assertTrue(Files.isRegularFile(context.projectDirectory().resolve("target/classes/a/App.class")), "the build ran first");
   }
 
   @Test
