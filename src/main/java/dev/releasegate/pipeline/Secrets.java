@@ -179,17 +179,16 @@ final class Secrets {
       return Optional.empty();
     }
     int overlap = asBytes(sorted.get(0)).length() - 1;
-    byte[] window = new byte[WINDOW + overlap];
-    int kept = 0;
+    String carried = "";
     while (true) {
-      int read = content.readNBytes(window, kept, WINDOW);
-      int length = kept + read;
-      Optional<String> found = find(new String(window, 0, length, StandardCharsets.ISO_8859_1), sorted);
-      if (found.isPresent() || read < WINDOW) {
+      // readNBytes allocates what it read, not the whole window: most files are a few KiB.
+      byte[] read = content.readNBytes(WINDOW);
+      String window = carried + new String(read, StandardCharsets.ISO_8859_1);
+      Optional<String> found = find(window, sorted);
+      if (found.isPresent() || read.length < WINDOW) {
         return found;
       }
-      kept = Math.min(overlap, length);
-      System.arraycopy(window, length - kept, window, 0, kept);
+      carried = window.substring(window.length() - Math.min(overlap, window.length()));
     }
   }
 
