@@ -248,6 +248,8 @@ public final class PipelineRunner {
     private final Map<OutputKey<?>, Object> outputs = new LinkedHashMap<>();
     private final String runId = UUID.randomUUID().toString();
     private RunContext.RunState state;
+    /** Why the project's code was not kept from the release's secrets, when it was not; the run record says so. */
+    private Optional<String> notIsolatedBecause = Optional.of("the sandbox was not tried");
     private StopCause stopCause;
     private String stopReason;
     private long stopDeadline;
@@ -286,8 +288,14 @@ public final class PipelineRunner {
           runId, projectDirectory, git, version, image, new StageContext.PipelineSource(pipeline.recordedLocation(projectDirectory), pipeline.sha256()),
           secrets, listener, clock, signer.signer(), ci, sandbox, dryRunImageLayout);
       listener.on(new ReleaseEvent.RunStarted(runId, stages.stream().map(StageDeclaration::name).toList(), bundle.root()));
-      sandbox.notIsolatedBecause().ifPresent(why -> listener.on(new ReleaseEvent.Notice(
-          "WARNING: the project's commands run WITHOUT isolation from the release's secrets (" + why + "); the evidence records isolation: none")));
+      // The build that runs the release (the Maven plug-in's) compiled and tested the project in the very
+      // process that holds the key and COSIGN_PASSWORD: the sandbox still runs the later commands, but the
+      // project's code was never kept from the secrets, and the record must not say it was.
+      notIsolatedBecause = build.filter(BuildOutputs::byTheCaller).isPresent()
+          ? Optional.of("the project was built and tested by the build that runs this release, in the process that holds its secrets")
+          : sandbox.notIsolatedBecause();
+      notIsolatedBecause.ifPresent(why -> listener.on(new ReleaseEvent.Notice(
+          "WARNING: the project's code runs WITHOUT isolation from the release's secrets (" + why + "); the evidence records isolation: none")));
       if (!secrets.tooShortToRedact().isEmpty()) {
         listener.on(new ReleaseEvent.Notice("WARNING: " + String.join(", ", new TreeSet<>(secrets.tooShortToRedact()))
             + " holds fewer than " + Secrets.MIN_REDACTED + " characters: kept from the project's commands, but not redacted from output"));
@@ -608,7 +616,7 @@ public final class PipelineRunner {
       RunRecord record = new RunRecord(
           runId, ToolVersion.get(), startedAt, git, version, allowDirty, dryRun(), pipeline.recordedLocation(projectDirectory), pipeline.sha256(),
           built, tags, entries, status, reason, ci, resumption.map(Resumption::previousRunId),
-          state.sandbox().isolated() ? RunRecord.ISOLATED : RunRecord.NOT_ISOLATED, List.of());
+          notIsolatedBecause.isEmpty() ? RunRecord.ISOLATED : RunRecord.NOT_ISOLATED, List.of());
       try {
         // The JUnit report and the pipeline file are written before the verdict and listed in it, so
         // that they are signed too: an auditor reads the gates that were applied, not a host path. A

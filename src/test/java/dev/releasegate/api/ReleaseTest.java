@@ -163,6 +163,10 @@ class ReleaseTest {
     JsonNode predicate = Json.parse(DsseEnvelope.parse(Files.readAllBytes(result.evidenceDirectory().resolve(
         result.stages().get(0).statement().orElseThrow()))).payload()).get("predicate");
     assertEquals(1, predicate.at("/counts/passed").asInt(), "that build's report is what the gate read: " + predicate);
+    EvidencePolicy isolated = Releasegate.readPolicy(Files.writeString(work.resolve("isolated.yaml"), "requireIsolation: true\n"));
+    List<String> violations = Releasegate.verifyEvidence(result.evidenceDirectory(), TestKeys.pub(signer), isolated).policyViolations();
+    assertTrue(violations.contains("policy: the project's commands ran without isolation from the release's secrets (isolation: none)"),
+        "the project was built and tested in the process that holds the key, whatever the sandbox could do: " + violations);
   }
 
   @Test

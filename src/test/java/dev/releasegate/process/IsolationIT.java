@@ -146,7 +146,7 @@ class IsolationIT {
     Cli.Result result = release("exposed", environment);
 
     assertEquals(1, result.exitCode(), result.toString());
-    assertTrue(result.stderr().contains("WARNING: the project's commands run WITHOUT isolation from the release's secrets"), result.stderr());
+    assertTrue(result.stderr().contains("WARNING: the project's code runs WITHOUT isolation from the release's secrets"), result.stderr());
     JsonNode index = Json.parse(Files.readAllBytes(work.resolve("exposed-evidence/bundle.json")));
     assertEquals("none", index.get("isolation").asText());
     String reason = index.at("/stages/1/reason").asText();

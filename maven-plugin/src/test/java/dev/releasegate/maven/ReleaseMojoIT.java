@@ -127,6 +127,11 @@ class ReleaseMojoIT {
 
     EvidenceReport bundle = Releasegate.verifyEvidence(evidence, TestKeys.pub(signer), EvidencePolicy.NONE);
     assertTrue(bundle.accepted(), bundle.toString());
+    assertTrue(build.log().contains("WARNING: the project's code runs WITHOUT isolation from the release's secrets (the project was built and tested"
+        + " by the build that runs this release, in the process that holds its secrets)"), build.log());
+    assertEquals(List.of("policy: the project's commands ran without isolation from the release's secrets (isolation: none)"),
+        Releasegate.verifyEvidence(evidence, TestKeys.pub(signer), new EvidencePolicy(List.of(), false, true)).policyViolations(),
+        "the record does not claim a sandbox the build never ran in");
     assertEquals(java.util.Optional.of(image + "@" + digest), bundle.image());
     ImageReport signed = Releasegate.verifyImage(image + "@" + digest, new Trust.Key(TestKeys.pub(signer)),
         ImageVerification.of(environment()).insecureRegistry(true));
