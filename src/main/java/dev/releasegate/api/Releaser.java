@@ -4,6 +4,7 @@ import dev.releasegate.api.run.ReleaseEvent;
 import dev.releasegate.api.run.ReleaseListener;
 import dev.releasegate.api.run.ReleaseResult;
 import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.Futures;
 import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.RegistryWrite;
@@ -38,8 +39,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 /**
@@ -69,7 +69,7 @@ final class Releaser {
     }
     // Stretching the key's password (scrypt) takes about a third of a second: it runs while the pipeline
     // and the work tree are read, and its failure is still said after theirs.
-    CompletableFuture<EnvelopeSigner> signing = CompletableFuture.supplyAsync(() -> Signers.of(request));
+    Future<EnvelopeSigner> signing = Futures.begin("releasegate-signer", () -> Signers.of(request));
     Pipeline loaded = PipelineLoader.load(request.pipelineFile(), project, StageTypes.load());
     Pipeline pipeline = request.evidenceToRegistry()
         .map(push -> loaded.withAttach(new Pipeline.Attach(loaded.attach().verdict(), push)))
@@ -143,18 +143,13 @@ final class Releaser {
   }
 
 
-  /** What the signer's future gave, or the very exception {@link Signers#of} threw. */
-  private static EnvelopeSigner joined(CompletableFuture<EnvelopeSigner> signing) {
+  /** The signer, or the very exception {@link Signers#of} threw. */
+  private static EnvelopeSigner joined(Future<EnvelopeSigner> signing) {
     try {
-      return signing.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof RuntimeException thrown) {
-        throw thrown;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw e;
+      return Futures.await(signing, IllegalStateException::new);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EnvironmentException("interrupted while reading the signing key", e);
     }
   }
 

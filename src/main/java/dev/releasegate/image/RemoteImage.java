@@ -6,6 +6,7 @@ import com.google.cloud.tools.jib.image.json.ManifestTemplate;
 import com.google.cloud.tools.jib.image.json.V22ManifestTemplate;
 import com.google.cloud.tools.jib.registry.ManifestAndDigest;
 import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.Futures;
 import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.registry.RegistryAccess;
@@ -20,7 +21,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -177,21 +177,9 @@ public final class RemoteImage {
       }
       List<LayerChanges<T>> read = new ArrayList<>();
       for (Future<LayerChanges<T>> future : futures) {
-        read.add(future.get());
+        read.add(Futures.await(future, cause -> new EnvironmentException("cannot read a layer of " + image + ": " + cause.getMessage(), cause)));
       }
       return read;
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      if (cause instanceof InterruptedException interrupted) {
-        throw interrupted;
-      }
-      throw new EnvironmentException("cannot read a layer of " + image + ": " + cause.getMessage(), cause);
     } finally {
       pool.shutdownNow();
     }

@@ -6,6 +6,7 @@ import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.Futures;
 import dev.releasegate.base.ImageReference;
 import dev.releasegate.base.InvalidInputException;
 import dev.releasegate.base.Remedy;
@@ -30,8 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
+import java.util.concurrent.Future;
 
 /**
  * Builds the image with jib-core and stores it in the registry by digest only.
@@ -73,8 +73,7 @@ final class JibStage implements Stage {
     List<String> command = built.isPresent() ? List.of() : options.buildCommand();
     RegistrySettings settings = StageRegistries.settings(context);
     // The registry's answer does not depend on the build, so the base image is resolved while it runs.
-    FutureTask<BaseImage> resolving = new FutureTask<>(() -> BaseImage.resolve(context, base, settings));
-    new Thread(resolving, "releasegate-base-image").start();
+    Future<BaseImage> resolving = Futures.begin("releasegate-base-image", () -> BaseImage.resolve(context, base, settings));
     BaseImage resolved;
     AppFiles app;
     StageCommand.Outcome build;
@@ -91,7 +90,7 @@ final class JibStage implements Stage {
       if (leaked.isPresent()) {
         return StageResult.rejected(leaked.get() + ": a secret of the release must never go into the image").predicate(provenance.unbuilt()).build();
       }
-      resolved = awaited(resolving);
+      resolved = Futures.await(resolving, thrown -> new IllegalStateException("resolving the base image failed", thrown));
     } finally {
       resolving.cancel(true);
     }
@@ -114,24 +113,6 @@ final class JibStage implements Stage {
       return StageCommand.run(context, options.buildCommand(), context.projectDirectory(), Map.of(), options.timeout(), "build.log");
     } catch (IOException e) {
       throw new EnvironmentException("jib stage cannot write its evidence: " + e.getMessage(), e);
-    }
-  }
-
-  /** The base image as resolved, or the very exception resolving it threw. */
-  private static BaseImage awaited(FutureTask<BaseImage> resolving) throws InterruptedException {
-    try {
-      return resolving.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException thrown) {
-        throw thrown;
-      }
-      if (e.getCause() instanceof InterruptedException interrupted) {
-        throw interrupted;
-      }
-      if (e.getCause() instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException("resolving the base image failed", e.getCause());
     }
   }
 

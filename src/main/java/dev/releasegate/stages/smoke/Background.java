@@ -1,9 +1,9 @@
 package dev.releasegate.stages.smoke;
 
 import dev.releasegate.base.EnvironmentException;
+import dev.releasegate.base.Futures;
 import java.io.IOException;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,20 +25,9 @@ final class Background implements AutoCloseable {
 
   /** The task's value; what it threw is thrown here as the caller would have thrown it. */
   static <T> T await(Future<T> future) throws InterruptedException {
-    try {
-      return future.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (e.getCause() instanceof InterruptedException interrupted) {
-        throw interrupted;
-      }
-      if (e.getCause() instanceof IOException io) {
-        throw new EnvironmentException("smoke stage cannot write its evidence: " + io.getMessage(), io);
-      }
-      throw new IllegalStateException(e.getCause());
-    }
+    return Futures.await(future, thrown -> thrown instanceof IOException io
+        ? new EnvironmentException("smoke stage cannot write its evidence: " + io.getMessage(), io)
+        : new IllegalStateException(thrown));
   }
 
   @Override
