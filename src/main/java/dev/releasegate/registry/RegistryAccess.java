@@ -33,6 +33,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Constructor;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.URL;
@@ -47,6 +48,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * One repository in one registry, through jib-core's registry client: authentication (bearer or
@@ -62,6 +64,7 @@ public final class RegistryAccess {
   };
   private static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
+  private static final Constructor<FailoverHttpClient> WITHOUT_RETRIES = retrylessConstructor();
 
   private final String host;
   private final String path;
@@ -80,13 +83,38 @@ public final class RegistryAccess {
     this.settings = settings;
     this.credential = credential;
     EventHandlers events = EventHandlers.builder().add(LogEvent.class, this::log).build();
-    this.http = new FailoverHttpClient(settings.insecure(), settings.insecure(), this::log);
+    this.http = withoutRetries(settings.insecure(), this::log);
     this.client =
         RegistryClient.factory(events, host, path, http)
             .setCredential(credential.orElse(null))
             .setUserAgent("releasegate/" + ToolVersion.get())
             .newRegistryClient();
     this.retry = Retry.standard(settings.log());
+  }
+
+  /**
+   * jib's HTTP client without retries of its own: every call here is retried, boundedly, by {@link Retry}.
+   * jib's public constructor makes each request retry ten times with exponential back-off (about a
+   * minute), which under {@link Retry}'s five attempts kept a release waiting more than four minutes
+   * for a registry that had gone away. The constructor that leaves them out is package-private.
+   */
+  private static FailoverHttpClient withoutRetries(boolean insecure, Consumer<LogEvent> log) {
+    try {
+      return WITHOUT_RETRIES.newInstance(insecure, insecure, log, false);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot make jib's HTTP client: " + e, e);
+    }
+  }
+
+  private static Constructor<FailoverHttpClient> retrylessConstructor() {
+    try {
+      Constructor<FailoverHttpClient> constructor =
+          FailoverHttpClient.class.getDeclaredConstructor(boolean.class, boolean.class, Consumer.class, boolean.class);
+      constructor.setAccessible(true);
+      return constructor;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("jib-core has no FailoverHttpClient(boolean, boolean, Consumer, boolean) any more", e);
+    }
   }
 
   /**

@@ -36,6 +36,7 @@ public final class FlakyProxy implements AutoCloseable {
   private final int status;
   private final AtomicInteger failuresLeft;
   private final List<String> seen = new CopyOnWriteArrayList<>();
+  private volatile boolean drops;
 
   public FlakyProxy(String upstreamAddress, Predicate<String> matches, int failures, int status) throws IOException {
     this.upstream = "http://" + upstreamAddress;
@@ -60,6 +61,16 @@ public final class FlakyProxy implements AutoCloseable {
   public String refusal(String action) {
     return "registry " + address() + " refused to " + action + " (HTTP 401/403); log in (docker login " + address() + ") or set "
         + "RELEASEGATE_REGISTRY_USERNAME and RELEASEGATE_REGISTRY_PASSWORD";
+  }
+
+  /**
+   * A registry that takes each plain HTTP connection and closes it without an answer, as one killed in
+   * the middle of a request does; a TLS hello still gets the 400 that makes jib fall back to HTTP.
+   */
+  public static FlakyProxy dropping() throws IOException {
+    FlakyProxy proxy = new FlakyProxy("127.0.0.1:1", request -> true, 0, 0);
+    proxy.drops = true;
+    return proxy;
   }
 
   /** From now on every request is forwarded: the registry "comes back". */
@@ -98,6 +109,10 @@ public final class FlakyProxy implements AutoCloseable {
       }
       if (first == 0x16) {
         client.getOutputStream().write("HTTP/1.0 400 Bad Request\r\n\r\nClient sent an HTTP request to an HTTPS server.\n".getBytes(StandardCharsets.US_ASCII));
+        return;
+      }
+      if (drops) {
+        seen.add("dropped");
         return;
       }
       backend.getOutputStream().write(first);
