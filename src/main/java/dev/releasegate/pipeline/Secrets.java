@@ -210,7 +210,7 @@ final class Secrets {
 
   /**
    * A form's UTF-8 bytes as one character each: searched in content decoded the same way, the JDK's
-   * vectorised string search finds exactly the form's bytes, where a byte loop took a minute per 300 MB.
+   * vectorised string search finds exactly the form's bytes, about three times as fast as a byte loop.
    */
   private static String asBytes(String form) {
     return new String(form.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
