@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,9 +22,6 @@ import java.util.zip.ZipInputStream;
  * layers come out the same) and the main class.
  */
 record AppFiles(Path classes, List<Path> dependencies, String mainClass) {
-  /** File systems with coarse timestamps may date a fresh class slightly before the build started. */
-  private static final Duration CLOCK_SLACK = Duration.ofSeconds(1);
-
   AppFiles {
     Objects.requireNonNull(classes, "classes");
     dependencies = List.copyOf(dependencies);
@@ -35,7 +31,7 @@ record AppFiles(Path classes, List<Path> dependencies, String mainClass) {
   /** What an earlier build of this run wrote; the main class as the options say, or from the project's jar beside the classes. */
   static AppFiles of(Path project, BuildOutputs built, JibOptions options) {
     // Whoever built it (the test stage, the Maven plug-in): the image holds only what that build wrote.
-    FreshBuild.check(project, built.classes(), built.startedAt().minus(CLOCK_SLACK));
+    FreshBuild.check(project, built.classes(), built.startedAt());
     return new AppFiles(built.classes(), built.runtimeJars(), MainClasses.find(options.mainClass(), built.classes().getParent()));
   }
 

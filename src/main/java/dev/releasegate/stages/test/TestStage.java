@@ -13,11 +13,10 @@ import dev.releasegate.spi.Outputs;
 import dev.releasegate.spi.Stage;
 import dev.releasegate.spi.StageContext;
 import dev.releasegate.spi.StageResult;
+import dev.releasegate.stages.FreshBuild;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -33,8 +32,6 @@ import java.util.Set;
 final class TestStage implements Stage {
   /** Past this many names per list the statement keeps counts only for the rest. */
   static final int MAX_NAMES = 1000;
-  /** File systems with coarse timestamps may date a fresh report slightly before the stage started. */
-  private static final Duration CLOCK_SLACK = Duration.ofSeconds(1);
 
   private final TestOptions options;
 
@@ -55,14 +52,13 @@ final class TestStage implements Stage {
               + " name their reports with 'reports' (e.g. target/surefire-reports/*.xml) so that it can decide");
         }
         context.progress("reading the test reports of the build that runs this release");
-        Instant since = built.get().startedAt().minus(CLOCK_SLACK);
-        StageResult.Builder result = decide(context, List.of(), BuildRun.alreadyRun(context), collectReports(context, since));
+        StageResult.Builder result = decide(context, List.of(), BuildRun.alreadyRun(context), collectReports(context, built.get().startedAt()));
         return passed(result) ? result.output(Outputs.BUILD, built.get()).build() : result.build();
       }
       List<String> command = options.run().command();
       Path workingDirectory =
           ProjectPaths.inside(context.projectDirectory(), options.run().workingDirectory(), "workingDirectory");
-      Instant started = Instant.now().minus(CLOCK_SLACK);
+      Instant started = Instant.now();
       if (options.build().isPresent()) {
         BuildRun.clearDependencies(context.projectDirectory(), options.build().get());
       }
@@ -93,7 +89,7 @@ final class TestStage implements Stage {
     }
     Path project = context.projectDirectory().toAbsolutePath().normalize();
     for (Path file : seen) {
-      if (Files.getLastModifiedTime(file).toInstant().isBefore(started)) {
+      if (!FreshBuild.writtenSince(file, started)) {
         reports.stale++;
         continue;
       }
