@@ -164,14 +164,10 @@ final class Secrets {
     return result.equals(bytes) ? Optional.empty() : Optional.of(result.getBytes(StandardCharsets.ISO_8859_1));
   }
 
-  /** Which secret, in which form, {@code content} holds; never the value. */
-  Optional<String> find(byte[] content) {
-    return find(new String(content, StandardCharsets.ISO_8859_1), sortedForms());
-  }
-
   /**
-   * The same for a stream, read to its end (it is not closed) in windows that overlap by the longest
-   * form, so that a file of any size is searched whole in a bounded amount of memory.
+   * Which secret, in which form, {@code content} holds; never the value. The stream is read to its end
+   * (and not closed) in windows that overlap by the longest form, so that a file of any size is searched
+   * whole in a bounded amount of memory.
    */
   Optional<String> find(InputStream content) throws IOException {
     List<String> sorted = sortedForms();
