@@ -58,7 +58,8 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
   }
 
   ConsoleDisplay(PrintWriter err, boolean terminal, Verbosity verbosity) {
-    this(err, terminal, verbosity, ManagementFactory.getRuntimeMXBean()::getUptime);
+    // A lambda, not a method reference: java.management is loaded only when a verbose run reads the clock.
+    this(err, terminal, verbosity, () -> ManagementFactory.getRuntimeMXBean().getUptime());
   }
 
   ConsoleDisplay(PrintWriter err, boolean terminal, Verbosity verbosity, LongSupplier uptime) {
@@ -89,7 +90,7 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
       line("releasegate: " + notice.message());
     } else if (event instanceof ReleaseEvent.StageStarted started) {
       running.put(started.stage(), new Running());
-      if (firstStageAt < 0) {
+      if (firstStageAt < 0 && verbosity == Verbosity.VERBOSE) {
         firstStageAt = uptime.getAsLong();
       }
       if (!quiet) {
@@ -111,7 +112,9 @@ final class ConsoleDisplay implements ReleaseListener, AutoCloseable {
       line("  " + warning.stage() + ": warning: " + warning.message());
     } else if (event instanceof ReleaseEvent.StageFinished finished) {
       running.remove(finished.stage().name());
-      lastStageAt = uptime.getAsLong();
+      if (verbosity == Verbosity.VERBOSE) {
+        lastStageAt = uptime.getAsLong();
+      }
       finished(finished.stage(), finished.duration(), finished.cause());
     } else if (event instanceof ReleaseEvent.RunFinished finished) {
       var result = finished.result();
